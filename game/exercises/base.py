@@ -1,0 +1,146 @@
+"""What every level type shares: context, tracked input, events and the Exercise protocol.
+
+Level types are pure logic (no pygame): ``update(dt_s, frame)`` advances them with time passed
+in, ``goal()`` says what the patient is asked to do (the simulated patient follows it), and
+``view()`` returns plain data that the play scene draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from game.tracking import pose as P
+from game.tracking.pose import Goal, PoseFrame, Side
+
+COMPENSATION_MM = 50.0
+"""Default live trunk-displacement threshold in mm. Healthy drinking-task reaches show
+26.7 ± 16.8 mm, stroke 77.2 ± 48.6 mm (Alt Murphy et al. 2011, clinical_metrics.md §1.1);
+50 mm sits about 1.4 SD above the healthy mean. The therapist can change it per patient."""
+
+
+@dataclass(frozen=True)
+class SafetyLimits:
+    """Limits no level may exceed (set by the therapist per patient)."""
+
+    max_reach_fraction: float = 0.9
+    """Largest target distance from the shoulder, × arm length."""
+    max_shoulder_flexion_deg: float = 150.0
+    max_shoulder_abduction_deg: float = 150.0
+    compensation_mm: float = COMPENSATION_MM
+
+
+@dataclass(frozen=True)
+class Body:
+    """Body geometry in raw-frame pixels, measured by calibration or at level start."""
+
+    shoulder_px: tuple[float, float]
+    """The affected-side shoulder (where the mirrored arm starts)."""
+    arm_px: float
+    """Arm length (shoulder→elbow→wrist) in pixels."""
+    shoulder_width_px: float
+    mid_shoulder_px: tuple[float, float]
+    arm_m: float = 0.56
+    """Arm length in metres (world landmarks)."""
+
+    @staticmethod
+    def measure(frame: PoseFrame, affected_side: Side, frame_size: tuple[int, int]) -> Body:
+        """Measure from one pose: the unaffected arm's length stands in for both arms."""
+        size = np.array(frame_size, dtype=np.float64)
+        px = frame.image[:, :2].astype(np.float64) * size
+        sh, el, wr = P.shoulder_elbow_wrist(P.other_side(affected_side))
+        arm_px = float(np.linalg.norm(px[el] - px[sh]) + np.linalg.norm(px[wr] - px[el]))
+        w = frame.world[:, :3].astype(np.float64)
+        arm_m = float(np.linalg.norm(w[el] - w[sh]) + np.linalg.norm(w[wr] - w[el]))
+        aff_sh = P.shoulder_elbow_wrist(affected_side)[0]
+        width = float(np.linalg.norm(px[P.L_SHOULDER] - px[P.R_SHOULDER]))
+        mid = 0.5 * (px[P.L_SHOULDER] + px[P.R_SHOULDER])
+        # An arm hanging straight down foreshortens little in a frontal view; a bent arm does.
+        arm_px = max(arm_px, 1.3 * width)
+        return Body((float(px[aff_sh][0]), float(px[aff_sh][1])), arm_px, width,
+                    (float(mid[0]), float(mid[1])), arm_m if np.isfinite(arm_m) else 0.56)
+
+
+@dataclass(frozen=True)
+class ExerciseContext:
+    """Everything a level needs from outside: patient, limits, geometry, randomness."""
+
+    level_id: str
+    affected_side: Side
+    frame_size: tuple[int, int]
+    limits: SafetyLimits
+    rng: np.random.Generator
+    set_index: int = 0
+    body: Body | None = None
+    neglect_side: Side | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+    """Per-patient parameter overrides (therapist settings, adaptive difficulty)."""
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """The input of one fixed step: the raw pose and the pose shown to the patient."""
+
+    t_s: float
+    raw: PoseFrame | None
+    display_image: np.ndarray | None
+    """(33, 4) image landmarks as displayed (mirrored / shared control), raw coordinates."""
+
+    @property
+    def present(self) -> bool:
+        return self.raw is not None and self.raw.present
+
+
+@dataclass(frozen=True)
+class RepOutcome:
+    """One finished repetition, as the level saw it (scoring adds the kinematics)."""
+
+    level_id: str
+    set_index: int
+    rep_index: int
+    t_cue_s: float
+    t_end_s: float
+    success: bool
+    compensated: bool
+    target_xy_norm: tuple[float, float] = (float("nan"), float("nan"))
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A moment of feedback: ``kind`` picks the sound and colour, ``text`` is short."""
+
+    kind: str  # "hit", "miss", "compensation", "cue", "info"
+    text: str
+
+
+Event = RepOutcome | Feedback
+
+
+class Exercise(Protocol):
+    """A running level."""
+
+    ctx: ExerciseContext
+    done: bool
+
+    def update(self, dt_s: float, tracked: Tracked) -> list[Event]: ...
+
+    def goal(self) -> Goal | None: ...
+
+    def view(self) -> dict[str, Any]: ...
+
+
+def hand_xy(image: np.ndarray, side: Side) -> np.ndarray:
+    """The hand point of one side: mean of wrist and index finger (raw normalised, (2,))."""
+    sh, el, wr = P.shoulder_elbow_wrist(side)
+    idx = P.L_INDEX if side == "left" else P.R_INDEX
+    return 0.5 * (image[wr, :2].astype(np.float64) + image[idx, :2].astype(np.float64))
+
+
+def trunk_point_m(world: np.ndarray) -> np.ndarray:
+    """Mid-shoulder point in world metres, the trunk proxy (no sternum landmark in MediaPipe;
+    clinical_metrics.md §3, trunk displacement). World landmarks are hip-centred, so for trunk
+    displacement relative to the room the caller compares over time within one rep."""
+    return 0.5 * (world[P.L_SHOULDER, :3] + world[P.R_SHOULDER, :3]).astype(np.float64)

@@ -1,0 +1,217 @@
+"""Reach level type: targets appear around the mirrored arm; hold the hand on each to collect it.
+
+Trains and measures functional reaching (clinical_metrics.md §3). Targets are placed from the
+patient's own body: at ``reach_fraction`` × arm length from the affected-side shoulder, at an
+angle inside ``sector_deg`` (0° = straight out to the side, 90° = straight up, negative =
+below shoulder height), never beyond the therapist's limits (:class:`SafetyLimits`): the
+target distance is capped at ``max_reach_fraction`` and the angle so that the arm elevation
+(90° + angle) stays within the shoulder abduction/flexion limits.
+
+Controls: none beyond moving the arm; the level pauses by itself when no one is in view.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from game.exercises.base import (
+    Body,
+    Event,
+    ExerciseContext,
+    Feedback,
+    RepOutcome,
+    Tracked,
+    hand_xy,
+    trunk_point_m,
+)
+from game.levels import param
+from game.tracking.pose import Goal
+
+ENCOURAGE = ("Nearly! Next one.", "Good try!", "Keep going!", "Well tried!")
+"""Said on a miss: encouragement, never punishment."""
+PRAISE = ("Great!", "Got it!", "Lovely!", "Well done!")
+FEEDBACK_TTL_S = 1.4
+"""How long a feedback word stays on screen."""
+SETTLE_S = 1.0
+"""Pause after each target so the hand can return and the next reach is a distinct rep."""
+
+
+@dataclass(frozen=True)
+class ReachParams:
+    """Parameters of a reach level (units in the names; ranges checked at load time)."""
+
+    reps: int = param(8, 1, 60, help="targets in the level")
+    reach_fraction: float = param(0.6, 0.2, 1.2, "× arm length", "target distance from the shoulder")
+    sector_deg: tuple[float, ...] = param([-20.0, 60.0], -60.0, 170.0, "deg",
+                                          "angle range: 0 = out to the side, 90 = up")
+    pattern: str = param("arc", help="target order", choices=("arc", "random", "sequence"))
+    sequence_deg: tuple[float, ...] = param([], -60.0, 170.0, "deg", "angles for pattern 'sequence'")
+    target_radius_norm: float = param(0.055, 0.02, 0.15, "× frame width", "target size")
+    dwell_s: float = param(0.8, 0.1, 5.0, "s", "hold time to collect")
+    time_limit_s: float = param(12.0, 0.0, 120.0, "s", "per target; 0 = no limit")
+    neglect_cue: bool = param(False, help="arrow toward the neglected side")
+    neglect_bias: float = param(0.0, 0.0, 1.0, help="share of targets moved toward the neglected side")
+
+    def __post_init__(self) -> None:
+        if len(self.sector_deg) != 2 or self.sector_deg[0] > self.sector_deg[1]:
+            raise ValueError(f"sector_deg must be [low, high] with low <= high, got {list(self.sector_deg)}")
+        if self.pattern == "sequence" and not self.sequence_deg:
+            raise ValueError("pattern 'sequence' needs sequence_deg")
+
+
+def plan_angles(p: ReachParams, rng: np.random.Generator) -> np.ndarray:
+    """Target angles (deg) for the whole level, before safety capping."""
+    lo, hi = p.sector_deg
+    if p.pattern == "sequence":
+        seq = np.asarray(p.sequence_deg, dtype=float)
+        return np.resize(seq, p.reps)
+    if p.pattern == "arc":
+        base = np.linspace(lo, hi, num=min(p.reps, 5)) if p.reps > 1 else np.array([(lo + hi) / 2])
+        sweep = np.concatenate([base, base[-2:0:-1]]) if len(base) > 2 else base
+        return np.resize(sweep, p.reps)
+    return rng.uniform(lo, hi, p.reps)
+
+
+def safe_target(body: Body, angle_deg: float, fraction: float, limits: Any,
+                out_sign: float) -> tuple[float, float, float]:
+    """Cap a target to the therapist's limits; return (x_px, y_px, capped_fraction).
+
+    The arm elevation needed to point at angle θ above horizontal is 90° + θ (abduction in
+    the frontal plane; clinical_metrics.md §4.2). It is capped at the smaller of the
+    abduction and flexion limits, and the distance at ``max_reach_fraction`` × arm length.
+    """
+    max_elev = min(limits.max_shoulder_abduction_deg, limits.max_shoulder_flexion_deg)
+    angle = min(angle_deg, max_elev - 90.0)
+    frac = min(fraction, limits.max_reach_fraction)
+    r = frac * body.arm_px
+    a = math.radians(angle)
+    x = body.shoulder_px[0] + out_sign * r * math.cos(a)
+    y = body.shoulder_px[1] - r * math.sin(a)
+    return x, y, frac
+
+
+class ReachExercise:
+    """A running reach level."""
+
+    params_type = ReachParams
+
+    def __init__(self, params: ReachParams, ctx: ExerciseContext) -> None:
+        self.p, self.ctx = params, ctx
+        self.done = False
+        self._angles = plan_angles(params, ctx.rng)
+        self._body = ctx.body
+        self._rep = 0
+        self._t_s = 0.0             # level clock (pauses when no one is in view)
+        self._phase = "ready"       # ready → target → settle → … → done
+        self._phase_t_s = 0.0
+        self._dwell_s = 0.0
+        self._cue_t_s = 0.0
+        self._target: tuple[float, float] | None = None
+        self._hand: np.ndarray | None = None
+        self._trunk0: np.ndarray | None = None
+        self._compensated = False
+        self._feedback: list[tuple[Feedback, float]] = []
+        self._paused = False
+        self._hits = 0
+
+    # -- protocol -----------------------------------------------------------------------
+    def update(self, dt_s: float, tracked: Tracked) -> list[Event]:
+        events: list[Event] = []
+        self._feedback = [(f, ttl - dt_s) for f, ttl in self._feedback if ttl - dt_s > 0]
+        self._paused = not tracked.present
+        if self._paused or self.done:
+            return events
+        assert tracked.raw is not None and tracked.display_image is not None
+        self._t_s += dt_s
+        self._phase_t_s += dt_s
+        self._hand = hand_xy(tracked.display_image, self.ctx.affected_side)
+        if self._phase == "ready":
+            if self._body is None:
+                self._body = Body.measure(tracked.raw, self.ctx.affected_side, self.ctx.frame_size)
+            if self._phase_t_s >= 0.5:
+                self._next_target(tracked)
+        elif self._phase == "target":
+            events += self._update_target(dt_s, tracked)
+        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S:
+            if self._rep >= self.p.reps:
+                self.done, self._phase = True, "done"
+            else:
+                self._next_target(tracked)
+        for ev in events:
+            if isinstance(ev, Feedback):
+                self._feedback.append((ev, FEEDBACK_TTL_S))
+        return events
+
+    def goal(self) -> Goal | None:
+        if self._phase == "target" and self._target is not None:
+            return Goal("hand", self._target_norm())
+        return Goal("rest")
+
+    def view(self) -> dict[str, Any]:
+        targets = []
+        if self._phase == "target" and self._target is not None:
+            targets.append({"xy": self._target_norm(), "radius": self.p.target_radius_norm,
+                            "progress": min(self._dwell_s / self.p.dwell_s, 1.0)})
+        limit = self.p.time_limit_s
+        return {
+            "targets": targets,
+            "hand": None if self._hand is None else (float(self._hand[0]), float(self._hand[1])),
+            "reps_done": self._rep if self._phase != "target" else self._rep - 1,
+            "reps_total": self.p.reps,
+            "hits": self._hits,
+            "time_left_s": max(limit - self._phase_t_s, 0.0) if limit and self._phase == "target" else None,
+            "paused": self._paused,
+            "feedback": [f for f, _ in self._feedback],
+            "compensating": self._compensated and self._phase == "target",
+            "neglect_cue": self.ctx.neglect_side if self.p.neglect_cue else None,
+        }
+
+    # -- internals ----------------------------------------------------------------------
+    def _target_norm(self) -> tuple[float, float]:
+        assert self._target is not None
+        w, h = self.ctx.frame_size
+        return (self._target[0] / w, self._target[1] / h)
+
+    def _next_target(self, tracked: Tracked) -> None:
+        assert self._body is not None and tracked.raw is not None
+        out_sign = 1.0 if self.ctx.affected_side == "left" else -1.0
+        fraction = float(self.ctx.overrides.get("reach_fraction", self.p.reach_fraction))
+        x, y, _ = safe_target(self._body, float(self._angles[self._rep]), fraction,
+                              self.ctx.limits, out_sign)
+        self._target = (x, y)
+        self._rep += 1
+        self._phase, self._phase_t_s, self._dwell_s = "target", 0.0, 0.0
+        self._cue_t_s = tracked.t_s
+        self._trunk0 = trunk_point_m(tracked.raw.world)
+        self._compensated = False
+
+    def _update_target(self, dt_s: float, tracked: Tracked) -> list[Event]:
+        assert self._hand is not None and tracked.raw is not None
+        events: list[Event] = []
+        w = self.ctx.frame_size[0]
+        tx, ty = self._target_norm()
+        h_px = self.ctx.frame_size[1]
+        dist_px = math.hypot((self._hand[0] - tx) * w, (self._hand[1] - ty) * h_px)
+        inside = dist_px <= self.p.target_radius_norm * w
+        # Leaving the target lets the ring drain slowly instead of resetting: kinder to tremor.
+        self._dwell_s = self._dwell_s + dt_s if inside else max(self._dwell_s - 0.5 * dt_s, 0.0)
+        trunk = trunk_point_m(tracked.raw.world)
+        if self._trunk0 is not None and np.all(np.isfinite(trunk)):
+            moved_mm = 1000.0 * float(np.linalg.norm(trunk - self._trunk0))
+            if moved_mm > self.ctx.limits.compensation_mm and not self._compensated:
+                self._compensated = True
+                events.append(Feedback("compensation", "Sit tall - move just the arm"))
+        hit = self._dwell_s >= self.p.dwell_s
+        timed_out = bool(self.p.time_limit_s) and self._phase_t_s >= self.p.time_limit_s
+        if hit or timed_out:
+            self._hits += int(hit)
+            events.append(RepOutcome(self.ctx.level_id, self.ctx.set_index, self._rep - 1,
+                                     self._cue_t_s, tracked.t_s, hit, self._compensated, (tx, ty)))
+            pool = PRAISE if hit else ENCOURAGE
+            events.append(Feedback("hit" if hit else "miss", pool[self._rep % len(pool)]))
+            self._phase, self._phase_t_s, self._target = "settle", 0.0, None
+        return events

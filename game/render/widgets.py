@@ -1,0 +1,142 @@
+"""Widgets: large icon buttons with keyboard focus, mouse click and dwell-to-select.
+
+A :class:`Menu` follows the three-call contract (pygame_gui): ``handle(action)``,
+``update(dt_s)``, ``draw(surface)``. Arrows move the focus, Enter/Space select, a click
+selects, and a pointer (mouse or tracked hand) resting on a button for
+``theme.DWELL_SELECT_S`` selects it, with a progress ring while it dwells.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pygame
+
+from game.actions import Act, Action
+from game.render import theme as T
+from game.render.icons import draw_icon
+
+
+@dataclass(frozen=True)
+class Button:
+    key: str
+    label: str
+    icon: str
+    rect: tuple[int, int, int, int]
+    color: tuple[int, int, int] = T.PANEL
+
+
+def text(surface: pygame.Surface, s: str, pos: tuple[float, float], size: int = 36,
+         color: tuple[int, int, int] = T.TEXT, anchor: str = "topleft", bold: bool = False,
+         shadow: bool = True) -> pygame.Rect:
+    """Draw text with a dark shadow (readable over any picture); returns its rect."""
+    f = T.font(size, bold)
+    img = f.render(s, True, color)
+    rect = img.get_rect(**{anchor: (int(pos[0]), int(pos[1]))})
+    if shadow:
+        surface.blit(f.render(s, True, T.BLACK), rect.move(2, 2))
+    surface.blit(img, rect)
+    return rect
+
+
+def progress_ring(surface: pygame.Surface, centre: tuple[float, float], radius: float,
+                  fraction: float, color: tuple[int, int, int] = T.YELLOW, width: int = 8) -> None:
+    """A ring that fills clockwise from the top as ``fraction`` goes 0 → 1."""
+    if fraction <= 0:
+        return
+    rect = pygame.Rect(0, 0, radius * 2, radius * 2)
+    rect.center = (int(centre[0]), int(centre[1]))
+    start = math.pi / 2 - 2 * math.pi * min(fraction, 1.0)
+    pygame.draw.arc(surface, color, rect, start, math.pi / 2, width)
+
+
+def panel(surface: pygame.Surface, rect: tuple[int, int, int, int],
+          color: tuple[int, int, int] = T.PANEL, alpha: int = 215, radius: int = 18) -> None:
+    """A translucent rounded panel behind text."""
+    r = pygame.Rect(rect)
+    layer = pygame.Surface(r.size, pygame.SRCALPHA)
+    pygame.draw.rect(layer, (*color, alpha), layer.get_rect(), border_radius=radius)
+    surface.blit(layer, r.topleft)
+
+
+def banner(surface: pygame.Surface, s: str, color: tuple[int, int, int] = T.ORANGE) -> None:
+    """A clearly visible strip at the top (e.g. "DEMO – simulated patient")."""
+    w = surface.get_width()
+    pygame.draw.rect(surface, color, (0, 0, w, 44))
+    draw_icon(surface, "robot", (30, 22), 34)
+    text(surface, s, (56, 22), 34, T.BLACK, "midleft", bold=True, shadow=False)
+
+
+class Menu:
+    """A vertical or horizontal list of big buttons."""
+
+    def __init__(self, buttons: list[Button], *, horizontal: bool = False) -> None:
+        if not buttons:
+            raise ValueError("a menu needs at least one button")
+        self.buttons = buttons
+        self.horizontal = horizontal
+        self.focus = 0
+        self._hover: int | None = None
+        self._dwell_s = 0.0
+        self.chosen: str | None = None
+
+    def handle(self, action: Action) -> str | None:
+        """Apply one action; return the chosen button's key when one is selected."""
+        nxt = (Act.RIGHT, Act.DOWN) if not self.horizontal else (Act.RIGHT,)
+        prev = (Act.LEFT, Act.UP) if not self.horizontal else (Act.LEFT,)
+        if action.act in nxt:
+            self.focus = (self.focus + 1) % len(self.buttons)
+        elif action.act in prev:
+            self.focus = (self.focus - 1) % len(self.buttons)
+        elif action.act is Act.SELECT:
+            return self._choose(self.focus)
+        elif action.act in (Act.POINT, Act.CLICK) and action.pos is not None:
+            hit = self._hit(action.pos)
+            if hit is not None:
+                self.focus = hit
+                if action.act is Act.CLICK:
+                    return self._choose(hit)
+            if hit != self._hover:
+                self._hover, self._dwell_s = hit, 0.0
+        return None
+
+    def update(self, dt_s: float) -> str | None:
+        """Advance dwell-to-select; return the chosen key when the dwell completes."""
+        if self._hover is None:
+            return None
+        self._dwell_s += dt_s
+        if self._dwell_s >= T.DWELL_SELECT_S:
+            self._dwell_s = 0.0
+            return self._choose(self._hover)
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        for i, b in enumerate(self.buttons):
+            r = pygame.Rect(b.rect)
+            focused = i == self.focus
+            panel(surface, b.rect, b.color, 235, 22)
+            pygame.draw.rect(surface, T.FOCUS if focused else T.TEXT_DIM, r, 6 if focused else 2,
+                             border_radius=22)
+            icon_size = min(r.height - 24, 84)
+            draw_icon(surface, b.icon, (r.x + 20 + icon_size / 2, r.centery), icon_size)
+            text(surface, b.label, (r.x + 40 + icon_size, r.centery), 46, T.TEXT, "midleft", bold=focused)
+            if i == self._hover and self._dwell_s > 0:
+                progress_ring(surface, (r.right - 44, r.centery), 28, self._dwell_s / T.DWELL_SELECT_S)
+
+    def _hit(self, pos: tuple[int, int]) -> int | None:
+        for i, b in enumerate(self.buttons):
+            if pygame.Rect(b.rect).collidepoint(pos):
+                return i
+        return None
+
+    def _choose(self, index: int) -> str:
+        self.chosen = self.buttons[index].key
+        return self.chosen
+
+
+def column(keys_labels_icons: list[tuple[str, str, str]], *, x: int, y: int, w: int,
+           h: int = 110, gap: int = 22) -> list[Button]:
+    """Lay out buttons in a column."""
+    return [Button(k, label, icon, (x, y + i * (h + gap), w, h))
+            for i, (k, label, icon) in enumerate(keys_labels_icons)]

@@ -1,0 +1,80 @@
+"""The window: SDL set-up (real or dummy drivers), events → actions, flip and screenshots."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SCREEN_SIZE = (1280, 720)
+"""Logical screen size; the window scales it when resizable."""
+
+
+class DisplayUnavailable(RuntimeError):
+    """No display to open a window on."""
+
+
+def use_dummy_drivers() -> None:
+    """Headless: SDL's dummy video and audio drivers (set before pygame initialises)."""
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ["SDL_AUDIODRIVER"] = "dummy"
+
+
+def display_available() -> bool:
+    """Whether a window can plausibly be opened (X11/Wayland on Linux; always elsewhere)."""
+    if os.environ.get("SDL_VIDEODRIVER") == "dummy":
+        return True
+    if os.name == "posix" and not os.uname().sysname == "Darwin":
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+class Window:
+    """Owns the pygame display. ``events()`` yields abstract actions."""
+
+    def __init__(self, headless: bool, title: str = "MirrorPlay") -> None:
+        if headless:
+            use_dummy_drivers()
+        elif not display_available():
+            raise DisplayUnavailable("no display found")
+        import pygame  # imported here so the SDL drivers above take effect
+
+        self.pg = pygame
+        pygame.display.init()
+        pygame.font.init()
+        flags = 0 if headless else pygame.RESIZABLE | pygame.SCALED
+        try:
+            self.surface = pygame.display.set_mode(SCREEN_SIZE, flags, vsync=0)
+        except pygame.error as err:
+            raise DisplayUnavailable(str(err)) from None
+        pygame.display.set_caption(title)
+        self.headless = headless
+
+    def events(self) -> list[object]:
+        """Drain pygame's queue and translate to Actions."""
+        from game.actions import Act, Action, action_for_key
+
+        pg = self.pg
+        out: list[object] = []
+        for ev in pg.event.get():
+            if ev.type == pg.QUIT:
+                out.append(Action(Act.QUIT))
+            elif ev.type == pg.KEYDOWN:
+                act = action_for_key(pg.key.name(ev.key))
+                if act is not None:
+                    out.append(act)
+            elif ev.type == pg.MOUSEMOTION:
+                out.append(Action(Act.POINT, (int(ev.pos[0]), int(ev.pos[1]))))
+            elif ev.type == pg.MOUSEBUTTONDOWN and ev.button == 1:
+                out.append(Action(Act.CLICK, (int(ev.pos[0]), int(ev.pos[1]))))
+        return out
+
+    def flip(self) -> None:
+        self.pg.display.flip()
+
+    def screenshot(self, path: str | Path) -> None:
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.pg.image.save(self.surface, str(target))
+
+    def close(self) -> None:
+        self.pg.quit()

@@ -1,0 +1,121 @@
+"""Title and patient-select screens.
+
+Controls: arrows move the yellow focus ring, Enter/Space choose, a mouse click chooses, and
+resting the pointer (mouse or tracked hand) on a button for 1.5 s chooses it. Esc goes back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.actions import Act, Action
+from game.render import theme as T
+from game.render.icons import draw_icon
+from game.render.widgets import Menu, banner, column, text
+from game.scenes.base import Pop, Push, Quit, Scene, Transition
+
+DEMO_BANNER = "DEMO \u2013 simulated patient"
+
+
+def draw_backdrop(app: Any, surface: pygame.Surface) -> None:
+    """Background shared by the menu screens, with the demo banner when in the demo."""
+    T.gradient(surface)
+    if app.settings.demo:
+        banner(surface, DEMO_BANNER)
+
+
+class MenuScene(Scene):
+    """A screen that is mostly one big menu."""
+
+    menu: Menu
+
+    def handle(self, action: Action) -> Transition | None:
+        if action.act is Act.QUIT:
+            return Quit()
+        if action.act is Act.BACK:
+            return self.back()
+        chosen = self.menu.handle(action)
+        if chosen is not None:
+            self.app.play("select")
+            return self.choose(chosen)
+        if action.act in (Act.UP, Act.DOWN, Act.LEFT, Act.RIGHT):
+            self.app.play("move")
+        return None
+
+    def update(self, dt_s: float) -> Transition | None:
+        chosen = self.menu.update(dt_s)
+        return self.choose(chosen) if chosen is not None else None
+
+    def back(self) -> Transition | None:
+        return Pop()
+
+    def choose(self, key: str) -> Transition | None:
+        raise NotImplementedError
+
+
+class TitleScene(MenuScene):
+    """First screen: play, or quit."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        items = [("play", "Play", "play"), ("quit", "Quit", "quit")]
+        self.menu = Menu(column(items, x=390, y=300, w=500))
+
+    def back(self) -> Transition | None:
+        return Quit()
+
+    def choose(self, key: str) -> Transition | None:
+        from game.scenes.play import start_play
+
+        if key == "quit":
+            return Quit()
+        if self.app.patient is not None:
+            return Push(start_play(self.app))
+        return Push(PatientSelectScene(self.app))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        draw_icon(surface, "hand", (440, 150), 110)
+        text(surface, "MirrorPlay", (510, 150), 110, T.TEXT, "midleft", bold=True)
+        text(surface, "Move your good arm - watch both arms move.", (640, 240), 40, T.TEXT_DIM, "center")
+        if self.app.notice:
+            text(surface, self.app.notice, (640, 650), 32, T.YELLOW, "center")
+        self.menu.draw(surface)
+
+
+class PatientSelectScene(MenuScene):
+    """Who is playing? One key or one hand is enough."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.patients = self._patients()
+        items = [(p.id, p.alias, "person") for p in self.patients[:4]]
+        items.append(("__back", "Back", "back"))
+        self.menu = Menu(column(items, x=340, y=170, w=600, h=96, gap=18))
+
+    def _patients(self) -> list[Any]:
+        db = self.app.db
+        if self.app.settings.demo:
+            demo = db.get_patient("demo")
+            return [demo] if demo is not None else []
+        return list(db.list_patients(include_guests=False))
+
+    def choose(self, key: str) -> Transition | None:
+        from game.scenes.play import start_play
+
+        if key == "__back":
+            return Pop()
+        self.app.patient = next(p for p in self.patients if p.id == key)
+        return Push(start_play(self.app))
+
+    def resume(self, result: Any) -> Transition | None:
+        return Pop()  # after playing, go back to the title screen
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        text(surface, "Who is playing?", (640, 100), 64, T.TEXT, "center", bold=True)
+        if not self.patients:
+            text(surface, "No patients yet - the therapist adds them.", (640, 640), 34, T.YELLOW, "center")
+        self.menu.draw(surface)

@@ -1,0 +1,55 @@
+"""Results: stars for each level played, reps done, and a warm word. Never a failure screen.
+
+Controls: Enter/Space or dwell on "Home" to return to the title; "Again" plays once more.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.render import theme as T
+from game.render.icons import draw_icon, draw_star
+from game.render.widgets import Menu, column, panel, text
+from game.scenes.base import Pop, Replace, Transition
+from game.scenes.menus import MenuScene, draw_backdrop
+
+CHEERS = ("Keep practising - every rep counts!", "Good work today!", "Great effort!", "Brilliant session!")
+"""Headline by stars earned (0–3): always encouraging."""
+
+
+class ResultsScene(MenuScene):
+    autoplay_after_s = 3.0
+
+    def __init__(self, app: Any, run: Any) -> None:
+        super().__init__(app)
+        self.run = run
+        self.menu = Menu(column([("home", "Home", "back"), ("again", "Again", "play")],
+                                x=880, y=470, w=340, h=100), horizontal=False)
+
+    def choose(self, key: str) -> Transition | None:
+        from game.scenes.play import start_play
+
+        if key == "again":
+            return Replace(start_play(self.app))
+        return Pop()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        results = self.run.results[-4:]
+        best = max((s for _, s, _ in results), default=0)
+        text(surface, CHEERS[best], (640, 100), 64, T.TEXT, "center", bold=True)
+        for i, (spec, stars, summary) in enumerate(results):
+            y = 170 + i * 120
+            panel(surface, (60, y, 780, 104))
+            draw_icon(surface, spec.icon, (110, y + 52), 70)
+            text(surface, spec.title, (160, y + 34), 42, T.TEXT, "midleft", bold=True)
+            reps = int(summary.get("reps", 0))
+            hits = int(round(summary.get("success_rate", 0.0) * reps)) if reps else 0
+            text(surface, f"{hits} of {reps} reached", (160, y + 74), 34, T.TEXT_DIM, "midleft")
+            for k in range(3):
+                draw_star(surface, (600 + k * 76, y + 52), 66, k < stars)
+        draw_icon(surface, "target", (930, 200), 70)
+        text(surface, f"{self.run.total_reps} reps", (980, 200), 56, T.TEXT, "midleft", bold=True)
+        self.menu.draw(surface)

@@ -1,0 +1,38 @@
+"""Typed run settings: what the command line asked for, validated once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How this run should behave (from the command line)."""
+
+    demo: bool = False
+    camera: int = 0
+    patient: str | None = None
+    level: str | None = None
+    db: Path | None = None
+    headless: bool = False
+    seconds: float | None = None
+    screenshot: Path | None = None
+    video: Path | None = None
+    replay: Path | None = None
+    record: Path | None = None
+    fast: bool = False
+    seed: int = 0
+    mute: bool = False
+    fps: int = 60
+    """Render and fixed-update rate in hertz."""
+
+    @property
+    def autoplay(self) -> bool:
+        """The demo plays itself: menus are navigated and the simulated patient moves."""
+        return self.demo
+
+    @property
+    def uses_demo_db(self) -> bool:
+        """Demo sessions go to the separate demo database unless --db names one."""
+        return self.demo and self.db is None

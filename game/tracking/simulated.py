@@ -1,0 +1,384 @@
+"""SimulatedPatient: a seeded kinematic model of a seated (or standing) person.
+
+It is a PoseSource, so the demo and every test play through exactly the same code as a
+camera. The model has a trunk, shoulder–elbow–wrist chains on both sides (two-link inverse
+kinematics), a head and legs; trunk sway, tremor and sensor noise; and it reaches toward the
+goals the game gives it (``set_goal``) with minimum-jerk submovements.
+
+Impairment knobs (``PatientModel``): the affected side, how far the arms reach (fraction of
+arm length), how fast, how smooth (number of overlapping submovements), how much the trunk
+compensates when a target is out of reach, and proprioceptive error for hidden-arm tasks.
+
+Time is passed in: ``poll(now_s)`` advances the model in fixed 1/``fps_hz`` ticks, so a run
+with the same seed and the same ``now_s`` sequence is bit-identical.
+
+Coordinates follow game/tracking/pose.py: world metres, hip-centred, x to the patient's
+left, y down, z away from the camera; the pinhole camera sits ``camera_distance_m`` in front.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from game.tracking import pose as P
+from game.tracking.pose import Goal, Picture, PoseFrame, Side, SourceStatus
+
+FRAME_SIZE = (1280, 720)
+"""Size in pixels of the simulated camera picture."""
+
+
+@dataclass(frozen=True)
+class PatientModel:
+    """Parameters of the simulated patient (lengths in metres, times in seconds)."""
+
+    affected_side: Side = "left"
+    reach_range: float = 0.95
+    """Largest hand distance from the shoulder the driving arm reaches, × arm length."""
+    affected_range: float = 0.5
+    """How much of each movement the affected arm itself manages (0 = none, 1 = all)."""
+    speed_m_s: float = 0.45
+    """Average hand speed of a reach."""
+    smoothness: float = 0.9
+    """1 = one smooth minimum-jerk movement; 0 = four halting submovements."""
+    reaction_s: float = 0.45
+    compensation_m: float = 0.02
+    """Largest forward/sideways trunk shift used to extend an out-of-range reach."""
+    sway_m: float = 0.004
+    tremor_m: float = 0.001
+    noise_m: float = 0.002
+    proprio_error_deg: float = 4.0
+    """SD of the joint reposition error when the arm is hidden."""
+    dropout: float = 0.0
+    """Probability that a frame has no pose (tracking loss)."""
+    standing: bool = False
+    shoulder_width_m: float = 0.38
+    upper_arm_m: float = 0.30
+    forearm_m: float = 0.26
+    trunk_m: float = 0.50
+    camera_distance_m: float = 2.2
+    fps_hz: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.affected_side not in ("left", "right"):
+            raise ValueError(f"affected_side must be 'left' or 'right', got {self.affected_side!r}")
+        for name in ("reach_range", "affected_range", "smoothness"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be within 0..1, got {value}")
+        if self.speed_m_s <= 0 or self.fps_hz <= 0:
+            raise ValueError("speed_m_s and fps_hz must be positive")
+
+    @property
+    def arm_m(self) -> float:
+        return self.upper_arm_m + self.forearm_m
+
+
+MILD = PatientModel()
+"""A mildly impaired patient: fast, smooth, nearly full reach."""
+MODERATE = PatientModel(
+    reach_range=0.7,
+    affected_range=0.25,
+    speed_m_s=0.25,
+    smoothness=0.3,
+    reaction_s=0.8,
+    compensation_m=0.07,
+    tremor_m=0.003,
+    sway_m=0.008,
+)
+"""A moderately impaired patient: slower, halting, shorter reach, more trunk compensation."""
+
+
+@dataclass
+class _Sub:
+    t0_s: float
+    dur_s: float
+    delta: np.ndarray
+
+
+@dataclass
+class _Mover:
+    """A point moved by overlapping minimum-jerk submovements."""
+
+    pos: np.ndarray
+    subs: list[_Sub] = field(default_factory=list)
+    base: np.ndarray | None = None
+
+    def plan(self, t_s: float, goal: np.ndarray, dur_s: float, n_sub: int) -> None:
+        start = self.at(t_s)
+        self.base, self.subs = start, []
+        delta, t0 = goal - start, t_s
+        fractions = _split(n_sub)
+        for i, frac in enumerate(fractions):
+            d = dur_s * (0.7 if i == 0 else 0.45)
+            self.subs.append(_Sub(t0, d, delta * frac))
+            t0 += d * 0.75  # the next submovement starts before this one ends
+        self.pos = start
+
+    def at(self, t_s: float) -> np.ndarray:
+        if self.base is None:
+            return self.pos.copy()
+        out = self.base.copy()
+        for s in self.subs:
+            tau = min(max((t_s - s.t0_s) / s.dur_s, 0.0), 1.0)
+            out += s.delta * (10 * tau**3 - 15 * tau**4 + 6 * tau**5)
+        return out
+
+
+def _split(n_sub: int) -> list[float]:
+    """Fractions of a displacement covered by each submovement (sum to 1)."""
+    if n_sub <= 1:
+        return [1.0]
+    first = 0.65 if n_sub == 2 else 0.55
+    rest = [(1 - first) * w for w in np.geomspace(1, 0.4, n_sub - 1)]
+    total = sum(rest)
+    return [first] + [(1 - first) * r / total for r in rest]
+
+
+class SimulatedPatient:
+    """A PoseSource and Steerable: the demo patient and the tests' subject."""
+
+    def __init__(self, model: PatientModel = MILD, seed: int = 0) -> None:
+        self.model = model
+        self.name = "simulated patient"
+        self.frame_size = FRAME_SIZE
+        self._rng = np.random.default_rng(seed)
+        self._tick = -1
+        self._returned = -1
+        self._goal: Goal | None = None
+        self._goal_t_s = 0.0
+        self._sway_phase = self._rng.uniform(0, 2 * math.pi, 4)
+        m = model
+        self._sh_y = -m.trunk_m
+        rest = {s: self._rest_hand(s) for s in ("left", "right")}
+        self._hands = {s: _Mover(rest[s]) for s in ("left", "right")}
+        self._trunk = _Mover(np.zeros(3))
+        self._proprio = np.zeros(3)
+        self._frame: PoseFrame | None = None
+
+    # -- PoseSource -------------------------------------------------------------------
+    def poll(self, now_s: float) -> PoseFrame | None:
+        tick = int(math.floor(now_s * self.model.fps_hz + 1e-9))
+        while self._tick < tick:
+            self._tick += 1
+            self._frame = self._render(self._tick / self.model.fps_hz)
+        if self._tick == self._returned or self._frame is None:
+            return None
+        self._returned = self._tick
+        return self._frame
+
+    def picture(self) -> Picture | None:
+        return None
+
+    def status(self) -> SourceStatus:
+        return SourceStatus.OK
+
+    def close(self) -> None:
+        return None
+
+    # -- Steerable --------------------------------------------------------------------
+    def set_goal(self, goal: Goal | None) -> None:
+        if goal == self._goal:
+            return
+        self._goal = goal
+        t_s = max(self._tick, 0) / self.model.fps_hz
+        self._goal_t_s = t_s
+        if goal is not None and goal.hidden:
+            self._proprio = self._rng.normal(0.0, 1.0, 3)
+        self._plan(t_s + self.model.reaction_s)
+
+    # -- model ------------------------------------------------------------------------
+    def _shoulder(self, side: Side, trunk: np.ndarray) -> np.ndarray:
+        half = self.model.shoulder_width_m / 2
+        x = half if side == "left" else -half
+        return np.array([x, self._sh_y, 0.0]) + trunk
+
+    def _rest_hand(self, side: Side) -> np.ndarray:
+        sh = self._shoulder(side, np.zeros(3))
+        if self.model.standing:
+            return sh + np.array([0.04 * np.sign(sh[0]), self.model.arm_m * 0.97, -0.02])
+        return sh + np.array([0.02 * np.sign(sh[0]), 0.45, -0.22])  # hands on the lap
+
+    def _plan(self, t_s: float) -> None:
+        m, goal = self.model, self._goal
+        aff, unaff = m.affected_side, P.other_side(m.affected_side)
+        targets = {s: self._rest_hand(s) for s in ("left", "right")}
+        trunk = np.zeros(3)
+        if goal is not None and goal.kind == "trunk":
+            trunk = self._image_to_trunk(goal.xy)
+        elif goal is not None and goal.kind in ("hand", "both_hands"):
+            mirrored = self._mirror_image_xy(goal.xy)
+            want = self._image_to_world(mirrored)
+            if goal.hidden:
+                want = want + self._proprio * m.arm_m * math.radians(m.proprio_error_deg)
+            targets[unaff], trunk = self._reachable(unaff, want)
+            # The affected arm attempts the same (mirror) movement within its own range.
+            own = self._image_to_world(goal.xy2 if goal.xy2 is not None else goal.xy)
+            if goal.kind == "both_hands" and goal.xy2 is not None:
+                targets[unaff], trunk = self._reachable(unaff, self._image_to_world(goal.xy2))
+                own = self._image_to_world(goal.xy)
+            rest = self._rest_hand(aff)
+            targets[aff] = rest + m.affected_range * (self._reachable(aff, own)[0] - rest)
+        n_sub = 1 + int(round((1.0 - m.smoothness) * 3))
+        for side in ("left", "right"):
+            mover = self._hands[side]
+            dist = float(np.linalg.norm(targets[side] - mover.at(t_s)))
+            mover.plan(t_s, targets[side], 0.5 + dist / m.speed_m_s, n_sub)
+        self._trunk.plan(t_s, trunk, 1.2, 1)
+
+    def _reachable(self, side: Side, want: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Clip a wanted hand position to the reach range; lean the trunk to help."""
+        m = self.model
+        sh = self._shoulder(side, np.zeros(3))
+        vec = want - sh
+        dist = float(np.linalg.norm(vec))
+        limit = m.reach_range * m.arm_m * 0.98
+        if dist <= limit:
+            return want, np.zeros(3)
+        direction = vec / dist
+        lean = min(dist - limit, m.compensation_m)
+        trunk = direction * lean * np.array([1.0, 0.3, 1.0])
+        return sh + trunk + direction * limit, trunk
+
+    # -- camera model -----------------------------------------------------------------
+    def _focal_px(self) -> float:
+        return 0.75 * FRAME_SIZE[0]
+
+    def _project(self, xyz: np.ndarray) -> np.ndarray:
+        """World (..., 3) → normalised raw-image (..., 2). Patient's left is image right."""
+        w, h = FRAME_SIZE
+        f = self._focal_px()
+        zc = self.model.camera_distance_m + xyz[..., 2]
+        y_cam = -0.6 if self.model.standing else -0.32
+        u = w / 2 + f * xyz[..., 0] / zc
+        v = h / 2 + f * (xyz[..., 1] - y_cam) / zc
+        return np.stack([u / w, v / h], axis=-1)
+
+    def _image_to_world(self, xy: tuple[float, float], depth_m: float = -0.22) -> np.ndarray:
+        """Back-project a raw-image point onto the plane ``z = depth_m`` (in front of the body)."""
+        w, h = FRAME_SIZE
+        f = self._focal_px()
+        zc = self.model.camera_distance_m + depth_m
+        y_cam = -0.6 if self.model.standing else -0.32
+        x = (xy[0] * w - w / 2) * zc / f
+        y = (xy[1] * h - h / 2) * zc / f + y_cam
+        return np.array([x, y, depth_m])
+
+    def _image_to_trunk(self, xy: tuple[float, float]) -> np.ndarray:
+        target = self._image_to_world(xy, 0.0)
+        shift = target - np.array([0.0, self._sh_y, 0.0])
+        shift[1] = 0.0
+        limit = 0.12 * self.model.reach_range
+        norm = float(np.linalg.norm(shift))
+        return shift if norm <= limit else shift * limit / norm
+
+    def _mirror_image_xy(self, xy: tuple[float, float]) -> tuple[float, float]:
+        """Reflect a raw-image point across the vertical body midline (x = 0 in the world)."""
+        centre = self._project(np.zeros(3))[0]
+        return (2 * centre - xy[0], xy[1])
+
+    # -- rendering a frame ------------------------------------------------------------
+    def _render(self, t_s: float) -> PoseFrame:
+        m, rng = self.model, self._rng
+        noise = rng.normal(0.0, 1.0, (P.N_LANDMARKS, 3))
+        drop = rng.random() < m.dropout
+        sway = m.sway_m * np.array(
+            [
+                math.sin(2 * math.pi * 0.23 * t_s + self._sway_phase[0])
+                + 0.5 * math.sin(2 * math.pi * 0.61 * t_s + self._sway_phase[1]),
+                0.0,
+                math.sin(2 * math.pi * 0.17 * t_s + self._sway_phase[2])
+                + 0.5 * math.sin(2 * math.pi * 0.53 * t_s + self._sway_phase[3]),
+            ]
+        )
+        trunk = self._trunk.at(t_s) + sway
+        world = self._skeleton(t_s, trunk)
+        world = world + noise * m.noise_m
+        if drop:
+            return PoseFrame.missing(t_s)
+        vis = np.full(P.N_LANDMARKS, 0.99)
+        if not m.standing:
+            vis[P.L_KNEE :] = 0.6  # legs are partly hidden under the table
+        image = np.empty((P.N_LANDMARKS, 4), dtype=np.float32)
+        image[:, :2] = self._project(world)
+        image[:, 2] = world[:, 2]
+        image[:, 3] = vis
+        w4 = np.empty((P.N_LANDMARKS, 4), dtype=np.float32)
+        w4[:, :3] = world
+        w4[:, 3] = vis
+        return PoseFrame(t_s, image, w4)
+
+    def _skeleton(self, t_s: float, trunk: np.ndarray) -> np.ndarray:
+        m = self.model
+        xyz = np.zeros((P.N_LANDMARKS, 3))
+        half = m.shoulder_width_m / 2
+        xyz[P.L_HIP] = [0.11, 0.0, 0.0]
+        xyz[P.R_HIP] = [-0.11, 0.0, 0.0]
+        lean = trunk * np.array([1.0, 0.0, 1.0])
+        for side, idx in (("left", P.LEFT_ARM), ("right", P.RIGHT_ARM)):
+            sh = self._shoulder(side, lean)
+            tremor = m.tremor_m * math.sin(
+                2 * math.pi * 5.0 * t_s + (0.0 if side == "left" else 1.3)
+            )
+            hand = self._hands[side].at(t_s) + lean + tremor
+            elbow, wrist = _two_link(
+                sh, hand, m.upper_arm_m, m.forearm_m, half if side == "left" else -half
+            )
+            fwd = _unit(wrist - elbow)
+            out = np.array([1.0 if side == "left" else -1.0, 0.0, 0.0])
+            xyz[idx[0]], xyz[idx[1]], xyz[idx[2]] = sh, elbow, wrist
+            xyz[idx[3]] = wrist + 0.08 * fwd + 0.02 * out  # pinky
+            xyz[idx[4]] = wrist + 0.09 * fwd - 0.01 * out  # index
+            xyz[idx[5]] = wrist + 0.05 * fwd - 0.03 * out  # thumb
+        head = np.array([0.0, -m.trunk_m - 0.2, -0.08]) + lean * 1.2
+        xyz[P.NOSE] = head
+        for i in range(1, 11):  # eyes, ears, mouth around the nose
+            side_sign = 1.0 if i in (1, 2, 3, 7, 9) else -1.0
+            xyz[i] = head + np.array(
+                [side_sign * (0.035 if i < 7 else 0.07), -0.03 if i < 9 else 0.04, 0.03]
+            )
+        self._legs(xyz)
+        return xyz
+
+    def _legs(self, xyz: np.ndarray) -> None:
+        standing = self.model.standing
+        for side_sign, (knee, ankle, heel, foot) in (
+            (1.0, (P.L_KNEE, P.L_ANKLE, P.L_HEEL, P.L_FOOT)),
+            (-1.0, (P.R_KNEE, P.R_ANKLE, P.R_HEEL, P.R_FOOT)),
+        ):
+            x = 0.11 * side_sign
+            if standing:
+                xyz[knee], xyz[ankle] = [x, 0.45, 0.0], [x, 0.88, 0.02]
+            else:
+                xyz[knee], xyz[ankle] = [x, 0.02, -0.45], [x, 0.47, -0.45]
+            xyz[heel] = xyz[ankle] + [0.0, 0.04, 0.05]
+            xyz[foot] = xyz[ankle] + [0.0, 0.05, -0.15]
+
+    # -- conveniences for tests ---------------------------------------------------------
+    def with_model(self, **changes: object) -> SimulatedPatient:
+        """A fresh patient with some model parameters changed (same seed)."""
+        return SimulatedPatient(replace(self.model, **changes))  # type: ignore[arg-type]
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-9 else np.array([0.0, 1.0, 0.0])
+
+
+def _two_link(
+    shoulder: np.ndarray, hand: np.ndarray, l1: float, l2: float, out_x: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Elbow and wrist for a hand goal: planar two-link IK, elbow pointing down and out."""
+    vec = hand - shoulder
+    d = float(np.linalg.norm(vec))
+    d_clamped = min(max(d, abs(l1 - l2) + 1e-3), l1 + l2 - 1e-4)
+    u = _unit(vec)
+    wrist = shoulder + u * d_clamped
+    a = (l1**2 - l2**2 + d_clamped**2) / (2 * d_clamped)
+    h = math.sqrt(max(l1**2 - a**2, 0.0))
+    hint = np.array([0.3 * math.copysign(1.0, out_x), 1.0, 0.2])  # down, out, slightly back
+    w = hint - np.dot(hint, u) * u
+    w = _unit(w)
+    return shoulder + a * u + h * w, wrist
