@@ -1,0 +1,36 @@
+"""MirrorPlay storage: the only package that talks SQL (stdlib sqlite3).
+
+Open with ``open_database(default_db_path(demo=False))``; every failure a user can meet
+is a `StorageError` whose message is meant to be printed as is.
+"""
+
+from game.storage.connect import open_database
+from game.storage.db import Database
+from game.storage.errors import StorageError
+from game.storage.paths import default_data_dir, default_db_path
+from game.storage.records import (
+    Calibration,
+    ChangeLogEntry,
+    LevelResult,
+    Patient,
+    Rep,
+    RepRow,
+    SessionRow,
+)
+from game.storage.schema import LATEST_VERSION
+
+__all__ = [
+    "LATEST_VERSION",
+    "Calibration",
+    "ChangeLogEntry",
+    "Database",
+    "LevelResult",
+    "Patient",
+    "Rep",
+    "RepRow",
+    "SessionRow",
+    "StorageError",
+    "default_data_dir",
+    "default_db_path",
+    "open_database",
+]
