@@ -1,0 +1,134 @@
+"""MediaPipe Pose (``solutions.pose``, mediapipe 0.10.21) behind the PoseEstimator protocol.
+
+This is the only module that imports mediapipe, and it does so lazily (inside
+:func:`load_pose_module`), so ``import game.tracking`` stays cheap.
+
+- ``model_complexity=1`` only: its model ships inside the 0.10.21 wheel; complexities 0 and 2
+  download a model at construction and fail offline (performance_and_tech.md §0.1, §3).
+- Inference runs on the raw, unflipped frame: flipping first would swap the patient's left
+  and right labels (see pose.py).
+- ``smooth_landmarks=False`` by default: the game smooths once, with its own One-Euro filter
+  on real timestamps (smoothing.py). MediaPipe's built-in filter runs on a simulated 30 fps
+  clock, so its real-time lag grows when inference is slower than 30 Hz, and it would be a
+  second stage on top of ours (performance_and_tech.md §1.5, §3, §6).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import cv2
+import numpy as np
+
+from game.tracking.pose import N_LANDMARKS
+
+MODEL_COMPLEXITY = 1
+"""The only complexity whose model ships in the mediapipe 0.10.21 wheel."""
+
+
+def load_pose_module() -> ModuleType:
+    """Import ``mediapipe.python.solutions.pose`` quietly (GLOG_minloglevel=2 unless set)."""
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    from mediapipe.python.solutions import pose as mp_pose
+
+    return mp_pose
+
+
+def landmarks_to_array(landmark_list: Any) -> np.ndarray:
+    """Convert a MediaPipe landmark list to ``(33, 4) float32`` (x, y, z, visibility)."""
+    rows = [(lm.x, lm.y, lm.z, lm.visibility) for lm in landmark_list.landmark]
+    out = np.asarray(rows, dtype=np.float32)
+    if out.shape != (N_LANDMARKS, 4):
+        raise ValueError(f"expected 33 landmarks from MediaPipe, got shape {out.shape}")
+    return out
+
+
+@dataclass(frozen=True)
+class MediaPipeConfig:
+    """Options passed to ``mp.solutions.pose.Pose``.
+
+    Attributes
+    ----------
+    smooth_landmarks : bool
+        MediaPipe's built-in One-Euro; off because the game smooths once itself.
+    min_detection_confidence, min_tracking_confidence : float
+        MediaPipe defaults (0.5); raising tracking confidence re-runs the slower detector.
+    static_image_mode : bool
+        Detector on every frame (+60-75 % time, §1.2); only for unrelated still photos.
+    """
+
+    smooth_landmarks: bool = False
+    min_detection_confidence: float = 0.5
+    min_tracking_confidence: float = 0.5
+    static_image_mode: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("min_detection_confidence", "min_tracking_confidence"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"MediaPipeConfig.{name} must be in [0, 1], got {value}")
+
+
+class MediaPipeEstimator:
+    """One ``mp.solutions.pose.Pose`` graph. Not thread-safe: use it from one thread."""
+
+    def __init__(self, config: MediaPipeConfig | None = None) -> None:
+        cfg = config or MediaPipeConfig()
+        mp_pose = load_pose_module()
+        self.config = cfg
+        self._pose: Any = mp_pose.Pose(
+            static_image_mode=cfg.static_image_mode,
+            model_complexity=MODEL_COMPLEXITY,
+            smooth_landmarks=cfg.smooth_landmarks,
+            enable_segmentation=False,
+            min_detection_confidence=cfg.min_detection_confidence,
+            min_tracking_confidence=cfg.min_tracking_confidence,
+        )
+
+    def process(self, bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Landmarks of the person in a raw BGR frame ``(H, W, 3) uint8``, or None.
+
+        Returns
+        -------
+        image : (33, 4) float32
+            Normalised image landmarks of the raw (unflipped) frame, visibility last.
+        world : (33, 4) float32
+            World landmarks in metres, hip-centred, visibility last.
+        """
+        if self._pose is None:
+            raise RuntimeError("MediaPipeEstimator used after close()")
+        if bgr.ndim != 3 or bgr.shape[2] != 3 or bgr.dtype != np.uint8:
+            raise ValueError(f"bgr must be (H, W, 3) uint8, got {bgr.shape} {bgr.dtype}")
+        rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        rgb.flags.writeable = False
+        result = self._pose.process(rgb)
+        if result.pose_landmarks is None or result.pose_world_landmarks is None:
+            return None
+        return (
+            landmarks_to_array(result.pose_landmarks),
+            landmarks_to_array(result.pose_world_landmarks),
+        )
+
+    def close(self) -> None:
+        """Release the MediaPipe graph. Safe to call twice."""
+        if self._pose is not None:
+            self._pose.close()
+            self._pose = None
+
+
+def mediapipe_factory(config: MediaPipeConfig | None = None) -> MediaPipeEstimatorFactory:
+    """An estimator factory for the tracker worker, building :class:`MediaPipeEstimator`."""
+    return MediaPipeEstimatorFactory(config or MediaPipeConfig())
+
+
+@dataclass(frozen=True)
+class MediaPipeEstimatorFactory:
+    """Callable that builds a :class:`MediaPipeEstimator` with a fixed config."""
+
+    config: MediaPipeConfig
+
+    def __call__(self) -> MediaPipeEstimator:
+        return MediaPipeEstimator(self.config)

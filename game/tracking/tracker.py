@@ -1,0 +1,170 @@
+"""The tracker worker: runs a pose estimator on the newest picture, on its own thread.
+
+The estimator sits behind the :class:`PoseEstimator` protocol so that pipeline tests can use a
+cheap fake and the real MediaPipe model lives only in ``mediapipe_source.py``. The worker
+always takes the *newest* picture (older ones are skipped, never queued), stamps the pose with
+the picture's capture time, and survives estimator crashes by logging and starting a fresh
+estimator.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+
+from game.tracking.pose import N_LANDMARKS, Picture, PoseFrame, SourceStatus
+from game.tracking.slots import LatestSlot
+
+log = logging.getLogger(__name__)
+
+SWITCH_INTERVAL_S = 0.0005
+"""Interpreter switch interval for a threaded tracker. With the default 5 ms a busy render
+loop held a thread worker to ~26 poses/s; 0.5 ms restored ~58/s (performance_and_tech.md §0.3)."""
+
+
+class PoseEstimator(Protocol):
+    """Turns one raw, unflipped BGR picture into landmarks."""
+
+    def process(self, bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Landmarks of the person in ``bgr`` ``(H, W, 3) uint8``.
+
+        Returns ``(image, world)``, both ``(33, 4) float32``, or None when nobody is found.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release the model."""
+        ...
+
+
+EstimatorFactory = Callable[[], PoseEstimator]
+"""Builds a fresh estimator; called on the worker thread, again after a crash."""
+
+
+def lower_switch_interval(interval_s: float = SWITCH_INTERVAL_S) -> float:
+    """Shorten the interpreter switch interval so the render loop cannot starve the worker.
+
+    Only ever lowers it (it is process-wide). Returns the previous interval in seconds.
+    """
+    if interval_s <= 0:
+        raise ValueError(f"interval_s must be > 0, got {interval_s}")
+    previous = sys.getswitchinterval()
+    if previous > interval_s:
+        sys.setswitchinterval(interval_s)
+    return previous
+
+
+def estimate_pose(estimator: PoseEstimator, picture: Picture) -> PoseFrame:
+    """Run ``estimator`` on one picture; a missing person becomes :meth:`PoseFrame.missing`.
+
+    The pose carries the picture's capture timestamp, not the inference time, so the app
+    can compute landmark age at display.
+    """
+    result = estimator.process(picture.bgr)
+    if result is None:
+        return PoseFrame.missing(picture.t_s)
+    image, world = result
+    image = np.asarray(image, dtype=np.float32).reshape(N_LANDMARKS, 4)
+    world = np.asarray(world, dtype=np.float32).reshape(N_LANDMARKS, 4)
+    return PoseFrame(picture.t_s, image, world)
+
+
+def pose_status(latest: PoseFrame | None) -> SourceStatus:
+    """STARTING before the first pose, OK when a person is present, else NO_PERSON."""
+    if latest is None:
+        return SourceStatus.STARTING
+    return SourceStatus.OK if latest.present else SourceStatus.NO_PERSON
+
+
+def close_quietly(estimator: PoseEstimator | None) -> None:
+    """Close an estimator, logging (not raising) if closing itself fails."""
+    if estimator is None:
+        return
+    try:
+        estimator.close()
+    except Exception:
+        log.exception("closing the pose estimator failed")
+
+
+class TrackerWorker:
+    """Thread that turns the newest picture of ``pictures`` into poses in :attr:`poses`.
+
+    Parameters
+    ----------
+    pictures : LatestSlot[Picture]
+        Where the camera (or video) thread publishes raw frames.
+    estimator_factory : EstimatorFactory
+        Builds the estimator on the worker thread; called again after each crash.
+    restart_delay_s : float
+        Pause before rebuilding a crashed estimator, so a persistent fault does not spin.
+    """
+
+    def __init__(
+        self,
+        pictures: LatestSlot[Picture],
+        estimator_factory: EstimatorFactory,
+        *,
+        restart_delay_s: float = 0.5,
+        name: str = "tracker",
+    ) -> None:
+        if restart_delay_s < 0:
+            raise ValueError(f"restart_delay_s must be >= 0, got {restart_delay_s}")
+        self.pictures = pictures
+        self.poses: LatestSlot[PoseFrame] = LatestSlot()
+        self.restarts = 0
+        self.frames_processed = 0
+        self._factory = estimator_factory
+        self._restart_delay_s = restart_delay_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> None:
+        """Start the worker thread."""
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 2.0) -> None:
+        """Ask the thread to finish and wait up to ``timeout_s`` seconds. Safe to call twice."""
+        self._stop.set()
+        self.pictures.wake()
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(timeout_s)
+
+    def _run(self) -> None:
+        estimator: PoseEstimator | None = None
+        last_seq = 0
+        try:
+            while not self._stop.is_set():
+                if estimator is None:
+                    estimator = self._build()
+                    continue
+                item = self.pictures.wait_newer(last_seq, timeout_s=0.1)
+                if item is None:
+                    continue
+                last_seq = item.seq
+                try:
+                    pose = estimate_pose(estimator, item.value)
+                except Exception:
+                    log.exception("pose estimator failed on frame %d; restarting it", item.seq)
+                    close_quietly(estimator)
+                    estimator = None
+                    self.restarts += 1
+                    self._stop.wait(self._restart_delay_s)
+                    continue
+                self.frames_processed += 1
+                self.poses.put(pose, pose.t_s)
+        finally:
+            close_quietly(estimator)
+
+    def _build(self) -> PoseEstimator | None:
+        try:
+            return self._factory()
+        except Exception:
+            log.exception("could not start the pose estimator; retrying")
+            self.restarts += 1
+            self._stop.wait(self._restart_delay_s)
+            return None
