@@ -24,7 +24,8 @@ from game.render import theme as T
 from game.render.avatar import draw_avatar
 from game.render.icons import draw_icon
 from game.render.viewport import Viewport
-from game.render.widgets import banner, panel, progress_ring, text
+from game.render.level_views import DrawContext, draw_level
+from game.render.widgets import banner, panel, text
 from game.scenes.base import Pop, Quit, Replace, Scene, Transition
 from game.scenes.menus import DEMO_BANNER
 from game.session import SessionRun
@@ -164,11 +165,9 @@ class PlayScene(Scene):
         view = self.exercise.view()
         if self.display is not None:
             draw_avatar(surface, self.display, self.vp, self.run.side)
-        for t in view["targets"]:
-            self._draw_target(surface, t)
-        if view.get("hand") is not None and self.display is not None:
-            hx, hy = self.vp.to_screen(np.array(view["hand"]))
-            pygame.draw.circle(surface, T.WHITE, (hx, hy), 14, 4)
+        spec = self.run.current.spec
+        draw_level(surface, spec.type, view,
+                   DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
         for p in self.particles:
             pygame.draw.circle(surface, p.color, (p.x, p.y), 7 * max(p.ttl / BURST_S, 0.2))
         self._draw_hud(surface, view)
@@ -176,13 +175,6 @@ class PlayScene(Scene):
             self._draw_pause(surface, "Step into view" if view["paused"] else "Paused - press P")
         if self.app.settings.demo:
             banner(surface, DEMO_BANNER)
-
-    def _draw_target(self, surface: pygame.Surface, t: dict[str, Any]) -> None:
-        c = self.vp.to_screen(np.array(t["xy"]))
-        r = self.vp.length_px(t["radius"])
-        pygame.draw.circle(surface, T.WHITE, c, r + 6, 3)
-        draw_icon(surface, self.run.current.spec.icon, (c[0], c[1]), r * 1.7)
-        progress_ring(surface, c, r + 16, t["progress"], T.YELLOW, 10)
 
     def _draw_hud(self, surface: pygame.Surface, view: dict[str, Any]) -> None:
         spec = self.run.current.spec
