@@ -1,0 +1,141 @@
+"""The plain input of every export, pseudonymisation, and the metric unit/code table.
+
+:class:`ExportData` holds dicts shaped like the storage records (game/storage/records.py) so the
+caller can fill it with ``dataclasses.asdict`` of ``SessionRow``, ``RepRow`` and ``LevelResult``:
+
+- session: ``id, started_at, ended_at, status, active_s, pain_before, pain_after`` (others ignored)
+- rep: ``session_id, level_id, set_index, rep_index, t_cue_s, t_end_s, success, compensated,
+  metrics`` and optionally ``reliable`` (metric name → bool)
+- level result: ``session_id, level_id, stars, metrics, reliable``
+
+A NaN metric, or one whose ``reliable`` flag is False, is an unreliable measurement.
+
+Units come from the metric name's suffix (house style: units in names) as UCUM codes; the few
+metrics with a standard code are listed in :data:`STANDARD_CODES`, all others use the local code
+system :data:`LOCAL_SYSTEM` with the metric name as code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+LOCAL_SYSTEM = "https://mirrorplay.invalid/fhir/CodeSystem/metrics"
+"""Local code system for MirrorPlay metrics that have no LOINC/SNOMED CT code."""
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+
+STANDARD_CODES: dict[str, tuple[str, str, str, str]] = {
+    # name: (system, code, display, UCUM unit). Checked against the HL7 Physical Activity IG
+    # (55411-3, in minutes) and LOINC's 0-10 pain NRS panel (72514-3).
+    "active_min": (LOINC, "55411-3", "Exercise duration", "min"),
+    "pain_before": (LOINC, "72514-3",
+                    "Pain severity - 0-10 verbal numeric rating [Score] - Reported", "{score}"),
+    "pain_after": (LOINC, "72514-3",
+                   "Pain severity - 0-10 verbal numeric rating [Score] - Reported", "{score}"),
+}  # fmt: skip
+
+DISPLAY: dict[str, str] = {
+    "movement_time_s": "Movement time", "reaction_time_s": "Reaction time",
+    "peak_speed_m_s": "Peak hand speed", "reach_fraction": "Reach (arm lengths)",
+    "peak_shoulder_flexion_deg": "Peak shoulder flexion",
+    "peak_shoulder_abduction_deg": "Peak shoulder abduction",
+    "trunk_displacement_mm": "Trunk displacement (compensation)",
+    "sparc": "Smoothness (SPARC)", "ldlj": "Smoothness (LDLJ)",
+    "n_movement_units": "Number of movement units", "end_point_error_m": "End-point error",
+    "path_length_ratio": "Path-length ratio", "sway_rms_m": "Sway RMS",
+    "jpe_abs_deg": "Joint position error", "success": "Success", "compensated": "Compensated",
+    "stars": "Stars", "reps_done": "Repetitions done",
+}  # fmt: skip
+
+_SUFFIX_UNITS = (
+    ("_m_s", "m/s"), ("_deg_s", "deg/s"), ("_ms", "ms"), ("_s", "s"), ("_deg", "deg"),
+    ("_mm", "mm"), ("_cm", "cm"), ("_m", "m"), ("_hz", "Hz"), ("_pct", "%"), ("_min", "min"),
+    ("_per_day", "/d"), ("_norm", "1"), ("_fraction", "1"), ("_ratio", "1"),
+)  # fmt: skip
+_NAME_UNITS = {"stars": "{star}", "reps_done": "{count}", "success": "1", "compensated": "1"}
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """Everything an export needs about one patient (see the module docstring for dict keys).
+
+    `planned_minutes_per_day` and `planned_reps_per_day` are the therapist's dose plan, drawn
+    as reference lines in the report when given.
+    """
+
+    patient_id: str
+    alias: str
+    affected_side: str
+    sessions: list[dict[str, Any]]
+    reps: list[dict[str, Any]]
+    level_results: list[dict[str, Any]]
+    planned_minutes_per_day: float | None = None
+    planned_reps_per_day: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.patient_id, str) or not self.patient_id.strip():
+            raise ValueError(f"patient_id must be a non-empty string, got {self.patient_id!r}")
+        for name in ("sessions", "reps", "level_results"):
+            rows = getattr(self, name)
+            if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+                raise ValueError(f"{name} must be a list of dicts")
+
+
+def pseudonym(patient_id: str, salt: str) -> str:
+    """A stable pseudonym: ``"p-"`` + 16 hex digits of HMAC-SHA256(salt, patient_id).
+
+    The same id and salt always give the same pseudonym, so exports from different days link
+    up; without the salt the id cannot be recovered by hashing guessed ids.
+    """
+    if not isinstance(salt, str) or len(salt) < 8:
+        raise ValueError("salt must be a string of at least 8 characters for pseudonymised export")
+    digest = hmac.new(salt.encode("utf-8"), patient_id.encode("utf-8"), hashlib.sha256)
+    return "p-" + digest.hexdigest()[:16]
+
+
+def pseudonymise(data: ExportData, salt: str) -> ExportData:
+    """Return `data` with the patient id replaced by :func:`pseudonym` and the alias dropped."""
+    return dataclasses.replace(data, patient_id=pseudonym(data.patient_id, salt), alias="",
+                               extra={})  # fmt: skip
+
+
+def unit_for_metric(name: str) -> str:
+    """UCUM unit code of a metric, from its standard code, its name or its unit suffix.
+
+    Unit-free metrics (SPARC, LDLJ, fractions, ratios) are ``"1"``; counts ``"{count}"``.
+    """
+    if name in STANDARD_CODES:
+        return STANDARD_CODES[name][3]
+    if name in _NAME_UNITS:
+        return _NAME_UNITS[name]
+    if name.startswith("n_"):
+        return "{count}"
+    for suffix, unit in _SUFFIX_UNITS:
+        if name.endswith(suffix):
+            return unit
+    return "1"
+
+
+def metric_coding(name: str) -> dict[str, str]:
+    """FHIR Coding (system, code, display) for a metric: standard if known, else local."""
+    if name in STANDARD_CODES:
+        system, code, display, _ = STANDARD_CODES[name]
+        return {"system": system, "code": code, "display": display}
+    display = DISPLAY.get(name, name.replace("_", " ").capitalize())
+    return {"system": LOCAL_SYSTEM, "code": name, "display": display}
+
+
+def as_float(value: Any) -> float:
+    """A metric value as float; booleans become 1.0/0.0, anything unusable NaN."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan

@@ -1,0 +1,344 @@
+"""Per-patient therapist settings: one validated, frozen record with its allowed ranges beside it.
+
+:data:`SPECS` is the single table of every setting: name, type, allowed range, unit, label and
+help text. The settings screen draws itself from it, and every value, whether typed by the
+therapist, loaded from the database or set as a per-level override, is checked against it.
+A bad value raises :class:`SettingsError` whose message names the key and the reason, e.g.
+``"max_shoulder_flexion_deg: 200 is above the allowed maximum 180"``.
+
+Defaults are conservative for an older stroke survivor (design choices, to be tuned by the
+therapist): shoulder limits well below the age norms (Walker 65-85 y: flexion 165 deg, abduction
+165 deg; elderly abduction 114-129 deg; clinical_metrics.md §4.1) because hemiplegic shoulders are
+often painful; close, large targets; 20-minute sessions (Cochrane mean 30 min, 15-60;
+clinical_metrics.md §7.1); adaptive difficulty on within narrow bounds (§8).
+
+``shared_gain`` is the share of the display driven by the patient's own affected arm in
+``"shared"`` mirror mode: 0 = only the mirrored unaffected arm, 1 = only the affected arm.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+SIDES = ("left", "right")
+MIRROR_MODES = ("video", "avatar", "shared")
+ADAPTIVE_PARAMS = (
+    "target_reach_fraction", "target_radius_norm", "dwell_s", "speed_scale",
+    "balance_zone_fraction",
+)  # fmt: skip
+"""Parameters the adaptive staircase may move, each within its own (lo, hi) bounds."""
+
+
+class SettingsError(ValueError):
+    """A setting is invalid; the message is ``"<key>: <reason>"``."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        self.key, self.reason = key, reason
+        super().__init__(f"{key}: {reason}")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One setting: its type, allowed range (for text: length), unit and the words on screen.
+
+    `per_level` says whether a level may override it; `choices` lists allowed text values;
+    `optional` allows None.
+    """
+
+    name: str
+    type: type
+    min: float | None
+    max: float | None
+    unit: str
+    label: str
+    help: str
+    choices: tuple[str, ...] | None = None
+    per_level: bool = False
+    optional: bool = False
+
+
+_S = FieldSpec
+SPECS: tuple[FieldSpec, ...] = (
+    _S("alias", str, 1, 40, "", "Name or alias", "What the screen shows; no real name needed."),
+    _S("affected_side", str, None, None, "", "Affected side", "The arm/leg being trained.",
+       SIDES),
+    _S("mirror_mode", str, None, None, "", "Mirror mode",
+       "Video mirror, drawn avatar, or shared control of the affected arm.", MIRROR_MODES,
+       per_level=True),
+    _S("shared_gain", float, 0.0, 1.0, "1", "Own-arm share",
+       "Shared mode: 0 = mirrored arm only, 1 = own arm only.", per_level=True),
+    _S("shared_gain_min", float, 0.0, 1.0, "1", "Own-arm share, lowest",
+       "Adaptive shared control never goes below this."),
+    _S("shared_gain_max", float, 0.0, 1.0, "1", "Own-arm share, highest",
+       "Adaptive shared control never goes above this."),
+    _S("neglect_side", str, None, None, "", "Neglected side",
+       "Side of visual neglect, if any: cues start on the other side.", SIDES, optional=True),
+    _S("safety_notes", str, 0, 500, "", "Safety notes", "Shown to the therapist before play."),
+    _S("max_shoulder_flexion_deg", float, 0.0, 180.0, "deg", "Max shoulder flexion",
+       "No level may ask for more forward elevation than this."),
+    _S("max_shoulder_abduction_deg", float, 0.0, 180.0, "deg", "Max shoulder abduction",
+       "No level may ask for more sideways elevation than this."),
+    _S("max_reach_fraction", float, 0.1, 1.2, "arm lengths", "Max reach",
+       "No target further than this, in calibrated arm lengths."),
+    _S("target_reach_fraction", float, 0.1, 1.2, "arm lengths", "Target distance",
+       "Where targets appear, in calibrated arm lengths.", per_level=True),
+    _S("target_radius_norm", float, 0.02, 0.25, "screen heights", "Target size",
+       "Target radius as a fraction of the screen height.", per_level=True),
+    _S("dwell_s", float, 0.2, 5.0, "s", "Hold time", "How long to hold on a target.",
+       per_level=True),
+    _S("speed_scale", float, 0.25, 2.0, "x", "Speed", "1 = the level's normal speed.",
+       per_level=True),
+    _S("sets", int, 1, 10, "", "Sets", "Sets per level.", per_level=True),
+    _S("reps", int, 1, 50, "", "Repetitions", "Repetitions per set.", per_level=True),
+    _S("rest_s", float, 0.0, 600.0, "s", "Rest", "Rest between sets.", per_level=True),
+    _S("session_minutes", float, 5.0, 90.0, "min", "Session length",
+       "Planned active minutes per session."),
+    _S("plan", list, 0, 30, "", "Session plan",
+       "Ordered levels with sets, reps and rest; empty = levels in order."),
+    _S("balance_zone_fraction", float, 0.1, 1.0, "of LOS", "Balance zone",
+       "Lean asked for, as a fraction of the limits of stability.", per_level=True),
+    _S("adaptive", bool, None, None, "", "Adaptive difficulty",
+       "Adjust difficulty to keep success near 75 %.", per_level=True),
+    _S("adaptive_bounds", dict, None, None, "", "Adaptive bounds",
+       "Lowest and highest value the adaptive staircase may use, per parameter."),
+    _S("text_scale", float, 1.0, 2.5, "x", "Text size", "Larger text for low vision."),
+)  # fmt: skip
+SPEC_BY_NAME: Mapping[str, FieldSpec] = MappingProxyType({s.name: s for s in SPECS})
+PLAN_KEYS = ("level", "sets", "reps", "rest_s")
+
+_DEFAULT_BOUNDS = {
+    "target_reach_fraction": (0.3, 0.8), "target_radius_norm": (0.06, 0.15),
+    "dwell_s": (0.5, 2.0), "speed_scale": (0.5, 1.0), "balance_zone_fraction": (0.3, 0.7),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PatientSettings:
+    """A patient's validated settings (see :data:`SPECS` for units and ranges).
+
+    `plan` is a tuple of mappings ``{level, sets, reps, rest_s}``; `adaptive_bounds` maps a name
+    in :data:`ADAPTIVE_PARAMS` to ``(lo, hi)``; `level_overrides` maps a level id to
+    ``{setting: value}`` for settings whose spec has ``per_level=True``.
+    """
+
+    alias: str = "Guest"
+    affected_side: str = "left"
+    mirror_mode: str = "video"
+    shared_gain: float = 0.3
+    shared_gain_min: float = 0.0
+    shared_gain_max: float = 0.7
+    neglect_side: str | None = None
+    safety_notes: str = ""
+    max_shoulder_flexion_deg: float = 120.0
+    max_shoulder_abduction_deg: float = 90.0
+    max_reach_fraction: float = 0.9
+    target_reach_fraction: float = 0.5
+    target_radius_norm: float = 0.10
+    dwell_s: float = 1.0
+    speed_scale: float = 0.75
+    sets: int = 2
+    reps: int = 8
+    rest_s: float = 60.0
+    session_minutes: float = 20.0
+    plan: tuple[Mapping[str, Any], ...] = ()
+    balance_zone_fraction: float = 0.5
+    adaptive: bool = True
+    adaptive_bounds: Mapping[str, tuple[float, float]] = field(
+        default_factory=lambda: MappingProxyType(dict(_DEFAULT_BOUNDS))
+    )
+    text_scale: float = 1.5
+    level_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        for spec in SPECS:
+            object.__setattr__(self, spec.name, _check(spec, getattr(self, spec.name)))
+        object.__setattr__(self, "level_overrides", _check_overrides(self.level_overrides))
+        _check_cross(self)
+        for level_id in self.level_overrides:
+            try:
+                self.effective_for_level(level_id)
+            except SettingsError as err:
+                raise SettingsError(f"level_overrides.{level_id}.{err.key}", err.reason) from None
+
+    @classmethod
+    def from_mapping(cls, m: Mapping[str, Any]) -> PatientSettings:
+        """Build from JSON-like data; missing keys take defaults, unknown keys are an error."""
+        if not isinstance(m, Mapping):
+            raise SettingsError("settings", f"expected a mapping, got {type(m).__name__}")
+        known = set(SPEC_BY_NAME) | {"level_overrides"}
+        for key in m:
+            if key not in known:
+                raise SettingsError(str(key), "unknown setting")
+        return cls(**dict(m))
+
+    def to_mapping(self) -> dict[str, Any]:
+        """Plain JSON-able data (lists and dicts) that :meth:`from_mapping` reads back."""
+        out: dict[str, Any] = {s.name: _plain(getattr(self, s.name)) for s in SPECS}
+        out["level_overrides"] = _plain(self.level_overrides)
+        return out
+
+    def with_change(self, key: str, value: Any, *, level_id: str | None = None) -> PatientSettings:
+        """Return a validated copy with `key` set (for one level if `level_id`; None removes it)."""
+        if key not in SPEC_BY_NAME:
+            raise SettingsError(key, "unknown setting")
+        if level_id is None:
+            return dataclasses.replace(self, **{key: value})
+        overrides = {k: dict(v) for k, v in self.level_overrides.items()}
+        level = overrides.setdefault(level_id, {})
+        if value is None:
+            level.pop(key, None)
+            if not level:
+                del overrides[level_id]
+        else:
+            level[key] = value
+        return dataclasses.replace(self, level_overrides=overrides)
+
+    def effective_for_level(self, level_id: str) -> PatientSettings:
+        """Settings a level plays with: the patient's, with that level's overrides applied."""
+        changes = dict(self.level_overrides.get(level_id, {}))
+        return dataclasses.replace(self, level_overrides={}, **changes)
+
+
+def diff(a: PatientSettings, b: PatientSettings) -> list[tuple[str, Any, Any]]:
+    """List ``(key, old, new)`` for every setting that differs, for the change log.
+
+    Per-level overrides appear as ``"level_overrides.<level>.<key>"`` with None for absent.
+    """
+    ma, mb = a.to_mapping(), b.to_mapping()
+    out = [(s.name, ma[s.name], mb[s.name]) for s in SPECS if ma[s.name] != mb[s.name]]
+    la, lb = ma["level_overrides"], mb["level_overrides"]
+    for level in sorted(set(la) | set(lb)):
+        oa, ob = la.get(level, {}), lb.get(level, {})
+        for key in sorted(set(oa) | set(ob)):
+            if oa.get(key) != ob.get(key):
+                out.append((f"level_overrides.{level}.{key}", oa.get(key), ob.get(key)))
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _type_name(t: type) -> str:
+    return {bool: "true/false", int: "a whole number", float: "a number", str: "text",
+            list: "a list", dict: "a mapping"}[t]  # fmt: skip
+
+
+def _check(spec: FieldSpec, value: Any, key: str | None = None) -> Any:
+    """Type- and range-check one value; return it normalised (int → float, lists → tuples)."""
+    key = key or spec.name
+    if value is None and spec.optional:
+        return None
+    if spec.name == "plan":
+        return _check_plan(value, key)
+    if spec.name == "adaptive_bounds":
+        return _check_bounds(value, key)
+    is_num = isinstance(value, int | float) and not isinstance(value, bool)
+    ok = {
+        bool: isinstance(value, bool),
+        int: is_num and float(value).is_integer(),
+        float: is_num and value == value and abs(value) != float("inf"),
+        str: isinstance(value, str),
+    }[spec.type]
+    if not ok:
+        raise SettingsError(key, f"expected {_type_name(spec.type)}, got {value!r}")
+    if spec.type in (int, float):
+        value = spec.type(value)
+    if spec.choices is not None and value not in spec.choices:
+        raise SettingsError(key, f"{value!r} is not one of {', '.join(spec.choices)}")
+    size = len(value.strip()) if isinstance(value, str) else value
+    what = " characters" if isinstance(value, str) else ""
+    if spec.type is not bool and spec.min is not None and size < spec.min:
+        raise SettingsError(key, f"{size:g}{what} is below the allowed minimum {spec.min:g}")
+    if spec.type is not bool and spec.max is not None and size > spec.max:
+        raise SettingsError(key, f"{size:g}{what} is above the allowed maximum {spec.max:g}")
+    return value
+
+
+def _check_plan(value: Any, key: str) -> tuple[Mapping[str, Any], ...]:
+    if not isinstance(value, list | tuple):
+        raise SettingsError(key, f"expected a list of steps, got {value!r}")
+    if len(value) > 30:
+        raise SettingsError(key, f"{len(value)} steps is above the allowed maximum 30")
+    steps = []
+    for i, step in enumerate(value):
+        where = f"{key}[{i}]"
+        if not isinstance(step, Mapping) or set(step) != set(PLAN_KEYS):
+            raise SettingsError(where, f"a step needs exactly the keys {', '.join(PLAN_KEYS)}")
+        level = step["level"]
+        if not isinstance(level, str) or not level.strip():
+            raise SettingsError(f"{where}.level", "must be a level id (non-empty text)")
+        checked = {k: _check(SPEC_BY_NAME[k], step[k], f"{where}.{k}") for k in PLAN_KEYS[1:]}
+        steps.append(MappingProxyType({"level": level, **checked}))
+    return tuple(steps)
+
+
+def _check_bounds(value: Any, key: str) -> Mapping[str, tuple[float, float]]:
+    if not isinstance(value, Mapping):
+        raise SettingsError(key, f"expected a mapping of parameter -> [lo, hi], got {value!r}")
+    out: dict[str, tuple[float, float]] = {}
+    for param, pair in value.items():
+        where = f"{key}.{param}"
+        if param not in ADAPTIVE_PARAMS:
+            raise SettingsError(where, f"not adaptive (allowed: {', '.join(ADAPTIVE_PARAMS)})")
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise SettingsError(where, f"expected [lo, hi], got {pair!r}")
+        lo, hi = (_check(SPEC_BY_NAME[param], v, where) for v in pair)
+        if lo > hi:
+            raise SettingsError(where, f"lowest {lo} is above highest {hi}")
+        out[param] = (lo, hi)
+    return MappingProxyType(out)
+
+
+def _check_overrides(value: Any) -> Mapping[str, Mapping[str, Any]]:
+    key = "level_overrides"
+    if not isinstance(value, Mapping):
+        raise SettingsError(key, f"expected a mapping of level id -> settings, got {value!r}")
+    out: dict[str, Mapping[str, Any]] = {}
+    for level_id, changes in value.items():
+        if not isinstance(level_id, str) or not level_id.strip():
+            raise SettingsError(key, f"level id must be non-empty text, got {level_id!r}")
+        if not isinstance(changes, Mapping):
+            raise SettingsError(f"{key}.{level_id}", "expected a mapping of setting -> value")
+        checked = {}
+        for name, v in changes.items():
+            where = f"{key}.{level_id}.{name}"
+            spec = SPEC_BY_NAME.get(name)
+            if spec is None or not spec.per_level:
+                raise SettingsError(where, "cannot be set per level")
+            checked[name] = _check(spec, v, where)
+        out[level_id] = MappingProxyType(checked)
+    return MappingProxyType(out)
+
+
+def _check_cross(s: PatientSettings) -> None:
+    """Relations between settings: safety limits bound everything else."""
+    if s.shared_gain_min > s.shared_gain_max:
+        raise SettingsError(
+            "shared_gain_min", f"{s.shared_gain_min} is above shared_gain_max {s.shared_gain_max}"
+        )
+    if not s.shared_gain_min <= s.shared_gain <= s.shared_gain_max:
+        raise SettingsError(
+            "shared_gain", f"{s.shared_gain} is outside the bounds {s.shared_gain_min}-{s.shared_gain_max}"
+        )
+    if s.target_reach_fraction > s.max_reach_fraction:
+        raise SettingsError(
+            "target_reach_fraction",
+            f"{s.target_reach_fraction} is beyond max_reach_fraction {s.max_reach_fraction}",
+        )
+    reach = s.adaptive_bounds.get("target_reach_fraction")
+    if reach is not None and reach[1] > s.max_reach_fraction:
+        raise SettingsError(
+            "adaptive_bounds.target_reach_fraction",
+            f"highest {reach[1]} is beyond max_reach_fraction {s.max_reach_fraction}",
+        )
+    if s.neglect_side is not None and s.neglect_side not in SIDES:
+        raise SettingsError("neglect_side", "must be left, right or none")
