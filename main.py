@@ -81,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point (console script ``mirrorplay``). Returns the process exit code."""
     argv = sys.argv[1:] if argv is None else argv
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if argv and argv[0] in ("progress", "export"):
+        from game.cli_tools import run_tool  # subcommands: family progress picture, exports
+
+        return run_tool(argv)
     try:
         settings = parse_settings(argv)
         from game.launch import LaunchError, launch
