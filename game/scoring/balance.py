@@ -1,0 +1,236 @@
+"""Balance: centre-of-mass proxy, sway, target zone, limits of stability, single-leg stance.
+
+Sources: clinical_metrics.md §6 (Prieto et al. 1996 sway set; Schubert & Kirchner 2014 for
+the prediction ellipse; NeuroCom limits of stability; Springer 2007 single-leg stance).
+Signals are on the last axis with any leading axes; NaN samples are skipped.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.scoring import _validate
+from game.scoring.segmentation import run_lengths
+from game.tracking.pose import L_ANKLE, L_HIP, L_SHOULDER, R_ANKLE, R_HIP, R_SHOULDER
+
+SHOULDER_WEIGHT = 0.1
+"""CoM proxy = mid-hip + 0.1 (mid-shoulder - mid-hip): the whole-body CoM lies a little above
+the hip line (about 55% of stature vs hips at about 52% and shoulders at about 82%; Winter
+anthropometry [M], §6.1)."""
+P95 = 0.95
+LOS_DEG = {"forward": 8.0, "backward": 4.5, "left": 8.0, "right": 8.0}
+"""Theoretical limits of stability from vertical, degrees (NeuroCom convention, §6.3)."""
+
+
+def com_proxy_m(world: np.ndarray, *, base: str = "ankles") -> np.ndarray:
+    """Centre-of-mass proxy relative to the base of support, metres, ``(..., T, 2)``.
+
+    Column 0 is medio-lateral (ML, > 0 towards the patient's left), column 1 antero-posterior
+    (AP, > 0 forwards, towards the camera). World landmarks are hip-centred, so sway is
+    measured against the mid-ankle point (``base="ankles"``, standing) or, for seated trunk
+    balance, against the mid-hip (``base="hips"``, where the proxy is the trunk's lean).
+
+    Parameters
+    ----------
+    world : (..., T, 33, 4) or (..., T, 33, 3) float
+        World landmarks; a 4th column is visibility and is ignored here.
+    base : {"ankles", "hips"}
+    """
+    w = _validate.as_float_array(world, "world", min_ndim=2)
+    if w.shape[-2] != 33 or w.shape[-1] not in (3, 4):
+        raise ValueError(f"world must have shape (..., 33, 3|4), got {w.shape}")
+    p = w[..., :3]
+    hip = 0.5 * (p[..., L_HIP, :] + p[..., R_HIP, :])
+    sh = 0.5 * (p[..., L_SHOULDER, :] + p[..., R_SHOULDER, :])
+    if base == "ankles":
+        com = hip + SHOULDER_WEIGHT * (sh - hip)
+        ref = 0.5 * (p[..., L_ANKLE, :] + p[..., R_ANKLE, :])
+    elif base == "hips":
+        com, ref = sh, hip
+    else:
+        raise ValueError(f"base must be 'ankles' or 'hips', got {base!r}")
+    d = com - ref
+    return np.stack([d[..., 0], -d[..., 2]], axis=-1)
+
+
+def _demeaned(ml_m: np.ndarray, ap_m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ml = _validate.as_float_array(ml_m, "ml_m")
+    ap = _validate.as_float_array(ap_m, "ap_m")
+    _validate.same_shape(ml, ap, "ml_m", "ap_m")
+    ok = np.isfinite(ml) & np.isfinite(ap)
+    n = ok.sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x = ml - np.where(ok, ml, 0).sum(axis=-1, keepdims=True) / n[..., None]
+        y = ap - np.where(ok, ap, 0).sum(axis=-1, keepdims=True) / n[..., None]
+    return np.where(ok, x, np.nan), np.where(ok, y, np.nan), n
+
+
+def _f95_2(n_denominator: np.ndarray) -> np.ndarray:
+    """95th percentile of F(2, n): closed form (n/2)((1-p)**(-2/n) - 1), no scipy.stats."""
+    n = np.asarray(n_denominator, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return n / 2.0 * ((1.0 - P95) ** (-2.0 / n) - 1.0)
+
+
+def ellipse95_area_m2(ml_m: np.ndarray, ap_m: np.ndarray, *, method: str = "prediction") -> np.ndarray:
+    """95% ellipse area of the sway, square metres (§6.2).
+
+    ``"prediction"`` (recommended, Schubert & Kirchner 2014):
+    pi * 2(N-1)(N+1)/(N(N-2)) * F95(2, N-2) * sqrt(det S); ``"confidence"`` (Prieto 1996):
+    2 pi F95(2, N-2) sqrt(det S); ``"chi2"``: pi * chi2_95(2) * sqrt(det S), chi2_95(2) =
+    -2 ln 0.05 = 5.9915. S is the sample covariance (ddof=1). TV6: 1 cm circle gives 9.474,
+    9.453 and 9.422 cm².
+    """
+    x, y, n = _demeaned(ml_m, ap_m)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sxx = np.nansum(x * x, axis=-1) / (n - 1)
+        syy = np.nansum(y * y, axis=-1) / (n - 1)
+        sxy = np.nansum(x * y, axis=-1) / (n - 1)
+        root = np.sqrt(np.maximum(sxx * syy - sxy**2, 0.0))
+        if method == "prediction":
+            k = np.pi * 2 * (n - 1) * (n + 1) / (n * (n - 2)) * _f95_2(n - 2)
+        elif method == "confidence":
+            k = 2 * np.pi * _f95_2(n - 2)
+        elif method == "chi2":
+            k = np.pi * -2.0 * np.log(1 - P95) * np.ones_like(root)
+        else:
+            raise ValueError(f"method must be 'prediction', 'confidence' or 'chi2', got {method!r}")
+    return np.where(n >= 3, k * root, np.nan)
+
+
+def sway_metrics(ml_m: np.ndarray, ap_m: np.ndarray, fs_hz: float) -> dict[str, np.ndarray]:
+    """Prieto sway measures of a CoM trace (§6.2), on de-meaned ML and AP.
+
+    RD = sqrt(ML² + AP²); ``rms_m`` = sqrt(mean RD²); ``mean_distance_m`` = mean RD;
+    ``path_length_m`` = sum of step lengths; ``mean_velocity_m_s`` = path / ((N-1)/fs);
+    ``mean_frequency_hz`` = MVELO / (2 pi MDIST); ``ellipse95_area_m2`` (prediction);
+    ``range_ml_m`` / ``range_ap_m``. TV6: r = 1 cm circle at 0.5 Hz: RMS 1.000 cm, MVELO
+    3.140 cm/s, MFREQ 0.4998 Hz.
+
+    Parameters
+    ----------
+    ml_m, ap_m : (..., T) float
+        CoM proxy in metres (e.g. from :func:`com_proxy_m`), uniformly sampled.
+    fs_hz : float
+        Sampling rate, hertz.
+
+    Returns
+    -------
+    dict of (...) float64
+    """
+    fs = _validate.positive(fs_hz, "fs_hz")
+    x, y, n = _demeaned(ml_m, ap_m)
+    rd = np.hypot(x, y)
+    step = np.hypot(np.diff(x, axis=-1), np.diff(y, axis=-1))
+    n_steps = np.isfinite(step).sum(axis=-1)
+    path = np.nansum(step, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mdist = np.nansum(rd, axis=-1) / n
+        rms = np.sqrt(np.nansum(rd**2, axis=-1) / n)
+        mvelo = path / (n_steps / fs)
+        mfreq = mvelo / (2 * np.pi * mdist)
+    ok = n >= 3
+    return {
+        "rms_m": np.where(ok, rms, np.nan),
+        "mean_distance_m": np.where(ok, mdist, np.nan),
+        "path_length_m": np.where(n_steps > 0, path, np.nan),
+        "mean_velocity_m_s": np.where(n_steps > 0, mvelo, np.nan),
+        "mean_frequency_hz": np.where(ok, mfreq, np.nan),
+        "ellipse95_area_m2": ellipse95_area_m2(ml_m, ap_m),
+        "range_ml_m": np.where(
+            ok, np.nanmax(x, axis=-1, initial=-np.inf) - np.nanmin(x, axis=-1, initial=np.inf), np.nan
+        ),
+        "range_ap_m": np.where(
+            ok, np.nanmax(y, axis=-1, initial=-np.inf) - np.nanmin(y, axis=-1, initial=np.inf), np.nan
+        ),
+    }
+
+
+def time_in_zone_s(
+    ml_m: np.ndarray, ap_m: np.ndarray, center_m: tuple[float, float], radius_m: float, fs_hz: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Time the CoM proxy spends inside a circular target zone.
+
+    Parameters
+    ----------
+    ml_m, ap_m : (..., T) float
+        Position (not de-meaned), metres.
+    center_m : (ml, ap) metres; radius_m : metres; fs_hz : hertz.
+
+    Returns
+    -------
+    time_s : (...) float64, seconds inside.
+    fraction : (...) float64, inside / finite samples (NaN if none finite).
+    """
+    ml = _validate.as_float_array(ml_m, "ml_m")
+    ap = _validate.as_float_array(ap_m, "ap_m")
+    _validate.same_shape(ml, ap, "ml_m", "ap_m")
+    r = _validate.positive(radius_m, "radius_m")
+    fs = _validate.positive(fs_hz, "fs_hz")
+    inside = np.hypot(ml - center_m[0], ap - center_m[1]) <= r
+    n = (np.isfinite(ml) & np.isfinite(ap)).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return inside.sum(axis=-1) / fs, np.where(n > 0, inside.sum(axis=-1) / n, np.nan)
+
+
+def los_excursion(ml_m: np.ndarray, ap_m: np.ndarray, com_height_m: float) -> dict[str, np.ndarray]:
+    """Maximum lean in each direction, degrees and % of the theoretical limit (§6.3).
+
+    Lean angle = atan(displacement / CoM height) from the first finite (upright) sample;
+    %LOS = 100 * max lean / LOS (8° forward, 4.5° backward, 8° left and right). CoM height
+    is about 0.55 x stature [M].
+
+    Returns
+    -------
+    dict of (...) float64: ``{direction}_deg`` and ``{direction}_pct`` for forward,
+    backward, left, right.
+    """
+    ml = _validate.as_float_array(ml_m, "ml_m")
+    ap = _validate.as_float_array(ap_m, "ap_m")
+    _validate.same_shape(ml, ap, "ml_m", "ap_m")
+    h = _validate.positive(com_height_m, "com_height_m")
+    first = np.argmax(np.isfinite(ml) & np.isfinite(ap), axis=-1)[..., None]
+    dml = ml - np.take_along_axis(ml, first, axis=-1)
+    dap = ap - np.take_along_axis(ap, first, axis=-1)
+    signed = {"forward": dap, "backward": -dap, "left": dml, "right": -dml}
+    out: dict[str, np.ndarray] = {}
+    for direction, d in signed.items():
+        deg = np.degrees(np.arctan2(np.nanmax(np.where(np.isfinite(d), d, 0.0), axis=-1), h))
+        out[f"{direction}_deg"] = np.maximum(deg, 0.0)
+        out[f"{direction}_pct"] = 100.0 * np.maximum(deg, 0.0) / LOS_DEG[direction]
+    return out
+
+
+def single_leg_stance_s(
+    world: np.ndarray, fs_hz: float, stance_side: str, *, lift_m: float = 0.05, persistence_s: float = 0.1
+) -> np.ndarray:
+    """Longest single-leg stance, seconds (§6.5, video detection rule).
+
+    The free foot counts as lifted while its ankle is at least ``lift_m`` above the stance
+    ankle (world y is down). Drops shorter than ``persistence_s`` (100 ms) inside a stance
+    are bridged and lifts shorter than it are ignored, the §6.5 persistence rule.
+
+    Parameters
+    ----------
+    world : (..., T, 33, 3|4) float
+        World landmarks, uniformly sampled at ``fs_hz``.
+    stance_side : {"left", "right"}
+        The leg the patient stands on.
+
+    Returns
+    -------
+    (...) float64, seconds.
+    """
+    w = _validate.as_float_array(world, "world", min_ndim=3)
+    fs = _validate.positive(fs_hz, "fs_hz")
+    stance = L_ANKLE if _validate.side(stance_side, "stance_side") == "left" else R_ANKLE
+    free = R_ANKLE if stance == L_ANKLE else L_ANKLE
+    with np.errstate(invalid="ignore"):
+        lifted = (w[..., stance, 1] - w[..., free, 1]) >= lift_m
+    k = max(1, int(round(persistence_s * fs)))
+    gaps = run_lengths(~lifted)
+    interior = (np.cumsum(lifted, axis=-1) > 0) & (np.cumsum(lifted[..., ::-1], axis=-1)[..., ::-1] > 0)
+    lifted = lifted | ((gaps > 0) & (gaps < k) & interior)
+    runs = run_lengths(lifted)
+    runs = np.where(runs >= k, runs, 0)
+    return runs.max(axis=-1, initial=0) / fs

@@ -1,0 +1,72 @@
+"""Confidence of each metric: fraction of really observed frames and a reliable flag.
+
+Markerless data drop out (occlusion, low visibility). A metric computed mostly from filled
+or missing frames is marked unreliable; unreliable metrics are displayed as such and never
+averaged in silently (clinical_metrics.md §2.6 and §10 item 2: flag trials with long gaps or
+low visibility).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.scoring import _validate
+
+MIN_VALID_FRACTION = 0.8
+"""A metric is reliable when at least 80% of the frames it uses were observed (design
+choice: the 150 ms gap fill may bridge up to 4 frames at 30 Hz, so 80% keeps fills rare)."""
+
+
+def valid_fraction(observed: np.ndarray, window: np.ndarray | None = None) -> np.ndarray:
+    """Fraction of observed samples along the last axis, within an optional window mask.
+
+    Parameters
+    ----------
+    observed : (..., T) bool
+        True where the data needed by a metric were observed.
+    window : (..., T) bool, optional
+        Samples that belong to the metric (e.g. the rep); default all.
+
+    Returns
+    -------
+    (...) float64 in [0, 1]; 0 for empty windows.
+    """
+    obs = np.asarray(observed, dtype=bool)
+    win = np.ones_like(obs) if window is None else np.asarray(window, dtype=bool)
+    _validate.same_shape(obs, win, "observed", "window")
+    n = win.sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = (obs & win).sum(axis=-1) / n
+    return np.where(n > 0, frac, 0.0)
+
+
+def reliable(value: np.ndarray, fraction: np.ndarray, min_fraction: float = MIN_VALID_FRACTION) -> np.ndarray:
+    """Reliable flag: the value is finite and enough of its frames were observed.
+
+    Parameters
+    ----------
+    value : (...) float
+        The metric.
+    fraction : (...) float
+        Its valid fraction from :func:`valid_fraction`.
+
+    Returns
+    -------
+    (...) bool
+    """
+    v = np.asarray(value, dtype=np.float64)
+    f = np.asarray(fraction, dtype=np.float64)
+    return np.isfinite(v) & (f >= min_fraction)
+
+
+def reliable_median(values: np.ndarray, is_reliable: np.ndarray) -> tuple[float, int]:
+    """Median of the reliable values only, and how many there were (NaN, 0 if none).
+
+    Use this instead of ``np.nanmedian`` whenever reps are aggregated, so unreliable reps
+    are excluded explicitly and the count can be shown (§1: report the median of >= 3 reps).
+    """
+    v = np.asarray(values, dtype=np.float64).ravel()
+    ok = np.asarray(is_reliable, dtype=bool).ravel() & np.isfinite(v)
+    if not ok.any():
+        return float("nan"), 0
+    return float(np.median(v[ok])), int(ok.sum())

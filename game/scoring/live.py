@@ -1,0 +1,91 @@
+"""Cheap live per-rep summary for the game loop: :func:`quick_rep_score`.
+
+No resampling or filtering (the offline :func:`game.scoring.score_reps` does that); just
+visibility masking and NaN-aware maxima over one rep's frames.
+Image distances use frame-width units, as in game/scoring/reps.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.scoring import _validate, kinematics, reach
+from game.scoring.preprocess import grid_rate_hz, mask_invisible
+from game.scoring.reps import _image_xy, _nanmax
+from game.tracking.pose import shoulder_elbow_wrist
+
+
+@dataclass(frozen=True)
+class QuickRepScore:
+    """Live per-rep summary (see :func:`quick_rep_score`)."""
+
+    time_to_target_s: float
+    success: bool
+    reach_frac_arm: float
+    peak_shoulder_flexion_deg: float
+
+
+def quick_rep_score(
+    t_s: np.ndarray,
+    world: np.ndarray,
+    image: np.ndarray,
+    *,
+    side: str,
+    target_xy_norm: tuple[float, float],
+    target_radius_norm: float,
+    arm_length_m: float,
+    aspect_w_over_h: float,
+    dwell_s: float = 0.0,
+) -> QuickRepScore:
+    """Cheap live summary of one rep: no resampling or filtering (use score_reps offline).
+
+    Parameters
+    ----------
+    t_s : (T,) float
+        Frame timestamps of the rep, starting at the cue, seconds (NaN drops the frame).
+    world, image : (T, 33, 4) float
+        World (metres) and raw-image normalised landmarks of the rep.
+    side, target_xy_norm, target_radius_norm, arm_length_m, aspect_w_over_h, dwell_s
+        As in :func:`score_reps` (one target).
+
+    Returns
+    -------
+    QuickRepScore
+        ``time_to_target_s``: from ``t_s[0]`` to the first frame of the first dwell in the
+        target (NaN if never); ``success``; ``reach_frac_arm``: max distance of the hand point
+        from the shoulder's first visible position / arm length; ``peak_shoulder_flexion_deg``
+        in the trunk frame. Values are NaN when the landmarks were never visible.
+    """
+    sd = _validate.side(side)
+    w = mask_invisible(world)
+    im = mask_invisible(image)
+    if w.ndim != 3 or im.shape != w.shape:
+        raise ValueError(f"world and image must both be (T, 33, 4), got {w.shape}, {im.shape}")
+    t = _validate.timestamps(t_s, "t_s", n_frames=w.shape[0], allow_nan=True)
+    keep = np.isfinite(t)  # a NaN timestamp drops its frame
+    t, w, im = t[keep], w[keep], im[keep]
+    arm = _validate.positive(arm_length_m, "arm_length_m")
+    aspect = _validate.positive(aspect_w_over_h, "aspect_w_over_h")
+    radius = _validate.positive(target_radius_norm, "target_radius_norm")
+    hand_img = _image_xy(kinematics.hand_point(im, sd), aspect)
+    target = np.array([target_xy_norm[0], target_xy_norm[1] / aspect])
+    with np.errstate(invalid="ignore"):
+        inside = np.linalg.norm(hand_img - target, axis=-1) <= radius
+    if not np.isfinite(dwell_s) or dwell_s < 0:
+        raise ValueError(f"dwell_s must be finite and >= 0, got {dwell_s!r}")
+    fs = grid_rate_hz(t) if t.size > 1 else 1.0
+    hit, first = reach.dwell_start_index(inside, reach.dwell_samples(dwell_s, fs))
+    entry = float(t[int(first)] - t[0]) if hit else float("nan")
+    s_idx = shoulder_elbow_wrist(sd)[0]  # type: ignore[arg-type]
+    sh_ok = np.flatnonzero(np.isfinite(w[:, s_idx]).all(axis=-1))
+    hand = kinematics.hand_point(w, sd)
+    reach_m = np.linalg.norm(hand - w[sh_ok[0], s_idx], axis=-1) if sh_ok.size else np.nan
+    flex = kinematics.shoulder_angles_deg(w, sd)["flexion_deg"]
+    return QuickRepScore(
+        time_to_target_s=entry,
+        success=bool(hit),
+        reach_frac_arm=float(_nanmax(np.atleast_1d(reach_m)) / arm),
+        peak_shoulder_flexion_deg=float(_nanmax(flex)),
+    )
