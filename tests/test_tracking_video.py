@@ -99,7 +99,8 @@ def test_real_time_mode_paces_at_file_rate(tmp_path) -> None:
     assert elapsed >= 7 / fps  # released no faster than the file's rate
     assert frames and frames[-1].image[0, 0] * 255 == pytest.approx(160, abs=3)
     steps = np.diff([f.t_s for f in frames]) * fps
-    np.testing.assert_allclose(steps, np.round(steps), atol=1e-6)  # stamps on the 1/fps grid
+    # Stamped at release like a camera: increasing, about one frame period apart.
+    assert np.all(steps > 0) and np.all(np.abs(steps - np.round(steps)) < 0.35)
 
 
 def test_estimator_crash_gives_missing_frame_and_continues(tmp_path) -> None:

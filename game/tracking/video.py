@@ -95,6 +95,8 @@ class VideoSource:
         self.poses: LatestSlot[PoseFrame] = LatestSlot()
         self.frames_processed = 0
         self.restarts = 0
+        self.dropped = 0
+        """Frames skipped because the estimator fell behind the file's frame rate."""
         self._cap, self.fps = open_video(path)
         first = self._read()
         if first is None:
@@ -152,6 +154,7 @@ class VideoSource:
     def _run(self) -> None:
         estimator: PoseEstimator | None = None
         try:
+            estimator = self._warm_up()
             t0_s = self._clock()
             frame, i = self._first, 0
             self._first = None
@@ -159,6 +162,14 @@ class VideoSource:
                 t_s = t0_s + i / self.fps
                 if not self.fast:
                     self._stop.wait(max(0.0, t_s - self._clock()))
+                    # Like a live camera: a frame is stamped when it becomes available, and
+                    # frames the estimator fell behind on are dropped, never queued.
+                    while frame is not None and self._clock() - (t0_s + (i + 1) / self.fps) > 0:
+                        frame, i = self._read(), i + 1
+                        self.dropped += 1
+                    if frame is None:
+                        break
+                    t_s = self._clock()
                 picture = Picture(i + 1, t_s, frame)
                 self.pictures.put(picture, t_s)
                 estimator, pose = self._estimate(estimator, picture)
@@ -175,6 +186,15 @@ class VideoSource:
             close_quietly(estimator)
             self._cap.release()
             self._finished = True
+
+    def _warm_up(self) -> PoseEstimator | None:
+        """Build the estimator before the clock starts (model start-up is not video time)."""
+        try:
+            return self._factory()
+        except Exception:
+            log.exception("could not start the pose estimator; retrying")
+            self.restarts += 1
+            return None
 
     def _estimate(
         self, estimator: PoseEstimator | None, picture: Picture
