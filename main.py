@@ -63,7 +63,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", type=Path, metavar="PNG", help="save the last frame as a PNG")
     p.add_argument("--seed", type=int, default=0, help="random seed for the demo and targets")
     p.add_argument("--mute", action="store_true", help="no sound cues")
+    p.add_argument("--video", type=Path, metavar="PATH",
+                   help="track a video file instead of the camera (real pose estimation on every "
+                   "frame, at the file's frame rate; with --headless and no --patient it plays "
+                   "as a guest whose results join no patient's history; ends with the video)")
+    p.add_argument("--fast", action="store_true",
+                   help="with --video: process frames as fast as possible, none skipped")
+    p.add_argument("--replay", type=Path, metavar="PATH.npz",
+                   help="play back landmarks recorded with --record (no camera needed)")
+    p.add_argument("--record", type=Path, metavar="PATH.npz",
+                   help="save the landmarks the pose source produced to a .npz (never pixels)")
     return p
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Bad file arguments become one line (exit 2) before anything starts."""
+    if args.video is not None and args.replay is not None:
+        raise UsageError("--video and --replay cannot be used together")
+    if args.demo and (args.video is not None or args.replay is not None):
+        raise UsageError("--demo plays the simulated patient; leave it out with --video/--replay")
+    if args.video is not None and not args.video.is_file():
+        raise UsageError(f"--video: no such file {str(args.video)!r}")
+    if args.replay is not None:
+        if args.replay.suffix.lower() != ".npz":
+            raise UsageError(f"--replay must name a .npz recording, got {str(args.replay)!r}")
+        if not args.replay.is_file():
+            raise UsageError(f"--replay: no such file {str(args.replay)!r}")
+    if args.record is not None:
+        if args.record.suffix.lower() != ".npz":
+            raise UsageError(f"--record must name a .npz file, got {str(args.record)!r}")
+        folder = args.record.parent if str(args.record.parent) else Path(".")
+        if not folder.is_dir():
+            raise UsageError(f"--record: folder does not exist {str(folder)!r}")
+    if args.fast and args.video is None:
+        raise UsageError("--fast only applies to --video")
 
 
 def parse_settings(argv: list[str]) -> object:
@@ -72,9 +105,11 @@ def parse_settings(argv: list[str]) -> object:
     args = build_parser().parse_args(argv)
     if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
         raise UsageError(f"--screenshot must name a .png file, got {str(args.screenshot)!r}")
+    _check_paths(args)
     return Settings(demo=args.demo, camera=args.camera, patient=args.patient, level=args.level,
                     db=args.db, headless=args.headless, seconds=args.seconds,
-                    screenshot=args.screenshot, seed=args.seed, mute=args.mute or args.headless)
+                    screenshot=args.screenshot, seed=args.seed, mute=args.mute or args.headless,
+                    video=args.video, replay=args.replay, record=args.record, fast=args.fast)
 
 
 def main(argv: list[str] | None = None) -> int:

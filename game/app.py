@@ -21,7 +21,7 @@ from game.render.sound import Sounds
 from game.render.window import Window
 from game.scenes.base import SceneStack
 from game.settings import Settings
-from game.tracking.pose import PoseSource
+from game.tracking.pose import PoseSource, SourceStatus
 
 MAX_STEPS_PER_FRAME = 5
 """Most fixed updates run for one rendered frame (lag spikes are dropped, not caught up)."""
@@ -54,9 +54,10 @@ class App:
 
     def now_s(self) -> float:
         """The time pose sources are polled with: game time for simulated and replayed
-        sources (deterministic), the monotonic clock for live and video sources."""
+        sources (deterministic), the sources' own capture clock (``time.perf_counter``) for
+        live ones (``uses_wall_clock``), so landmark age is ``now_s - pose.t_s``."""
         if getattr(self.source, "uses_wall_clock", False):
-            return time.monotonic()
+            return time.perf_counter()
         return self.t_s
 
     def play(self, name: str) -> None:
@@ -84,6 +85,10 @@ class App:
                     if self.settings.autoplay:
                         for action in stack.top.autoplay(dt):
                             stack.apply(stack.top.handle(action))
+                            if stack.quit:
+                                break
+                    if stack.quit:
+                        break
                     stack.apply(stack.top.update(dt))
                     self.t_s += dt
                     acc -= dt
@@ -96,6 +101,8 @@ class App:
                 self.frames += 1
                 if limit is not None and self.t_s >= limit - 1e-9:
                     break
+                if self.settings.headless and self.source.status() is SourceStatus.ENDED:
+                    break  # a video or replay ran out: the headless run is over
                 if not self.settings.headless:
                     _sleep_until(last + dt)
         finally:

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from game.settings import Settings
+from game.tracking.live import ensure_guest_patient, plays_as_guest
 
 log = logging.getLogger(__name__)
 DEMO_PATIENT_ID = "demo"
@@ -49,9 +50,39 @@ def ensure_demo_patient(db: Any, affected_side: str) -> Any:
 
 
 def open_source(settings: Settings) -> tuple[Settings, Any, tuple[int, int], str | None]:
-    """The pose source: simulated in the demo; else the camera, falling back to the demo."""
+    """The pose source: --replay, --video, the simulated patient (--demo) or the camera.
+
+    A missing camera falls back to the demo with a notice; an unreadable video or recording
+    is a :class:`LaunchError` (one line, exit 2). ``--record`` wraps whichever source it is.
+    """
+    settings, source, size, notice = _open_unrecorded(settings)
+    if settings.record is not None:
+        from game.tracking.errors import SourceUnavailable
+        from game.tracking.live import record
+
+        try:
+            source = record(source, settings.record)
+        except SourceUnavailable as err:
+            source.close()
+            raise LaunchError(str(err)) from None
+    return settings, source, size, notice
+
+
+def _open_unrecorded(settings: Settings) -> tuple[Settings, Any, tuple[int, int], str | None]:
+    from game.tracking.errors import SourceUnavailable
     from game.tracking.simulated import SimulatedPatient
 
+    try:
+        if settings.replay is not None:
+            from game.tracking.live import open_replay_source
+
+            return (settings, *open_replay_source(settings.replay), None)
+        if settings.video is not None:
+            from game.tracking.live import open_video_source
+
+            return (settings, *open_video_source(settings.video, fast=settings.fast), None)
+    except SourceUnavailable as err:
+        raise LaunchError(str(err)) from None
     if not settings.demo:
         notice = (f"No camera found (camera {settings.camera}) - playing the demo. "
                   "Use --camera N to choose another camera.")
@@ -105,6 +136,11 @@ def launch(settings: Settings) -> int:
         first: Any = TitleScene(app)
         if settings.level is not None and patient is not None:
             first = start_play(app)
+        if plays_as_guest(settings):  # nobody there to answer menus: straight into play
+            from game.scenes.play import PlayScene
+            from game.session import SessionRun
+
+            first = PlayScene(app, SessionRun.begin(app))
         try:
             return app.run(first)
         except Exception:  # a bug: keep the user's screen free of tracebacks, keep the details
@@ -144,4 +180,6 @@ def _choose_patient(settings: Settings, db: Any, source: Any) -> Any:
         patient = ensure_demo_patient(db, side)
         # The autoplaying demo (or a jump into one level) needs no patient screen.
         return patient if (settings.autoplay and settings.level is not None) else None
+    if plays_as_guest(settings):
+        return ensure_guest_patient(db)
     return None

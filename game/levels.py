@@ -31,7 +31,7 @@ LEVELS_DIR = Path(__file__).resolve().parent.parent / "levels"
 
 ICONS = (
     "apple", "bubble", "star", "boat", "marble", "tray", "tree", "sun", "hand", "target",
-    "balance", "posture", "compass", "fish", "flower", "heart", "leaf", "moon",
+    "balance", "posture", "compass", "fish", "flower", "heart", "leaf", "moon", "chair", "eye",
 )
 """Icon names a level may use (drawn from shapes by game/render/icons.py)."""
 

@@ -68,34 +68,123 @@ class Recording:
         return t, np.stack(self._image[start:]), np.stack(self._world[start:])
 
 
-def rep_metrics(outcome: RepOutcome, rec: Recording, side: Side, arm_m: float) -> dict[str, float]:
-    """First score of a rep from its raw world landmarks (game.scoring.quick_rep_score)."""
-    from game.scoring import quick_rep_score
+def rep_metrics(outcome: RepOutcome, rec: Recording, side: Side, arm_m: float,
+                frame_size: tuple[int, int], radius_norm: float, dwell_s: float) -> dict[str, float]:
+    """Score one rep from its unmirrored world and image landmarks.
 
-    t, _image, world = rec.window(outcome.t_cue_s - REP_MARGIN_S, outcome.t_end_s + REP_MARGIN_S)
-    metrics = quick_rep_score(
-        t, world, side=side, arm_length_m=arm_m, cue_t_s=outcome.t_cue_s,
-        end_t_s=outcome.t_end_s, success=outcome.success,
-    )
-    out = {k: float(v) for k, v in metrics.items()}
-    out.update(outcome.extra)
+    ``side`` is the arm that really moved (in the mirror, the unaffected arm drives the
+    display). The target was shown on the affected side, so it is reflected across the body
+    midline at cue time to where that arm actually reached (game.mirror.reflect_point_norm).
+    Reach reps get the full per-rep metrics of game.scoring.score_reps (with valid fractions
+    and reliable flags) plus the live summary of quick_rep_score; other level types store the
+    measures they computed themselves (``outcome.extra``).
+    """
+    from game.mirror import reflect_point_norm
+    from game.scoring import quick_rep_score, score_reps
+
+    out: dict[str, float] = {"success": float(outcome.success)}
+    t, image, world = rec.window(outcome.t_cue_s - REP_MARGIN_S, outcome.t_end_s + REP_MARGIN_S)
+    target = np.asarray(outcome.target_xy_norm, dtype=np.float64)
+    if len(t) >= 8 and np.all(np.isfinite(target)):
+        k = int(np.searchsorted(t, outcome.t_cue_s))
+        at_cue = image[min(k, len(t) - 1)]
+        reached = reflect_point_norm(target, at_cue, frame_size)
+        aspect = frame_size[0] / frame_size[1]
+        full = score_reps(t, world, image, side=side, cue_s=np.array([outcome.t_cue_s]),
+                          end_s=np.array([outcome.t_end_s]), targets_xy_norm=reached[None, :],
+                          target_radius_norm=radius_norm, arm_length_m=arm_m,
+                          aspect_w_over_h=aspect, dwell_s=dwell_s)
+        out.update({name: float(v[0]) for name, v in full.items()})
+        live = slice(k, int(np.searchsorted(t, outcome.t_end_s, "right")))
+        if live.stop - live.start >= 2:
+            quick = quick_rep_score(t[live], world[live], image[live], side=side,
+                                    target_xy_norm=(float(reached[0]), float(reached[1])),
+                                    target_radius_norm=radius_norm, arm_length_m=arm_m,
+                                    aspect_w_over_h=aspect, dwell_s=0.0)
+            out["time_to_target_s"] = float(quick.time_to_target_s)
+            out["reach_fraction"] = float(quick.reach_frac_arm)
+            out["peak_shoulder_flexion_deg"] = float(quick.peak_shoulder_flexion_deg)
+        out["success"] = float(outcome.success)  # the game's verdict is the record of success
+    out.update({k: float(v) for k, v in outcome.extra.items()})
     return out
 
 
 @dataclass(frozen=True)
 class PlanItem:
-    """One level to play in a session (a set of a plan entry)."""
+    """One set of one level in a session."""
 
     spec: Any
     set_index: int = 0
+    reps: int | None = None
+    """Reps in this set (None: the level file's own number)."""
     rest_s: float = 0.0
+    """Rest after this set."""
 
 
-def default_plan(levels: dict[str, Any], only: str | None = None) -> list[PlanItem]:
-    """The plan: one chosen level, or every shipped level in progression order."""
+DEFAULT_REST_S = 15.0
+"""Rest between levels of the default plan when the therapist set none."""
+PAIN_RISE_STOP = 2
+"""A rise of this many points on the 0–10 pain scale over the session's start ends the session
+kindly. Two points (about 30 %) is the clinically important change on the 0–10 numeric pain
+rating scale (Farrar et al. 2001, Pain 94:149–158) [M: not in clinical_metrics.md]."""
+FATIGUE_WINDOW = 3
+FATIGUE_DROP = 0.25
+"""Fatigue rule (design choice): over the last ``FATIGUE_WINDOW`` reps, median peak speed or
+reach falls by more than ``FATIGUE_DROP`` (25 %) below the median of the level's first reps, or
+movement units double. Slowing and fragmenting of movement with fatigue is the pattern the
+smoothness and speed measures of clinical_metrics.md §2–3 pick up; the threshold is ours."""
+
+
+SUCCESS_GOAL = 0.75
+"""Success-rate goal: the middle of the 70–80 % band that keeps practice challenging but
+achievable (Levitt 1971 staircases; clinical_metrics.md §8)."""
+
+
+def default_goals(level_type: str) -> dict[str, float]:
+    """Goals a level is graded against when the therapist set none (design choices, in the
+    units of game.scoring.grades.LEVEL_METRICS)."""
+    return {
+        "reach": {"success_rate": SUCCESS_GOAL},
+        "trace": {"completion_frac": SUCCESS_GOAL},
+        "bilateral": {"xcorr_r": 0.8},
+        "weight_shift": {"time_in_zone_frac": 0.6},
+        "stance": {"single_leg_stance_s": 10.0},  # BBS item 14: > 10 s scores 4 (§6.6)
+        "position_match": {"absolute_error_deg": 10.0},
+        "posture": {"time_in_zone_frac": SUCCESS_GOAL},
+    }.get(level_type, {"success_rate": SUCCESS_GOAL})
+
+
+def past_results(db: Any, patient_id: str) -> dict[str, list[dict[str, float]]]:
+    """Each level's earlier summaries for one patient (reliable values only), oldest first."""
+    out: dict[str, list[dict[str, float]]] = {}
+    for session in db.sessions(patient_id):
+        for r in db.level_results(session.id):
+            rel = r.reliable
+            out.setdefault(r.level_id, []).append(
+                {k: float(v) for k, v in r.metrics.items() if rel.get(k, True)})
+    return out
+
+
+def build_plan(levels: dict[str, Any], entries: Any, only: str | None = None) -> list[PlanItem]:
+    """Expand a plan (``[{level, sets, reps, rest_s}, ...]``) into one item per set.
+
+    ``only`` plays one level once (``--level``). An empty plan plays every shipped level once,
+    in progression order, with a short rest between levels. Unknown levels in a stored plan are
+    skipped (a level file may have been removed since the therapist made the plan).
+    """
     if only is not None:
         return [PlanItem(levels[only])]
-    return [PlanItem(spec) for spec in levels.values()]
+    items: list[PlanItem] = []
+    for entry in entries or ():
+        spec = levels.get(entry.get("level"))
+        if spec is None:
+            continue
+        sets = int(entry.get("sets", 1))
+        for k in range(sets):
+            items.append(PlanItem(spec, k, entry.get("reps"), float(entry.get("rest_s", DEFAULT_REST_S))))
+    if not items:
+        items = [PlanItem(spec, 0, None, DEFAULT_REST_S) for spec in levels.values()]
+    return items
 
 
 def level_summary(reps: list[dict[str, float]]) -> dict[str, float]:
@@ -104,79 +193,150 @@ def level_summary(reps: list[dict[str, float]]) -> dict[str, float]:
     if not reps:
         return {"success_rate": float("nan"), "reps": 0.0}
     keys = sorted({k for r in reps for k in r})
-    out = {k: float(np.nanmedian([r.get(k, np.nan) for r in reps])) if any(
-        np.isfinite(r.get(k, np.nan)) for r in reps) else float("nan") for k in keys}
+    out: dict[str, float] = {}
+    for k in keys:
+        vals = np.array([r.get(k, np.nan) for r in reps], dtype=np.float64)
+        out[k] = float(np.nanmedian(vals)) if np.any(np.isfinite(vals)) else float("nan")
     out["success_rate"] = float(np.mean([bool(r.get("success", 0.0)) for r in reps]))
     out["reps"] = float(len(reps))
     return out
 
 
+def fatigue(reps: list[dict[str, float]]) -> str | None:
+    """Return why a rest should be offered (FATIGUE_DROP rule), or None."""
+    n = FATIGUE_WINDOW
+    if len(reps) < 2 * n:
+        return None
+    for key, word in (("peak_speed_m_s", "slower"), ("reach_fraction", "shorter")):
+        first = np.array([r.get(key, np.nan) for r in reps[:n]], dtype=np.float64)
+        last = np.array([r.get(key, np.nan) for r in reps[-n:]], dtype=np.float64)
+        if np.isfinite(first).sum() >= 2 and np.isfinite(last).sum() >= 2:
+            a, b = np.nanmedian(first), np.nanmedian(last)
+            if a > 0 and b < (1.0 - FATIGUE_DROP) * a:
+                return f"Movements are getting {word}"
+    first_u = np.array([r.get("n_movement_units", np.nan) for r in reps[:n]], dtype=np.float64)
+    last_u = np.array([r.get("n_movement_units", np.nan) for r in reps[-n:]], dtype=np.float64)
+    if np.isfinite(first_u).sum() >= 2 and np.isfinite(last_u).sum() >= 2:
+        if np.nanmedian(last_u) >= 2 * max(np.nanmedian(first_u), 1.0):
+            return "Movements are getting shakier"
+    return None
+
+
+def pain_stop(pain_before: int | None, pain_now: int | None) -> bool:
+    """True when pain rose sharply (PAIN_RISE_STOP points or more) since the session began."""
+    if pain_before is None or pain_now is None:
+        return False
+    return pain_now - pain_before >= PAIN_RISE_STOP
+
+
 class SessionRun:
     """One session being played: plan, recording, rep saving and level results."""
 
-    def __init__(self, *, db: Any, patient: Any, plan: list[PlanItem], source_name: str,
-                 limits: Any, gain: float = 0.0, neglect_side: Side | None = None,
-                 arm_m: float = 0.56) -> None:
+    def __init__(self, *, db: Any, patient: Any, settings: Any, plan: list[PlanItem], source_name: str,
+                 frame_size: tuple[int, int], pain_before: int | None = None, arm_m: float = 0.56) -> None:
         if not plan:
             raise ValueError("a session needs at least one level")
-        from game.storage import Rep  # noqa: F401  (fail early if storage is broken)
+        from game.exercises.base import SafetyLimits
 
-        self.db, self.patient, self.items = db, patient, plan
+        self.db, self.patient, self.settings, self.items = db, patient, settings, plan
         self.side: Side = patient.affected_side
-        self.limits, self.gain, self.neglect_side, self.arm_m = limits, gain, neglect_side, arm_m
+        self.limits = SafetyLimits(
+            max_reach_fraction=settings.max_reach_fraction,
+            max_shoulder_flexion_deg=settings.max_shoulder_flexion_deg,
+            max_shoulder_abduction_deg=settings.max_shoulder_abduction_deg,
+        )
+        self.neglect_side = settings.neglect_side
+        self.arm_m = arm_m
+        self.frame_size = frame_size
+        self.pain_before = pain_before
         self.index = 0
         self.recording = Recording()
         self.level_reps: list[dict[str, float]] = []
         self.results: list[tuple[Any, int, dict[str, float]]] = []
         self.total_reps = 0
         self.closed = False
-        plan_json = [{"level": i.spec.id, "set": i.set_index} for i in plan]
-        self.session_id: int = db.start_session(patient.id, started_at=utc_now(),
-                                                 source=source_name, plan={"items": plan_json})
+        self.status = "aborted"
+        self.fatigue_offered_at = -1
+        self.history = past_results(db, patient.id)
+        self.active_s = 0.0
+        """Time spent in levels with the patient in view (the dose actually delivered)."""
+        plan_json = [{"level": i.spec.id, "set": i.set_index, "reps": i.reps, "rest_s": i.rest_s} for i in plan]
+        self.session_id: int = db.start_session(patient.id, started_at=utc_now(), source=source_name,
+                                                 plan={"items": plan_json}, pain_before=pain_before)
 
     @classmethod
-    def begin(cls, app: Any) -> SessionRun:
-        from game.exercises.base import SafetyLimits
+    def begin(cls, app: Any, pain_before: int | None = None) -> SessionRun:
+        from game.therapist.settings_schema import PatientSettings
 
         patient = app.patient
-        plan = default_plan(app.levels, app.settings.level)
-        return cls(db=app.db, patient=patient, plan=plan, source_name=app.source.name,
-                   limits=SafetyLimits())
+        settings = PatientSettings.from_mapping(dict(patient.settings, affected_side=patient.affected_side))
+        plan = build_plan(app.levels, settings.plan, app.settings.level)
+        return cls(db=app.db, patient=patient, settings=settings, plan=plan,
+                   source_name=app.source.name, frame_size=app.frame_size, pain_before=pain_before)
 
     @property
     def current(self) -> PlanItem:
         return self.items[self.index]
 
+    @property
+    def gain(self) -> float:
+        """Shared-control gain of the displayed arm (0 = pure mirror)."""
+        s = self.settings.effective_for_level(self.current.spec.id)
+        return float(s.shared_gain) if s.mirror_mode == "shared" else 0.0
+
+    @property
+    def mirror_mode(self) -> str:
+        return str(self.settings.effective_for_level(self.current.spec.id).mirror_mode)
+
+    def overrides(self) -> dict[str, Any]:
+        """Per-patient parameters for the current level (therapist settings)."""
+        out: dict[str, Any] = {}
+        if self.current.reps is not None:
+            out["reps"] = int(self.current.reps)
+        return out
+
     def record(self, frame: PoseFrame) -> None:
         self.recording.append(frame)
 
-    def save_rep(self, outcome: RepOutcome) -> None:
-        """Score one rep and write it at once (its own transaction)."""
+    def save_rep(self, outcome: RepOutcome) -> dict[str, float]:
+        """Score one rep and write it at once (its own transaction); return its metrics."""
         from game.storage import Rep
 
         # In the mirror the unaffected arm drives the display: it does the reaching.
         driving: Side = "right" if self.side == "left" else "left"
-        metrics = rep_metrics(outcome, self.recording, driving, self.arm_m)
+        spec = self.current.spec
+        radius = float(getattr(spec.params, "target_radius_norm", 0.05))
+        dwell = float(getattr(spec.params, "dwell_s", 0.5))
+        metrics = rep_metrics(outcome, self.recording, driving, self.arm_m, self.frame_size, radius, dwell)
         rep = Rep(level_id=outcome.level_id, set_index=outcome.set_index,
                   rep_index=outcome.rep_index, t_cue_s=outcome.t_cue_s, t_end_s=outcome.t_end_s,
-                  success=outcome.success, compensated=outcome.compensated,
-                  metrics={k: v for k, v in metrics.items()})
+                  success=outcome.success, compensated=outcome.compensated, metrics=metrics)
         self.db.add_rep(self.session_id, rep, created_at=utc_now())
         self.level_reps.append(dict(metrics, success=float(outcome.success)))
         self.total_reps += 1
+        return metrics
 
-    def finish_level(self, *, stopped: bool) -> int:
+    def fatigue_offer(self) -> str | None:
+        """Why to offer a rest now (once per FATIGUE_WINDOW reps at most), or None."""
+        if self.total_reps - self.fatigue_offered_at < 2 * FATIGUE_WINDOW:
+            return None
+        why = fatigue(self.level_reps)
+        if why is not None:
+            self.fatigue_offered_at = self.total_reps
+        return why
+
+    def finish_level(self) -> int:
         """Grade the level that just ended; store its result; return its stars (0–3)."""
         from game.scoring import grade_level
         from game.storage import LevelResult
 
         spec = self.current.spec
         summary = level_summary(self.level_reps)
-        history = [r for s, _, r in self.results if s.id == spec.id]
-        stars = int(grade_level(spec.type, summary, {}, history)) if self.level_reps else 0
-        finite = {k: v for k, v in summary.items()}
+        history = self.history.get(spec.id, [])
+        stars = int(grade_level(spec.type, summary, default_goals(spec.type), history)) if self.level_reps else 0
+        self.history.setdefault(spec.id, []).append(summary)
         reliable = {k: bool(np.isfinite(v)) for k, v in summary.items()}
-        self.db.add_level_result(LevelResult(self.session_id, spec.id, stars, finite, reliable))
+        self.db.add_level_result(LevelResult(self.session_id, spec.id, stars, summary, reliable))
         self.results.append((spec, stars, summary))
         self.level_reps = []
         return stars
@@ -188,12 +348,13 @@ class SessionRun:
         self.index += 1
         return True
 
-    def close(self, *, completed: bool) -> None:
-        """Finish the session row (once): completed, or aborted with its reps kept."""
+    def close(self, *, status: str = "aborted", pain_after: int | None = None) -> None:
+        """Finish the session row once: completed, ended for pain, or aborted (reps kept)."""
         if self.closed:
             return
+        if self.level_reps:  # a level cut short still gets its (partial) result
+            self.finish_level()
         self.closed = True
-        t, _, _ = self.recording.arrays()
-        active_s = float(t[-1] - t[0]) if len(t) > 1 else 0.0
-        self.db.finish_session(self.session_id, status="completed" if completed else "aborted",
-                               ended_at=utc_now(), active_s=active_s)
+        self.status = status
+        self.db.finish_session(self.session_id, status=status, ended_at=utc_now(),
+                               pain_after=pain_after, active_s=round(self.active_s, 3))

@@ -144,3 +144,8 @@ def trunk_point_m(world: np.ndarray) -> np.ndarray:
     clinical_metrics.md §3, trunk displacement). World landmarks are hip-centred, so for trunk
     displacement relative to the room the caller compares over time within one rep."""
     return 0.5 * (world[P.L_SHOULDER, :3] + world[P.R_SHOULDER, :3]).astype(np.float64)
+
+
+def effective(params: Any, ctx: ExerciseContext, name: str) -> Any:
+    """A level parameter after per-patient overrides (therapist settings, adaptive difficulty)."""
+    return ctx.overrides.get(name, getattr(params, name))

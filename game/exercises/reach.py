@@ -25,6 +25,7 @@ from game.exercises.base import (
     Feedback,
     RepOutcome,
     Tracked,
+    effective,
     hand_xy,
     trunk_point_m,
 )
@@ -38,6 +39,11 @@ FEEDBACK_TTL_S = 1.4
 """How long a feedback word stays on screen."""
 SETTLE_S = 1.0
 """Pause after each target so the hand can return and the next reach is a distinct rep."""
+SETTLE_MAX_S = 4.0
+STILL_NORM_S = 0.06
+"""The next target appears once the hand is nearly still (below this speed, frame widths per
+second) or after SETTLE_MAX_S: reps then start from rest, which makes onset detection and the
+smoothness of each reach (clinical_metrics.md §10 item 1: "segment first") clean."""
 
 
 @dataclass(frozen=True)
@@ -63,17 +69,18 @@ class ReachParams:
             raise ValueError("pattern 'sequence' needs sequence_deg")
 
 
-def plan_angles(p: ReachParams, rng: np.random.Generator) -> np.ndarray:
+def plan_angles(p: ReachParams, rng: np.random.Generator, reps: int | None = None) -> np.ndarray:
     """Target angles (deg) for the whole level, before safety capping."""
+    n = p.reps if reps is None else reps
     lo, hi = p.sector_deg
     if p.pattern == "sequence":
         seq = np.asarray(p.sequence_deg, dtype=float)
-        return np.resize(seq, p.reps)
+        return np.resize(seq, n)
     if p.pattern == "arc":
-        base = np.linspace(lo, hi, num=min(p.reps, 5)) if p.reps > 1 else np.array([(lo + hi) / 2])
+        base = np.linspace(lo, hi, num=min(n, 5)) if n > 1 else np.array([(lo + hi) / 2])
         sweep = np.concatenate([base, base[-2:0:-1]]) if len(base) > 2 else base
-        return np.resize(sweep, p.reps)
-    return rng.uniform(lo, hi, p.reps)
+        return np.resize(sweep, n)
+    return rng.uniform(lo, hi, n)
 
 
 def safe_target(body: Body, angle_deg: float, fraction: float, limits: Any,
@@ -102,7 +109,10 @@ class ReachExercise:
     def __init__(self, params: ReachParams, ctx: ExerciseContext) -> None:
         self.p, self.ctx = params, ctx
         self.done = False
-        self._angles = plan_angles(params, ctx.rng)
+        self.reps = int(effective(params, ctx, "reps"))
+        self.radius_norm = float(effective(params, ctx, "target_radius_norm"))
+        self.dwell_s = float(effective(params, ctx, "dwell_s"))
+        self._angles = plan_angles(params, ctx.rng, self.reps)
         self._body = ctx.body
         self._rep = 0
         self._t_s = 0.0             # level clock (pauses when no one is in view)
@@ -117,6 +127,7 @@ class ReachExercise:
         self._feedback: list[tuple[Feedback, float]] = []
         self._paused = False
         self._hits = 0
+        self._hand_speed = 0.0
 
     # -- protocol -----------------------------------------------------------------------
     def update(self, dt_s: float, tracked: Tracked) -> list[Event]:
@@ -128,7 +139,10 @@ class ReachExercise:
         assert tracked.raw is not None and tracked.display_image is not None
         self._t_s += dt_s
         self._phase_t_s += dt_s
+        prev = self._hand
         self._hand = hand_xy(tracked.display_image, self.ctx.affected_side)
+        speed = float(np.linalg.norm(self._hand - prev)) / dt_s if prev is not None and dt_s > 0 else 0.0
+        self._hand_speed = 0.8 * self._hand_speed + 0.2 * speed
         if self._phase == "ready":
             if self._body is None:
                 self._body = Body.measure(tracked.raw, self.ctx.affected_side, self.ctx.frame_size)
@@ -136,8 +150,10 @@ class ReachExercise:
                 self._next_target(tracked)
         elif self._phase == "target":
             events += self._update_target(dt_s, tracked)
-        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S:
-            if self._rep >= self.p.reps:
+        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S and (
+            self._hand_speed < STILL_NORM_S or self._phase_t_s >= SETTLE_MAX_S
+        ):
+            if self._rep >= self.reps:
                 self.done, self._phase = True, "done"
             else:
                 self._next_target(tracked)
@@ -154,14 +170,14 @@ class ReachExercise:
     def view(self) -> dict[str, Any]:
         targets = []
         if self._phase == "target" and self._target is not None:
-            targets.append({"xy": self._target_norm(), "radius": self.p.target_radius_norm,
-                            "progress": min(self._dwell_s / self.p.dwell_s, 1.0)})
+            targets.append({"xy": self._target_norm(), "radius": self.radius_norm,
+                            "progress": min(self._dwell_s / self.dwell_s, 1.0)})
         limit = self.p.time_limit_s
         return {
             "targets": targets,
             "hand": None if self._hand is None else (float(self._hand[0]), float(self._hand[1])),
             "reps_done": self._rep if self._phase != "target" else self._rep - 1,
-            "reps_total": self.p.reps,
+            "reps_total": self.reps,
             "hits": self._hits,
             "time_left_s": max(limit - self._phase_t_s, 0.0) if limit and self._phase == "target" else None,
             "paused": self._paused,
@@ -196,7 +212,7 @@ class ReachExercise:
         tx, ty = self._target_norm()
         h_px = self.ctx.frame_size[1]
         dist_px = math.hypot((self._hand[0] - tx) * w, (self._hand[1] - ty) * h_px)
-        inside = dist_px <= self.p.target_radius_norm * w
+        inside = dist_px <= self.radius_norm * w
         # Leaving the target lets the ring drain slowly instead of resetting: kinder to tremor.
         self._dwell_s = self._dwell_s + dt_s if inside else max(self._dwell_s - 0.5 * dt_s, 0.0)
         trunk = trunk_point_m(tracked.raw.world)
@@ -205,7 +221,7 @@ class ReachExercise:
             if moved_mm > self.ctx.limits.compensation_mm and not self._compensated:
                 self._compensated = True
                 events.append(Feedback("compensation", "Sit tall - move just the arm"))
-        hit = self._dwell_s >= self.p.dwell_s
+        hit = self._dwell_s >= self.dwell_s
         timed_out = bool(self.p.time_limit_s) and self._phase_t_s >= self.p.time_limit_s
         if hit or timed_out:
             self._hits += int(hit)

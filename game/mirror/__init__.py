@@ -3,6 +3,12 @@
 Mirroring is presentation only: scoring always uses the unmirrored anatomical landmarks.
 """
 
-from game.mirror.transform import blend_arm, body_midline_px, display_pose, mirror_pose
+from game.mirror.transform import (
+    blend_arm,
+    body_midline_px,
+    display_pose,
+    mirror_pose,
+    reflect_point_norm,
+)
 
-__all__ = ["blend_arm", "body_midline_px", "display_pose", "mirror_pose"]
+__all__ = ["blend_arm", "body_midline_px", "display_pose", "mirror_pose", "reflect_point_norm"]

@@ -193,3 +193,18 @@ def display_pose(
     if gain <= 0.0:
         return mirrored
     return blend_arm(np.asarray(image), mirrored, affected_side, gain)
+
+
+def reflect_point_norm(xy_norm: np.ndarray, image: np.ndarray, frame_size: tuple[int, int]) -> np.ndarray:
+    """Reflect a raw-image point (2,) across the body midline of one pose (33, 4), in pixels.
+
+    Used to turn a target shown on the affected side into the place the unaffected arm must
+    reach for the mirror to touch it.
+    """
+    scale = np.array(frame_size, dtype=np.float64)
+    px = np.asarray(image, dtype=np.float64).copy()
+    px[..., :2] *= scale
+    point, normal = body_midline_px(px)
+    p = np.asarray(xy_norm, dtype=np.float64) * scale
+    out = _reflect(p[None, :], point, normal)[0]
+    return out / scale

@@ -41,6 +41,9 @@ class Window:
         self.pg = pygame
         pygame.display.init()
         pygame.font.init()
+        from game.render import theme
+
+        theme.font.cache_clear()  # fonts made before a previous pygame.quit() are dead
         flags = 0 if headless else pygame.RESIZABLE | pygame.SCALED
         try:
             self.surface = pygame.display.set_mode(SCREEN_SIZE, flags, vsync=0)

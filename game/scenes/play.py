@@ -18,18 +18,20 @@ import pygame
 
 from game.actions import Act, Action
 from game.exercises import make_exercise
-from game.exercises.base import ExerciseContext, Feedback, RepOutcome, SafetyLimits, Tracked
+from game.exercises.base import ExerciseContext, Feedback, RepOutcome, Tracked
 from game.mirror import display_pose
 from game.render import theme as T
-from game.render.avatar import draw_avatar
+from game.render.camera_view import draw_mirror, draw_source_status, status_message
 from game.render.icons import draw_icon
-from game.render.viewport import Viewport
 from game.render.level_views import DrawContext, draw_level
+from game.render.viewport import Viewport
 from game.render.widgets import banner, panel, text
-from game.scenes.base import Pop, Quit, Replace, Scene, Transition
+from game.scenes.base import Push, Quit, Replace, Scene, Transition
+from game.scenes.checkin import PainCheckScene, RestScene
 from game.scenes.menus import DEMO_BANNER
-from game.session import SessionRun
-from game.tracking.pose import PoseFrame, Steerable
+from game.session import SessionRun, pain_stop
+from game.tracking.pose import PoseFrame, SourceStatus, Steerable
+from game.tracking.smoothing import PoseSmoother
 
 STALE_POSE_S = 0.5
 """A pose older than this no longer counts: the level pauses with "step into view"."""
@@ -46,14 +48,36 @@ class Particle:
     color: tuple[int, int, int]
 
 
-def start_play(app: Any) -> PlayScene:
-    """The play scene for the current patient, running the plan or the one chosen level."""
-    run = SessionRun.begin(app)
-    return PlayScene(app, run)
+def start_play(app: Any) -> Scene:
+    """Start a session for the current patient: pain check-in first, then the plan's levels."""
+
+    def begin(pain: int) -> Transition:
+        return Replace(PlayScene(app, SessionRun.begin(app, pain_before=pain)))
+
+    return PainCheckScene(app, "before", on_answer=begin)
+
+
+class AfterCheckScene(PainCheckScene):
+    """The pain check-in after the session; it closes the session row with the answer."""
+
+    def __init__(self, app: Any, run: SessionRun, status: str) -> None:
+        from game.scenes.results import ResultsScene
+
+        def done(pain: int) -> Transition:
+            final = "ended_pain" if status == "ended_pain" or pain_stop(run.pain_before, pain) else status
+            run.close(status=final, pain_after=pain)
+            return Replace(ResultsScene(app, run))
+
+        super().__init__(app, "after", on_answer=done)
+        self.run, self.status = run, status
+
+    def exit(self) -> None:
+        self.run.close(status=self.status)  # no answer (app closed): keep the status, no pain value
 
 
 class PlayScene(Scene):
     autoplay_after_s = None
+    CONFIRM_AUTOPLAY_S = 1.5
 
     def __init__(self, app: Any, run: SessionRun) -> None:
         super().__init__(app)
@@ -61,8 +85,12 @@ class PlayScene(Scene):
         self.vp = Viewport(app.frame_size, (0, 0, 1280, 720))
         self.pose: PoseFrame | None = None
         self.display: np.ndarray | None = None
+        self.shown: np.ndarray | None = None  # smoothed raw image landmarks (mirror midline)
+        self.smoother = PoseSmoother()
         self.particles: list[Particle] = []
         self.paused = False
+        self._handoff = False
+        self._waiting: str | None = None  # "rest" or "pain" while a pushed scene is on top
         self._start_level()
 
     # -- levels ---------------------------------------------------------------------------
@@ -71,13 +99,25 @@ class PlayScene(Scene):
         ctx = ExerciseContext(
             level_id=item.spec.id, affected_side=self.run.side, frame_size=self.app.frame_size,
             limits=self.run.limits, rng=np.random.default_rng(self.app.settings.seed + self.run.index),
-            set_index=item.set_index, neglect_side=self.run.neglect_side,
+            set_index=item.set_index, neglect_side=self.run.neglect_side, overrides=self.run.overrides(),
         )
         self.exercise = make_exercise(item.spec, ctx)
         self.app.play("level")
 
     def exit(self) -> None:
-        self.run.close(completed=False)
+        if not self._handoff:
+            self.run.close(status="aborted")
+
+    def resume(self, result: Any) -> Transition | None:
+        waiting, self._waiting = self._waiting, None
+        if waiting == "next-rest" and self.run.current.spec.id != self._prev_level:
+            self._waiting = "pain"
+            return Push(PainCheckScene(self.app, "during"))
+        if waiting == "pain" and isinstance(result, int) and pain_stop(self.run.pain_before, result):
+            return self._end("ended_pain")
+        if waiting in ("next-rest", "pain"):
+            self._start_level()
+        return None
 
     # -- input ----------------------------------------------------------------------------
     def handle(self, action: Action) -> Transition | None:
@@ -85,9 +125,20 @@ class PlayScene(Scene):
             return Quit()
         if action.act is Act.PAUSE:
             self.paused = not self.paused
+        elif action.act is Act.SELECT and hasattr(self.exercise, "handle_select"):
+            self.exercise.handle_select()
         elif action.act is Act.BACK:
             return self._finish_level(stopped=True)
         return None
+
+    def autoplay(self, dt_s: float) -> list[Action]:
+        """The demo confirms safety questions (e.g. "chair within reach?") after a moment."""
+        if getattr(self.exercise, "awaiting_confirm", False):
+            self._auto_t_s += dt_s
+            if self._auto_t_s >= self.CONFIRM_AUTOPLAY_S:
+                self._auto_t_s = 0.0
+                return [Action(Act.SELECT)]
+        return []
 
     # -- update ---------------------------------------------------------------------------
     def update(self, dt_s: float) -> Transition | None:
@@ -100,41 +151,56 @@ class PlayScene(Scene):
                 self.pose = frame
                 self.display = display_pose(frame.image, self.run.side, self.app.frame_size,
                                             self.run.gain)
+                # Smooth once, for what is drawn only; levels, scoring and recording stay raw.
+                self.shown = self.smoother(frame).image
             else:
-                self.pose, self.display = None, None
+                self.pose, self.display, self.shown = None, None, None
+                self.smoother.reset()
         now = self.app.now_s()
         if self.pose is not None and now - self.pose.t_s > STALE_POSE_S:
             self.pose, self.display = None, None
         if self.paused:
             return None
         tracked = Tracked(now, self.pose, self.display)
+        if tracked.present:
+            self.run.active_s += dt_s
+        transition: Transition | None = None
         for ev in self.exercise.update(dt_s, tracked):
-            self._on_event(ev)
+            transition = self._on_event(ev) or transition
         if isinstance(source, Steerable):
             source.set_goal(self.exercise.goal())
         if self.exercise.done:
             return self._finish_level(stopped=False)
-        return None
+        return transition
 
-    def _on_event(self, ev: Any) -> None:
+    def _on_event(self, ev: Any) -> Transition | None:
         if isinstance(ev, RepOutcome):
             self.run.save_rep(ev)
-            if ev.success:
+            if ev.success and np.all(np.isfinite(ev.target_xy_norm)):
                 self._burst(self.vp.to_screen(np.array(ev.target_xy_norm)))
+            why = self.run.fatigue_offer()
+            if why is not None:
+                self._waiting = "fatigue"
+                return Push(RestScene(self.app, 30.0, f"{why} - rest a moment?"))
         elif isinstance(ev, Feedback):
             self.app.play(ev.kind)
+        return None
 
     def _finish_level(self, *, stopped: bool) -> Transition:
-        from game.scenes.results import ResultsScene
+        self.run.finish_level()
+        self._prev_level = self.run.current.spec.id
+        rest_s = self.run.current.rest_s
+        if stopped or not self.run.advance():
+            return self._end("completed" if not stopped else "aborted")
+        if rest_s > 0:
+            self._waiting = "next-rest"
+            return Push(RestScene(self.app, rest_s))
+        self._start_level()
+        return None  # type: ignore[return-value]
 
-        self.run.finish_level(stopped=stopped)
-        if not stopped and self.run.advance():
-            self._start_level()
-            return None  # type: ignore[return-value]
-        self.run.close(completed=not stopped)
-        if self.app.settings.level is not None and self.app.settings.headless and not self.app.settings.demo:
-            return Pop()
-        return Replace(ResultsScene(self.app, self.run))
+    def _end(self, status: str) -> Transition:
+        self._handoff = True
+        return Replace(AfterCheckScene(self.app, self.run, status))
 
     # -- effects --------------------------------------------------------------------------
     def _burst(self, at: np.ndarray) -> None:
@@ -157,14 +223,13 @@ class PlayScene(Scene):
     # -- drawing --------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         T.gradient(surface, (24, 40, 60), (52, 70, 96))
-        picture = self.app.source.picture()
-        if picture is not None:
-            from game.render.camera_view import draw_picture
-
-            draw_picture(surface, picture, self.vp)
+        status = self.app.source.status()
+        raw = self.shown if self.display is not None else None  # None once the pose is stale
+        shown = None if raw is None else display_pose(raw, self.run.side, self.app.frame_size,
+                                                      self.run.gain)
+        draw_mirror(surface, self.run.mirror_mode, self.app.source.picture(), raw, shown,
+                    self.run.side, self.vp)
         view = self.exercise.view()
-        if self.display is not None:
-            draw_avatar(surface, self.display, self.vp, self.run.side)
         spec = self.run.current.spec
         draw_level(surface, spec.type, view,
                    DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
@@ -172,7 +237,10 @@ class PlayScene(Scene):
             pygame.draw.circle(surface, p.color, (p.x, p.y), 7 * max(p.ttl / BURST_S, 0.2))
         self._draw_hud(surface, view)
         if view["paused"] or self.paused:
-            self._draw_pause(surface, "Step into view" if view["paused"] else "Paused - press P")
+            lost = status_message(status) if status is SourceStatus.DEVICE_LOST else None
+            self._draw_pause(surface, lost or ("Step into view" if view["paused"] else "Paused - press P"))
+        else:
+            draw_source_status(surface, status)
         if self.app.settings.demo:
             banner(surface, DEMO_BANNER)
 

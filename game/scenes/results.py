@@ -39,7 +39,11 @@ class ResultsScene(MenuScene):
         draw_backdrop(self.app, surface)
         results = self.run.results[-4:]
         best = max((s for _, s, _ in results), default=0)
-        text(surface, CHEERS[best], (640, 100), 64, T.TEXT, "center", bold=True)
+        if self.run.status == "ended_pain":
+            draw_icon(surface, "heart", (250, 100), 70)
+            text(surface, "Let's stop here for today - rest well.", (300, 100), 56, T.TEXT, "midleft", bold=True)
+        else:
+            text(surface, CHEERS[best], (640, 100), 64, T.TEXT, "center", bold=True)
         for i, (spec, stars, summary) in enumerate(results):
             y = 170 + i * 120
             panel(surface, (60, y, 780, 104))

@@ -190,14 +190,17 @@ class Goal:
 
     kind : "hand" (bring the displayed affected-side hand to ``xy``), "trunk" (shift the
         mid-shoulder point to ``xy``), "rest" (arms down, sit still), "both_hands"
-        (both wrists to the heights in ``xy`` and ``xy2``), "pose" (hold the arm still).
+        (both wrists to the heights in ``xy`` and ``xy2``), "pose" (hold the arm still),
+        "lean" (lean the trunk: here ``xy`` is (left, forward) lean in DEGREES, not image
+        coordinates; weight-shift levels), "foot" (lift the foot nearest ``xy`` in raw x to
+        the image height ``xy[1]``; single-leg stance).
     xy : (x, y) target in raw-image normalised coordinates.
     xy2 : optional second target (for two-handed goals).
     hidden : True when the patient cannot see the arm (position matching): the simulated
         patient then reproduces the goal with its proprioceptive error.
     """
 
-    kind: Literal["hand", "trunk", "rest", "both_hands", "pose"]
+    kind: Literal["hand", "trunk", "rest", "both_hands", "pose", "lean", "foot"]
     xy: tuple[float, float] = (0.5, 0.5)
     xy2: tuple[float, float] | None = None
     hidden: bool = False

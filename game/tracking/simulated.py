@@ -104,23 +104,36 @@ class _Mover:
 
     pos: np.ndarray
     subs: list[_Sub] = field(default_factory=list)
-    base: np.ndarray | None = None
 
     def plan(self, t_s: float, goal: np.ndarray, dur_s: float, n_sub: int) -> None:
-        start = self.at(t_s)
-        self.base, self.subs = start, []
-        delta, t0 = goal - start, t_s
-        fractions = _split(n_sub)
-        for i, frac in enumerate(fractions):
+        """Add submovements from where the current plan ends to ``goal``, starting at ``t_s``.
+
+        New submovements are superimposed on unfinished ones (Flash & Henis 1991), so a goal
+        change mid-movement bends the path smoothly instead of jumping.
+        """
+        self._fold(t_s)
+        delta, t0 = goal - self.end(), t_s
+        for i, frac in enumerate(_split(n_sub)):
             d = dur_s * (0.7 if i == 0 else 0.45)
             self.subs.append(_Sub(t0, d, delta * frac))
             t0 += d * 0.75  # the next submovement starts before this one ends
-        self.pos = start
+
+    def end(self) -> np.ndarray:
+        """Where the current plan comes to rest."""
+        return self.pos + sum((s.delta for s in self.subs), np.zeros(3))
+
+    def _fold(self, t_s: float) -> None:
+        """Fold finished submovements into the base position."""
+        keep = []
+        for s in self.subs:
+            if t_s >= s.t0_s + s.dur_s:
+                self.pos = self.pos + s.delta
+            else:
+                keep.append(s)
+        self.subs = keep
 
     def at(self, t_s: float) -> np.ndarray:
-        if self.base is None:
-            return self.pos.copy()
-        out = self.base.copy()
+        out = self.pos.copy()
         for s in self.subs:
             tau = min(max((t_s - s.t0_s) / s.dur_s, 0.0), 1.0)
             out += s.delta * (10 * tau**3 - 15 * tau**4 + 6 * tau**5)
@@ -157,6 +170,8 @@ class SimulatedPatient:
         self._trunk = _Mover(np.zeros(3))
         self._proprio = np.zeros(3)
         self._frame: PoseFrame | None = None
+        self._feet = {s: _Mover(np.zeros(3)) for s in ("left", "right")}
+        """Foot lift offsets (world metres) for the "foot" goal (single-leg stance)."""
 
     # -- PoseSource -------------------------------------------------------------------
     def poll(self, now_s: float) -> PoseFrame | None:
@@ -208,6 +223,8 @@ class SimulatedPatient:
         trunk = np.zeros(3)
         if goal is not None and goal.kind == "trunk":
             trunk = self._image_to_trunk(goal.xy)
+        elif goal is not None and goal.kind == "lean":
+            trunk = self._lean_to_trunk(goal.xy)
         elif goal is not None and goal.kind in ("hand", "both_hands"):
             mirrored = self._mirror_image_xy(goal.xy)
             want = self._image_to_world(mirrored)
@@ -224,9 +241,41 @@ class SimulatedPatient:
         n_sub = 1 + int(round((1.0 - m.smoothness) * 3))
         for side in ("left", "right"):
             mover = self._hands[side]
-            dist = float(np.linalg.norm(targets[side] - mover.at(t_s)))
+            dist = float(np.linalg.norm(targets[side] - mover.end()))
             mover.plan(t_s, targets[side], 0.5 + dist / m.speed_m_s, n_sub)
         self._trunk.plan(t_s, trunk, 1.2, 1)
+        self._plan_feet(t_s, goal)
+
+    def _lean_to_trunk(self, lean_deg: tuple[float, float]) -> np.ndarray:
+        """Goal "lean": (left, forward) trunk lean in degrees → shoulder shift in metres
+        (x to the patient's left, z towards the camera is negative), within the same trunk
+        range as a "trunk" goal."""
+        m = self.model
+        shift = m.trunk_m * np.array([math.tan(math.radians(lean_deg[0])), 0.0,
+                                      -math.tan(math.radians(lean_deg[1]))])
+        limit = 0.12 * m.reach_range
+        norm = float(np.linalg.norm(shift))
+        return shift if norm <= limit else shift * limit / norm
+
+    def _plan_feet(self, t_s: float, goal: Goal | None) -> None:
+        """Goal "foot": lift the ankle nearest ``xy`` (raw x) to the height ``xy[1]``; any
+        other goal puts lifted feet down. Feet that never lifted are left untouched."""
+        lifts = {"left": 0.0, "right": 0.0}
+        if goal is not None and goal.kind == "foot":
+            xyz = np.zeros((P.N_LANDMARKS, 3))
+            self._legs(xyz)
+            ank = {"left": xyz[P.L_ANKLE], "right": xyz[P.R_ANKLE]}
+            img = {s: self._project(a) for s, a in ank.items()}
+            near_left = abs(float(img["left"][0]) - goal.xy[0]) <= abs(float(img["right"][0]) - goal.xy[0])
+            side: Side = "left" if near_left else "right"
+            zc = self.model.camera_distance_m + float(ank[side][2])
+            rise = (float(img[side][1]) - goal.xy[1]) * FRAME_SIZE[1] * zc / self._focal_px()
+            lifts[side] = min(max(rise, 0.0), 0.3)
+        for s in ("left", "right"):
+            mover = self._feet[s]
+            if lifts[s] > 0.0 or float(np.linalg.norm(mover.end())) > 0.0:
+                dur = 0.6 + lifts[s] / self.model.speed_m_s
+                mover.plan(t_s, np.array([0.0, -lifts[s], 0.0]), dur, 1)
 
     def _reachable(self, side: Side, want: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Clip a wanted hand position to the reach range; lean the trunk to help."""
@@ -340,6 +389,12 @@ class SimulatedPatient:
                 [side_sign * (0.035 if i < 7 else 0.07), -0.03 if i < 9 else 0.04, 0.03]
             )
         self._legs(xyz)
+        for s, (knee, ankle, heel, foot) in (("left", (P.L_KNEE, P.L_ANKLE, P.L_HEEL, P.L_FOOT)),
+                                             ("right", (P.R_KNEE, P.R_ANKLE, P.R_HEEL, P.R_FOOT))):
+            lift = self._feet[s].at(t_s)
+            if np.any(lift != 0.0):
+                xyz[[ankle, heel, foot]] += lift
+                xyz[knee] += 0.5 * lift + np.array([0.0, 0.0, 0.5 * lift[1]])  # knee comes forward
         return xyz
 
     def _legs(self, xyz: np.ndarray) -> None:

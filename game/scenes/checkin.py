@@ -1,0 +1,137 @@
+"""Pain check-in (0–10 faces scale) and rest breaks.
+
+Pain check-in: six drawn faces for 0, 2, 4, 6, 8 and 10 (the Wong–Baker FACES layout, with
+the number and a short word under each, so neither colour nor reading is needed). Controls:
+Left/Right (or Up/Down) move, Enter/Space choose, a click chooses, and resting the pointer on a
+face for 1.5 s chooses it. It is asked before and after every session and at rest breaks.
+
+Rest: a calm breathing circle and a countdown; Enter/Space (or dwell on "Go on") ends it early.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+
+from game.actions import Act, Action
+from game.render import theme as T
+from game.render.icons import draw_icon
+from game.render.widgets import Button, Menu, panel, text
+from game.scenes.base import Pop, Quit, Scene, Transition
+from game.scenes.menus import MenuScene, draw_backdrop
+
+FACES = ((0, "No hurt"), (2, "A little"), (4, "A bit more"), (6, "Even more"), (8, "A lot"), (10, "Worst"))
+"""Pain levels offered and their plain words (0–10 numeric rating scale)."""
+FACE_COLOURS = (T.GREEN, T.SKY, T.YELLOW, T.ORANGE, T.VERMILLION, T.PURPLE)
+
+
+def draw_face(surface: pygame.Surface, centre: tuple[float, float], r: float, level: int,
+              colour: tuple[int, int, int]) -> None:
+    """A face whose mouth curves from a smile (0) to a deep frown (10)."""
+    x, y = centre
+    pygame.draw.circle(surface, colour, centre, r)
+    pygame.draw.circle(surface, T.BLACK, centre, r, 3)
+    for dx in (-0.35, 0.35):
+        pygame.draw.circle(surface, T.BLACK, (x + dx * r, y - 0.25 * r), r * 0.09)
+    curve = 1.0 - level / 5.0  # +1 smile … −1 frown
+    pts = []
+    for i in range(13):
+        u = -0.45 + 0.9 * i / 12
+        pts.append((x + u * r, y + 0.35 * r + curve * (0.2025 - u * u) * r * 0.9))
+    pygame.draw.lines(surface, T.BLACK, False, pts, max(3, int(r * 0.08)))
+    if level >= 8:  # tears: the shape, not only the colour, says "hurts a lot"
+        pygame.draw.circle(surface, T.BLUE, (x + 0.45 * r, y + 0.05 * r), r * 0.1)
+
+
+class PainCheckScene(MenuScene):
+    """How much does it hurt? Pops with the chosen 0–10 value."""
+
+    autoplay_after_s = 1.5
+
+    def __init__(self, app: Any, when: str, on_answer: Callable[[int], Transition | None] | None = None) -> None:
+        super().__init__(app)
+        self.when = when
+        self.on_answer = on_answer
+        w, gap = 180, 20
+        x0 = (1280 - 6 * w - 5 * gap) // 2
+        buttons = [Button(str(v), "", "", (x0 + i * (w + gap), 250, w, 300)) for i, (v, _) in enumerate(FACES)]
+        self.menu = Menu(buttons, horizontal=True)
+
+    def autoplay(self, dt_s: float) -> list[Action]:
+        # The simulated patient has no pain: it answers 0 ("No hurt") every time.
+        return super().autoplay(dt_s)
+
+    def handle(self, action: Action) -> Transition | None:
+        if action.act in (Act.UP, Act.DOWN):
+            action = Action(Act.LEFT if action.act is Act.UP else Act.RIGHT)
+        return super().handle(action)
+
+    def back(self) -> Transition | None:
+        return None  # the check-in is one tap; it cannot be skipped by accident
+
+    def choose(self, key: str) -> Transition | None:
+        value = int(key)
+        if self.on_answer is not None:
+            tr = self.on_answer(value)
+            if tr is not None:
+                return tr
+        return Pop(value)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        draw_icon(surface, "heart", (300, 140), 80)
+        title = "How does your arm feel?" if self.when != "after" else "How does your arm feel now?"
+        text(surface, title, (350, 140), 62, T.TEXT, "midleft", bold=True)
+        for i, (b, (value, word)) in enumerate(zip(self.menu.buttons, FACES, strict=True)):
+            r = pygame.Rect(b.rect)
+            focused = i == self.menu.focus
+            panel(surface, b.rect, T.PANEL, 235, 22)
+            pygame.draw.rect(surface, T.FOCUS if focused else T.TEXT_DIM, r, 8 if focused else 2, border_radius=22)
+            draw_face(surface, (r.centerx, r.y + 95), 68, value, FACE_COLOURS[i])
+            text(surface, str(value), (r.centerx, r.y + 200), 64, T.TEXT, "center", bold=True)
+            text(surface, word, (r.centerx, r.y + 260), 32, T.TEXT, "center")
+        text(surface, "Arrows and Enter, a click, or hold your hand on a face", (640, 620), 34,
+             T.TEXT_DIM, "center")
+
+
+class RestScene(Scene):
+    """A rest break with a breathing circle and a countdown; Pops when it ends."""
+
+    autoplay_after_s = None
+
+    def __init__(self, app: Any, seconds: float, reason: str = "Time for a rest") -> None:
+        super().__init__(app)
+        self.left_s = seconds
+        self.total_s = max(seconds, 1e-6)
+        self.reason = reason
+        self.menu = Menu([Button("go", "Go on", "play", (480, 560, 320, 100))])
+
+    def handle(self, action: Action) -> Transition | None:
+        if action.act is Act.QUIT:
+            return Quit()
+        if self.menu.handle(action) is not None or action.act is Act.BACK:
+            return Pop("skipped")
+        return None
+
+    def update(self, dt_s: float) -> Transition | None:
+        if self.menu.update(dt_s) is not None:
+            return Pop("skipped")
+        self.left_s -= dt_s
+        return Pop("done") if self.left_s <= 0 else None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        text(surface, self.reason, (640, 110), 66, T.TEXT, "center", bold=True)
+        # 4 s in, 6 s out: slow breathing; the circle grows and shrinks with it.
+        phase = (self.total_s - self.left_s) % 10.0
+        grow = phase / 4.0 if phase < 4.0 else 1.0 - (phase - 4.0) / 6.0
+        r = 90 + 70 * math.sin(grow * math.pi / 2)
+        pygame.draw.circle(surface, T.SKY, (640, 330), r)
+        pygame.draw.circle(surface, T.WHITE, (640, 330), r, 4)
+        text(surface, "Breathe in" if phase < 4.0 else "Breathe out", (640, 330), 44, T.BLACK, "center",
+             bold=True, shadow=False)
+        text(surface, f"{math.ceil(max(self.left_s, 0))} s", (640, 490), 56, T.TEXT, "center", bold=True)
+        self.menu.draw(surface)

@@ -1,0 +1,91 @@
+"""Session logic: plans, fatigue and pain rules, level summaries, recording windows."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from game.levels import load_all
+from game.session import (
+    DEFAULT_REST_S,
+    Recording,
+    build_plan,
+    fatigue,
+    level_summary,
+    pain_stop,
+)
+from game.tracking.pose import PoseFrame, empty_landmarks
+
+
+def test_plan_expands_sets_and_skips_unknown_levels() -> None:
+    levels = load_all()
+    first = next(iter(levels))
+    plan = build_plan(levels, [{"level": first, "sets": 3, "reps": 4, "rest_s": 20.0},
+                               {"level": "gone-level", "sets": 1}])
+    assert [(i.spec.id, i.set_index, i.reps, i.rest_s) for i in plan] == [
+        (first, 0, 4, 20.0), (first, 1, 4, 20.0), (first, 2, 4, 20.0)]
+
+
+def test_empty_plan_plays_every_level_once_in_order() -> None:
+    levels = load_all()
+    plan = build_plan(levels, [])
+    assert [i.spec.id for i in plan] == list(levels)
+    assert all(i.rest_s == DEFAULT_REST_S for i in plan)
+    only = build_plan(levels, [], only=list(levels)[-1])
+    assert [i.spec.id for i in only] == [list(levels)[-1]]
+
+
+def _reps(speeds: list[float]) -> list[dict[str, float]]:
+    return [{"peak_speed_m_s": s, "reach_fraction": 0.8, "n_movement_units": 1.0} for s in speeds]
+
+
+def test_fatigue_rule_fires_on_falling_speed_only() -> None:
+    assert fatigue(_reps([1.0, 1.0, 1.0, 1.0, 0.95, 0.9])) is None
+    assert fatigue(_reps([1.0, 1.0, 1.0, 0.7, 0.65, 0.6])) == "Movements are getting slower"
+    assert fatigue(_reps([1.0, 1.0, 0.5])) is None  # too few reps to judge
+    nan_reps = _reps([math.nan] * 6)
+    assert fatigue(nan_reps) is None  # unmeasurable is not tired
+
+
+def test_fatigue_rule_on_fragmented_movements() -> None:
+    reps = _reps([1.0] * 6)
+    for r in reps[3:]:
+        r["n_movement_units"] = 3.0
+    assert fatigue(reps) == "Movements are getting shakier"
+
+
+@pytest.mark.parametrize(("before", "now", "stop"), [(0, 1, False), (0, 2, True), (3, 4, False),
+                                                     (3, 6, True), (5, 2, False), (None, 9, False)])
+def test_pain_rise_of_two_points_stops(before: int | None, now: int, stop: bool) -> None:
+    assert pain_stop(before, now) is stop
+
+
+def test_level_summary_uses_medians_and_success_rate() -> None:
+    reps = [{"sparc": -1.4, "success": 1.0}, {"sparc": -2.0, "success": 0.0},
+            {"sparc": math.nan, "success": 1.0}, {"sparc": -1.6, "success": 1.0}]
+    out = level_summary(reps)
+    assert out["sparc"] == pytest.approx(-1.6)
+    assert out["success_rate"] == pytest.approx(0.75)
+    assert out["reps"] == 4
+    assert math.isnan(level_summary([])["success_rate"])
+
+
+def _frame(t: float) -> PoseFrame:
+    img = empty_landmarks()
+    img[:, :3] = t
+    img[:, 3] = 1.0
+    return PoseFrame(t, img, img.copy())
+
+
+def test_recording_window_is_inclusive_and_ignores_repeats() -> None:
+    rec = Recording()
+    for t in (0.0, 0.1, 0.2, 0.2, 0.3, 0.25):
+        rec.append(_frame(t))
+    assert len(rec) == 4  # the repeated 0.2 and the backwards 0.25 are dropped
+    t, image, world = rec.window(0.1, 0.2)
+    np.testing.assert_allclose(t, [0.1, 0.2])
+    assert image.shape == (2, 33, 4) and world.shape == (2, 33, 4)
+    t, image, _ = rec.window(5.0, 6.0)
+    assert len(t) == 0 and image.shape == (0, 33, 4)
