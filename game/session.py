@@ -69,7 +69,8 @@ class Recording:
 
 
 def rep_metrics(outcome: RepOutcome, rec: Recording, side: Side, arm_m: float,
-                frame_size: tuple[int, int], radius_norm: float, dwell_s: float) -> dict[str, float]:
+                frame_size: tuple[int, int], radius_norm: float, dwell_s: float,
+                reach: bool = True) -> dict[str, float]:
     """Score one rep from its unmirrored world and image landmarks.
 
     ``side`` is the arm that really moved (in the mirror, the unaffected arm drives the
@@ -85,7 +86,7 @@ def rep_metrics(outcome: RepOutcome, rec: Recording, side: Side, arm_m: float,
     out: dict[str, float] = {"success": float(outcome.success)}
     t, image, world = rec.window(outcome.t_cue_s - REP_MARGIN_S, outcome.t_end_s + REP_MARGIN_S)
     target = np.asarray(outcome.target_xy_norm, dtype=np.float64)
-    if len(t) >= 8 and np.all(np.isfinite(target)):
+    if reach and len(t) >= 8 and np.all(np.isfinite(target)):
         k = int(np.searchsorted(t, outcome.t_cue_s))
         at_cue = image[min(k, len(t) - 1)]
         reached = reflect_point_norm(target, at_cue, frame_size)
@@ -307,7 +308,8 @@ class SessionRun:
         spec = self.current.spec
         radius = float(getattr(spec.params, "target_radius_norm", 0.05))
         dwell = float(getattr(spec.params, "dwell_s", 0.5))
-        metrics = rep_metrics(outcome, self.recording, driving, self.arm_m, self.frame_size, radius, dwell)
+        metrics = rep_metrics(outcome, self.recording, driving, self.arm_m, self.frame_size, radius, dwell,
+                              reach=spec.type == "reach")
         rep = Rep(level_id=outcome.level_id, set_index=outcome.set_index,
                   rep_index=outcome.rep_index, t_cue_s=outcome.t_cue_s, t_end_s=outcome.t_end_s,
                   success=outcome.success, compensated=outcome.compensated, metrics=metrics)

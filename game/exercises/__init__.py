@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.exercises.base import Exercise, ExerciseContext
+from game.exercises.bilateral import BilateralExercise, BilateralParams
+from game.exercises.position_match import PositionMatchExercise, PositionMatchParams
+from game.exercises.posture import PostureExercise, PostureParams
 from game.exercises.reach import ReachExercise, ReachParams
+from game.exercises.stance import StanceExercise, StanceParams
+from game.exercises.trace import TraceExercise, TraceParams
+from game.exercises.weight_shift import WeightShiftExercise, WeightShiftParams
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,12 @@ class LevelType:
 
 LEVEL_TYPES: dict[str, LevelType] = {
     "reach": LevelType(ReachParams, ReachExercise, "reaching"),
+    "trace": LevelType(TraceParams, TraceExercise, "coordination"),
+    "bilateral": LevelType(BilateralParams, BilateralExercise, "bilateral coordination"),
+    "weight_shift": LevelType(WeightShiftParams, WeightShiftExercise, "balance", balance=True),
+    "stance": LevelType(StanceParams, StanceExercise, "balance", balance=True),
+    "position_match": LevelType(PositionMatchParams, PositionMatchExercise, "proprioception"),
+    "posture": LevelType(PostureParams, PostureExercise, "postural control"),
 }
 
 

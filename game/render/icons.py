@@ -112,6 +112,15 @@ def _chart(s: pygame.Surface, c: Point, r: float) -> None:
         pygame.draw.rect(s, T.GREEN, (x - r * 0.75 + i * r * 0.55, y + r * 0.7 - hgt * r, r * 0.4, hgt * r))
 
 
+def _clock(s: pygame.Surface, c: Point, r: float) -> None:
+    x, y = c
+    pygame.draw.circle(s, T.WHITE, c, r * 0.85)
+    pygame.draw.circle(s, T.BLUE, c, r * 0.85, max(3, int(r * 0.14)))
+    w = max(3, int(r * 0.13))
+    pygame.draw.line(s, T.BLACK, c, (x, y - r * 0.55), w)
+    pygame.draw.line(s, T.BLACK, c, (x + r * 0.4, y), w)
+
+
 def _lock(s: pygame.Surface, c: Point, r: float) -> None:
     x, y = c
     pygame.draw.arc(s, T.TEXT, (x - r * 0.4, y - r * 0.85, r * 0.8, r * 0.9), 0, math.pi, max(3, int(r * 0.14)))
@@ -121,7 +130,7 @@ def _lock(s: pygame.Surface, c: Point, r: float) -> None:
 ICONS: dict[str, Callable[[pygame.Surface, Point, float], None]] = {
     "apple": _apple, "bubble": _bubble, "star": _star, "hand": _hand, "target": _target,
     "play": _play, "back": _back, "person": _person, "robot": _robot, "heart": _heart,
-    "quit": _quit, "tree": _tree, "sun": _sun, "chart": _chart, "lock": _lock,
+    "quit": _quit, "tree": _tree, "sun": _sun, "chart": _chart, "lock": _lock, "clock": _clock,
 }
 
 

@@ -254,7 +254,7 @@ class PlayScene(Scene):
         done, total = max(view["reps_done"], 0), view["reps_total"]
         text(surface, f"{done} / {total}", (792, top + 38), 46, T.TEXT, "midleft", bold=True)
         if view.get("time_left_s") is not None:
-            draw_icon(surface, "sun", (1010, top + 38), 40)
+            draw_icon(surface, "clock", (1010, top + 38), 44)
             text(surface, f"{math.ceil(view['time_left_s'])} s", (1040, top + 38), 46, T.TEXT, "midleft")
         panel(surface, (140, 636, 1000, 70))
         draw_icon(surface, "hand", (190, 671), 48)
