@@ -106,6 +106,13 @@ def rep_metrics(outcome: RepOutcome, rec: Recording, side: Side, arm_m: float,
             out["reach_fraction"] = float(quick.reach_frac_arm)
             out["peak_shoulder_flexion_deg"] = float(quick.peak_shoulder_flexion_deg)
         out["success"] = float(outcome.success)  # the game's verdict is the record of success
+    elif len(t) >= 2:
+        # Every arm task reports trunk compensation (clinical_metrics.md §3, Alt Murphy 2011).
+        from game.scoring import mask_invisible, trunk_displacement_mm
+
+        w = mask_invisible(world)
+        mid = 0.5 * (w[:, 11, :3] + w[:, 12, :3])
+        out["trunk_displacement_mm"] = float(trunk_displacement_mm(mid))
     out.update({k: float(v) for k, v in outcome.extra.items()})
     return out
 

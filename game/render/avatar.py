@@ -53,11 +53,16 @@ def _arm(surface: pygame.Surface, pts: np.ndarray, vis: np.ndarray, side: P.Side
     sh, el, wr = P.shoulder_elbow_wrist(side)
     if not _ok(pts, vis, sh, el, wr):
         return
-    if glow:
-        layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    if glow:  # a soft halo, drawn on a layer only as big as the arm
+        arm = pts[[sh, el, wr]]
+        pad = limb * 2
+        x0, y0 = np.floor(arm.min(axis=0) - pad)
+        x1, y1 = np.ceil(arm.max(axis=0) + pad)
+        layer = pygame.Surface((int(x1 - x0), int(y1 - y0)), pygame.SRCALPHA)
+        off = np.array([x0, y0])
         for a, b in ((sh, el), (el, wr)):
-            _limb(layer, pts[a], pts[b], limb * 2, (*color, 70))
-        surface.blit(layer, (0, 0))
+            _limb(layer, pts[a] - off, pts[b] - off, limb * 2, (*color, 70))
+        surface.blit(layer, (int(x0), int(y0)))
     _limb(surface, pts[sh], pts[el], limb, color)
     _limb(surface, pts[el], pts[wr], int(limb * 0.85), color)
     idx = P.arm_indices(side)

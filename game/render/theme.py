@@ -56,9 +56,17 @@ def font(size: int, bold: bool = False) -> pygame.font.Font:
 
 def gradient(surface: pygame.Surface, top: tuple[int, int, int] = BG_TOP,
              bottom: tuple[int, int, int] = BG_BOTTOM) -> None:
-    """Fill a surface with a calm vertical gradient."""
-    w, h = surface.get_size()
+    """Fill a surface with a calm vertical gradient (drawn once per size and colours)."""
+    surface.blit(_gradient(surface.get_size(), top, bottom), (0, 0))
+
+
+@lru_cache(maxsize=8)
+def _gradient(size: tuple[int, int], top: tuple[int, int, int],
+              bottom: tuple[int, int, int]) -> pygame.Surface:
+    w, h = size
+    out = pygame.Surface(size)
     for i in range(0, h, 4):
         t = i / max(h - 1, 1)
         c = tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
-        pygame.draw.rect(surface, c, (0, i, w, 4))
+        pygame.draw.rect(out, c, (0, i, w, 4))
+    return out

@@ -44,6 +44,7 @@ class Window:
         from game.render import theme
 
         theme.font.cache_clear()  # fonts made before a previous pygame.quit() are dead
+        theme._gradient.cache_clear()
         flags = 0 if headless else pygame.RESIZABLE | pygame.SCALED
         try:
             self.surface = pygame.display.set_mode(SCREEN_SIZE, flags, vsync=0)
