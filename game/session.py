@@ -297,11 +297,47 @@ class SessionRun:
         return str(self.settings.effective_for_level(self.current.spec.id).mirror_mode)
 
     def overrides(self) -> dict[str, Any]:
-        """Per-patient parameters for the current level (therapist settings)."""
+        """Per-patient parameters for the current level.
+
+        Only what the therapist actually set (for the patient or for this level) replaces the
+        level file's value, so the levels keep their easy-to-hard progression otherwise. The
+        therapist's target size is in screen heights; levels use frame widths.
+        """
+        import dataclasses
+
+        spec = self.current.spec
+        names = {f.name for f in dataclasses.fields(spec.params)}
+        raw = dict(self.patient.settings)
+        explicit = set(raw) | set(dict(raw.get("level_overrides", {})).get(spec.id, {}))
+        eff = self.settings.effective_for_level(spec.id)
+        w, h = self.frame_size
+        mapping = {
+            "target_reach_fraction": ("reach_fraction", lambda v: v),
+            "target_radius_norm": ("target_radius_norm", lambda v: v * h / w),
+            "dwell_s": ("dwell_s", lambda v: v),
+            "reps": ("reps", int),
+            "balance_zone_fraction": ("excursion_pct", lambda v: 100.0 * v),
+            "speed_scale": ("speed_arm_s", lambda v: getattr(spec.params, "speed_arm_s", 1.0) * v),
+        }
         out: dict[str, Any] = {}
+        for key, (param, convert) in mapping.items():
+            if key in explicit and param in names:
+                out[param] = convert(getattr(eff, key))
         if self.current.reps is not None:
             out["reps"] = int(self.current.reps)
         return out
+
+    def calibrated_body(self) -> Any:
+        """The body measured by the patient's latest calibration, or None."""
+        from game.calibration import body_from_calibration
+
+        cal = self.db.latest_calibration(self.patient.id)
+        if cal is None:
+            return None
+        try:
+            return body_from_calibration(cal, self.side, self.frame_size)
+        except ValueError:
+            return None  # an incomplete calibration: measure at level start instead
 
     def record(self, frame: PoseFrame) -> None:
         self.recording.append(frame)

@@ -112,3 +112,17 @@ def test_angle_patterns_stay_in_sector(pattern: str) -> None:
     assert len(a) == 9 and np.all(a >= -10.0) and np.all(a <= 50.0)
     if pattern == "sequence":
         np.testing.assert_array_equal(a[:3], [0.0, 45.0, 10.0])
+
+
+def test_neglect_bias_moves_targets_into_the_neglected_space() -> None:
+    from game.exercises.reach import neglect_angle
+
+    p = ReachParams(sector_deg=(-10.0, 60.0), neglect_bias=0.5)
+    same = ExerciseContext("t", "left", (1280, 720), SafetyLimits(), np.random.default_rng(0),
+                           neglect_side="left")
+    other = ExerciseContext("t", "left", (1280, 720), SafetyLimits(), np.random.default_rng(0),
+                            neglect_side="right")
+    none = ExerciseContext("t", "left", (1280, 720), SafetyLimits(), np.random.default_rng(0))
+    assert [neglect_angle(30.0, p, same, k) for k in range(4)] == [-10.0, 30.0, -10.0, 30.0]
+    assert neglect_angle(30.0, p, other, 0) == 135.0  # across the midline
+    assert neglect_angle(30.0, p, none, 0) == 30.0

@@ -89,3 +89,43 @@ def test_recording_window_is_inclusive_and_ignores_repeats() -> None:
     assert image.shape == (2, 33, 4) and world.shape == (2, 33, 4)
     t, image, _ = rec.window(5.0, 6.0)
     assert len(t) == 0 and image.shape == (0, 33, 4)
+
+
+def _run_for(tmp_path, settings: dict, level_type: str = "reach"):  # type: ignore[no-untyped-def]
+    from game.session import SessionRun, utc_now
+    from game.storage import Patient, open_database
+    from game.therapist.settings_schema import PatientSettings
+
+    db = open_database(tmp_path / "s.db")
+    patient = Patient("p1", "Ann", "left", utc_now(), settings)
+    db.add_patient(patient)
+    levels = {k: v for k, v in load_all().items() if v.type == level_type}
+    plan = build_plan(levels, [])
+    ps = PatientSettings.from_mapping(dict(settings, affected_side="left"))
+    return SessionRun(db=db, patient=patient, settings=ps, plan=plan, source_name="test",
+                      frame_size=(1280, 720)), db
+
+
+def test_only_settings_the_therapist_set_override_the_level(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    run, db = _run_for(tmp_path, {})
+    assert run.overrides() == {}  # defaults do not flatten the level progression
+    db.close()
+    run, db = _run_for(tmp_path / "b", {"target_reach_fraction": 0.4, "target_radius_norm": 0.08, "reps": 3})
+    out = run.overrides()
+    assert out["reach_fraction"] == pytest.approx(0.4)
+    assert out["target_radius_norm"] == pytest.approx(0.08 * 720 / 1280)  # screen heights → widths
+    assert out["reps"] == 3
+    assert run.limits.max_reach_fraction == pytest.approx(0.9)
+    db.close()
+
+
+def test_calibrated_body_keeps_its_arm_length(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from game.exercises.base import Body, body_for_level
+    from game.tracking.simulated import SimulatedPatient
+
+    frame = SimulatedPatient().poll(0.0)
+    assert frame is not None
+    cal = Body((0.0, 0.0), 400.0, 100.0, (0.0, 0.0), 0.61)
+    live = body_for_level(None, frame, "left", (1280, 720))
+    both = body_for_level(cal, frame, "left", (1280, 720))
+    assert both.shoulder_px == live.shoulder_px and both.arm_px == 400.0 and both.arm_m == 0.61

@@ -24,6 +24,7 @@ from game.exercises.base import (
     RepOutcome,
     SafetyLimits,
     Tracked,
+    body_for_level,
     hand_xy,
 )
 from game.tracking import pose as P
@@ -107,7 +108,7 @@ class ExerciseBase:
         self._rep = 0
         self._hits = 0
         self._t_s = 0.0
-        self._body: Body | None = ctx.body
+        self._body: Body | None = None
         self._paused = False
         self._feedback: list[tuple[Feedback, float]] = []
         self._hand: np.ndarray | None = None
@@ -122,7 +123,7 @@ class ExerciseBase:
         self._t_s += dt_s
         self._hand = hand_xy(tracked.display_image, self.ctx.affected_side)
         if self._body is None:
-            self._body = Body.measure(tracked.raw, self.ctx.affected_side, self.ctx.frame_size)
+            self._body = body_for_level(self.ctx.body, tracked.raw, self.ctx.affected_side, self.ctx.frame_size)
         events = self._step(dt_s, tracked)
         for ev in events:
             if isinstance(ev, Feedback):

@@ -25,6 +25,7 @@ from game.exercises.base import (
     Feedback,
     RepOutcome,
     Tracked,
+    body_for_level,
     effective,
     hand_xy,
     trunk_point_m,
@@ -101,6 +102,23 @@ def safe_target(body: Body, angle_deg: float, fraction: float, limits: Any,
     return x, y, frac
 
 
+def neglect_angle(angle_deg: float, p: ReachParams, ctx: ExerciseContext, rep: int) -> float:
+    """Move every k-th target into the neglected side of space (``neglect_bias`` share).
+
+    Angles grow from "out to the affected side" (0°) through "up" (90°) to "across the body"
+    (> 90°). When the neglected side is the affected side the biased target goes to the most
+    lateral angle of the sector; otherwise it crosses the midline (up to 150°), toward the
+    neglected space. Safety capping (safe_target) still applies afterwards.
+    """
+    if ctx.neglect_side is None or p.neglect_bias <= 0:
+        return angle_deg
+    every = max(int(round(1.0 / p.neglect_bias)), 1)
+    if rep % every != 0:
+        return angle_deg
+    lo, hi = p.sector_deg
+    return lo if ctx.neglect_side == ctx.affected_side else min(max(hi, 90.0) + 45.0, 150.0)
+
+
 class ReachExercise:
     """A running reach level."""
 
@@ -113,7 +131,7 @@ class ReachExercise:
         self.radius_norm = float(effective(params, ctx, "target_radius_norm"))
         self.dwell_s = float(effective(params, ctx, "dwell_s"))
         self._angles = plan_angles(params, ctx.rng, self.reps)
-        self._body = ctx.body
+        self._body: Body | None = None
         self._rep = 0
         self._t_s = 0.0             # level clock (pauses when no one is in view)
         self._phase = "ready"       # ready → target → settle → … → done
@@ -145,7 +163,7 @@ class ReachExercise:
         self._hand_speed = 0.8 * self._hand_speed + 0.2 * speed
         if self._phase == "ready":
             if self._body is None:
-                self._body = Body.measure(tracked.raw, self.ctx.affected_side, self.ctx.frame_size)
+                self._body = body_for_level(self.ctx.body, tracked.raw, self.ctx.affected_side, self.ctx.frame_size)
             if self._phase_t_s >= 0.5:
                 self._next_target(tracked)
         elif self._phase == "target":
@@ -183,7 +201,7 @@ class ReachExercise:
             "paused": self._paused,
             "feedback": [f for f, _ in self._feedback],
             "compensating": self._compensated and self._phase == "target",
-            "neglect_cue": self.ctx.neglect_side if self.p.neglect_cue else None,
+            "neglect_cue": self.ctx.neglect_side if (self.p.neglect_cue or self.p.neglect_bias) else None,
         }
 
     # -- internals ----------------------------------------------------------------------
@@ -196,8 +214,8 @@ class ReachExercise:
         assert self._body is not None and tracked.raw is not None
         out_sign = 1.0 if self.ctx.affected_side == "left" else -1.0
         fraction = float(self.ctx.overrides.get("reach_fraction", self.p.reach_fraction))
-        x, y, _ = safe_target(self._body, float(self._angles[self._rep]), fraction,
-                              self.ctx.limits, out_sign)
+        angle = neglect_angle(float(self._angles[self._rep]), self.p, self.ctx, self._rep)
+        x, y, _ = safe_target(self._body, angle, fraction, self.ctx.limits, out_sign)
         self._target = (x, y)
         self._rep += 1
         self._phase, self._phase_t_s, self._dwell_s = "target", 0.0, 0.0

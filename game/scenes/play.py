@@ -91,6 +91,7 @@ class PlayScene(Scene):
         self.paused = False
         self._handoff = False
         self._waiting: str | None = None  # "rest" or "pain" while a pushed scene is on top
+        self._body = run.calibrated_body()
         self._start_level()
 
     # -- levels ---------------------------------------------------------------------------
@@ -100,6 +101,7 @@ class PlayScene(Scene):
             level_id=item.spec.id, affected_side=self.run.side, frame_size=self.app.frame_size,
             limits=self.run.limits, rng=np.random.default_rng(self.app.settings.seed + self.run.index),
             set_index=item.set_index, neglect_side=self.run.neglect_side, overrides=self.run.overrides(),
+            body=self._body,
         )
         self.exercise = make_exercise(item.spec, ctx)
         self.app.play("level")
