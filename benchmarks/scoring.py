@@ -383,16 +383,20 @@ def _xcorr(x, y, fs, max_lag_s=1.0):
     return (best, (best_j - lag_max) / fs) if best > -math.inf else (NAN, NAN)
 
 
-def baseline(s, t, world, image) -> dict[str, np.ndarray]:
-    fs, tl = FS_HZ, t.tolist()
-    wl, il = world.tolist(), image.tolist()
-    n = int(math.floor((tl[-1] - tl[0]) * fs + 1e-9)) + 1
-    grid = [tl[0] + k / fs for k in range(n)]
-    rows = [11, 12, 23, 24, 14, 16]
+_ARM_METRICS = ("peak_shoulder_flexion_deg", "peak_shoulder_abduction_deg", "elbow_min_flexion_deg")
+_GROUP = {
+    **{m: "image" for m in ("endpoint_error_m", "success", "time_to_target_s")},
+    **{m: "arm" for m in (*_ARM_METRICS, "interjoint_r")},
+    **{m: "trunk" for m in ("trunk_displacement_mm", "shoulder_hiking_mm")},
+}
+
+
+def _baseline_raw(s, tl, wl, il):
+    """Per frame: 7 world points, 3 image points (width units), left hand + CoM proxy."""
     raw_w, raw_i, raw_x = [], [], []
     for f in range(len(tl)):
-        pts = _frame_points(wl, f, rows, 3) + [_centroid(_frame_points(wl, f, R_HAND, 3))]
-        raw_w.append(pts)
+        pts = _frame_points(wl, f, [11, 12, 23, 24, 14, 16], 3)
+        raw_w.append(pts + [_centroid(_frame_points(wl, f, R_HAND, 3))])
         ip = _frame_points(il, f, [11, 12], 2) + [_centroid(_frame_points(il, f, R_HAND, 2))]
         raw_i.append([[p[0], p[1] / s.aspect_w_over_h] for p in ip])
         ex = _frame_points(wl, f, [11, 12, 23, 24, 27, 28], 3)
@@ -400,27 +404,29 @@ def baseline(s, t, world, image) -> dict[str, np.ndarray]:
         sh = [(ex[0][d] + ex[1][d]) / 2 for d in range(3)]
         com = [hip[d] + SHOULDER_WEIGHT * (sh[d] - hip[d]) - (ex[4][d] + ex[5][d]) / 2 for d in range(3)]
         raw_x.append(_centroid(_frame_points(wl, f, L_HAND, 3)) + [com[0], -com[2]])
-    w_f = [[[None] * 3 for _ in range(7)] for _ in range(n)]
-    obs_w = [[True] * 7 for _ in range(n)]
-    for p in range(7):
-        for d in range(3):
-            sm, res = _channel(tl, [raw_w[f][p][d] for f in range(len(tl))], grid, fs)
+    return raw_w, raw_i, raw_x
+
+
+def _baseline_points(tl, raw, grid, fs, n_points, dims):
+    """Filter every coordinate of every point; per grid sample points and observed flags."""
+    n = len(grid)
+    out = [[[NAN] * dims for _ in range(n_points)] for _ in range(n)]
+    obs = [[True] * n_points for _ in range(n)]
+    for p in range(n_points):
+        for d in range(dims):
+            sm, res = _channel(tl, [raw[f][p][d] for f in range(len(tl))], grid, fs)
             for k in range(n):
-                w_f[k][p][d] = sm[k]
-                obs_w[k][p] = obs_w[k][p] and not math.isnan(res[k])
-    i_f = [[[None] * 2 for _ in range(3)] for _ in range(n)]
-    obs_i = [True] * n
-    for p in range(3):
-        for d in range(2):
-            sm, res = _channel(tl, [raw_i[f][p][d] for f in range(len(tl))], grid, fs)
-            for k in range(n):
-                i_f[k][p][d] = sm[k]
-                obs_i[k] = obs_i[k] and not math.isnan(res[k])
-    extra = [_channel(tl, [raw_x[f][c] for f in range(len(tl))], grid, fs)[0] for c in range(5)]
+                out[k][p][d] = sm[k]
+                obs[k][p] = obs[k][p] and not math.isnan(res[k])
+    return out, obs
+
+
+def _baseline_series(w_f, i_f, fs):
+    n = len(w_f)
     hand = [w_f[k][6] for k in range(n)]
-    vel = list(zip(*[_grad([h[d] for h in hand], fs) for d in range(3)], strict=False))
+    vel = list(zip(*[_grad([h[d] for h in hand], fs) for d in range(3)], strict=True))
     ang = [_angles(w_f[k]) for k in range(n)]
-    ser = {
+    return {
         "hand": hand,
         "vel": vel,
         "speed": [_norm(v) for v in vel],
@@ -437,58 +443,62 @@ def baseline(s, t, world, image) -> dict[str, np.ndarray]:
             for k in range(n)
         ],
     }
+
+
+def baseline(s, t, world, image) -> dict[str, np.ndarray]:
+    fs, tl = FS_HZ, t.tolist()
+    n = int(math.floor((tl[-1] - tl[0]) * fs + 1e-9)) + 1
+    grid = [tl[0] + k / fs for k in range(n)]
+    raw_w, raw_i, raw_x = _baseline_raw(s, tl, world.tolist(), image.tolist())
+    w_f, obs_w = _baseline_points(tl, raw_w, grid, fs, 7, 3)
+    i_f, obs_i = _baseline_points(tl, raw_i, grid, fs, 3, 2)
+    extra = [_channel(tl, [raw_x[f][c] for f in range(len(tl))], grid, fs)[0] for c in range(5)]
+    ser = _baseline_series(w_f, i_f, fs)
     obs = {
         "hand": [o[6] for o in obs_w],
         "arm": [all(o[:6]) for o in obs_w],
         "trunk": [all(o[:4]) for o in obs_w],
-        "image": obs_i,
+        "image": [all(o) for o in obs_i],
     }
-    groups = {"endpoint_error_m": "image", "success": "image", "time_to_target_s": "image"}
-    for m in (
-        "peak_shoulder_flexion_deg",
-        "peak_shoulder_abduction_deg",
-        "elbow_min_flexion_deg",
-        "interjoint_r",
-    ):
-        groups[m] = "arm"
-    groups["trunk_displacement_mm"] = groups["shoulder_hiking_mm"] = "trunk"
     reps = [_rep(k, ser, grid, s, fs, obs) for k in range(len(s.cue_s))]
     out: dict[str, list] = {}
     for r in reps:
         for name, v in r.items():
             if name.startswith("_"):
                 continue
+            frac = r["_frac"][_GROUP.get(name, "hand")]
             out.setdefault(name, []).append(v)
-            frac = r["_frac"][groups.get(name, "hand")]
             out.setdefault(f"{name}_valid_fraction", []).append(frac)
             ok = frac >= 0.8 and (isinstance(v, bool) or not math.isnan(v))
             out.setdefault(f"{name}_reliable", []).append(ok)
-    lspeed = [_norm(v) for v in zip(*[_grad(extra[d], fs) for d in range(3)], strict=False)]
-    bil = [_xcorr(ser["speed"][a:b], lspeed[a:b], fs) for a, b in (r["_window"] for r in reps)]
-    out["bilateral_r"] = [b[0] for b in bil]
-    out["bilateral_lag_s"] = [b[1] for b in bil]
-    out["symmetry_index_pct"] = [
-        (pr - pl) / (0.5 * (pr + pl)) * 100
-        for pr, pl in zip(
-            out["peak_speed_m_s"],
-            (_nanmax(lspeed[a:b]) for a, b in (r["_window"] for r in reps)),
-            strict=False,
-        )
-    ]
-    out.update(_baseline_sway(extra[3], extra[4], fs))
+    out.update(_baseline_level(out, ser, extra, [r["_window"] for r in reps], fs))
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def _baseline_level(out, ser, extra, windows, fs):
+    """Bilateral coordination, sway, reposition error and the level grade."""
+    lspeed = [_norm(v) for v in zip(*[_grad(extra[d], fs) for d in range(3)], strict=True)]
+    bil = [_xcorr(ser["speed"][a:b], lspeed[a:b], fs) for a, b in windows]
+    peak_l = [_nanmax(lspeed[a:b]) for a, b in windows]
+    level = {
+        "bilateral_r": [b[0] for b in bil],
+        "bilateral_lag_s": [b[1] for b in bil],
+        "symmetry_index_pct": [
+            (pr - pl) / (0.5 * (pr + pl)) * 100 for pr, pl in zip(out["peak_speed_m_s"], peak_l, strict=True)
+        ],
+    }
+    level.update(_baseline_sway(extra[3], extra[4], fs))
     errs = [f - FLEX_GOAL_DEG for f in out["peak_shoulder_flexion_deg"]]
-    out["absolute_error_deg"] = [sum(abs(e) for e in errs) / len(errs)]
-    out["constant_error_deg"] = [sum(errs) / len(errs)]
-    out["variable_error_deg"] = [statistics.stdev(errs)]
-    ok_reach = sorted(
-        v for v, ok in zip(out["reach_pct_arm"], out["reach_pct_arm_reliable"], strict=False) if ok
-    )
+    level["absolute_error_deg"] = [sum(abs(e) for e in errs) / len(errs)]
+    level["constant_error_deg"] = [sum(errs) / len(errs)]
+    level["variable_error_deg"] = [statistics.stdev(errs)]
+    pairs = zip(out["reach_pct_arm"], out["reach_pct_arm_reliable"], strict=True)
     metrics = {
-        "reach_pct_arm": statistics.median(ok_reach),
+        "reach_pct_arm": statistics.median(sorted(v for v, ok in pairs if ok)),
         "success_rate": sum(out["success"]) / len(out["success"]),
     }
-    out["stars"] = [grade_level("reach", metrics, {"reach_pct_arm": 90.0}, [])]
-    return {k: np.array(v) for k, v in out.items()}
+    level["stars"] = [grade_level("reach", metrics, {"reach_pct_arm": 90.0}, [])]
+    return level
 
 
 def _baseline_sway(ml, ap, fs):
@@ -552,15 +562,17 @@ def main(argv: list[str] | None = None) -> int:
     n_compared, worst, bad = compare(fast, slow)
     if bad:
         print(f"error: implementations disagree on {bad}", file=sys.stderr)
-    times = []
-    for _ in range(args.repeats):  # interleave, so machine noise hits both alike
-        t0 = time.perf_counter()
-        vectorised(s, t, world, image)
-        times.append(time.perf_counter() - t0)
-    for _ in range(args.baseline_repeats - 1):
-        t0 = time.perf_counter()
-        baseline(s, t, world, image)
-        base_times.append(time.perf_counter() - t0)
+    times: list[float] = []
+    per_round = max(1, math.ceil(args.repeats / args.baseline_repeats))
+    for rnd in range(args.baseline_repeats):  # interleaved, so machine noise hits both alike
+        for _ in range(min(per_round, args.repeats - len(times))):
+            t0 = time.perf_counter()
+            vectorised(s, t, world, image)
+            times.append(time.perf_counter() - t0)
+        if rnd > 0:
+            t0 = time.perf_counter()
+            baseline(s, t, world, image)
+            base_times.append(time.perf_counter() - t0)
     median_ms = statistics.median(times) * 1000
     base_ms = statistics.median(base_times) * 1000
     result = {

@@ -119,6 +119,16 @@ def test_tv8_lag_of_delayed_sine():
     np.testing.assert_allclose(lb, [0.1, -0.1])
 
 
+def test_lag_noise_tolerance():
+    fs = 30.0
+    t = np.arange(300) / fs
+    rng = np.random.default_rng(4)
+    a = np.sin(2 * np.pi * 0.5 * t) + rng.normal(0, 0.1, (20, t.size))
+    b = np.sin(2 * np.pi * 0.5 * (t - 0.1)) + rng.normal(0, 0.1, (20, t.size))
+    r, lag = cross_correlation_peak(a, b, fs)
+    assert (np.abs(lag - 0.1) <= 1 / fs + 1e-9).all() and (r > 0.95).all()
+
+
 def test_tv9_symmetry():
     assert symmetry_index_pct(100.0, 80.0) == pytest.approx(22.22, abs=0.01)
     assert symmetry_angle_pct(100.0, 80.0) == pytest.approx(7.04, abs=0.01)

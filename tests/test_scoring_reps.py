@@ -143,6 +143,8 @@ def test_bad_input_names_argument(clean):
         score(s, side="up")
     with pytest.raises(ValueError, match="arm_length_m"):
         score(s, arm_length_m=-1)
+    with pytest.raises(ValueError, match="end_s"):
+        score(s, end_s=s.cue_s - 1.0)
     with pytest.raises(ValueError, match="targets_xy_norm"):
         score(s, targets_xy_norm=s.targets_xy_norm[:2])
     with pytest.raises(ValueError, match="world"):

@@ -4,6 +4,7 @@ Entry points the game calls:
 
 - :func:`score_reps`: every per-rep reaching metric of a level, with confidence;
 - :func:`quick_rep_score`: a cheap live summary of one rep;
+- :func:`summarise_reps`: per-rep results -> level metrics (median of reliable reps);
 - :func:`grade_level`: 0-3 stars against the patient's own goals and history.
 
 Building blocks (arrays in, arrays out, units in names, NaN-aware, vectorised over leading

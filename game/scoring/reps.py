@@ -144,6 +144,10 @@ def _check_reps(cue_s, end_s, targets_xy_norm, target_radius_norm):
     if cue.ndim != 1:
         raise ValueError(f"cue_s must be 1-D (R,), got shape {cue.shape}")
     _validate.same_shape(cue, end, "cue_s", "end_s")
+    if not (np.isfinite(cue).all() and np.isfinite(end).all()):
+        raise ValueError("cue_s and end_s must be finite")
+    if np.any(end < cue):
+        raise ValueError("end_s must not be before cue_s")
     tgt = _validate.as_float_array(targets_xy_norm, "targets_xy_norm", min_ndim=2)
     if tgt.shape != (cue.shape[0], 2):
         raise ValueError(f"targets_xy_norm must have shape (R, 2) = ({cue.shape[0]}, 2), got {tgt.shape}")
