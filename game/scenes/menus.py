@@ -60,8 +60,9 @@ class TitleScene(MenuScene):
 
     def __init__(self, app: Any) -> None:
         super().__init__(app)
-        items = [("play", "Play", "play"), ("quit", "Quit", "quit")]
-        self.menu = Menu(column(items, x=390, y=300, w=500))
+        items = [("play", "Play", "play"), ("progress", "Progress", "chart")]
+        more = [("therapist", "Therapist", "lock"), ("quit", "Quit", "quit")]
+        self.menu = Menu(column(items, x=130, y=300, w=500) + column(more, x=650, y=300, w=500))
 
     def back(self) -> Transition | None:
         return Quit()
@@ -71,6 +72,14 @@ class TitleScene(MenuScene):
 
         if key == "quit":
             return Quit()
+        if key == "progress":
+            from game.scenes.progress import family_scene_for
+
+            return Push(family_scene_for(self.app))
+        if key == "therapist":
+            from game.scenes.therapist import PinScene
+
+            return Push(PinScene(self.app))
         if self.app.patient is not None:
             return Push(start_play(self.app))
         return Push(PatientSelectScene(self.app))

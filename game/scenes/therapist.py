@@ -1,0 +1,293 @@
+"""Therapist mode: the PIN screen, the patient list, adding a patient, and a patient's menu.
+
+The PIN is chosen on first use (entered twice) and stored only as a salted scrypt hash
+(game/therapist/pin.py); wrong PINs lock the pad with a growing delay that survives restarts,
+and the screen counts it down. Nothing past this screen is reachable without the PIN.
+
+Controls everywhere: arrows move the yellow focus, Enter/Space press, a click presses, resting
+the pointer (mouse or tracked hand) on a key for 1.5 s presses it, Esc goes back. Scenes that
+take digits or text also accept a physical keyboard through ``type_char``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+
+from game.actions import Act, Action
+from game.render import theme as T
+from game.render.icons import draw_icon
+from game.render.widgets import Menu, column, panel, text
+from game.scenes.base import Pop, Push, Quit, Replace, Scene, Transition
+from game.scenes.menus import MenuScene, draw_backdrop
+from game.scenes.therapist_widgets import Grid, Key, KeyboardScene
+from game.therapist.pin import PIN_MAX_DIGITS, PinGate, validate_new_pin
+
+Clock = Callable[[], float]
+"""Wall-clock seconds since the epoch (the lockout must outlive the process)."""
+
+
+class PinScene(Scene):
+    """Number pad: choose a PIN (first use, twice) or enter it; shows the lockout countdown."""
+
+    autoplay_after_s = None
+
+    def __init__(self, app: Any, clock: Clock = time.time) -> None:
+        super().__init__(app)
+        self.gate = PinGate(app.db)
+        self.clock = clock
+        self.mode = "enter" if self.gate.has_pin() else "new"
+        self.digits = ""
+        self.first = ""
+        self.message = ""
+        self.locked_s = self.gate.locked_for_s(clock())
+        keys = [Key(str(d), str(d)) for d in range(1, 10)]
+        keys += [Key("del", "Delete", "back"), Key("0", "0"), Key("ok", "OK", "play")]
+        self.grid = Grid(keys, 3, (340, 245, 600, 410), gap=14, font_px=64)
+
+    @property
+    def title(self) -> str:
+        return {"new": "Choose a therapist PIN (4-8 digits)", "confirm": "Enter the new PIN again",
+                "enter": "Therapist PIN"}[self.mode]  # fmt: skip
+
+    def type_char(self, ch: str) -> Transition | None:
+        """A key from a physical keyboard: digits type, Enter is handled as an action."""
+        return self.press(ch) if ch.isdigit() and len(ch) == 1 else None
+
+    def press(self, key: str) -> Transition | None:
+        if key == "del":
+            self.digits = self.digits[:-1]
+        elif key == "ok":
+            return self.submit()
+        elif len(self.digits) < PIN_MAX_DIGITS:
+            self.digits += key
+        return None
+
+    def submit(self) -> Transition | None:
+        pin, self.digits = self.digits, ""
+        if self.mode == "new":
+            try:
+                validate_new_pin(pin)
+            except ValueError as err:
+                self.message = str(err)
+                return None
+            self.first, self.mode, self.message = pin, "confirm", ""
+            return None
+        if self.mode == "confirm":
+            if pin != self.first:
+                self.mode, self.first, self.message = "new", "", "The two PINs differ. Choose again."
+                return None
+            try:
+                self.gate.set_first_pin(pin)
+            except ValueError:  # another screen set one meanwhile
+                self.mode, self.message = "enter", "A PIN was set meanwhile: enter it."
+                return None
+            return Replace(TherapistHomeScene(self.app))
+        result = self.gate.attempt(pin, self.clock())
+        if result.ok:
+            return Replace(TherapistHomeScene(self.app))
+        self.message, self.locked_s = result.message, result.locked_for_s
+        return None
+
+    def handle(self, action: Action) -> Transition | None:
+        if action.act is Act.QUIT:
+            return Quit()
+        if action.act is Act.BACK:
+            return Pop()
+        key = self.grid.handle(action)
+        return self.press(key) if key is not None else None
+
+    def update(self, dt_s: float) -> Transition | None:
+        if self.mode == "enter":
+            self.locked_s = self.gate.locked_for_s(self.clock())
+        key = self.grid.update(dt_s)
+        return self.press(key) if key is not None else None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        draw_icon(surface, "lock", (380, 90), 70)
+        text(surface, self.title, (430, 90), 50, T.TEXT, "midleft", bold=True)
+        panel(surface, (340, 140, 600, 90), T.PANEL, 240, 16)
+        dots = " ".join("*" * len(self.digits)) or " "
+        text(surface, dots, (640, 188), 72, T.YELLOW, "center", bold=True)
+        if self.locked_s > 0:
+            whole = int(-(-self.locked_s // 1))
+            draw_icon(surface, "clock", (985, 190), 50)
+            text(surface, f"Locked: wait {whole} s", (1015, 190), 38, T.ORANGE, "midleft", bold=True)
+        if self.message:
+            text(surface, self.message, (640, 708), 34, T.YELLOW, "midbottom")
+        self.grid.draw(surface)
+
+
+class TherapistHomeScene(MenuScene):
+    """Patient list (behind the PIN): choose a patient or add one."""
+
+    autoplay_after_s = None
+    PAGE = 4
+
+    def __init__(self, app: Any, page: int = 0) -> None:
+        super().__init__(app)
+        self.patients = list(app.db.list_patients(include_guests=False))
+        self.page = page
+        shown = self.patients[page * self.PAGE : (page + 1) * self.PAGE]
+        items = [(p.id, f"{p.alias}  ({p.affected_side} side)", "person") for p in shown]
+        if len(self.patients) > (page + 1) * self.PAGE:
+            items.append(("__more", "More patients", "down"))
+        items += [("__add", "Add patient", "plus"), ("__back", "Leave therapist mode", "back")]
+        self.menu = Menu(column(items, x=240, y=120, w=800, h=84, gap=12))
+
+    def choose(self, key: str) -> Transition | None:
+        if key == "__back":
+            return Pop()
+        if key == "__add":
+            return Push(AddPatientScene(self.app))
+        if key == "__more":
+            return Replace(TherapistHomeScene(self.app, self.page + 1))
+        patient = next(p for p in self.patients if p.id == key)
+        return Push(PatientMenuScene(self.app, patient))
+
+    def resume(self, result: Any) -> Transition | None:
+        return Replace(TherapistHomeScene(self.app, self.page))  # names or patients may have changed
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        draw_icon(surface, "lock", (270, 64), 56)
+        text(surface, "Therapist: patients", (310, 64), 56, T.TEXT, "midleft", bold=True)
+        if not self.patients:
+            text(surface, "No patients yet: choose Add patient.", (640, 690), 32, T.YELLOW, "midbottom")
+        self.menu.draw(surface)
+
+
+class AddPatientScene(MenuScene):
+    """New patient: a name or alias (on-screen keyboard) and the affected side."""
+
+    autoplay_after_s = None
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.alias = ""
+        self.side = "left"
+        self.message = ""
+        self._build()
+
+    def _build(self) -> None:
+        items = [("name", f"Name: {self.alias or '(choose)'}", "pencil"),
+                 ("side", f"Affected side: {self.side}", "hand"),
+                 ("create", "Create patient", "plus"), ("back", "Back", "back")]  # fmt: skip
+        focus = self.menu.focus if hasattr(self, "menu") else 0
+        self.menu = Menu(column(items, x=240, y=130, w=800, h=100, gap=16))
+        self.menu.focus = focus
+
+    def handle(self, action: Action) -> Transition | None:
+        if self.menu.focus == 1 and action.act in (Act.LEFT, Act.RIGHT):
+            return self.choose("side")
+        return super().handle(action)
+
+    def choose(self, key: str) -> Transition | None:
+        if key == "back":
+            return Pop()
+        if key == "name":
+            return Push(KeyboardScene(self.app, "Name or alias", self.alias))
+        if key == "side":
+            self.side = "right" if self.side == "left" else "left"
+            self._build()
+            return None
+        return self.create()
+
+    def create(self) -> Transition | None:
+        from game.session import utc_now
+        from game.storage import Patient
+        from game.therapist.settings_schema import PatientSettings, SettingsError
+
+        try:
+            settings = PatientSettings(alias=self.alias, affected_side=self.side)
+        except SettingsError as err:
+            self.message = "Name or alias: " + err.reason if err.key == "alias" else str(err)
+            return None
+        taken = {p.id for p in self.app.db.list_patients(include_guests=True)}
+        n = len(taken) + 1
+        while f"p{n}" in taken:
+            n += 1
+        patient = Patient(f"p{n}", self.alias.strip(), self.side, utc_now(), settings.to_mapping())  # type: ignore[arg-type]
+        self.app.db.add_patient(patient)
+        return Replace(PatientMenuScene(self.app, patient))
+
+    def resume(self, result: Any) -> Transition | None:
+        if isinstance(result, str):
+            self.alias = result
+            self._build()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        draw_icon(surface, "plus", (270, 64), 56)
+        text(surface, "Add a patient", (310, 64), 56, T.TEXT, "midleft", bold=True)
+        text(surface, "Left/Right changes the side.", (640, 610), 30, T.TEXT_DIM, "center")
+        if self.message:
+            text(surface, self.message, (640, 660), 32, T.YELLOW, "center")
+        self.menu.draw(surface)
+
+
+class PatientMenuScene(MenuScene):
+    """One patient's therapist menu: settings, per-level settings, plan, review, log, export."""
+
+    autoplay_after_s = None
+
+    def __init__(self, app: Any, patient: Any) -> None:
+        super().__init__(app)
+        self.patient = patient
+        self.message = ""
+        left = [
+            ("settings", "Settings", "gear"),
+            ("levels", "Level settings", "target"),
+            ("plan", "Session plan", "list"),
+            ("review", "Sessions", "chart"),
+        ]
+        right = [("adaptive", "Adaptive changes", "wave"), ("family", "Family view", "heart"),
+                 ("export", "Export", "export"), ("back", "Back", "back")]  # fmt: skip
+        buttons = column(left, x=60, y=130, w=560, h=100, gap=16)
+        buttons += column(right, x=660, y=130, w=560, h=100, gap=16)
+        self.menu = Menu(buttons)
+
+    def choose(self, key: str) -> Transition | None:
+        from game.scenes import therapist_review as review
+        from game.scenes import therapist_settings as edit
+        from game.scenes.progress import FamilyProgressScene
+        from game.scenes.therapist_plan import PlanEditorScene
+
+        p = self.patient
+        scenes: dict[str, Callable[[], Scene]] = {
+            "settings": lambda: edit.SettingsEditorScene(self.app, p),
+            "levels": lambda: edit.LevelPickScene(self.app, p),
+            "plan": lambda: PlanEditorScene(self.app, p),
+            "review": lambda: review.SessionReviewScene(self.app, p),
+            "adaptive": lambda: review.AdaptiveLogScene(self.app, p),
+            "family": lambda: FamilyProgressScene(self.app, p),
+        }
+        if key == "back":
+            return Pop()
+        if key == "export":
+            self.message = review.export_all(self.app.db, p)
+            return None
+        return Push(scenes[key]())
+
+    def resume(self, result: Any) -> Transition | None:
+        fresh = self.app.db.get_patient(self.patient.id)
+        self.patient = fresh if fresh is not None else self.patient
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        draw_icon(surface, "person", (90, 64), 60)
+        text(surface, f"{self.patient.alias}  ({self.patient.affected_side} side)", (135, 64), 56,
+             T.TEXT, "midleft", bold=True)  # fmt: skip
+        notes = str(self.patient.settings.get("safety_notes", "") or "")
+        if notes:
+            draw_icon(surface, "heart", (80, 600), 40)
+            text(surface, f"Safety: {notes[:80]}", (110, 600), 32, T.ORANGE, "midleft")
+        if self.message:
+            text(surface, self.message, (640, 700), 28, T.YELLOW, "midbottom")
+        self.menu.draw(surface)

@@ -1,0 +1,200 @@
+"""Numbers behind the therapist review, the family progress screen and the exports (no pygame).
+
+Everything is read through the Database API and summarised here so the screens only draw.
+Days are UTC calendar days of ``SessionRow.started_at`` (storage keeps UTC only); a week is
+Monday to Sunday.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from game.export.data import ExportData
+from game.therapist.settings_schema import PatientSettings, SettingsError
+
+PLANNED_SESSIONS_PER_WEEK = 5
+"""Sessions a week the family screen counts against (design choice: mirror-therapy trials
+mostly train 5 days a week; Cochrane review, clinical_metrics.md §7.1)."""
+MIN_RELIABLE_REPS = 3
+"""Reps with a finite value needed for a session median to count as reliable (§10 item 7)."""
+REACH_KEY = "reach_fraction"
+SMOOTH_KEY = "sparc"
+BALANCE_KEYS = ("time_in_zone_s", "balance_time_s", "hold_time_s")
+"""Rep metrics read as "balance time", first found wins (balance levels may name it so)."""
+
+
+def day_of(ts: Any) -> date | None:
+    """UTC calendar day of an ISO-8601 timestamp, or None when unreadable."""
+    try:
+        return datetime.fromisoformat(str(ts).replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def settings_of(patient: Any) -> PatientSettings:
+    """The patient's validated settings; defaults (with alias and side) if the stored ones are bad."""
+    raw = dict(patient.settings)
+    raw.setdefault("alias", patient.alias)
+    raw["affected_side"] = patient.affected_side
+    try:
+        return PatientSettings.from_mapping(raw)
+    except (SettingsError, TypeError):
+        return PatientSettings(alias=patient.alias, affected_side=patient.affected_side)
+
+
+def planned_dose(settings: PatientSettings) -> tuple[float, float]:
+    """(minutes per day, repetitions per day) the therapist planned.
+
+    Reps: sum of sets × reps over the session plan; without a plan, sets × reps of the patient.
+    """
+    if settings.plan:
+        reps = sum(int(s["sets"]) * int(s["reps"]) for s in settings.plan)
+    else:
+        reps = settings.sets * settings.reps
+    return float(settings.session_minutes), float(reps)
+
+
+def export_data(db: Any, patient: Any) -> ExportData:
+    """Everything about one patient as :class:`ExportData` (dicts of the storage records)."""
+    sessions = db.sessions(patient.id)
+    reps: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    for s in sessions:
+        reps += [dataclasses.asdict(r) for r in db.reps(s.id)]
+        results += [dataclasses.asdict(r) for r in db.level_results(s.id)]
+    minutes, reps_per_day = planned_dose(settings_of(patient))
+    return ExportData(patient.id, patient.alias, patient.affected_side,
+                      [dataclasses.asdict(s) for s in sessions], reps, results,
+                      planned_minutes_per_day=minutes, planned_reps_per_day=reps_per_day)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SessionStat:
+    """One session summarised: day, active minutes, reps, successes, compensated reps, stars,
+    and per metric the median over reps with a reliability flag."""
+
+    session_id: int
+    day: date | None
+    started_at: str
+    status: str
+    active_min: float
+    reps: int
+    successes: int
+    compensated: int
+    stars: int
+    pain_before: int | None
+    pain_after: int | None
+    medians: dict[str, tuple[float, bool]]
+    levels: list[Any]
+
+
+def session_stats(db: Any, patient_id: str) -> list[SessionStat]:
+    """Per-session summaries, oldest first."""
+    out = []
+    for s in db.sessions(patient_id):
+        reps = db.reps(s.id)
+        results = db.level_results(s.id)
+        keys = sorted({k for r in reps for k in r.metrics})
+        medians = {}
+        for k in keys:
+            vals = np.array([float(r.metrics.get(k, math.nan)) for r in reps], dtype=float)
+            finite = int(np.isfinite(vals).sum())
+            med = float(np.nanmedian(vals)) if finite else math.nan
+            medians[k] = (med, finite >= MIN_RELIABLE_REPS)
+        out.append(SessionStat(
+            s.id, day_of(s.started_at), s.started_at, s.status, float(s.active_s or 0.0) / 60.0,
+            len(reps), sum(r.success for r in reps), sum(r.compensated for r in reps),
+            sum(r.stars for r in results), s.pain_before, s.pain_after, medians, results,
+        ))  # fmt: skip
+    return out
+
+
+def series(stats: Sequence[SessionStat], key: str) -> tuple[list[float], list[bool]]:
+    """A metric's session medians (NaN where absent) and their reliability flags."""
+    vals = [s.medians.get(key, (math.nan, False)) for s in stats]
+    return [v for v, _ in vals], [ok for _, ok in vals]
+
+
+def daily(stats: Sequence[SessionStat], first: date, days: int) -> tuple[list[float], list[int]]:
+    """Active minutes and reps per day for `days` days from `first`."""
+    minutes, reps = [0.0] * days, [0] * days
+    for s in stats:
+        if s.day is not None and 0 <= (s.day - first).days < days:
+            minutes[(s.day - first).days] += s.active_min
+            reps[(s.day - first).days] += s.reps
+    return minutes, reps
+
+
+def streak_days(stats: Sequence[SessionStat], today: date) -> int:
+    """Days in a row with at least one session, ending today (or yesterday if none yet today)."""
+    played = {s.day for s in stats if s.day is not None and (s.reps > 0 or s.active_min > 0)}
+    day = today if today in played else today - timedelta(days=1)
+    n = 0
+    while day in played:
+        n, day = n + 1, day - timedelta(days=1)
+    return n
+
+
+def change_word(values: Sequence[float], ok: Sequence[bool], *, n: int = 3) -> int:
+    """+1 / 0 / -1: median of the last `n` reliable values against the first `n`.
+
+    A change counts when it exceeds 5 % of the first value (design choice: below the session
+    to session noise of these measures, clinical_metrics.md §10, it is "about the same").
+    """
+    good = [v for v, o in zip(values, ok, strict=True) if o and math.isfinite(v)]
+    if len(good) < 2 * n:
+        return 0
+    a, b = float(np.median(good[:n])), float(np.median(good[-n:]))
+    if abs(b - a) <= 0.05 * max(abs(a), 1e-9):
+        return 0
+    return 1 if b > a else -1
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    """What the family screen shows (plain numbers; words are chosen by the screen)."""
+
+    alias: str
+    affected_side: str
+    today: date
+    week_sessions: int
+    plan_sessions: int
+    week_minutes: float
+    plan_minutes: float
+    streak: int
+    week_stars: int
+    total_stars: int
+    reach: tuple[list[float], list[bool]]
+    smooth: tuple[list[float], list[bool]]
+    balance: tuple[list[float], list[bool]]
+    week_minutes_by_day: list[float]
+    first_day: date | None = None
+    """Day of the first session (the left end of the charts)."""
+
+
+def progress_summary(db: Any, patient: Any, today: date) -> ProgressSummary:
+    """Summarise one patient's practice for the family screen."""
+    stats = session_stats(db, patient.id)
+    settings = settings_of(patient)
+    monday = today - timedelta(days=today.weekday())
+    week = [s for s in stats if s.day is not None and monday <= s.day <= today]
+    minutes, _ = daily(stats, monday, 7)
+    balance_key = next((k for k in BALANCE_KEYS if any(k in s.medians for s in stats)), BALANCE_KEYS[0])
+    return ProgressSummary(
+        alias=patient.alias, affected_side=patient.affected_side, today=today,
+        week_sessions=sum(1 for s in week if s.reps > 0 or s.active_min > 0),
+        plan_sessions=PLANNED_SESSIONS_PER_WEEK,
+        week_minutes=sum(s.active_min for s in week),
+        plan_minutes=settings.session_minutes * PLANNED_SESSIONS_PER_WEEK,
+        streak=streak_days(stats, today), week_stars=sum(s.stars for s in week),
+        total_stars=sum(s.stars for s in stats), reach=series(stats, REACH_KEY),
+        smooth=series(stats, SMOOTH_KEY), balance=series(stats, balance_key),
+        week_minutes_by_day=minutes, first_day=stats[0].day if stats else None,
+    )  # fmt: skip

@@ -1,0 +1,199 @@
+"""The therapist's session plan editor: ordered steps ``{level, sets, reps, rest_s}``.
+
+Up/Down choose a step or a button; on a step, Enter picks which part Left/Right changes
+(level, sets, reps, rest); the buttons (Add, Remove, Move up, Move down, Save, Back) act on the
+last chosen step. Save validates through ``PatientSettings`` and writes with
+``Database.update_patient_settings(..., who="therapist")`` (logged with its time).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pygame
+
+from game.actions import Act, Action
+from game.render import theme as T
+from game.render.icons import draw_icon
+from game.render.widgets import Menu, column, panel, text
+from game.scenes.base import Pop, Quit, Scene, Transition
+from game.scenes.menus import draw_backdrop
+from game.scenes.therapist_data import settings_of
+from game.scenes.therapist_settings import STEPS
+from game.therapist.settings_schema import SPEC_BY_NAME, SettingsError, diff
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+PLAN_FIELDS = ("level", "sets", "reps", "rest_s")
+PLAN_WORDS = {"level": "level", "sets": "sets", "reps": "reps", "rest_s": "rest"}
+
+
+class PlanEditorScene(Scene):
+    """The session plan: ordered steps ``{level, sets, reps, rest_s}``; add, remove, move.
+
+    Up/Down choose a step or a button; on a step, Enter picks which part Left/Right changes
+    (level, sets, reps, rest). Buttons act on the last chosen step.
+    """
+
+    autoplay_after_s = None
+    BUTTONS = (("add", "Add", "plus"), ("remove", "Remove", "minus"), ("up", "Move up", "up"),
+               ("down", "Move down", "down"), ("save", "Save", "save"), ("back", "Back", "back"))  # fmt: skip
+
+    def __init__(self, app: Any, patient: Any) -> None:
+        super().__init__(app)
+        self.patient = patient
+        self.saved = settings_of(patient)
+        self.steps: list[dict[str, Any]] = [dict(s) for s in self.saved.plan]
+        self.focus = 0
+        self.selected = 0
+        self.field = 0
+        self.message = ""
+        self.buttons = Menu(column(list(self.BUTTONS), x=930, y=100, w=320, h=88, gap=14))
+        self.buttons.focus = -1 if self.steps else 0
+        self.focus = 0
+
+    @property
+    def n_items(self) -> int:
+        return len(self.steps) + len(self.BUTTONS)
+
+    def _level_ids(self) -> list[str]:
+        return list(self.app.levels)
+
+    def handle(self, action: Action) -> Transition | None:
+        act = action.act
+        if act is Act.QUIT:
+            return Quit()
+        if act is Act.BACK:
+            return Pop()
+        if act in (Act.UP, Act.DOWN):
+            self.focus = (self.focus + (1 if act is Act.DOWN else -1)) % self.n_items
+            if self.focus < len(self.steps):
+                self.selected = self.focus
+                self.buttons.focus = -1  # one focus ring on screen at a time
+            else:
+                self.buttons.focus = self.focus - len(self.steps)
+        elif act in (Act.LEFT, Act.RIGHT) and self.focus < len(self.steps):
+            self.change(1 if act is Act.RIGHT else -1)
+        elif act is Act.SELECT:
+            if self.focus < len(self.steps):
+                self.field = (self.field + 1) % len(PLAN_FIELDS)
+                return None
+            return self.press(self.BUTTONS[self.focus - len(self.steps)][0])
+        elif act in (Act.POINT, Act.CLICK) and action.pos is not None:
+            key = self.buttons.handle(action)
+            for i in range(len(self.steps)):
+                if self._step_rect(i).collidepoint(action.pos) and act is Act.CLICK:
+                    self.focus = self.selected = i
+                    self.field = (self.field + 1) % len(PLAN_FIELDS)
+            return self.press(key) if key is not None else None
+        return None
+
+    def update(self, dt_s: float) -> Transition | None:
+        key = self.buttons.update(dt_s)
+        return self.press(key) if key is not None else None
+
+    def change(self, direction: int) -> None:
+        step = self.steps[self.selected]
+        name = PLAN_FIELDS[self.field]
+        if name == "level":
+            ids = self._level_ids()
+            i = ids.index(step["level"]) if step["level"] in ids else 0
+            step["level"] = ids[(i + direction) % len(ids)]
+            return
+        spec = SPEC_BY_NAME[name]
+        new = step[name] + direction * STEPS.get(name, 1)
+        if not float(spec.min or 0) <= new <= float(spec.max or math.inf):
+            self.message = f"{spec.label} must be {spec.min:g} to {spec.max:g}"
+            return
+        step[name] = int(new) if spec.type is int else float(new)
+        self.message = ""
+
+    def press(self, key: str) -> Transition | None:
+        s = self.selected
+        if key == "add":
+            ids = self._level_ids()
+            self.steps.insert(
+                s + 1 if self.steps else 0,
+                {
+                    "level": ids[0],
+                    "sets": self.saved.sets,
+                    "reps": self.saved.reps,
+                    "rest_s": self.saved.rest_s,
+                },
+            )
+            self.selected = min(s + 1, len(self.steps) - 1) if len(self.steps) > 1 else 0
+        elif key == "remove" and self.steps:
+            del self.steps[s]
+            self.selected = max(0, min(s, len(self.steps) - 1))
+        elif key in ("up", "down") and self.steps:
+            t = s - 1 if key == "up" else s + 1
+            if 0 <= t < len(self.steps):
+                self.steps[s], self.steps[t] = self.steps[t], self.steps[s]
+                self.selected = t
+        elif key == "save":
+            return self.save()
+        elif key == "back":
+            return Pop()
+        self.focus = min(self.focus, self.n_items - 1)
+        return None
+
+    def save(self) -> Transition | None:
+        from game.session import utc_now
+
+        try:
+            new = self.saved.with_change("plan", self.steps)
+        except SettingsError as err:
+            self.message = f"Not saved - {err}"
+            return None
+        if not diff(self.saved, new):
+            self.message = "Nothing changed."
+            return None
+        reason = "therapist edit of the session plan"
+        self.app.db.update_patient_settings(
+            self.patient.id, new.to_mapping(), who="therapist", reason=reason, at=utc_now()
+        )
+        self.saved = new
+        self.message = "Plan saved."
+        return None
+
+    def _step_rect(self, i: int) -> pygame.Rect:
+        return pygame.Rect(30, 100 + i * 62, 880, 54)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        draw_icon(surface, "list", (66, 50), 54)
+        text(surface, f"{self.patient.alias}: session plan", (104, 50), 50, T.TEXT, "midleft", bold=True)
+        if not self.steps:
+            text(surface, "No plan: every level is played once. Choose Add.", (60, 130), 32, T.TEXT_DIM)
+        for i, step in enumerate(self.steps[:9]):
+            r = self._step_rect(i)
+            chosen = i == self.selected
+            panel(surface, (r.x, r.y, r.w, r.h), T.PANEL, 235, 12)
+            focused = i == self.focus
+            pygame.draw.rect(surface, T.FOCUS if focused else (T.SKY if chosen else T.TEXT_DIM), r,
+                             5 if focused else 2, border_radius=12)  # fmt: skip
+            spec = self.app.levels.get(step["level"])
+            draw_icon(surface, spec.icon if spec else "target", (r.x + 30, r.centery), 38)
+            title = spec.title if spec else step["level"]
+            parts = [
+                title,
+                _count(step["sets"], "set"),
+                _count(step["reps"], "rep"),
+                f"rest {step['rest_s']:g} s",
+            ]
+            x = r.x + 60
+            for k, part in enumerate(parts):
+                hot = chosen and k == self.field
+                rect = text(
+                    surface, part, (x, r.centery), 34, T.YELLOW if hot else T.TEXT, "midleft", bold=hot
+                )
+                if hot:
+                    pygame.draw.line(surface, T.YELLOW, rect.bottomleft, rect.bottomright, 3)
+                x = rect.right + 30
+        self.buttons.draw(surface)
+        hint = self.message or "Enter: choose level / sets / reps / rest.  Left/Right: change it."
+        text(surface, hint, (40, 712), 30, T.YELLOW if self.message else T.TEXT_DIM, "bottomleft")

@@ -1,0 +1,273 @@
+"""Therapist review: sessions (metrics with units and confidence), trends, dose, adaptive log.
+
+Session page: one session's dose (active minutes, reps, successes, compensated reps, pain) and
+each level's summary metrics with their unit and a confidence mark (filled disc = reliable,
+ring = unsure, as in the charts). Trends page: session medians over time, trunk compensation,
+and the dose delivered per day against the plan. Buttons (arrows + Enter, click, dwell):
+Earlier, Later, Trends/Session, Back.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pygame
+
+from game.export.data import DISPLAY, unit_for_metric
+from game.render import charts
+from game.render import theme as T
+from game.render.icons import draw_icon, draw_star
+from game.render.widgets import Button, Menu, panel, text
+from game.scenes.base import Pop, Transition
+from game.scenes.menus import MenuScene, draw_backdrop
+from game.scenes.therapist_data import daily, planned_dose, series, session_stats, settings_of
+
+REVIEW_METRICS = (
+    "reach_fraction", "time_to_target_s", "movement_time_s", "peak_speed_m_s", "sparc",
+    "trunk_displacement_mm", "peak_shoulder_flexion_deg", "success_rate", "time_in_zone_s",
+)  # fmt: skip
+"""Level metrics shown on the session page, in this order, when present."""
+UNIT_WORDS = {"1": "", "s": "s", "m/s": "m/s", "deg": "deg", "mm": "mm", "{count}": ""}
+DOSE_DAYS = 14
+SHORT_NAMES = {
+    "success_rate": "Success rate", "time_to_target_s": "Time to target", "reach_fraction": "Reach",
+    "time_in_zone_s": "Time in balance zone", "trunk_displacement_mm": "Trunk lean",
+    "peak_shoulder_flexion_deg": "Shoulder flexion", "sparc": "Smoothness (SPARC)",
+}  # fmt: skip
+"""Names short enough for the session table (the export keeps the full display names)."""
+
+
+def _bottom_menu(keys: list[tuple[str, str, str]]) -> Menu:
+    w, gap = 290, 14
+    x0 = 1280 - len(keys) * (w + gap) - 26
+    return Menu([Button(k, lbl, ic, (x0 + i * (w + gap), 616, w, 90)) for i, (k, lbl, ic) in enumerate(keys)],
+                horizontal=True)  # fmt: skip
+
+
+def _name(metric: str) -> str:
+    return SHORT_NAMES.get(metric, DISPLAY.get(metric, metric))
+
+
+def _value(metric: str, v: float) -> str:
+    if not math.isfinite(v):
+        return "-"
+    if metric == "success_rate":
+        return f"{v:.0%}"
+    unit = UNIT_WORDS.get(unit_for_metric(metric), unit_for_metric(metric))
+    return f"{v:.3g} {unit}".strip() if metric != "reach_fraction" else f"{v:.2f} arm lengths"
+
+
+def confidence_mark(surface: pygame.Surface, pos: tuple[int, int], reliable: bool) -> None:
+    """Filled disc = reliable; hollow ring + 'unsure' = not enough tracked data."""
+    if reliable:
+        pygame.draw.circle(surface, T.GREEN, pos, 9)
+    else:
+        pygame.draw.circle(surface, T.TEXT_DIM, pos, 9, 3)
+        text(surface, "unsure", (pos[0] + 16, pos[1]), 24, T.TEXT_DIM, "midleft")
+
+
+class SessionReviewScene(MenuScene):
+    """Per session and per level metrics, trends across sessions, and dose against the plan."""
+
+    autoplay_after_s = None
+
+    def __init__(self, app: Any, patient: Any, today: date | None = None) -> None:
+        super().__init__(app)
+        self.patient = patient
+        self.stats = session_stats(app.db, patient.id)
+        self.settings = settings_of(patient)
+        self.index = len(self.stats) - 1
+        self.page = "session"
+        self.today = today or datetime.now(UTC).date()
+        self._build()
+
+    def _build(self) -> None:
+        other = ("trends", "Trends", "chart") if self.page == "session" else ("session", "Session", "list")
+        focus = self.menu.focus if hasattr(self, "menu") else 0
+        self.menu = _bottom_menu([("earlier", "Earlier", "back"), ("later", "Later", "play"), other,
+                                  ("back", "Back", "back")])  # fmt: skip
+        self.menu.focus = focus
+
+    def choose(self, key: str) -> Transition | None:
+        if key == "back":
+            return Pop()
+        if key == "earlier":
+            self.index = max(self.index - 1, 0)
+        elif key == "later":
+            self.index = min(self.index + 1, len(self.stats) - 1)
+        else:
+            self.page = key
+            self._build()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        draw_icon(surface, "chart", (56, 44), 50)
+        text(surface, f"{self.patient.alias}: sessions", (92, 44), 48, T.TEXT, "midleft", bold=True)
+        if not self.stats:
+            text(surface, "No sessions yet.", (640, 300), 44, T.TEXT_DIM, "center")
+        elif self.page == "session":
+            self._draw_session(surface)
+        else:
+            self._draw_trends(surface)
+        self.menu.draw(surface)
+
+    def _draw_session(self, surface: pygame.Surface) -> None:
+        s = self.stats[self.index]
+        when = s.day.strftime("%a %d %b %Y") if s.day else s.started_at
+        text(surface, f"Session {self.index + 1} of {len(self.stats)}  -  {when}", (1240, 44), 34,
+             T.TEXT_DIM, "midright")  # fmt: skip
+        panel(surface, (30, 84, 450, 520))
+        pct = f" ({s.successes / s.reps:.0%})" if s.reps else ""
+        pain = f"{_opt(s.pain_before)} -> {_opt(s.pain_after)} of 10"
+        plan_min, plan_reps = planned_dose(self.settings)
+        lines = [("clock", f"{s.active_min:.1f} of {plan_min:.0f} min active"),
+                 ("list", f"{s.reps} of {plan_reps:.0f} reps, {s.successes} hit{pct}"),
+                 ("person", f"{s.compensated} with trunk lean"), ("heart", f"Pain {pain}"),
+                 ("star", f"{s.stars} stars"), ("gear", f"Status: {s.status}")]  # fmt: skip
+        for i, (icon, line) in enumerate(lines):
+            draw_icon(surface, icon, (66, 130 + i * 76), 46)
+            text(surface, line, (100, 130 + i * 76), 36, T.TEXT, "midleft")
+        panel(surface, (500, 84, 750, 520))
+        y = 100
+        for res in s.levels[:3]:
+            spec = self.app.levels.get(res.level_id)
+            draw_icon(surface, spec.icon if spec else "target", (536, y + 18), 36)
+            text(
+                surface, spec.title if spec else res.level_id, (562, y + 18), 34, T.TEXT, "midleft", bold=True
+            )
+            for k in range(3):
+                draw_star(surface, (1100 + k * 40, y + 18), 32, k < res.stars)
+            y += 44
+            shown = [m for m in REVIEW_METRICS if m in res.metrics][:4]
+            for m in shown:
+                ok = bool(res.reliable.get(m, True)) and math.isfinite(res.metrics[m])
+                text(surface, _name(m), (570, y + 14), 28, T.TEXT_DIM, "midleft")
+                text(surface, _value(m, res.metrics[m]), (900, y + 14), 28, T.TEXT, "midleft", bold=True)
+                confidence_mark(surface, (1130, y + 14), ok)
+                y += 32
+            y += 10
+        confidence_mark(surface, (540, 580), True)
+        text(surface, "reliable", (556, 580), 24, T.TEXT_DIM, "midleft")
+        confidence_mark(surface, (680, 580), False)
+        text(surface, "= too few tracked reps", (776, 580), 24, T.TEXT_DIM, "midleft")
+
+    def _draw_trends(self, surface: pygame.Surface) -> None:
+        boxes = [(30, 84), (650, 84), (30, 350), (650, 350)]
+        w, h = 600, 252
+        first = self.stats[0].day.strftime("%d %b") if self.stats[0].day else ""
+        last = self.stats[-1].day.strftime("%d %b") if self.stats[-1].day else ""
+        for (x, y), (key, title, icon, color, fmt) in zip(boxes[:3], (
+            ("reach_fraction", "Reach, arm lengths (session median)", "reach", T.ORANGE, "{:.2f}"),
+            ("sparc", "Smoothness SPARC (closer to 0 = smoother)", "wave", T.SKY, "{:.2f}"),
+            ("trunk_displacement_mm", "Trunk displacement, mm (lower = better)", "person", T.PURPLE,
+             "{:.0f}"),
+        ), strict=True):  # fmt: skip
+            area = charts.chart_frame(surface, (x, y, w, h), title, icon, 28)
+            area.height -= 26
+            values, ok = series(self.stats, key)
+            drawn = charts.line_chart(surface, area, values, ok, color=color, empty="Not measured yet",
+                                      value_fmt=fmt)  # fmt: skip
+            if drawn:
+                text(surface, first, (area.x + 70, area.bottom + 4), 24, T.TEXT_DIM)
+                text(surface, last, (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
+            if drawn and math.isfinite(values[self.index]):
+                _mark_current(surface, area, values, self.index)
+        self._draw_dose(surface, (650, 350, w, h))
+
+    def _draw_dose(self, surface: pygame.Surface, rect: tuple[int, int, int, int]) -> None:
+        plan_min, plan_reps = planned_dose(self.settings)
+        first = self.today - timedelta(days=DOSE_DAYS - 1)
+        minutes, reps = daily(self.stats, first, DOSE_DAYS)
+        area = charts.chart_frame(surface, rect, f"Active minutes per day (plan {plan_min:.0f})", "clock", 28)
+        area.height -= 30
+        labels = [(first + timedelta(days=i)).strftime("%a")[0] for i in range(DOSE_DAYS)]
+        charts.bar_chart(surface, area, minutes, labels, target=plan_min, label_size=22)
+        days_played = [r for r in reps if r > 0]
+        med = sorted(days_played)[len(days_played) // 2] if days_played else 0
+        line = f"Reps per day: plan {plan_reps:.0f}, median {med} on {len(days_played)} of {DOSE_DAYS} days"
+        text(surface, line, (area.x, area.bottom + 6), 26, T.TEXT)
+
+
+def _mark_current(surface: pygame.Surface, area: pygame.Rect, values: list[float], index: int) -> None:
+    """Ring the chosen session's point (same scaling as charts.line_chart)."""
+    finite = [v for v in values if math.isfinite(v)]
+    lo, hi = min(finite), max(finite)
+    pad = (hi - lo) * 0.15 or max(abs(hi) * 0.1, 1e-3)
+    lo, hi = lo - pad, hi + pad
+    n = len(values)
+    fx = 0.5 if n == 1 else index / (n - 1)
+    left = area.x + 70  # as line_chart with value labels
+    x = left + 12 + fx * (area.right - left - 24)
+    y = area.bottom - (values[index] - lo) / (hi - lo) * area.height
+    pygame.draw.circle(surface, T.YELLOW, (x, y), 14, 3)
+
+
+def _opt(v: int | None) -> str:
+    return "?" if v is None else str(v)
+
+
+class AdaptiveLogScene(MenuScene):
+    """What adaptive difficulty changed and why, newest first, 7 per page."""
+
+    autoplay_after_s = None
+    PER_PAGE = 7
+
+    def __init__(self, app: Any, patient: Any) -> None:
+        from game.therapist.adaptive_session import load_log
+
+        super().__init__(app)
+        self.patient = patient
+        self.log = list(reversed(load_log(app.db, patient.id)))
+        self.settings = settings_of(patient)
+        self.page = 0
+        self.menu = _bottom_menu(
+            [("newer", "Newer", "up"), ("older", "Older", "down"), ("back", "Back", "back")]
+        )
+
+    def choose(self, key: str) -> Transition | None:
+        pages = max(1, -(-len(self.log) // self.PER_PAGE))
+        if key == "back":
+            return Pop()
+        self.page = max(0, self.page - 1) if key == "newer" else min(pages - 1, self.page + 1)
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(self.app, surface)
+        draw_icon(surface, "wave", (56, 44), 50)
+        state = "on" if self.settings.adaptive else "off"
+        text(surface, f"{self.patient.alias}: adaptive changes (adaptive {state})", (92, 44), 44, T.TEXT,
+             "midleft", bold=True)  # fmt: skip
+        if not self.log:
+            text(surface, "No adaptive changes yet.", (640, 300), 40, T.TEXT_DIM, "center")
+        entries = self.log[self.page * self.PER_PAGE : (self.page + 1) * self.PER_PAGE]
+        for i, e in enumerate(entries):
+            y = 84 + i * 74
+            panel(surface, (30, y, 1220, 66), T.PANEL, 225, 12)
+            spec = self.app.levels.get(str(e.get("level", "")))
+            when = str(e.get("at", ""))[:16].replace("T", " ")
+            title = spec.title if spec else str(e.get("level", ""))
+            text(surface, f"{when}   {title}", (46, y + 18), 26, T.TEXT_DIM, "midleft")
+            reason = str(e.get("reason", "")).replace("\u2192", "->")  # the font has no arrow glyph
+            text(surface, reason, (46, y + 46), 30, T.TEXT, "midleft")
+        pages = max(1, -(-len(self.log) // self.PER_PAGE))
+        text(surface, f"Page {self.page + 1} of {pages}", (40, 660), 30, T.TEXT_DIM, "midleft")
+        self.menu.draw(surface)
+
+
+def export_all(db: Any, patient: Any, now: datetime | None = None) -> str:
+    """Write CSV, FHIR and a PDF report of `patient` beside the database; return a status line."""
+    from game.cli_tools import export_patient
+
+    now = now or datetime.now(UTC)
+    folder = Path(db.path).parent / "exports" / f"{patient.id}-{now.strftime('%Y%m%d-%H%M%S')}"
+    try:
+        export_patient(db, patient, "csv", folder / "metrics.csv")
+        export_patient(db, patient, "fhir", folder / "bundle.json")
+        export_patient(db, patient, "report", folder / "report.pdf")
+    except (OSError, ValueError) as err:
+        return f"Export failed: {err}"
+    return f"Saved to {folder}"
