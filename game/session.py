@@ -105,6 +105,14 @@ def rep_metrics(outcome: RepOutcome, rec: Recording, side: Side, arm_m: float,
             out["time_to_target_s"] = float(quick.time_to_target_s)
             out["reach_fraction"] = float(quick.reach_frac_arm)
             out["peak_shoulder_flexion_deg"] = float(quick.peak_shoulder_flexion_deg)
+            # The affected arm's own attempt at the mirrored movement (what recovery is about).
+            affected: Side = "left" if side == "right" else "right"
+            own = quick_rep_score(t[live], world[live], image[live], side=affected,
+                                  target_xy_norm=(float(target[0]), float(target[1])),
+                                  target_radius_norm=radius_norm, arm_length_m=arm_m,
+                                  aspect_w_over_h=aspect, dwell_s=0.0)
+            out["affected_reach_fraction"] = float(own.reach_frac_arm)
+            out["affected_peak_shoulder_flexion_deg"] = float(own.peak_shoulder_flexion_deg)
         out["success"] = float(outcome.success)  # the game's verdict is the record of success
     elif len(t) >= 2:
         # Every arm task reports trunk compensation (clinical_metrics.md §3, Alt Murphy 2011).
@@ -247,7 +255,7 @@ class SessionRun:
         from game.exercises.base import SafetyLimits
 
         self.db, self.patient, self.settings, self.items = db, patient, settings, plan
-        self.side: Side = patient.affected_side
+        self.side: Side = settings.affected_side
         self.limits = SafetyLimits(
             max_reach_fraction=settings.max_reach_fraction,
             max_shoulder_flexion_deg=settings.max_shoulder_flexion_deg,
@@ -260,6 +268,8 @@ class SessionRun:
         self.index = 0
         self.recording = Recording()
         self.level_reps: list[dict[str, float]] = []
+        self.level_records: list[Any] = []
+        self._adapted_gain: float | None = None
         self.results: list[tuple[Any, int, dict[str, float]]] = []
         self.total_reps = 0
         self.closed = False
@@ -277,7 +287,9 @@ class SessionRun:
         from game.therapist.settings_schema import PatientSettings
 
         patient = app.patient
-        settings = PatientSettings.from_mapping(dict(patient.settings, affected_side=patient.affected_side))
+        # The therapist edits the side in the settings; the patients row keeps the first value.
+        settings = PatientSettings.from_mapping(
+            {"affected_side": patient.affected_side, **dict(patient.settings)})
         plan = build_plan(app.levels, settings.plan, app.settings.level)
         return cls(db=app.db, patient=patient, settings=settings, plan=plan,
                    source_name=app.source.name, frame_size=app.frame_size, pain_before=pain_before)
@@ -290,7 +302,9 @@ class SessionRun:
     def gain(self) -> float:
         """Shared-control gain of the displayed arm (0 = pure mirror)."""
         s = self.settings.effective_for_level(self.current.spec.id)
-        return float(s.shared_gain) if s.mirror_mode == "shared" else 0.0
+        if s.mirror_mode != "shared":
+            return 0.0
+        return self._adapted_gain if self._adapted_gain is not None else float(s.shared_gain)
 
     @property
     def mirror_mode(self) -> str:
@@ -323,9 +337,52 @@ class SessionRun:
         for key, (param, convert) in mapping.items():
             if key in explicit and param in names:
                 out[param] = convert(getattr(eff, key))
+        out.update(self._adaptive_overrides(spec, names))
         if self.current.reps is not None:
             out["reps"] = int(self.current.reps)
         return out
+
+    def _adaptive_overrides(self, spec: Any, names: set[str]) -> dict[str, Any]:
+        """The adaptive staircases' values for this level, once it has been played before.
+
+        The first play of a level uses the level file (and the therapist's explicit values);
+        from then on its staircases (game.therapist.adaptive_session) move the difficulty
+        toward 70–80 % success within the therapist's bounds (clinical_metrics.md §8).
+        """
+        from game.therapist.adaptive_session import load_state, overrides_for_level
+
+        if not self.settings.adaptive:
+            return {}
+        state = load_state(self.db, self.patient.id)
+        if spec.id not in state.levels:
+            return {}
+        w, h = self.frame_size
+        ad = overrides_for_level(state, self.settings, spec.id, level_type=spec.type)
+        out: dict[str, Any] = {}
+        if "reach_fraction" in ad and "reach_fraction" in names:
+            out["reach_fraction"] = ad["reach_fraction"]
+        if "target_radius_norm" in ad and "target_radius_norm" in names:
+            out["target_radius_norm"] = ad["target_radius_norm"] * h / w  # screen heights → widths
+        if "dwell_s" in ad and "dwell_s" in names:
+            out["dwell_s"] = ad["dwell_s"]
+        if "speed_scale" in ad and "speed_arm_s" in names:
+            out["speed_arm_s"] = getattr(spec.params, "speed_arm_s") * ad["speed_scale"]
+        if "zone_fraction" in ad and "excursion_pct" in names:
+            out["excursion_pct"] = 100.0 * ad["zone_fraction"]
+        if "shared_gain" in ad:
+            self._adapted_gain = float(ad["shared_gain"])
+        return out
+
+    def _adapt_after_level(self, spec: Any) -> None:
+        """Advance the level's staircases with its reps and log what changed and why."""
+        from game.therapist.adaptive_session import load_state, record_reps, save_state
+
+        if not self.settings.adaptive or not self.level_records:
+            return
+        state = load_state(self.db, self.patient.id)
+        state, changes = record_reps(state, self.settings, spec.id, self.level_records,
+                                     level_type=spec.type)
+        save_state(self.db, self.patient.id, state, changes, at=utc_now())
 
     def calibrated_body(self) -> Any:
         """The body measured by the patient's latest calibration, or None."""
@@ -358,6 +415,7 @@ class SessionRun:
                   success=outcome.success, compensated=outcome.compensated, metrics=metrics)
         self.db.add_rep(self.session_id, rep, created_at=utc_now())
         self.level_reps.append(dict(metrics, success=float(outcome.success)))
+        self.level_records.append(rep)
         self.total_reps += 1
         return metrics
 
@@ -383,7 +441,8 @@ class SessionRun:
         reliable = {k: bool(np.isfinite(v)) for k, v in summary.items()}
         self.db.add_level_result(LevelResult(self.session_id, spec.id, stars, summary, reliable))
         self.results.append((spec, stars, summary))
-        self.level_reps = []
+        self._adapt_after_level(spec)
+        self.level_reps, self.level_records = [], []
         return stars
 
     def advance(self) -> bool:

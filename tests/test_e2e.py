@@ -80,3 +80,30 @@ def test_same_seed_same_session(tmp_path: Path) -> None:
     b = play(MILD, tmp_path / "y.db", seconds=12.0)
     assert [(r.t_end_s, r.success) for r in a.reps] == [(r.t_end_s, r.success) for r in b.reps]
     assert [r.metrics for r in a.reps] == [r.metrics for r in b.reps]
+
+
+def test_adaptive_difficulty_takes_over_after_a_level_was_played(tmp_path: Path) -> None:
+    from game.session import SessionRun, build_plan
+    from game.therapist.adaptive_session import load_log, load_state
+    from game.therapist.settings_schema import PatientSettings
+
+    db_path = tmp_path / "adapt.db"
+    play(MILD, db_path, seconds=40.0)
+    db = open_database(db_path)
+    try:
+        state = load_state(db, "demo")
+        assert "reach-apples" in state.levels  # the staircases saw the level's reps
+        patient = db.get_patient("demo")
+        levels = load_all()
+        run = SessionRun(db=db, patient=patient, settings=PatientSettings.from_mapping({}),
+                         plan=build_plan(levels, [], only="reach-apples"), source_name="test",
+                         frame_size=(1280, 720))
+        over = run.overrides()
+        settings = PatientSettings()
+        assert "reach_fraction" in over
+        assert settings.adaptive_bounds["target_reach_fraction"][0] <= over["reach_fraction"]
+        assert over["reach_fraction"] <= settings.max_reach_fraction
+        assert isinstance(load_log(db, "demo"), list)
+        run.close(status="aborted")
+    finally:
+        db.close()
