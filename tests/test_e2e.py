@@ -107,3 +107,39 @@ def test_adaptive_difficulty_takes_over_after_a_level_was_played(tmp_path: Path)
         run.close(status="aborted")
     finally:
         db.close()
+
+
+def test_a_new_patient_is_calibrated_once_before_the_first_session(tmp_path: Path) -> None:
+    from game.actions import Act, Action
+    from game.scenes.base import SceneStack
+    from game.scenes.calibration import CalibrationScene
+    from game.scenes.play import PlayScene
+    from game.session import utc_now
+    from game.storage import Calibration, Patient
+
+    db = open_database(tmp_path / "real.db")
+    window = Window(headless=True)
+    source = SimulatedPatient(MILD)
+    try:
+        app = App(settings=Settings(headless=True, mute=True), window=window, db=db, source=source,
+                  frame_size=source.frame_size, levels=load_all())
+        app.patient = Patient("p7", "Bo", "left", utc_now(), {})
+        db.add_patient(app.patient)
+
+        def start() -> SceneStack:
+            stack = SceneStack(start_play(app))
+            stack.apply(stack.top.update(app.dt_s))         # → pain check-in
+            stack.apply(stack.top.handle(Action(Act.SELECT)))  # "0: no hurt"
+            stack.apply(stack.top.update(app.dt_s))
+            return stack
+
+        stack = start()
+        assert isinstance(stack.top, CalibrationScene)
+        stack.close()
+        db.save_calibration(Calibration("p7", utc_now(), {"arm_m": 0.56}))
+        stack = start()
+        assert isinstance(stack.top, PlayScene)  # calibrated: straight to play
+        stack.close()
+    finally:
+        window.close()
+        db.close()

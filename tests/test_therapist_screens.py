@@ -288,7 +288,7 @@ def test_every_therapist_screen_is_reachable_and_leaves_by_keys(app: App, tmp_pa
             stack.top.draw(app.window.surface)
         return stack.top
 
-    assert isinstance(do(Act.DOWN, Act.DOWN, Act.SELECT), PinScene)
+    assert isinstance(do(Act.DOWN, Act.DOWN, Act.DOWN, Act.SELECT), PinScene)
     enter_pin(stack.top, PIN)
     stack.apply(enter_pin(stack.top, PIN))  # first use: chosen, then confirmed
     assert isinstance(stack.top, TherapistHomeScene)

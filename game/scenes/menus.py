@@ -55,14 +55,23 @@ class MenuScene(Scene):
         raise NotImplementedError
 
 
+def calibration_for(app: Any, patient: Any) -> Scene:
+    """The calibration scene (run once per patient, and again on demand from the title)."""
+    from game.scenes.calibration import CalibrationScene
+
+    return CalibrationScene(app, patient)
+
+
 class TitleScene(MenuScene):
     """First screen: play, or quit."""
 
     def __init__(self, app: Any) -> None:
         super().__init__(app)
-        items = [("play", "Play", "play"), ("progress", "Progress", "chart")]
+        items = [("play", "Play", "play"), ("calibrate", "Measure me", "person"),
+                 ("progress", "Progress", "chart")]
         more = [("therapist", "Therapist", "lock"), ("quit", "Quit", "quit")]
-        self.menu = Menu(column(items, x=130, y=300, w=500) + column(more, x=650, y=300, w=500))
+        self.menu = Menu(column(items, x=130, y=280, w=500, h=100, gap=18)
+                         + column(more, x=650, y=280, w=500, h=100, gap=18))
 
     def back(self) -> Transition | None:
         return Quit()
@@ -80,6 +89,10 @@ class TitleScene(MenuScene):
             from game.scenes.therapist import PinScene
 
             return Push(PinScene(self.app))
+        if key == "calibrate":
+            if self.app.patient is not None:
+                return Push(calibration_for(self.app, self.app.patient))
+            return Push(PatientSelectScene(self.app, purpose="calibrate"))
         if self.app.patient is not None:
             return Push(start_play(self.app))
         return Push(PatientSelectScene(self.app))
@@ -95,10 +108,11 @@ class TitleScene(MenuScene):
 
 
 class PatientSelectScene(MenuScene):
-    """Who is playing? One key or one hand is enough."""
+    """Who is playing (or being measured)? One key or one hand is enough."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, purpose: str = "play") -> None:
         super().__init__(app)
+        self.purpose = purpose
         self.patients = self._patients()
         items = [(p.id, p.alias, "person") for p in self.patients[:4]]
         items.append(("__back", "Back", "back"))
@@ -117,6 +131,8 @@ class PatientSelectScene(MenuScene):
         if key == "__back":
             return Pop()
         self.app.patient = next(p for p in self.patients if p.id == key)
+        if self.purpose == "calibrate":
+            return Push(calibration_for(self.app, self.app.patient))
         return Push(start_play(self.app))
 
     def resume(self, result: Any) -> Transition | None:

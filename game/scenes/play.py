@@ -49,12 +49,56 @@ class Particle:
 
 
 def start_play(app: Any) -> Scene:
-    """Start a session for the current patient: pain check-in first, then the plan's levels."""
+    """Start a session for the current patient: pain check-in, calibration if the patient
+    has none yet (run once per patient), then the plan's levels."""
+    return SessionStart(app)
 
-    def begin(pain: int) -> Transition:
-        return Replace(PlayScene(app, SessionRun.begin(app, pain_before=pain)))
 
-    return PainCheckScene(app, "before", on_answer=begin)
+def needs_calibration(app: Any) -> bool:
+    """A real patient who was never calibrated (the demo and guests measure at level start)."""
+    p = app.patient
+    if app.settings.demo or getattr(p, "guest", False):
+        return False
+    return app.db.latest_calibration(p.id) is None
+
+
+class SessionStart(Scene):
+    """Runs the steps before play in order; never drawn for long (each step is its own scene)."""
+
+    autoplay_after_s = None
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.pain: int | None = None
+        self.step = "pain"
+
+    def update(self, dt_s: float) -> Transition | None:
+        if self.step == "pain":
+            self.step = "waiting-pain"
+            return Push(PainCheckScene(self.app, "before"))
+        if self.step == "calibrate":
+            if needs_calibration(self.app):
+                from game.scenes.calibration import CalibrationScene
+
+                self.step = "waiting-calibration"
+                return Push(CalibrationScene(self.app, self.app.patient))
+            self.step = "play"
+        if self.step == "play":
+            return Replace(PlayScene(self.app, SessionRun.begin(self.app, pain_before=self.pain)))
+        return None
+
+    def resume(self, result: Any) -> Transition | None:
+        if self.step == "waiting-pain":
+            self.pain = result if isinstance(result, int) else None
+            self.step = "calibrate"
+        elif self.step == "waiting-calibration":
+            self.step = "play" if result is not None else "cancelled"
+            if result is None:  # calibration left with Esc: back to the title, nothing started
+                return Pop()
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        T.gradient(surface)
 
 
 class AfterCheckScene(PainCheckScene):
