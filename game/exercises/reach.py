@@ -23,21 +23,15 @@ from game.exercises.base import (
     Event,
     ExerciseContext,
     Feedback,
-    RepOutcome,
+    SafetyLimits,
     Tracked,
-    body_for_level,
     effective,
-    hand_xy,
     trunk_point_m,
 )
+from game.exercises.common import READY_S, ExerciseBase, arm_point_px
 from game.levels import param
 from game.tracking.pose import Goal
 
-ENCOURAGE = ("Nearly! Next one.", "Good try!", "Keep going!", "Well tried!")
-"""Said on a miss: encouragement, never punishment."""
-PRAISE = ("Great!", "Got it!", "Lovely!", "Well done!")
-FEEDBACK_TTL_S = 1.4
-"""How long a feedback word stays on screen."""
 SETTLE_S = 1.0
 """Pause after each target so the hand can return and the next reach is a distinct rep."""
 SETTLE_MAX_S = 4.0
@@ -84,22 +78,17 @@ def plan_angles(p: ReachParams, rng: np.random.Generator, reps: int | None = Non
     return rng.uniform(lo, hi, n)
 
 
-def safe_target(body: Body, angle_deg: float, fraction: float, limits: Any,
+def safe_target(body: Body, angle_deg: float, fraction: float, limits: SafetyLimits,
                 out_sign: float) -> tuple[float, float, float]:
     """Cap a target to the therapist's limits; return (x_px, y_px, capped_fraction).
 
     The arm elevation needed to point at angle θ above horizontal is 90° + θ (abduction in
-    the frontal plane; clinical_metrics.md §4.2). It is capped at the smaller of the
-    abduction and flexion limits, and the distance at ``max_reach_fraction`` × arm length.
+    the frontal plane; clinical_metrics.md §4.2); game.exercises.common.arm_point_px caps it
+    at the smaller of the abduction and flexion limits and the distance at
+    ``max_reach_fraction`` × arm length.
     """
-    max_elev = min(limits.max_shoulder_abduction_deg, limits.max_shoulder_flexion_deg)
-    angle = min(angle_deg, max_elev - 90.0)
-    frac = min(fraction, limits.max_reach_fraction)
-    r = frac * body.arm_px
-    a = math.radians(angle)
-    x = body.shoulder_px[0] + out_sign * r * math.cos(a)
-    y = body.shoulder_px[1] - r * math.sin(a)
-    return x, y, frac
+    x, y = arm_point_px(body, 90.0 + angle_deg, fraction, limits, out_sign)
+    return x, y, min(fraction, limits.max_reach_fraction)
 
 
 def neglect_angle(angle_deg: float, p: ReachParams, ctx: ExerciseContext, rep: int) -> float:
@@ -119,73 +108,35 @@ def neglect_angle(angle_deg: float, p: ReachParams, ctx: ExerciseContext, rep: i
     return lo if ctx.neglect_side == ctx.affected_side else min(max(hi, 90.0) + 45.0, 150.0)
 
 
-class ReachExercise:
+class ReachExercise(ExerciseBase):
     """A running reach level."""
 
     params_type = ReachParams
 
     def __init__(self, params: ReachParams, ctx: ExerciseContext) -> None:
-        self.p, self.ctx = params, ctx
-        self.done = False
-        self.reps = int(effective(params, ctx, "reps"))
+        super().__init__(ctx, int(effective(params, ctx, "reps")))
+        self.p = params
         self.radius_norm = float(effective(params, ctx, "target_radius_norm"))
         self.dwell_s = float(effective(params, ctx, "dwell_s"))
+        self.fraction = float(effective(params, ctx, "reach_fraction"))
         self._angles = plan_angles(params, ctx.rng, self.reps)
-        self._body: Body | None = None
-        self._rep = 0
-        self._t_s = 0.0             # level clock (pauses when no one is in view)
-        self._phase = "ready"       # ready → target → settle → … → done
+        self._phase = "ready"       # ready → target → settle → target … → done
         self._phase_t_s = 0.0
         self._dwell_s = 0.0
         self._cue_t_s = 0.0
         self._target: tuple[float, float] | None = None
-        self._hand: np.ndarray | None = None
         self._trunk0: np.ndarray | None = None
         self._compensated = False
-        self._feedback: list[tuple[Feedback, float]] = []
-        self._paused = False
-        self._hits = 0
+        self._last_hand: np.ndarray | None = None
         self._hand_speed = 0.0
 
     # -- protocol -----------------------------------------------------------------------
-    def update(self, dt_s: float, tracked: Tracked) -> list[Event]:
-        events: list[Event] = []
-        self._feedback = [(f, ttl - dt_s) for f, ttl in self._feedback if ttl - dt_s > 0]
-        self._paused = not tracked.present
-        if self._paused or self.done:
-            return events
-        assert tracked.raw is not None and tracked.display_image is not None
-        self._t_s += dt_s
-        self._phase_t_s += dt_s
-        prev = self._hand
-        self._hand = hand_xy(tracked.display_image, self.ctx.affected_side)
-        speed = float(np.linalg.norm(self._hand - prev)) / dt_s if prev is not None and dt_s > 0 else 0.0
-        self._hand_speed = 0.8 * self._hand_speed + 0.2 * speed
-        if self._phase == "ready":
-            if self._body is None:
-                self._body = body_for_level(self.ctx.body, tracked.raw, self.ctx.affected_side, self.ctx.frame_size)
-            if self._phase_t_s >= 0.5:
-                self._next_target(tracked)
-        elif self._phase == "target":
-            events += self._update_target(dt_s, tracked)
-        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S and (
-            self._hand_speed < STILL_NORM_S or self._phase_t_s >= SETTLE_MAX_S
-        ):
-            if self._rep >= self.reps:
-                self.done, self._phase = True, "done"
-            else:
-                self._next_target(tracked)
-        for ev in events:
-            if isinstance(ev, Feedback):
-                self._feedback.append((ev, FEEDBACK_TTL_S))
-        return events
-
     def goal(self) -> Goal | None:
         if self._phase == "target" and self._target is not None:
             return Goal("hand", self._target_norm())
         return Goal("rest")
 
-    def view(self) -> dict[str, Any]:
+    def _view(self) -> dict[str, Any]:
         targets = []
         if self._phase == "target" and self._target is not None:
             targets.append({"xy": self._target_norm(), "radius": self.radius_norm,
@@ -193,18 +144,31 @@ class ReachExercise:
         limit = self.p.time_limit_s
         return {
             "targets": targets,
-            "hand": None if self._hand is None else (float(self._hand[0]), float(self._hand[1])),
-            "reps_done": self._rep if self._phase != "target" else self._rep - 1,
-            "reps_total": self.reps,
-            "hits": self._hits,
             "time_left_s": max(limit - self._phase_t_s, 0.0) if limit and self._phase == "target" else None,
-            "paused": self._paused,
-            "feedback": [f for f, _ in self._feedback],
             "compensating": self._compensated and self._phase == "target",
             "neglect_cue": self.ctx.neglect_side if (self.p.neglect_cue or self.p.neglect_bias) else None,
         }
 
     # -- internals ----------------------------------------------------------------------
+    def _step(self, dt_s: float, tracked: Tracked) -> list[Event]:
+        assert self._hand is not None
+        self._phase_t_s += dt_s
+        prev, self._last_hand = self._last_hand, self._hand
+        speed = float(np.linalg.norm(self._hand - prev)) / dt_s if prev is not None and dt_s > 0 else 0.0
+        self._hand_speed = 0.8 * self._hand_speed + 0.2 * speed
+        if self._phase == "ready" and self._phase_t_s >= READY_S:
+            self._next_target(tracked)
+        elif self._phase == "target":
+            return self._update_target(dt_s, tracked)
+        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S and (
+            self._hand_speed < STILL_NORM_S or self._phase_t_s >= SETTLE_MAX_S
+        ):
+            if self._rep >= self.reps:
+                self.done, self._phase = True, "done"
+            else:
+                self._next_target(tracked)
+        return []
+
     def _target_norm(self) -> tuple[float, float]:
         assert self._target is not None
         w, h = self.ctx.frame_size
@@ -212,12 +176,9 @@ class ReachExercise:
 
     def _next_target(self, tracked: Tracked) -> None:
         assert self._body is not None and tracked.raw is not None
-        out_sign = 1.0 if self.ctx.affected_side == "left" else -1.0
-        fraction = float(self.ctx.overrides.get("reach_fraction", self.p.reach_fraction))
         angle = neglect_angle(float(self._angles[self._rep]), self.p, self.ctx, self._rep)
-        x, y, _ = safe_target(self._body, angle, fraction, self.ctx.limits, out_sign)
+        x, y, _ = safe_target(self._body, angle, self.fraction, self.ctx.limits, self._sign)
         self._target = (x, y)
-        self._rep += 1
         self._phase, self._phase_t_s, self._dwell_s = "target", 0.0, 0.0
         self._cue_t_s = tracked.t_s
         self._trunk0 = trunk_point_m(tracked.raw.world)
@@ -226,9 +187,8 @@ class ReachExercise:
     def _update_target(self, dt_s: float, tracked: Tracked) -> list[Event]:
         assert self._hand is not None and tracked.raw is not None
         events: list[Event] = []
-        w = self.ctx.frame_size[0]
+        w, h_px = self.ctx.frame_size
         tx, ty = self._target_norm()
-        h_px = self.ctx.frame_size[1]
         dist_px = math.hypot((self._hand[0] - tx) * w, (self._hand[1] - ty) * h_px)
         inside = dist_px <= self.radius_norm * w
         # Leaving the target lets the ring drain slowly instead of resetting: kinder to tremor.
@@ -242,10 +202,6 @@ class ReachExercise:
         hit = self._dwell_s >= self.dwell_s
         timed_out = bool(self.p.time_limit_s) and self._phase_t_s >= self.p.time_limit_s
         if hit or timed_out:
-            self._hits += int(hit)
-            events.append(RepOutcome(self.ctx.level_id, self.ctx.set_index, self._rep - 1,
-                                     self._cue_t_s, tracked.t_s, hit, self._compensated, (tx, ty)))
-            pool = PRAISE if hit else ENCOURAGE
-            events.append(Feedback("hit" if hit else "miss", pool[self._rep % len(pool)]))
+            events += self._outcome(self._cue_t_s, tracked.t_s, hit, (tx, ty), self._compensated)
             self._phase, self._phase_t_s, self._target = "settle", 0.0, None
         return events
