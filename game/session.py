@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import numpy as np
@@ -233,7 +234,7 @@ def fatigue(reps: list[dict[str, float]]) -> str | None:
     first_u = np.array([r.get("n_movement_units", np.nan) for r in reps[:n]], dtype=np.float64)
     last_u = np.array([r.get("n_movement_units", np.nan) for r in reps[-n:]], dtype=np.float64)
     if np.isfinite(first_u).sum() >= 2 and np.isfinite(last_u).sum() >= 2:
-        if np.nanmedian(last_u) >= 2 * max(np.nanmedian(first_u), 1.0):
+        if float(np.nanmedian(last_u)) >= 2.0 * max(float(np.nanmedian(first_u)), 1.0):
             return "Movements are getting shakier"
     return None
 
@@ -325,7 +326,7 @@ class SessionRun:
         explicit = set(raw) | set(dict(raw.get("level_overrides", {})).get(spec.id, {}))
         eff = self.settings.effective_for_level(spec.id)
         w, h = self.frame_size
-        mapping = {
+        mapping: dict[str, tuple[str, Callable[[Any], Any]]] = {
             "target_reach_fraction": ("reach_fraction", lambda v: v),
             "target_radius_norm": ("target_radius_norm", lambda v: v * h / w),
             "dwell_s": ("dwell_s", lambda v: v),

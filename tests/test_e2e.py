@@ -135,6 +135,9 @@ def test_a_new_patient_is_calibrated_once_before_the_first_session(tmp_path: Pat
 
         stack = start()
         assert isinstance(stack.top, CalibrationScene)
+        stack.apply(stack.top.handle(Action(Act.BACK)))  # Esc: leave calibration, start nothing
+        assert stack.quit and not db.sessions("p7")
+        stack = start()
         stack.close()
         db.save_calibration(Calibration("p7", utc_now(), {"arm_m": 0.56}))
         stack = start()

@@ -26,7 +26,7 @@ from game.render.icons import draw_icon
 from game.render.level_views import DrawContext, draw_level
 from game.render.viewport import Viewport
 from game.render.widgets import banner, panel, text
-from game.scenes.base import Push, Quit, Replace, Scene, Transition
+from game.scenes.base import Pop, Push, Quit, Replace, Scene, Transition
 from game.scenes.checkin import PainCheckScene, RestScene
 from game.scenes.menus import DEMO_BANNER
 from game.session import SessionRun, pain_stop

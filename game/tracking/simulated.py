@@ -26,6 +26,7 @@ import numpy as np
 from game.tracking import pose as P
 from game.tracking.pose import Goal, Picture, PoseFrame, Side, SourceStatus
 
+SIDES: tuple[Side, Side] = ("left", "right")
 FRAME_SIZE = (1280, 720)
 """Size in pixels of the simulated camera picture."""
 
@@ -165,8 +166,8 @@ class SimulatedPatient:
         self._sway_phase = self._rng.uniform(0, 2 * math.pi, 4)
         m = model
         self._sh_y = -m.trunk_m
-        rest = {s: self._rest_hand(s) for s in ("left", "right")}
-        self._hands = {s: _Mover(rest[s]) for s in ("left", "right")}
+        rest = {s: self._rest_hand(s) for s in SIDES}
+        self._hands = {s: _Mover(rest[s]) for s in SIDES}
         self._trunk = _Mover(np.zeros(3))
         self._proprio = np.zeros(3)
         self._frame: PoseFrame | None = None
@@ -219,7 +220,7 @@ class SimulatedPatient:
     def _plan(self, t_s: float) -> None:
         m, goal = self.model, self._goal
         aff, unaff = m.affected_side, P.other_side(m.affected_side)
-        targets = {s: self._rest_hand(s) for s in ("left", "right")}
+        targets = {s: self._rest_hand(s) for s in SIDES}
         trunk = np.zeros(3)
         if goal is not None and goal.kind == "trunk":
             trunk = self._image_to_trunk(goal.xy)
@@ -366,7 +367,8 @@ class SimulatedPatient:
         xyz[P.L_HIP] = [0.11, 0.0, 0.0]
         xyz[P.R_HIP] = [-0.11, 0.0, 0.0]
         lean = trunk * np.array([1.0, 0.0, 1.0])
-        for side, idx in (("left", P.LEFT_ARM), ("right", P.RIGHT_ARM)):
+        arms: tuple[tuple[Side, tuple[int, ...]], ...] = (("left", P.LEFT_ARM), ("right", P.RIGHT_ARM))
+        for side, idx in arms:
             sh = self._shoulder(side, lean)
             tremor = m.tremor_m * math.sin(
                 2 * math.pi * 5.0 * t_s + (0.0 if side == "left" else 1.3)
