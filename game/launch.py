@@ -106,7 +106,7 @@ def _open_unrecorded(settings: Settings) -> tuple[Settings, Any, tuple[int, int]
 def launch(settings: Settings) -> int:
     """Start the game; return the exit code."""
     from game.app import App
-    from game.levels import LevelError, load_all
+    from game.levels import DEFAULT_PLAN, LevelError, load_all, load_plan
     from game.render.window import DisplayUnavailable, Window, display_available
 
     if not settings.headless and not display_available():
@@ -114,6 +114,7 @@ def launch(settings: Settings) -> int:
                           "'uv run main.py --headless --demo --seconds 20 --screenshot out.png'")
     try:
         levels = load_all()
+        load_plan(DEFAULT_PLAN, levels)  # shipped data fails loudly, before any session starts
     except LevelError as err:
         raise LaunchError(f"bad level file: {err}") from None
     if settings.level is not None and settings.level not in levels:

@@ -172,3 +172,43 @@ def load_all(directory: str | Path = LEVELS_DIR) -> dict[str, LevelSpec]:
             raise LevelError(file, "id", f"duplicate level id {spec.id!r} (also in {specs[spec.id].path.name})")
         specs[spec.id] = spec
     return dict(sorted(specs.items(), key=lambda kv: (kv[1].order, kv[0])))
+
+
+DEFAULT_PLAN = LEVELS_DIR / "plans" / "default.toml"
+"""The session plan that ships (the therapist edits each patient's own copy)."""
+_STEP_KEYS = {"level": str, "sets": int, "reps": int, "rest_s": float}
+
+
+def load_plan(path: str | Path, levels: Mapping[str, LevelSpec]) -> list[dict[str, Any]]:
+    """Load and validate a session plan file: ``[[steps]]`` of level, sets, reps, rest_s.
+
+    Raises :class:`LevelError` naming the file, the step key and the reason.
+    """
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LevelError(file, "file", "not found") from None
+    except tomllib.TOMLDecodeError as err:
+        raise LevelError(file, "toml", f"not valid TOML ({err})") from None
+    if set(data) - {"steps"} or not isinstance(data.get("steps"), list) or not data["steps"]:
+        raise LevelError(file, "steps", "the plan needs a non-empty [[steps]] list and nothing else")
+    steps = []
+    for i, step in enumerate(data["steps"]):
+        where = f"steps[{i}]"
+        for key, value in step.items():
+            want = _STEP_KEYS.get(key)
+            if want is None:
+                raise LevelError(file, f"{where}.{key}", f"unknown key (allowed: {', '.join(_STEP_KEYS)})")
+            ok = isinstance(value, int | float) and not isinstance(value, bool) if want is float else (
+                isinstance(value, want) and not isinstance(value, bool))
+            if not ok:
+                raise LevelError(file, f"{where}.{key}", f"expected {_type_name(want)}, got {value!r}")
+        if step.get("level") not in levels:
+            raise LevelError(file, f"{where}.level", f"unknown level {step.get('level')!r}")
+        if not 1 <= int(step.get("sets", 1)) <= 10 or not 1 <= int(step.get("reps", 1)) <= 60:
+            raise LevelError(file, where, "sets must be 1-10 and reps 1-60")
+        if not 0.0 <= float(step.get("rest_s", 0.0)) <= 600.0:
+            raise LevelError(file, f"{where}.rest_s", "must be 0-600 s")
+        steps.append(dict(step))
+    return steps

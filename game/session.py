@@ -185,12 +185,20 @@ def past_results(db: Any, patient_id: str) -> dict[str, list[dict[str, float]]]:
 def build_plan(levels: dict[str, Any], entries: Any, only: str | None = None) -> list[PlanItem]:
     """Expand a plan (``[{level, sets, reps, rest_s}, ...]``) into one item per set.
 
-    ``only`` plays one level once (``--level``). An empty plan plays every shipped level once,
-    in progression order, with a short rest between levels. Unknown levels in a stored plan are
-    skipped (a level file may have been removed since the therapist made the plan).
+    ``only`` plays one level once (``--level``). An empty plan plays the shipped default plan
+    (levels/plans/default.toml); if that names none of these levels, every level once in
+    progression order. Unknown levels in a stored plan are skipped (a level file may have been
+    removed since the therapist made the plan).
     """
+    from game.levels import DEFAULT_PLAN, LevelError, load_plan
+
     if only is not None:
         return [PlanItem(levels[only])]
+    if not entries:
+        try:
+            entries = load_plan(DEFAULT_PLAN, levels)
+        except LevelError:  # a reduced level set (tests, a removed level): play what there is
+            entries = []
     items: list[PlanItem] = []
     for entry in entries or ():
         spec = levels.get(entry.get("level"))

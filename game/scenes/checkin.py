@@ -107,7 +107,7 @@ class RestScene(Scene):
         self.left_s = seconds
         self.total_s = max(seconds, 1e-6)
         self.reason = reason
-        self.menu = Menu([Button("go", "Go on", "play", (480, 560, 320, 100))])
+        self.menu = Menu([Button("go", "Go on", "play", (480, 580, 320, 100))])
 
     def handle(self, action: Action) -> Transition | None:
         if action.act is Act.QUIT:
@@ -128,10 +128,11 @@ class RestScene(Scene):
         # 4 s in, 6 s out: slow breathing; the circle grows and shrinks with it.
         phase = (self.total_s - self.left_s) % 10.0
         grow = phase / 4.0 if phase < 4.0 else 1.0 - (phase - 4.0) / 6.0
-        r = 90 + 70 * math.sin(grow * math.pi / 2)
-        pygame.draw.circle(surface, T.SKY, (640, 330), r)
-        pygame.draw.circle(surface, T.WHITE, (640, 330), r, 4)
-        text(surface, "Breathe in" if phase < 4.0 else "Breathe out", (640, 330), 44, T.BLACK, "center",
+        r = 90 + 60 * math.sin(grow * math.pi / 2)
+        pygame.draw.circle(surface, T.SKY, (640, 310), r)
+        pygame.draw.circle(surface, T.WHITE, (640, 310), r, 4)
+        text(surface, "Breathe in" if phase < 4.0 else "Breathe out", (640, 310), 44, T.BLACK, "center",
              bold=True, shadow=False)
-        text(surface, f"{math.ceil(max(self.left_s, 0))} s", (640, 490), 56, T.TEXT, "center", bold=True)
+        draw_icon(surface, "clock", (600, 510), 50)
+        text(surface, f"{math.ceil(max(self.left_s, 0))} s", (632, 510), 56, T.TEXT, "midleft", bold=True)
         self.menu.draw(surface)
