@@ -115,6 +115,10 @@ def parse_settings(argv: list[str]) -> object:
 def main(argv: list[str] | None = None) -> int:
     """Entry point (console script ``mirrorplay``). Returns the process exit code."""
     argv = sys.argv[1:] if argv is None else argv
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    # OpenCV's and MediaPipe's own start-up chatter would bury our one friendly line.
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
+    os.environ.setdefault("GLOG_minloglevel", "2")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if argv and argv[0] in ("progress", "export"):
         from game.cli_tools import run_tool  # subcommands: family progress picture, exports
@@ -137,5 +141,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     sys.exit(main())
