@@ -33,10 +33,36 @@ def _settings(**kw: object) -> PatientSettings:
 def test_overrides_start_at_settings_and_use_exercise_keys() -> None:
     s = _settings(target_reach_fraction=0.5, dwell_s=1.0)
     out = overrides_for_level(AdaptiveState(), s, "reach-apples", level_type="reach")
-    assert out["reach_fraction"] == 0.5 and out["dwell_s"] == 1.0
-    assert "zone_fraction" not in out and "shared_gain" not in out
+    assert out["reach_fraction"] == 0.5
+    assert set(out) == {"reach_fraction"}  # one main parameter per level type
     shared = overrides_for_level(AdaptiveState(), _settings(mirror_mode="shared"), "x")
-    assert shared["shared_gain"] == 0.3 and "zone_fraction" in shared
+    assert shared == {"shared_gain": 0.3}  # an unknown type adapts nothing but the gain
+    both = overrides_for_level(AdaptiveState(), s, "x", params=("dwell_s", "speed_scale"))
+    assert both == {"dwell_s": 1.0, "speed_scale": s.speed_scale}
+
+
+def test_one_main_parameter_per_level_type_moves() -> None:
+    from game.therapist.adaptive_session import PARAMS_BY_TYPE
+
+    s = _settings()
+    expected = {"reach": "reach_fraction", "trace": "speed_scale", "weight_shift": "zone_fraction",
+                "posture": "dwell_s"}  # fmt: skip
+    assert {t: len(p) for t, p in PARAMS_BY_TYPE.items()} == {t: 1 for t in expected}
+    for level_type, key in expected.items():
+        before = overrides_for_level(AdaptiveState(), s, "lvl", level_type=level_type)
+        state, changes = record_reps(AdaptiveState(), s, "lvl", [R(False)] * 3, level_type=level_type)
+        after = overrides_for_level(state, s, "lvl", level_type=level_type)
+        assert set(after) == {key} and after[key] != before[key], level_type
+        assert [c.param for c in changes] == [PARAMS_BY_TYPE[level_type][0]]
+    state, changes = record_reps(AdaptiveState(), s, "lvl", [R(False)] * 3, level_type="stance")
+    assert changes == [] and overrides_for_level(state, s, "lvl", level_type="stance") == {}
+
+
+def test_bad_param_names_are_refused() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="params: reps not adaptive"):
+        overrides_for_level(AdaptiveState(), _settings(), "x", params=("reps",))
 
 
 def test_all_successes_never_pass_the_rom_limit() -> None:
@@ -62,7 +88,6 @@ def test_held_while_compensating() -> None:
     )
     out = overrides_for_level(state, s, "lvl", level_type="reach")
     assert out["reach_fraction"] == s.target_reach_fraction
-    assert out["dwell_s"] == s.dwell_s
     assert changes and all(c.old == c.new and "compensation" in c.reason for c in changes)
 
 
@@ -85,7 +110,7 @@ def test_misses_make_it_easier_and_reasons_are_readable() -> None:
     state, changes = record_reps(AdaptiveState(), s, "lvl", [R(False)] * 3, level_type="reach")
     out = overrides_for_level(state, s, "lvl", level_type="reach")
     assert out["reach_fraction"] < s.target_reach_fraction
-    assert out["target_radius_norm"] > s.target_radius_norm
+    assert len(changes) == 1  # only the target distance moved, not size, hold or speed too
     reach = next(c for c in changes if c.param == "target_reach_fraction")
     assert "0/3 successful" in reach.reason and "closer" in reach.reason
 
@@ -122,7 +147,7 @@ def test_shared_gain_rises_with_range_and_stays_in_bounds() -> None:
 
 def test_save_and_load_round_trip_with_log(tmp_path: Path) -> None:
     s = _settings()
-    state, changes = record_reps(AdaptiveState(), s, "reach-apples", [R(False)] * 2)
+    state, changes = record_reps(AdaptiveState(), s, "reach-apples", [R(False)] * 2, level_type="reach")
     with open_database(tmp_path / "a.db") as db:
         save_state(db, "p1", state, changes, at="2026-01-02T10:00:00Z")
         back = load_state(db, "p1")
@@ -130,6 +155,7 @@ def test_save_and_load_round_trip_with_log(tmp_path: Path) -> None:
         assert load_state(db, "other") == AdaptiveState()
         db.set_meta("adaptive:p2", "{not json")
         assert load_state(db, "p2") == AdaptiveState()
-    assert overrides_for_level(back, s, "reach-apples") == overrides_for_level(state, s, "reach-apples")
+    again = overrides_for_level(back, s, "reach-apples", level_type="reach")
+    assert again == overrides_for_level(state, s, "reach-apples", level_type="reach")
     assert len(log) == len(changes) > 0
     assert log[0]["at"] == "2026-01-02T10:00:00Z" and log[0]["level"] == "reach-apples"

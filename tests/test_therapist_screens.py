@@ -365,3 +365,150 @@ def test_dwell_and_click_work_on_the_pad_and_the_editor(app: App) -> None:
     assert ed.draft.shared_gain == pytest.approx(0.35)
     ed.handle(Action(Act.CLICK, (row.x + 660, row.centery)))  # the "<" end
     assert ed.draft.shared_gain == pytest.approx(0.3)
+
+
+# -- typed keys, change PIN, paging -----------------------------------------------------------
+
+
+def post_keys(app: App, *keys: tuple[int, str]) -> list[Action]:
+    """Post real KEYDOWN events (key code, typed unicode) and read them back as actions."""
+    import pygame
+
+    pygame.event.clear()
+    for code, typed in keys:
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=code, unicode=typed, mod=0, scancode=0))
+    return [a for a in app.window.events() if isinstance(a, Action)]
+
+
+def test_window_turns_keys_into_navigation_and_text(app: App) -> None:
+    import pygame
+
+    acts = post_keys(app, (pygame.K_w, "w"), (pygame.K_UP, ""), (pygame.K_7, "7"), (pygame.K_SPACE, " "))
+    assert [(a.act, a.text) for a in acts] == [
+        (Act.UP, ""), (Act.TEXT, "w"), (Act.UP, ""), (Act.TEXT, "7"), (Act.SELECT, ""), (Act.TEXT, " "),
+    ]  # fmt: skip
+
+
+def test_typing_screens_type_letters_and_menus_navigate(app: App) -> None:
+    import pygame
+
+    from game.actions import route
+    from game.scenes.therapist import PatientMenuScene
+    from game.scenes.therapist_widgets import KeyboardScene
+
+    kb = KeyboardScene(app, "Name")
+    focus = kb.grid.focus
+    keys = [(pygame.K_w, "W"), (pygame.K_a, "a"), (pygame.K_s, "s"), (pygame.K_d, "d"), (pygame.K_SPACE, " "),
+            (pygame.K_p, "p"), (pygame.K_BACKSPACE, "\b"), (pygame.K_RIGHT, "")]  # fmt: skip
+    for a in post_keys(app, *keys):
+        assert route(kb, a) is None  # nothing leaves the screen, Backspace included
+    assert kb.value == "Wasd " and kb.grid.focus == focus + 1  # letters typed; only the arrow moved
+    route(kb, post_keys(app, (pygame.K_RETURN, "\r"))[0])  # after an arrow: presses the focused key
+    assert kb.value == "Wasd b"
+    out = [route(kb, a) for a in post_keys(app, (pygame.K_x, "x"), (pygame.K_RETURN, "\r"))]
+    assert out[-1] == Pop("Wasd bx")  # after typing, Enter is "done"
+    menu = PatientMenuScene(app, add_patient(app))
+    for a in post_keys(app, (pygame.K_s, "s"), (pygame.K_s, "s")):
+        route(menu, a)
+    assert menu.menu.focus == 2  # WASD navigate where nothing is typed; TEXT is ignored
+
+
+def test_pin_pad_and_editor_take_typed_digits_through_route(app: App) -> None:
+    import pygame
+
+    from game.actions import route
+    from game.scenes.therapist import PinScene, TherapistHomeScene
+    from game.scenes.therapist_settings import SettingsEditorScene
+
+    pad = PinScene(app, clock=lambda: 0.0)
+    digits = [(getattr(pygame, f"K_{d}"), d) for d in PIN + "9"]
+    for a in post_keys(app, *digits, (pygame.K_BACKSPACE, "\b")):
+        route(pad, a)
+    assert pad.digits == PIN
+    pad.submit()
+    for a in post_keys(app, *digits[:-1]):
+        route(pad, a)
+    out = press_grid(pad, "ok")  # typed digits, then OK on the pad
+    assert isinstance(out, Replace) and isinstance(out.scene, TherapistHomeScene)
+    ed = SettingsEditorScene(app, add_patient(app))
+    focus_row(ed, "reps")
+    for a in post_keys(app, (pygame.K_1, "1"), (pygame.K_2, "2"), (pygame.K_x, "x"), (pygame.K_RETURN, "\r")):
+        route(ed, a)
+    assert ed.draft.reps == 12
+
+
+def test_change_pin_needs_the_old_pin_and_the_new_one_twice(app: App) -> None:
+    from game.scenes.therapist import ChangePinScene, TherapistHomeScene
+    from game.therapist.pin import PinGate
+
+    PinGate(app.db).set_first_pin(PIN)
+    home = TherapistHomeScene(app)
+    keys = [b.key for b in home.menu.buttons]
+    out = act(home, *([Act.DOWN] * keys.index("__pin")), Act.SELECT)
+    assert isinstance(out, Push) and isinstance(out.scene, ChangePinScene)
+    scene = ChangePinScene(app, clock=lambda: 100.0)
+    assert enter_pin(scene, "1111") is None and scene.mode == "old" and "Wrong" in scene.message
+    enter_pin(scene, PIN)
+    assert scene.mode == "new"
+    enter_pin(scene, "13")
+    assert scene.mode == "new" and "4 to 8 digits" in scene.message
+    enter_pin(scene, "1357")
+    enter_pin(scene, "1358")
+    assert scene.mode == "new" and "differ" in scene.message
+    enter_pin(scene, "1357")
+    out = enter_pin(scene, "1357")
+    assert isinstance(out, Pop) and out.result == "PIN changed."
+    stored = app.db.get_meta("therapist_pin_hash")
+    assert verify_pin("1357", stored) and not verify_pin(PIN, stored)
+    back = home.resume(out.result)
+    assert isinstance(back, Replace) and back.scene.notice == "PIN changed."
+    assert isinstance(ChangePinScene(app).handle(Action(Act.BACK)), Pop)  # leaving changes nothing
+
+
+def test_level_chooser_scrolls_through_every_level(app: App) -> None:
+    from game.scenes.therapist_settings import LevelPickScene, SettingsEditorScene
+
+    scene = LevelPickScene(app, add_patient(app))
+    ids = list(app.levels)
+    assert len(ids) > scene.VISIBLE
+    seen = []
+    for i in range(len(ids)):
+        button = scene.menu.buttons[scene.menu.focus]
+        seen.append(button.key)
+        assert scene.first <= i < scene.first + scene.VISIBLE
+        scene.draw(app.window.surface)
+        act(scene, Act.DOWN)
+    assert seen == ids and scene.menu.buttons[scene.menu.focus].key == "__back"
+    act(scene, Act.DOWN)  # wraps to the first level
+    assert scene.cursor == 0 and scene.first == 0
+    act(scene, Act.RIGHT)  # a page on
+    out = act(scene, Act.SELECT)
+    assert isinstance(out, Push) and isinstance(out.scene, SettingsEditorScene)
+    assert out.scene.level_id == ids[scene.VISIBLE]
+    more = next(b for b in scene.menu.buttons if b.key == "__next")
+    scene.handle(Action(Act.CLICK, more.rect[:2]))  # pointer users page with the buttons
+    assert scene.first == min(2 * scene.VISIBLE, len(ids) - scene.VISIBLE)
+    row = next(b for b in scene.menu.buttons if b.key == ids[-1])
+    out = scene.handle(Action(Act.CLICK, (row.rect[0] + 5, row.rect[1] + 5)))
+    assert isinstance(out, Push) and out.scene.level_id == ids[-1]
+
+
+def test_plan_editor_scrolls_a_long_plan(app: App) -> None:
+    from game.scenes.therapist_plan import PlanEditorScene
+
+    ids = list(app.levels)
+    plan = [{"level": ids[i % len(ids)], "sets": 1, "reps": 1 + i, "rest_s": 10.0} for i in range(30)]
+    scene = PlanEditorScene(app, add_patient(app, plan=plan))
+    for i in range(1, 30):
+        act(scene, Act.DOWN)
+        assert scene.selected == i and i in scene.visible()
+        scene.draw(app.window.surface)
+    assert scene.first == 30 - scene.VISIBLE
+    r = scene._step_rect(25)  # a click on the row shown in slot 25 - first chooses step 25
+    scene.handle(Action(Act.CLICK, r.center))
+    assert scene.selected == 25 and scene.steps[25]["reps"] == 26
+    prev = scene.pager.buttons[0].rect
+    scene.handle(Action(Act.CLICK, (prev[0] + 5, prev[1] + 5)))
+    assert scene.first == 30 - 2 * scene.VISIBLE and scene.selected in scene.visible()
+    act(scene, Act.UP)
+    assert scene.selected in scene.visible()

@@ -88,13 +88,35 @@ for _name, _fn in (("clock", _clock), ("calendar", _calendar), ("flame", _flame)
     register(_name, _fn)
 
 
+def fit_size(s: str, size: int, max_w: float, bold: bool = False, min_size: int = 14) -> int:
+    """The largest font size <= `size` (design px, before the text scale) at which `s` is at
+    most `max_w` pixels wide (never below `min_size`)."""
+    while size > min_size and T.font(size, bold).size(s)[0] > max_w:
+        size -= 2
+    return size
+
+
+def fit_text(surface: pygame.Surface, s: str, pos: tuple[float, float], size: int, max_w: float,
+             color: tuple[int, int, int] = T.TEXT, anchor: str = "topleft",
+             bold: bool = False) -> pygame.Rect:  # fmt: skip
+    """Draw text shrunk until it fits `max_w` pixels (large text scales must not overflow)."""
+    return text(surface, s, pos, fit_size(s, size, max_w, bold), color, anchor, bold)
+
+
+def line_h(size: int, bold: bool = False) -> int:
+    """Height in pixels of one line at a design size under the current text scale."""
+    return int(T.font(size, bold).get_height())
+
+
 def chart_frame(surface: pygame.Surface, rect: Rect, title: str, icon: str, size: int = 34) -> pygame.Rect:
-    """Panel with an icon and a title; returns the plotting area inside it."""
+    """Panel with an icon and a title (shrunk to fit); returns the plotting area inside it."""
     panel(surface, rect, T.PANEL, 225, 18)
     x, y, w, h = rect
-    draw_icon(surface, icon, (x + 34, y + 30), 44)
-    text(surface, title, (x + 66, y + 30), size, T.TEXT, "midleft", bold=True)
-    return pygame.Rect(x + 24, y + 62, w - 48, h - 80)
+    title_h = max(line_h(size, True), 36)
+    draw_icon(surface, icon, (x + 34, y + 8 + title_h / 2), 44)
+    fit_text(surface, title, (x + 66, y + 8 + title_h / 2), size, w - 82, T.TEXT, "midleft", bold=True)
+    top = 16 + title_h + 8
+    return pygame.Rect(x + 24, y + top, w - 48, h - top - 18)
 
 
 def dashed_hline(
@@ -114,6 +136,30 @@ def _span(values: Sequence[float], ref: float | None) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
+def left_margin(values: Sequence[float], labels: tuple[str, str] | None, value_fmt: str | None) -> int:
+    """Pixels left of the plot kept for the (bottom, top) words or the value labels."""
+    if labels:
+        return max(T.font(26).size(w)[0] for w in labels) + 10
+    if value_fmt:
+        finite = [v for v in values if math.isfinite(v)] or [0.0]
+        return max(T.font(24).size(value_fmt.format(v))[0] for v in (min(finite), max(finite))) + 14
+    return 0
+
+
+def value_span(values: Sequence[float], ref: float | None = None) -> tuple[float, float]:
+    """(low, high) of the vertical axis :func:`line_chart` uses for `values` (15 % padding)."""
+    return _span(values, ref)
+
+
+def point_xy(area: pygame.Rect, left: float, n: int, i: int, v: float,
+             span: tuple[float, float]) -> tuple[float, float]:  # fmt: skip
+    """Where value `v` at index `i` of `n` is drawn by :func:`line_chart` (`left`: the plot's
+    left edge, ``area.x + left_margin(...)``; `span`: :func:`value_span`)."""
+    lo, hi = span
+    fx = 0.5 if n == 1 else i / (n - 1)
+    return left + 12 + fx * (area.right - left - 24), area.bottom - (v - lo) / (hi - lo) * area.height
+
+
 def line_chart(
     surface: pygame.Surface,
     area: pygame.Rect,
@@ -125,30 +171,33 @@ def line_chart(
     labels: tuple[str, str] | None = None,
     empty: str = "Nothing yet",
     value_fmt: str | None = None,
+    span_values: Sequence[float] | None = None,
 ) -> bool:
     """Values in order, left to right, in `area`; returns False (and says `empty`) if none.
 
     `labels` are (bottom, top) words written at the left edge, e.g. ("less", "more");
-    `value_fmt` (e.g. ``"{:.2f}"``) writes the lowest and highest value beside their height.
+    `value_fmt` (e.g. ``"{:.2f}"``) writes the lowest and highest value beside their height;
+    `span_values` (default `values`) set the vertical scale, so two series can share one.
     """
     ok = list(ok) if ok is not None else [True] * len(values)
     if not any(math.isfinite(v) for v in values):
-        text(surface, empty, area.center, 30, T.TEXT_DIM, "center")
+        fit_text(surface, empty, area.center, 30, area.width, T.TEXT_DIM, "center")
         return False
-    left = area.x + (70 if labels or value_fmt else 0)
-    lo, hi = _span(values, ref)
-    n = len(values)
+    scale_by = list(values if span_values is None else span_values)
+    if not any(math.isfinite(v) for v in scale_by):
+        scale_by = list(values)
+    left = area.x + left_margin(scale_by, labels, value_fmt)
+    span = _span(scale_by, ref)
 
     def xy(i: int, v: float) -> tuple[float, float]:
-        fx = 0.5 if n == 1 else i / (n - 1)
-        return left + 12 + fx * (area.right - left - 24), area.bottom - (v - lo) / (hi - lo) * area.height
+        return point_xy(area, left, len(values), i, v, span)
 
     pygame.draw.line(surface, T.TEXT_DIM, (left, area.bottom), (area.right, area.bottom), 2)
     if labels:
         text(surface, labels[1], (area.x, area.y + 4), 26, T.TEXT_DIM)
         text(surface, labels[0], (area.x, area.bottom - 4), 26, T.TEXT_DIM, "bottomleft")
     if value_fmt:
-        finite = [v for v in values if math.isfinite(v)]
+        finite = [v for v in scale_by if math.isfinite(v)]
         for v in {min(finite), max(finite)}:
             y = xy(0, v)[1]
             text(surface, value_fmt.format(v), (left - 8, y), 24, T.TEXT_DIM, "midright")
@@ -181,7 +230,7 @@ def bar_chart(
     n = max(len(values), 1)
     top = max([*values, target or 0.0, 1e-9]) * 1.1
     slot = area.width / n
-    base = area.bottom - 30
+    base = area.bottom - max(30, line_h(label_size) + 6)
     height = base - area.y
     pygame.draw.line(surface, T.TEXT_DIM, (area.x, base), (area.right, base), 2)
     for i, (v, label) in enumerate(zip(values, labels, strict=True)):
@@ -189,6 +238,7 @@ def bar_chart(
         x = area.x + i * slot + slot * 0.18
         if h > 0:
             pygame.draw.rect(surface, color, (x, base - h, slot * 0.64, h), border_radius=6)
-        text(surface, label, (area.x + (i + 0.5) * slot, base + 4), label_size, T.TEXT_DIM, "midtop")
+        fit_text(surface, label, (area.x + (i + 0.5) * slot, base + 4), label_size, slot - 4, T.TEXT_DIM,
+                 "midtop")  # fmt: skip
     if target:
         dashed_hline(surface, area.x, area.right, base - target / top * height, T.YELLOW)

@@ -6,6 +6,8 @@ meaning is never carried by colour alone: every state also has an icon or a word
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import pygame
@@ -37,21 +39,62 @@ MIN_TARGET_PX = 96
 DWELL_SELECT_S = 1.5
 """Hover time that selects a button with the tracked hand or a still mouse."""
 
+TEXT_SCALE_MIN = 1.0
+TEXT_SCALE_MAX = 1.6
+"""Allowed text sizes (× the designed size). 1.6 is the largest at which the screens that
+follow the patient's ``text_scale`` (the family progress screen) still fit in 1280 × 720
+(docs/family/04_text_scale_max.png); game.therapist.settings_schema uses the same range."""
+
 _text_scale = [1.0]
+"""The current scale; changed only by :func:`set_text_scale` and :func:`text_scale`."""
+
+
+def clamp_text_scale(scale: float) -> float:
+    """`scale` within [TEXT_SCALE_MIN, TEXT_SCALE_MAX]; NaN gives 1."""
+    if scale != scale:
+        return 1.0
+    return min(max(float(scale), TEXT_SCALE_MIN), TEXT_SCALE_MAX)
 
 
 def set_text_scale(scale: float) -> None:
-    """Adjustable text size (therapist setting), 0.8–1.6."""
-    _text_scale[0] = min(max(scale, 0.8), 1.6)
-    font.cache_clear()
+    """Adjustable text size (the patient's ``text_scale`` setting), clamped to the range above."""
+    _text_scale[0] = clamp_text_scale(scale)
 
 
-@lru_cache(maxsize=64)
+def get_text_scale() -> float:
+    return _text_scale[0]
+
+
+@contextmanager
+def text_scale(scale: float) -> Iterator[float]:
+    """Draw with text `scale` inside the block, then restore the previous scale."""
+    before = _text_scale[0]
+    _text_scale[0] = clamp_text_scale(scale)
+    try:
+        yield _text_scale[0]
+    finally:
+        _text_scale[0] = before
+
+
 def font(size: int, bold: bool = False) -> pygame.font.Font:
-    """The game font at a size (scaled by the text-size setting)."""
-    f = pygame.font.Font(None, int(size * _text_scale[0]))
+    """The game font at a size (scaled by the current text scale).
+
+    Fonts are cached by their final pixel size, so changing the scale needs no cache reset
+    and screens at different scales share fonts.
+    """
+    return _font_px(max(int(round(size * _text_scale[0])), 1), bold)
+
+
+@lru_cache(maxsize=128)
+def _font_px(px: int, bold: bool) -> pygame.font.Font:
+    f = pygame.font.Font(None, px)
     f.set_bold(bold)
     return f
+
+
+def clear_font_cache() -> None:
+    """Forget every font (they die with ``pygame.quit()``; call after re-initialising)."""
+    _font_px.cache_clear()
 
 
 def gradient(surface: pygame.Surface, top: tuple[int, int, int] = BG_TOP,

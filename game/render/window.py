@@ -43,7 +43,7 @@ class Window:
         pygame.font.init()
         from game.render import theme
 
-        theme.font.cache_clear()  # fonts made before a previous pygame.quit() are dead
+        theme.clear_font_cache()  # fonts made before a previous pygame.quit() are dead
         theme._gradient.cache_clear()
         flags = 0 if headless else pygame.RESIZABLE | pygame.SCALED
         try:
@@ -54,8 +54,13 @@ class Window:
         self.headless = headless
 
     def events(self) -> list[object]:
-        """Drain pygame's queue and translate to Actions."""
-        from game.actions import Act, Action, action_for_key
+        """Drain pygame's queue and translate to Actions.
+
+        A key press gives its navigation action (arrows, WASD, Enter, Space, Esc, ...) and,
+        when it types a printable character, an ``Act.TEXT`` action too
+        (:func:`game.actions.actions_for_keydown`; :func:`game.actions.route` delivers them).
+        """
+        from game.actions import Act, Action, actions_for_keydown
 
         pg = self.pg
         out: list[object] = []
@@ -63,9 +68,7 @@ class Window:
             if ev.type == pg.QUIT:
                 out.append(Action(Act.QUIT))
             elif ev.type == pg.KEYDOWN:
-                act = action_for_key(pg.key.name(ev.key))
-                if act is not None:
-                    out.append(act)
+                out += actions_for_keydown(pg.key.name(ev.key), str(getattr(ev, "unicode", "") or ""))
             elif ev.type == pg.MOUSEMOTION:
                 out.append(Action(Act.POINT, (int(ev.pos[0]), int(ev.pos[1]))))
             elif ev.type == pg.MOUSEBUTTONDOWN and ev.button == 1:

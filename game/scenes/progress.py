@@ -1,8 +1,11 @@
 """The family progress screen: read-only, no PIN, one patient, plain words and big pictures.
 
 Shows this week's sessions and minutes against the plan, the streak, stars, and four charts
-drawn in the game: minutes each day, how far the arm reaches, steadier movement (SPARC) and
-balance time. Nothing on it changes settings or leads to another patient.
+drawn in the game: minutes each day, how far the *affected* arm reaches (``affected_reach_fraction``;
+the mirrored arm's reach is not shown here), steadier movement (SPARC) and balance (one of
+``hold_s``, ``time_in_zone_frac``, ``single_leg_stance_s``). The plan is the patient's
+``sessions_per_week`` × ``session_minutes``. Text is drawn at the patient's ``text_scale``.
+Nothing on it changes settings or leads to another patient.
 
 Controls: Enter/Space, Esc, a click or resting the pointer on "Back" for 1.5 s goes back.
 ``render_png`` draws the same screen offscreen for ``main.py progress --png``.
@@ -37,36 +40,58 @@ TREND_WORDS = {
 """Plain sentences for a trend of -1, 0, +1 (game.scenes.therapist_data.change_word)."""
 
 
+BALANCE_TITLES = {
+    "hold_s": "Standing balance, seconds",
+    "time_in_zone_frac": "Time kept in the balance zone",
+    "single_leg_stance_s": "Standing on one leg, seconds",
+}
+"""Chart title for each balance metric (game.scenes.therapist_data.BALANCE_KEYS)."""
+
+
 def _card(surface: pygame.Surface, rect: tuple[int, int, int, int], icon: str, big: str, small: str) -> None:
     panel(surface, rect, T.PANEL, 225, 18)
     x, y, w, h = rect
     draw_icon(surface, icon, (x + 44, y + h / 2), 60)
-    text(surface, big, (x + 86, y + 14), 40, T.TEXT, bold=True)
-    text(surface, small, (x + 86, y + h - 14), 28, T.TEXT_DIM, "bottomleft")
+    charts.fit_text(surface, big, (x + 86, y + 10), 40, w - 96, T.TEXT, bold=True)
+    charts.fit_text(surface, small, (x + 86, y + h - 10), 28, w - 96, T.TEXT_DIM, "bottomleft")
 
 
 def _arm(side: str) -> str:
     return f"the {side} arm" if side in ("left", "right") else "the arm"
 
 
+def back_button_w(scale: float) -> int:
+    """Width of the family screen's Back button at a text scale (its word grows with the text)."""
+    return int(160 + 70 * T.clamp_text_scale(scale))
+
+
 def draw_progress(
     surface: pygame.Surface, p: ProgressSummary, *, banner: bool = False, date_right_px: int = 1250
 ) -> None:
-    """Draw the whole family screen for `p` (without the Back button)."""
+    """Draw the whole family screen for `p` (without the Back button) at the current text scale.
+
+    Heights follow the measured line heights, so larger text takes room from the charts
+    instead of overflowing (up to theme.TEXT_SCALE_MAX).
+    """
     top = 52 if banner else 8
-    draw_icon(surface, "heart", (50, top + 36), 56)
-    text(surface, f"{p.alias}'s progress", (90, top + 36), 58, T.TEXT, "midleft", bold=True)
-    text(surface, p.today.strftime("%A %d %B %Y"), (date_right_px, top + 36), 30, T.TEXT_DIM, "midright")
-    y = top + 80
+    head_h = max(charts.line_h(58, True), 56) + 16
+    draw_icon(surface, "heart", (50, top + head_h / 2), 56)
+    date_s = p.today.strftime("%A %d %B %Y")
+    date_rect = charts.fit_text(surface, date_s, (date_right_px, top + head_h / 2), 30, 330, T.TEXT_DIM,
+                                "midright")  # fmt: skip
+    charts.fit_text(surface, f"{p.alias}'s progress", (90, top + head_h / 2), 58, date_rect.x - 110, T.TEXT,
+                    "midleft", bold=True)  # fmt: skip
+    y = top + head_h
     cards = (
         ("calendar", f"{p.week_sessions} of {p.plan_sessions}", "sessions this week"),
         ("clock", f"{p.week_minutes:.0f} of {p.plan_minutes:.0f}", "minutes this week"),
         ("flame", f"{p.streak} day{'s' if p.streak != 1 else ''}", "in a row"),
         ("star", f"{p.week_stars} stars", "this week"),
     )
+    card_h = max(104, charts.line_h(40, True) + charts.line_h(28) + 28)
     for i, (icon, big, small) in enumerate(cards):
-        _card(surface, (20 + i * 312, y, 300, 104), icon, big, small)
-    y += 118
+        _card(surface, (20 + i * 312, y, 300, card_h), icon, big, small)
+    y += card_h + 14
     w, h = 612, (720 - y - 12) // 2 - 6
     boxes = [(20, y), (648, y), (20, y + h + 12), (648, y + h + 12)]
     area = charts.chart_frame(surface, (*boxes[0], w, h), "Minutes each day this week", "clock", 32)
@@ -78,8 +103,8 @@ def draw_progress(
                ("less", "further"), T.ORANGE, first)  # fmt: skip
     _trend_box(surface, (*boxes[2], w, h), "Steadier movement", "wave", p.smooth, "smooth",
                ("shaky", "steady"), T.SKY, first)  # fmt: skip
-    _trend_box(surface, (*boxes[3], w, h), "Balance time", "scale", p.balance, "balance",
-               ("short", "long"), T.GREEN, first)  # fmt: skip
+    _trend_box(surface, (*boxes[3], w, h), BALANCE_TITLES.get(p.balance_key, "Balance"), "scale",
+               p.balance, "balance", ("short", "long"), T.GREEN, first)  # fmt: skip
 
 
 def _trend_box(
@@ -94,15 +119,19 @@ def _trend_box(
     first_day: str,
 ) -> None:
     area = charts.chart_frame(surface, rect, title, icon, 32)
-    area.height -= 58
     values, ok = data
-    drawn = charts.line_chart(surface, area, values, ok, color=color, labels=labels,
-                              empty="Not played yet")  # fmt: skip
-    if drawn:
-        text(surface, first_day, (area.x + 70, area.bottom + 4), 24, T.TEXT_DIM)
-        text(surface, "today", (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
-        words = TREND_WORDS[kind][change_word(values, ok) + 1]
-        text(surface, words, (area.centerx, area.bottom + 28), 30, T.YELLOW, "midtop")
+    if not any(v == v for v in values):  # nothing finite: say so in the whole box
+        charts.line_chart(surface, area, values, ok, empty="Not measured yet")
+        return
+    small_h, words_h = charts.line_h(24), charts.line_h(30)
+    area.height -= small_h + words_h + 10
+    charts.line_chart(surface, area, values, ok, color=color, labels=labels)
+    text(surface, first_day, (area.x + charts.left_margin(values, labels, None), area.bottom + 4), 24,
+         T.TEXT_DIM)  # fmt: skip
+    text(surface, "today", (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
+    words = TREND_WORDS[kind][change_word(values, ok) + 1]
+    charts.fit_text(surface, words, (area.centerx, area.bottom + small_h + 8), 30, rect[2] - 24, T.YELLOW,
+                    "midtop")  # fmt: skip
 
 
 class FamilyProgressScene(MenuScene):
@@ -115,7 +144,9 @@ class FamilyProgressScene(MenuScene):
         self.patient = patient
         self.today = today or datetime.now(UTC).date()
         self.summary = progress_summary(app.db, patient, self.today)
-        self.menu = Menu(column([("back", "Back", "back")], x=1060, y=6, w=200, h=74))
+        self.back_w = back_button_w(self.summary.text_scale)
+        top = 52 if app.settings.demo else 6
+        self.menu = Menu(column([("back", "Back", "back")], x=1260 - self.back_w, y=top, w=self.back_w, h=74))
 
     def handle(self, action: Action) -> Transition | None:
         if action.act in (Act.BACK, Act.SELECT):
@@ -127,8 +158,10 @@ class FamilyProgressScene(MenuScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
-        draw_progress(surface, self.summary, banner=bool(self.app.settings.demo), date_right_px=1040)
-        self.menu.draw(surface)
+        with T.text_scale(self.summary.text_scale):  # the patient reads this screen
+            draw_progress(surface, self.summary, banner=bool(self.app.settings.demo),
+                          date_right_px=1260 - self.back_w - 20)  # fmt: skip
+            self.menu.draw(surface)
 
 
 def render_png(db: Any, patient: Any, path: Path, today: date) -> Path:
@@ -140,16 +173,18 @@ def render_png(db: Any, patient: Any, path: Path, today: date) -> Path:
         use_dummy_drivers()
         pygame.display.init()
     pygame.font.init()
-    T.font.cache_clear()  # fonts made before an earlier pygame.quit() are dead
+    T.clear_font_cache()  # fonts made before an earlier pygame.quit() are dead
     try:
         surface = pygame.Surface(SCREEN_SIZE)
         T.gradient(surface)
-        draw_progress(surface, progress_summary(db, patient, today))
+        summary = progress_summary(db, patient, today)
+        with T.text_scale(summary.text_scale):
+            draw_progress(surface, summary)
         path.parent.mkdir(parents=True, exist_ok=True)
         pygame.image.save(surface, str(path))
     finally:
         if started:
-            T.font.cache_clear()
+            T.clear_font_cache()
             pygame.quit()
     return path
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pygame
 
-from game.actions import Act, Action
+from game.actions import BACKSPACE, Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, panel, text
@@ -54,7 +54,9 @@ class PinScene(Scene):
                 "enter": "Therapist PIN"}[self.mode]  # fmt: skip
 
     def type_char(self, ch: str) -> Transition | None:
-        """A key from a physical keyboard: digits type, Enter is handled as an action."""
+        """A key from a physical keyboard: digits type, Backspace deletes (Enter is SELECT)."""
+        if ch == BACKSPACE:
+            return self.press("del")
         return self.press(ch) if ch.isdigit() and len(ch) == 1 else None
 
     def press(self, key: str) -> Transition | None:
@@ -101,7 +103,7 @@ class PinScene(Scene):
         return self.press(key) if key is not None else None
 
     def update(self, dt_s: float) -> Transition | None:
-        if self.mode == "enter":
+        if self.mode in ("enter", "old"):
             self.locked_s = self.gate.locked_for_s(self.clock())
         key = self.grid.update(dt_s)
         return self.press(key) if key is not None else None
@@ -122,42 +124,90 @@ class PinScene(Scene):
         self.grid.draw(surface)
 
 
+class ChangePinScene(PinScene):
+    """Change the therapist PIN: the current PIN (same lockout as the PIN screen), then the new
+    PIN twice. Pops with ``"PIN changed."`` when done; Esc leaves without changing anything."""
+
+    def __init__(self, app: Any, clock: Clock = time.time) -> None:
+        super().__init__(app, clock)
+        self.mode = "old"
+        self.old = ""
+
+    @property
+    def title(self) -> str:
+        return {"old": "Current PIN", "new": "New PIN (4-8 digits)",
+                "confirm": "Enter the new PIN again"}[self.mode]  # fmt: skip
+
+    def submit(self) -> Transition | None:
+        pin, self.digits = self.digits, ""
+        if self.mode == "old":
+            result = self.gate.attempt(pin, self.clock())
+            self.message, self.locked_s = ("" if result.ok else result.message), result.locked_for_s
+            if result.ok:
+                self.old, self.mode = pin, "new"
+            return None
+        if self.mode == "new":
+            try:
+                validate_new_pin(pin)
+            except ValueError as err:
+                self.message = str(err)
+                return None
+            self.first, self.mode, self.message = pin, "confirm", ""
+            return None
+        if pin != self.first:
+            self.mode, self.first, self.message = "new", "", "The two PINs differ. Choose the new PIN again."
+            return None
+        result = self.gate.change_pin(self.old, pin, self.clock())
+        if not result.ok:  # the old PIN stopped working meanwhile: start again
+            self.mode, self.old, self.first, self.message = "old", "", "", result.message
+            return None
+        return Pop("PIN changed.")
+
+
 class TherapistHomeScene(MenuScene):
-    """Patient list (behind the PIN): choose a patient or add one."""
+    """Patient list (behind the PIN, left, a page at a time) and the actions (right): more
+    patients, add a patient, change the PIN, leave."""
 
     autoplay_after_s = None
-    PAGE = 4
+    PAGE = 5
 
-    def __init__(self, app: Any, page: int = 0) -> None:
+    def __init__(self, app: Any, page: int = 0, notice: str = "") -> None:
         super().__init__(app)
         self.patients = list(app.db.list_patients(include_guests=False))
-        self.page = page
-        shown = self.patients[page * self.PAGE : (page + 1) * self.PAGE]
-        items = [(p.id, f"{p.alias}  ({p.affected_side} side)", "person") for p in shown]
-        if len(self.patients) > (page + 1) * self.PAGE:
-            items.append(("__more", "More patients", "down"))
-        items += [("__add", "Add patient", "plus"), ("__back", "Leave therapist mode", "back")]
-        self.menu = Menu(column(items, x=240, y=120, w=800, h=84, gap=12))
+        pages = max(1, -(-len(self.patients) // self.PAGE))
+        self.page, self.notice = page % pages, notice
+        shown = self.patients[self.page * self.PAGE : (self.page + 1) * self.PAGE]
+        left = [(p.id, f"{p.alias}  ({p.affected_side} side)", "person") for p in shown]
+        right = [("__more", f"More patients ({self.page + 1}/{pages})", "down")] if pages > 1 else []
+        right += [("__add", "Add patient", "plus"), ("__pin", "Change PIN", "lock"),
+                  ("__back", "Leave", "back")]  # fmt: skip
+        self.menu = Menu(column(left, x=40, y=120, w=720, h=84, gap=12)
+                         + column(right, x=800, y=120, w=440, h=84, gap=12))  # fmt: skip
 
     def choose(self, key: str) -> Transition | None:
         if key == "__back":
             return Pop()
         if key == "__add":
             return Push(AddPatientScene(self.app))
+        if key == "__pin":
+            return Push(ChangePinScene(self.app))
         if key == "__more":
             return Replace(TherapistHomeScene(self.app, self.page + 1))
         patient = next(p for p in self.patients if p.id == key)
         return Push(PatientMenuScene(self.app, patient))
 
     def resume(self, result: Any) -> Transition | None:
-        return Replace(TherapistHomeScene(self.app, self.page))  # names or patients may have changed
+        notice = result if isinstance(result, str) else ""
+        return Replace(TherapistHomeScene(self.app, self.page, notice))  # names may have changed
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
-        draw_icon(surface, "lock", (270, 64), 56)
-        text(surface, "Therapist: patients", (310, 64), 56, T.TEXT, "midleft", bold=True)
+        draw_icon(surface, "lock", (70, 64), 56)
+        text(surface, "Therapist: patients", (110, 64), 56, T.TEXT, "midleft", bold=True)
         if not self.patients:
-            text(surface, "No patients yet: choose Add patient.", (640, 690), 32, T.YELLOW, "midbottom")
+            text(surface, "No patients yet: choose Add patient.", (60, 160), 32, T.YELLOW, "midleft")
+        if self.notice:
+            text(surface, self.notice, (640, 700), 32, T.YELLOW, "midbottom")
         self.menu.draw(surface)
 
 

@@ -19,15 +19,17 @@ import numpy as np
 from game.export.data import ExportData
 from game.therapist.settings_schema import PatientSettings, SettingsError
 
-PLANNED_SESSIONS_PER_WEEK = 5
-"""Sessions a week the family screen counts against (design choice: mirror-therapy trials
-mostly train 5 days a week; Cochrane review, clinical_metrics.md §7.1)."""
 MIN_RELIABLE_REPS = 3
 """Reps with a finite value needed for a session median to count as reliable (§10 item 7)."""
-REACH_KEY = "reach_fraction"
+AFFECTED_REACH_KEY = "affected_reach_fraction"
+"""How far the *affected* hand gets from its shoulder in a rep, in arm lengths (game/session.py).
+The reach levels are driven by the mirrored unaffected arm, whose ``reach_fraction`` says
+nothing about the affected arm, so the family's "how far the arm reaches" uses this key only."""
 SMOOTH_KEY = "sparc"
-BALANCE_KEYS = ("time_in_zone_s", "balance_time_s", "hold_time_s")
-"""Rep metrics read as "balance time", first found wins (balance levels may name it so)."""
+BALANCE_KEYS = ("hold_s", "time_in_zone_frac", "single_leg_stance_s")
+"""Balance rep metrics, by preference: seconds held in the calm zone (stance levels), share of
+the rep inside the zone (weight shift, posture, stance; 0-1), single-leg stance seconds. They
+have different units and tasks, so one chart shows one of them (:func:`balance_key`)."""
 
 
 def day_of(ts: Any) -> date | None:
@@ -177,6 +179,19 @@ class ProgressSummary:
     week_minutes_by_day: list[float]
     first_day: date | None = None
     """Day of the first session (the left end of the charts)."""
+    balance_key: str = BALANCE_KEYS[0]
+    """Which rep metric `balance` holds (one of :data:`BALANCE_KEYS`)."""
+    text_scale: float = 1.0
+    """The patient's text size setting (the screen is drawn at it)."""
+
+
+def balance_key(stats: Sequence[SessionStat]) -> str:
+    """The balance metric measured in the most sessions (ties: :data:`BALANCE_KEYS` order)."""
+
+    def sessions_with(key: str) -> int:
+        return sum(1 for s in stats if math.isfinite(s.medians.get(key, (math.nan, False))[0]))
+
+    return max(BALANCE_KEYS, key=lambda k: (sessions_with(k), -BALANCE_KEYS.index(k)))
 
 
 def progress_summary(db: Any, patient: Any, today: date) -> ProgressSummary:
@@ -186,15 +201,16 @@ def progress_summary(db: Any, patient: Any, today: date) -> ProgressSummary:
     monday = today - timedelta(days=today.weekday())
     week = [s for s in stats if s.day is not None and monday <= s.day <= today]
     minutes, _ = daily(stats, monday, 7)
-    balance_key = next((k for k in BALANCE_KEYS if any(k in s.medians for s in stats)), BALANCE_KEYS[0])
+    bal = balance_key(stats)
+    per_week = settings.sessions_per_week
     return ProgressSummary(
         alias=patient.alias, affected_side=patient.affected_side, today=today,
         week_sessions=sum(1 for s in week if s.reps > 0 or s.active_min > 0),
-        plan_sessions=PLANNED_SESSIONS_PER_WEEK,
-        week_minutes=sum(s.active_min for s in week),
-        plan_minutes=settings.session_minutes * PLANNED_SESSIONS_PER_WEEK,
+        plan_sessions=per_week, week_minutes=sum(s.active_min for s in week),
+        plan_minutes=settings.session_minutes * per_week,
         streak=streak_days(stats, today), week_stars=sum(s.stars for s in week),
-        total_stars=sum(s.stars for s in stats), reach=series(stats, REACH_KEY),
-        smooth=series(stats, SMOOTH_KEY), balance=series(stats, balance_key),
+        total_stars=sum(s.stars for s in stats), reach=series(stats, AFFECTED_REACH_KEY),
+        smooth=series(stats, SMOOTH_KEY), balance=series(stats, bal),
         week_minutes_by_day=minutes, first_day=stats[0].day if stats else None,
+        balance_key=bal, text_scale=settings.text_scale,
     )  # fmt: skip

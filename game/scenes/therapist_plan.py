@@ -40,6 +40,7 @@ class PlanEditorScene(Scene):
     """
 
     autoplay_after_s = None
+    VISIBLE = 8
     BUTTONS = (("add", "Add", "plus"), ("remove", "Remove", "minus"), ("up", "Move up", "up"),
                ("down", "Move down", "down"), ("save", "Save", "save"), ("back", "Back", "back"))  # fmt: skip
 
@@ -55,6 +56,11 @@ class PlanEditorScene(Scene):
         self.buttons = Menu(column(list(self.BUTTONS), x=930, y=100, w=320, h=88, gap=14))
         self.buttons.focus = -1 if self.steps else 0
         self.focus = 0
+        self.first = 0
+        """First step in view (the list scrolls when there are more than VISIBLE steps)."""
+        self.pager = Menu(column([("prev", "Earlier steps", "up")], x=30, y=612, w=430, h=66)
+                          + column([("next", "Later steps", "down")], x=480, y=612, w=430, h=66))  # fmt: skip
+        self.pager.focus = -1  # pointer and dwell only; the arrows scroll by themselves
 
     @property
     def n_items(self) -> int:
@@ -74,6 +80,7 @@ class PlanEditorScene(Scene):
             if self.focus < len(self.steps):
                 self.selected = self.focus
                 self.buttons.focus = -1  # one focus ring on screen at a time
+                self.scroll_to(self.focus)
             else:
                 self.buttons.focus = self.focus - len(self.steps)
         elif act in (Act.LEFT, Act.RIGHT) and self.focus < len(self.steps):
@@ -85,16 +92,40 @@ class PlanEditorScene(Scene):
             return self.press(self.BUTTONS[self.focus - len(self.steps)][0])
         elif act in (Act.POINT, Act.CLICK) and action.pos is not None:
             key = self.buttons.handle(action)
-            for i in range(len(self.steps)):
+            for i in self.visible():
                 if self._step_rect(i).collidepoint(action.pos) and act is Act.CLICK:
                     self.focus = self.selected = i
                     self.field = (self.field + 1) % len(PLAN_FIELDS)
+            page = self.pager.handle(action) if len(self.steps) > self.VISIBLE else None
+            self.pager.focus = -1
+            if page is not None:
+                self.page(page)
             return self.press(key) if key is not None else None
         return None
 
     def update(self, dt_s: float) -> Transition | None:
+        page = self.pager.update(dt_s) if len(self.steps) > self.VISIBLE else None
+        if page is not None:
+            self.page(page)
         key = self.buttons.update(dt_s)
         return self.press(key) if key is not None else None
+
+    def visible(self) -> range:
+        """Indices of the steps in view."""
+        return range(self.first, min(self.first + self.VISIBLE, len(self.steps)))
+
+    def scroll_to(self, i: int) -> None:
+        """Scroll the least needed for step `i` to be in view."""
+        self.first = min(max(self.first, i - self.VISIBLE + 1), i)
+        self.first = max(0, min(self.first, len(self.steps) - self.VISIBLE))
+
+    def page(self, key: str) -> None:
+        """Turn a page of steps ("prev"/"next"); the chosen step follows into view."""
+        step = -self.VISIBLE if key == "prev" else self.VISIBLE
+        self.first = max(0, min(self.first + step, len(self.steps) - self.VISIBLE))
+        self.selected = min(max(self.selected, self.first), self.first + self.VISIBLE - 1)
+        if self.focus < len(self.steps):
+            self.focus = self.selected
 
     def change(self, direction: int) -> None:
         step = self.steps[self.selected]
@@ -139,6 +170,8 @@ class PlanEditorScene(Scene):
         elif key == "back":
             return Pop()
         self.focus = min(self.focus, self.n_items - 1)
+        if self.steps:
+            self.scroll_to(self.selected)
         return None
 
     def save(self) -> Transition | None:
@@ -161,7 +194,7 @@ class PlanEditorScene(Scene):
         return None
 
     def _step_rect(self, i: int) -> pygame.Rect:
-        return pygame.Rect(30, 100 + i * 62, 880, 54)
+        return pygame.Rect(30, 100 + (i - self.first) * 62, 880, 54)
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
@@ -169,7 +202,13 @@ class PlanEditorScene(Scene):
         text(surface, f"{self.patient.alias}: session plan", (104, 50), 50, T.TEXT, "midleft", bold=True)
         if not self.steps:
             text(surface, "No plan: every level is played once. Choose Add.", (60, 130), 32, T.TEXT_DIM)
-        for i, step in enumerate(self.steps[:9]):
+        if len(self.steps) > self.VISIBLE:
+            last = self.visible().stop
+            text(surface, f"Steps {self.first + 1}-{last} of {len(self.steps)}", (910, 50), 30, T.TEXT_DIM,
+                 "midright")  # fmt: skip
+            self.pager.draw(surface)
+        for i in self.visible():
+            step = self.steps[i]
             r = self._step_rect(i)
             chosen = i == self.selected
             panel(surface, (r.x, r.y, r.w, r.h), T.PANEL, 235, 12)

@@ -25,19 +25,30 @@ from game.scenes.base import Pop, Transition
 from game.scenes.menus import MenuScene, draw_backdrop
 from game.scenes.therapist_data import daily, planned_dose, series, session_stats, settings_of
 
-REVIEW_METRICS = (
-    "reach_fraction", "time_to_target_s", "movement_time_s", "peak_speed_m_s", "sparc",
-    "trunk_displacement_mm", "peak_shoulder_flexion_deg", "success_rate", "time_in_zone_s",
+ARM_PAIRS = (
+    ("Reach, arm lengths", "reach_fraction", "affected_reach_fraction", "{:.2f}"),
+    ("Shoulder flexion, deg", "peak_shoulder_flexion_deg", "affected_peak_shoulder_flexion_deg", "{:.0f}"),
 )  # fmt: skip
-"""Level metrics shown on the session page, in this order, when present."""
+"""Measures taken of both arms in the reach levels: (row name, mirrored (good) arm key, affected
+arm key, format). The mirrored arm drives the game; the affected arm is what therapy is for."""
+ARM_COLUMNS = ("mirrored (good) arm", "affected arm")
+REVIEW_METRICS = (
+    "time_to_target_s", "sparc", "trunk_displacement_mm", "hold_s", "time_in_zone_frac",
+    "single_leg_stance_s", "success_rate", "movement_time_s", "peak_speed_m_s", "reach_pct_arm",
+)  # fmt: skip
+"""Single-value level metrics shown on the session page after the arm pairs, in this order."""
 UNIT_WORDS = {"1": "", "s": "s", "m/s": "m/s", "deg": "deg", "mm": "mm", "{count}": ""}
 DOSE_DAYS = 14
 SHORT_NAMES = {
-    "success_rate": "Success rate", "time_to_target_s": "Time to target", "reach_fraction": "Reach",
-    "time_in_zone_s": "Time in balance zone", "trunk_displacement_mm": "Trunk lean",
-    "peak_shoulder_flexion_deg": "Shoulder flexion", "sparc": "Smoothness (SPARC)",
+    "success_rate": "Success rate", "time_to_target_s": "Time to target",
+    "time_in_zone_frac": "Time in balance zone", "hold_s": "Balance hold",
+    "single_leg_stance_s": "One-leg stance", "trunk_displacement_mm": "Trunk lean",
+    "sparc": "Smoothness SPARC, mirrored arm", "reach_pct_arm": "Reach % arm, mirrored arm",
+    "movement_time_s": "Movement time", "peak_speed_m_s": "Peak speed, mirrored arm",
 }  # fmt: skip
 """Names short enough for the session table (the export keeps the full display names)."""
+COL_X = (830, 1040)
+"""Value columns of the session table: mirrored (good) arm, affected arm."""
 
 
 def _bottom_menu(keys: list[tuple[str, str, str]]) -> Menu:
@@ -54,7 +65,7 @@ def _name(metric: str) -> str:
 def _value(metric: str, v: float) -> str:
     if not math.isfinite(v):
         return "-"
-    if metric == "success_rate":
+    if metric in ("success_rate", "time_in_zone_frac"):
         return f"{v:.0%}"
     unit = UNIT_WORDS.get(unit_for_metric(metric), unit_for_metric(metric))
     return f"{v:.3g} {unit}".strip() if metric != "reach_fraction" else f"{v:.2f} arm lengths"
@@ -131,52 +142,99 @@ class SessionReviewScene(MenuScene):
         for i, (icon, line) in enumerate(lines):
             draw_icon(surface, icon, (66, 130 + i * 76), 46)
             text(surface, line, (100, 130 + i * 76), 36, T.TEXT, "midleft")
+        self._draw_levels(surface, s.levels[:3])
+
+    def _draw_levels(self, surface: pygame.Surface, levels: list[Any]) -> None:
+        """Each level's stars and metrics; both arms side by side where both were measured."""
         panel(surface, (500, 84, 750, 520))
-        y = 100
-        for res in s.levels[:3]:
+        y = 96
+        if any(k[1] in r.metrics or k[2] in r.metrics for r in levels for k in ARM_PAIRS):
+            for x, word in zip(COL_X, ARM_COLUMNS, strict=True):
+                text(surface, word, (x, y + 12), 24, T.SKY, "midleft", bold=True)
+            y += 26
+        lines = max(1, int((560 - y) / max(len(levels), 1) - 46) // 30)
+        for res in levels:
             spec = self.app.levels.get(res.level_id)
             draw_icon(surface, spec.icon if spec else "target", (536, y + 18), 36)
-            text(
-                surface, spec.title if spec else res.level_id, (562, y + 18), 34, T.TEXT, "midleft", bold=True
-            )
+            name = spec.title if spec else res.level_id
+            charts.fit_text(surface, name, (562, y + 18), 34, 420, T.TEXT, "midleft", bold=True)
             for k in range(3):
-                draw_star(surface, (1100 + k * 40, y + 18), 32, k < res.stars)
+                draw_star(surface, (1120 + k * 40, y + 18), 32, k < res.stars)
             y += 44
-            shown = [m for m in REVIEW_METRICS if m in res.metrics][:4]
-            for m in shown:
-                ok = bool(res.reliable.get(m, True)) and math.isfinite(res.metrics[m])
-                text(surface, _name(m), (570, y + 14), 28, T.TEXT_DIM, "midleft")
-                text(surface, _value(m, res.metrics[m]), (900, y + 14), 28, T.TEXT, "midleft", bold=True)
-                confidence_mark(surface, (1130, y + 14), ok)
-                y += 32
-            y += 10
-        confidence_mark(surface, (540, 580), True)
-        text(surface, "reliable", (556, 580), 24, T.TEXT_DIM, "midleft")
-        confidence_mark(surface, (680, 580), False)
-        text(surface, "= too few tracked reps", (776, 580), 24, T.TEXT_DIM, "midleft")
+            for row in _level_rows(res.metrics)[:lines]:
+                charts.fit_text(surface, row[0], (530, y + 14), 28, COL_X[0] - 545, T.TEXT_DIM, "midleft")
+                for x, (key, fmt) in zip(COL_X, row[1:], strict=False):
+                    if key is None:
+                        continue
+                    v = float(res.metrics.get(key, math.nan))
+                    shown = fmt.format(v) if fmt and math.isfinite(v) else _value(key, v)
+                    if key not in res.metrics:
+                        shown = "not measured"
+                    text(surface, shown, (x, y + 14), 28, T.TEXT, "midleft", bold=key in res.metrics)
+                    if key in res.metrics:
+                        ok = bool(res.reliable.get(key, True)) and math.isfinite(v)
+                        confidence_mark(surface, (x + 120, y + 14), ok)
+                y += 30
+            y += 8
+        confidence_mark(surface, (540, 585), True)
+        text(surface, "reliable", (556, 585), 24, T.TEXT_DIM, "midleft")
+        confidence_mark(surface, (680, 585), False)
+        text(surface, "= too few tracked reps", (776, 585), 24, T.TEXT_DIM, "midleft")
 
     def _draw_trends(self, surface: pygame.Surface) -> None:
         boxes = [(30, 84), (650, 84), (30, 350), (650, 350)]
         w, h = 600, 252
-        first = self.stats[0].day.strftime("%d %b") if self.stats[0].day else ""
-        last = self.stats[-1].day.strftime("%d %b") if self.stats[-1].day else ""
-        for (x, y), (key, title, icon, color, fmt) in zip(boxes[:3], (
-            ("reach_fraction", "Reach, arm lengths (session median)", "reach", T.ORANGE, "{:.2f}"),
-            ("sparc", "Smoothness SPARC (closer to 0 = smoother)", "wave", T.SKY, "{:.2f}"),
+        self._draw_reach_trend(surface, (*boxes[0], w, h))
+        for (x, y), (key, title, icon, color, fmt) in zip(boxes[1:3], (
+            ("sparc", "Smoothness SPARC, mirrored arm (0 = smoothest)", "wave", T.SKY, "{:.2f}"),
             ("trunk_displacement_mm", "Trunk displacement, mm (lower = better)", "person", T.PURPLE,
              "{:.0f}"),
         ), strict=True):  # fmt: skip
-            area = charts.chart_frame(surface, (x, y, w, h), title, icon, 28)
-            area.height -= 26
+            area = self._trend_area(surface, (x, y, w, h), title, icon)
             values, ok = series(self.stats, key)
-            drawn = charts.line_chart(surface, area, values, ok, color=color, empty="Not measured yet",
-                                      value_fmt=fmt)  # fmt: skip
-            if drawn:
-                text(surface, first, (area.x + 70, area.bottom + 4), 24, T.TEXT_DIM)
-                text(surface, last, (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
-            if drawn and math.isfinite(values[self.index]):
-                _mark_current(surface, area, values, self.index)
+            if charts.line_chart(surface, area, values, ok, color=color, empty="Not measured yet",
+                                 value_fmt=fmt):  # fmt: skip
+                self._dates(surface, area, charts.left_margin(values, None, fmt))
+                _mark_current(surface, area, values, values, fmt, self.index)
         self._draw_dose(surface, (650, 350, w, h))
+
+    def _trend_area(self, surface: pygame.Surface, rect: tuple[int, int, int, int], title: str,
+                    icon: str) -> pygame.Rect:  # fmt: skip
+        area = charts.chart_frame(surface, rect, title, icon, 28)
+        area.height -= 26
+        return area
+
+    def _dates(self, surface: pygame.Surface, area: pygame.Rect, margin: int) -> None:
+        first = self.stats[0].day.strftime("%d %b") if self.stats[0].day else ""
+        last = self.stats[-1].day.strftime("%d %b") if self.stats[-1].day else ""
+        text(surface, first, (area.x + margin, area.bottom + 4), 24, T.TEXT_DIM)
+        text(surface, last, (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
+
+    def _draw_reach_trend(self, surface: pygame.Surface, rect: tuple[int, int, int, int]) -> None:
+        """Both arms' reach on one scale: the mirrored (good) arm drives the game, the affected
+        arm's own reach is what therapy aims to change; each line is named at its end."""
+        area = self._trend_area(surface, rect, "Reach, arm lengths (session median)", "reach")
+        area.width -= 96  # room for the words at the line ends
+        good, good_ok = series(self.stats, "reach_fraction")
+        bad, bad_ok = series(self.stats, "affected_reach_fraction")
+        both = good + bad
+        fmt = "{:.2f}"
+        drawn = False
+        for values, ok, color, word in ((good, good_ok, T.ORANGE, "mirrored"),
+                                        (bad, bad_ok, T.GREEN, "affected")):  # fmt: skip
+            if not any(math.isfinite(v) for v in values):
+                continue
+            drawn = charts.line_chart(surface, area, values, ok, color=color, value_fmt=fmt, span_values=both)
+            last = max(i for i, v in enumerate(values) if math.isfinite(v))
+            x, y = charts.point_xy(area, area.x + charts.left_margin(both, None, fmt), len(values), last,
+                                   values[last], charts.value_span(both))  # fmt: skip
+            text(surface, word, (x + 20, y), 24, color, "midleft", bold=True)
+        if not drawn:
+            text(surface, "Not measured yet", area.center, 30, T.TEXT_DIM, "center")
+            return
+        self._dates(surface, area, charts.left_margin(both, None, fmt))
+        for values in (good, bad):
+            _mark_current(surface, area, values, both, fmt, self.index)
 
     def _draw_dose(self, surface: pygame.Surface, rect: tuple[int, int, int, int]) -> None:
         plan_min, plan_reps = planned_dose(self.settings)
@@ -192,18 +250,27 @@ class SessionReviewScene(MenuScene):
         text(surface, line, (area.x, area.bottom + 6), 26, T.TEXT)
 
 
-def _mark_current(surface: pygame.Surface, area: pygame.Rect, values: list[float], index: int) -> None:
+def _mark_current(surface: pygame.Surface, area: pygame.Rect, values: list[float], span_values: list[float],
+                  fmt: str, index: int) -> None:  # fmt: skip
     """Ring the chosen session's point (same scaling as charts.line_chart)."""
-    finite = [v for v in values if math.isfinite(v)]
-    lo, hi = min(finite), max(finite)
-    pad = (hi - lo) * 0.15 or max(abs(hi) * 0.1, 1e-3)
-    lo, hi = lo - pad, hi + pad
-    n = len(values)
-    fx = 0.5 if n == 1 else index / (n - 1)
-    left = area.x + 70  # as line_chart with value labels
-    x = left + 12 + fx * (area.right - left - 24)
-    y = area.bottom - (values[index] - lo) / (hi - lo) * area.height
+    if not math.isfinite(values[index]):
+        return
+    left = area.x + charts.left_margin(span_values, None, fmt)
+    span = charts.value_span([v for v in span_values if math.isfinite(v)])
+    x, y = charts.point_xy(area, left, len(values), index, values[index], span)
     pygame.draw.circle(surface, T.YELLOW, (x, y), 14, 3)
+
+
+Row = tuple[str, tuple[str | None, str | None], tuple[str | None, str | None]]
+
+
+def _level_rows(metrics: dict[str, float]) -> list[Row]:
+    """Table rows of one level: (name, (mirrored key, fmt), (affected key, fmt)); single-value
+    metrics use the first column only. Arm pairs first, when either arm was measured."""
+    rows: list[Row] = [(name, (good, fmt), (bad, fmt)) for name, good, bad, fmt in ARM_PAIRS
+                       if good in metrics or bad in metrics]  # fmt: skip
+    rows += [(_name(m), (m, None), (None, None)) for m in REVIEW_METRICS if m in metrics]
+    return rows
 
 
 def _opt(v: int | None) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pygame
 
-from game.actions import Act, Action
+from game.actions import BACKSPACE, Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, panel, progress_ring, text
@@ -36,7 +36,7 @@ STEPS = {
     "max_shoulder_flexion_deg": 5.0, "max_shoulder_abduction_deg": 5.0, "max_reach_fraction": 0.05,
     "target_reach_fraction": 0.05, "target_radius_norm": 0.01, "dwell_s": 0.1, "speed_scale": 0.05,
     "sets": 1, "reps": 1, "rest_s": 5.0, "session_minutes": 5.0, "balance_zone_fraction": 0.05,
-    "text_scale": 0.1,
+    "text_scale": 0.1, "sessions_per_week": 1,
 }  # fmt: skip
 """One Left/Right step per setting, in the setting's unit."""
 ICON = {
@@ -46,7 +46,7 @@ ICON = {
     "max_reach_fraction": "lock", "target_reach_fraction": "reach", "target_radius_norm": "target",
     "dwell_s": "clock", "speed_scale": "wave", "sets": "list", "reps": "list", "rest_s": "clock",
     "session_minutes": "clock", "balance_zone_fraction": "scale", "adaptive": "gear",
-    "text_scale": "pencil",
+    "text_scale": "pencil", "sessions_per_week": "calendar",
 }  # fmt: skip
 UNIT_WORDS = {"1": "(0 to 1)", "x": "times"}
 """Unit codes spelled out on screen."""
@@ -169,8 +169,11 @@ class SettingsEditorScene(Scene):
             self.message = "Press Enter to type."
 
     def type_char(self, ch: str) -> None:
-        """Typed key from a physical keyboard: digits, '.' and '-' build a number."""
-        if len(ch) == 1 and (ch.isdigit() or ch in ".-") and len(self.buffer) < 12:
+        """Typed key from a physical keyboard: digits, '.' and '-' build a number; Backspace
+        deletes the last one (letters are ignored: they neither type nor navigate here)."""
+        if ch == BACKSPACE:
+            self.buffer = self.buffer[:-1]
+        elif len(ch) == 1 and (ch.isdigit() or ch in ".-") and len(self.buffer) < 12:
             self.buffer += ch
 
     def commit_buffer(self) -> None:
@@ -369,21 +372,76 @@ def _help(row: Row) -> str:
 
 
 class LevelPickScene(MenuScene):
-    """Choose a level to give its own settings."""
+    """Choose a level to give its own settings: a scrolling list, :attr:`VISIBLE` at a time.
+
+    Up/Down move through the levels (the list scrolls) and on to Back; Left/Right or the
+    "Earlier"/"More" buttons (click or dwell, for pointer-only use) turn a page.
+    """
 
     autoplay_after_s = None
+    VISIBLE = 7
 
     def __init__(self, app: Any, patient: Any) -> None:
         super().__init__(app)
         self.patient = patient
-        items = [(lid, spec.title, spec.icon) for lid, spec in list(app.levels.items())[:8]]
-        items.append(("__back", "Back", "back"))
-        h = 100 if len(items) <= 5 else 62
-        self.menu = Menu(column(items, x=240, y=120, w=800, h=h, gap=12))
+        self.ids = list(app.levels)
+        self.cursor = 0
+        """Index into the levels; ``len(self.ids)`` is the Back button."""
+        self.first = 0
+        self._build()
+
+    def _build(self) -> None:
+        n = len(self.ids)
+        if self.cursor < n:
+            self.first = min(max(self.first, self.cursor - self.VISIBLE + 1), self.cursor)
+        self.first = max(0, min(self.first, n - self.VISIBLE))
+        shown = self.ids[self.first : self.first + self.VISIBLE]
+        items = [(lid, self.app.levels[lid].title, self.app.levels[lid].icon) for lid in shown]
+        pager = [("__prev", "Earlier", "up"), ("__next", "More", "down")] if n > self.VISIBLE else []
+        buttons = column(items, x=200, y=120, w=800, h=62, gap=10)
+        buttons += column(pager, x=1030, y=120, w=230, h=96, gap=16)
+        buttons += column([("__back", "Back", "back")], x=1030, y=612, w=230, h=96)
+        self.menu = Menu(buttons)
+        self.menu.focus = self.cursor - self.first if self.cursor < n else len(buttons) - 1
+
+    def handle(self, action: Action) -> Transition | None:
+        moves = {Act.UP: -1, Act.DOWN: 1, Act.LEFT: -self.VISIBLE, Act.RIGHT: self.VISIBLE}
+        if action.act in moves:
+            self.app.play("move")
+            step = moves[action.act]
+            if abs(step) == 1:
+                self.cursor = (self.cursor + step) % (len(self.ids) + 1)
+            else:
+                self.page(step)
+            self._build()
+            return None
+        out = super().handle(action)
+        if action.act in (Act.POINT, Act.CLICK) and not isinstance(out, Push):
+            self._sync()
+        return out
+
+    def _sync(self) -> None:
+        """Follow a pointer's focus: a level row or Back becomes the keyboard cursor."""
+        shown = min(self.VISIBLE, len(self.ids) - self.first)
+        key = self.menu.buttons[self.menu.focus].key
+        if self.menu.focus < shown:
+            self.cursor = self.first + self.menu.focus
+        elif key == "__back":
+            self.cursor = len(self.ids)
+
+    def page(self, step: int) -> None:
+        """Scroll a page (keeps the focus on a level in view)."""
+        n = len(self.ids)
+        self.first = max(0, min(self.first + step, n - self.VISIBLE))
+        self.cursor = min(max(self.cursor, self.first), self.first + self.VISIBLE - 1, n - 1)
 
     def choose(self, key: str) -> Transition | None:
         if key == "__back":
             return Pop()
+        if key in ("__prev", "__next"):
+            self.page(-self.VISIBLE if key == "__prev" else self.VISIBLE)
+            self._build()
+            return None
         return Push(SettingsEditorScene(self.app, self.patient, level_id=key))
 
     def resume(self, result: Any) -> Transition | None:
@@ -392,14 +450,14 @@ class LevelPickScene(MenuScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
-        draw_icon(surface, "target", (270, 64), 56)
-        text(
-            surface,
-            f"{self.patient.alias}: settings for one level",
-            (310, 64),
-            50,
-            T.TEXT,
-            "midleft",
-            bold=True,
-        )
+        draw_icon(surface, "target", (60, 64), 56)
+        text(surface, f"{self.patient.alias}: settings for one level", (100, 64), 50, T.TEXT, "midleft",
+             bold=True)  # fmt: skip
+        n = len(self.ids)
+        last = min(self.first + self.VISIBLE, n)
+        text(surface, f"Levels {self.first + 1}-{last} of {n}", (1240, 64), 30, T.TEXT_DIM, "midright")
+        if self.first > 0:
+            draw_icon(surface, "up", (600, 104), 26)
+        if last < n:
+            draw_icon(surface, "down", (600, 640), 26)
         self.menu.draw(surface)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pygame
 
-from game.actions import Act, Action
+from game.actions import BACKSPACE, Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon, register
 from game.render.widgets import Menu, column, panel, progress_ring, text
@@ -94,6 +94,7 @@ class Grid:
 
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+ENTER_KEYS = ("return", "enter", "keypad enter")
 
 
 class KeyboardScene(Scene):
@@ -114,10 +115,21 @@ class KeyboardScene(Scene):
             Key("ok", "OK", "play"),
         ]
         self.grid = Grid(keys, 10, (40, 230, 1200, 450), gap=10, font_px=44)
+        self._typing = False
 
     def type_char(self, ch: str) -> None:
-        """A character from a physical keyboard."""
-        if len(ch) == 1 and ch.isprintable() and len(self.value) < self.max_len:
+        """A character from a physical keyboard (``BACKSPACE`` deletes the last one).
+
+        After typing, Enter means "done" (OK) rather than pressing the focused on-screen key;
+        an arrow or the pointer hands Enter back to the on-screen keys.
+        """
+        self._typing = True
+        self._add(ch)
+
+    def _add(self, ch: str) -> None:
+        if ch == BACKSPACE:
+            self.value = self.value[:-1]
+        elif len(ch) == 1 and ch.isprintable() and len(self.value) < self.max_len:
             self.value += ch
 
     def press(self, key: str) -> Transition | None:
@@ -126,7 +138,7 @@ class KeyboardScene(Scene):
         if key == "del":
             self.value = self.value[:-1]
         else:
-            self.type_char(key if not self.value or key == " " else key.lower())
+            self._add(key if not self.value or key == " " else key.lower())
         return None
 
     def handle(self, action: Action) -> Transition | None:
@@ -134,6 +146,10 @@ class KeyboardScene(Scene):
             return Quit()
         if action.act is Act.BACK:
             return Pop(None)
+        if action.act is Act.SELECT and self._typing and action.key in ENTER_KEYS:
+            return self.press("ok")
+        if action.act is not Act.SELECT:
+            self._typing = False
         key = self.grid.handle(action)
         return self.press(key) if key is not None else None
 

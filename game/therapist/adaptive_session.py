@@ -53,10 +53,20 @@ OVERRIDE_KEY = {
 }  # fmt: skip
 """Setting name → the level parameter name an exercise reads from ``ctx.overrides``."""
 PARAMS_BY_TYPE: Mapping[str, tuple[str, ...]] = {
-    "reach": ("target_reach_fraction", "target_radius_norm", "dwell_s", "speed_scale"),
-    "balance": ("balance_zone_fraction", "dwell_s", "speed_scale"),
+    "reach": ("target_reach_fraction",),
+    "trace": ("speed_scale",),
+    "weight_shift": ("balance_zone_fraction",),
+    "posture": ("dwell_s",),
 }
-"""Parameters that mean something for a level type; other types adapt every parameter."""
+"""The one parameter adapted per level type (design choice). Moving several parameters on the
+same success signal confounds them: a miss would shrink the distance *and* grow the target *and*
+shorten the hold, and the log could not say which made the difference; one staircase per level
+keeps the 70-80 % target of clinical_metrics.md §8 interpretable. Reach: target distance in arm
+lengths (the range the therapy aims to extend); trace: path speed (accuracy at speed);
+weight shift: lean asked for (excursion, % of the limits of stability); posture: hold time with
+the trunk upright. Types not listed (stance, position_match, bilateral, unknown or None) adapt
+nothing: their difficulty (hold seconds, match tolerance, shelf height) is not an adaptive
+setting yet. Shared-control gain adapts in shared mirror mode for every type."""
 HISTORY_MAX = 60
 """Per-rep trunk values (and per-level gain inputs) kept: enough for baseline + recent."""
 LOG_MAX = 1000
@@ -66,7 +76,7 @@ _WORDS = {
     "target_radius_norm": ("target size", "smaller", "larger"),
     "dwell_s": ("hold time", "longer", "shorter"),
     "speed_scale": ("speed", "faster", "slower"),
-    "balance_zone_fraction": ("lean zone", "wider", "narrower"),
+    "balance_zone_fraction": ("lean asked for", "further", "less far"),
 }
 
 
@@ -172,19 +182,26 @@ class LevelChange(Change):
     level_id: str = ""
 
 
-def _params_for(level_type: str | None) -> tuple[str, ...]:
-    return PARAMS_BY_TYPE.get(level_type or "", ADAPTIVE_PARAMS)
+def params_for(level_type: str | None, params: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The adaptive parameters of a level type: `params` when given (each must be in
+    :data:`ADAPTIVE_PARAMS`), else its one main parameter (:data:`PARAMS_BY_TYPE`)."""
+    if params is None:
+        return PARAMS_BY_TYPE.get(level_type or "", ())
+    bad = [p for p in params if p not in ADAPTIVE_PARAMS]
+    if bad:
+        raise ValueError(f"params: {', '.join(bad)} not adaptive (allowed: {', '.join(ADAPTIVE_PARAMS)})")
+    return tuple(params)
 
 
 def _staircases(
-    state: AdaptiveState, settings: PatientSettings, level_id: str, level_type: str | None
+    state: AdaptiveState, settings: PatientSettings, level_id: str, params: tuple[str, ...]
 ) -> dict[str, Staircase]:
     """This level's staircases: bounds from the current settings, stored progress clipped in."""
     eff = settings.effective_for_level(level_id)
     fresh = staircases_from_settings(eff)
     stored = state.levels.get(level_id, {})
     out = {}
-    for param in _params_for(level_type):
+    for param in params:
         sc = fresh.get(param)
         if sc is None:
             continue
@@ -199,18 +216,24 @@ def _staircases(
 
 
 def overrides_for_level(
-    state: AdaptiveState, settings: PatientSettings, level_id: str, *, level_type: str | None = None
+    state: AdaptiveState,
+    settings: PatientSettings,
+    level_id: str,
+    *,
+    level_type: str | None = None,
+    params: Sequence[str] | None = None,
 ) -> dict[str, float]:
     """Level parameters for ``ExerciseContext.overrides`` (keys in :data:`OVERRIDE_KEY`).
 
-    With adaptive difficulty on, each parameter is its staircase's current value; off, it is
-    the therapist's setting for this level. ``reach_fraction`` never exceeds
-    ``max_reach_fraction``. ``shared_gain`` is present in shared mirror mode only.
+    Only the adapted parameters (:func:`params_for`) appear: with adaptive difficulty on, each
+    is its staircase's current value; off, the therapist's setting for this level.
+    ``reach_fraction`` never exceeds ``max_reach_fraction``. ``shared_gain`` is present in
+    shared mirror mode only.
     """
     eff = settings.effective_for_level(level_id)
-    params = _params_for(level_type)
-    out = {OVERRIDE_KEY[p]: float(getattr(eff, p)) for p in params}
-    for param, sc in _staircases(state, settings, level_id, level_type).items():
+    chosen = params_for(level_type, params)
+    out = {OVERRIDE_KEY[p]: float(getattr(eff, p)) for p in chosen}
+    for param, sc in _staircases(state, settings, level_id, chosen).items():
         out[OVERRIDE_KEY[param]] = sc.value
     if "reach_fraction" in out:
         out["reach_fraction"] = min(out["reach_fraction"], eff.max_reach_fraction)
@@ -227,8 +250,12 @@ def record_reps(
     reps: Sequence[RepLike],
     *,
     level_type: str | None = None,
+    params: Sequence[str] | None = None,
 ) -> tuple[AdaptiveState, list[LevelChange]]:
-    """Advance the level's staircases with its reps (in order); return the state and changes.
+    """Advance the level's staircase(s) with its reps (in order); return the state and changes.
+
+    By default only the level type's main parameter moves (:data:`PARAMS_BY_TYPE`); `params`
+    names others explicitly. Stored values of parameters not adapted here are kept.
 
     Difficulty is never raised on a rep flagged ``compensated`` or while trunk displacement
     is rising (:func:`compensation_rising`). One summarising change per parameter that moved or
@@ -237,7 +264,7 @@ def record_reps(
     eff = settings.effective_for_level(level_id)
     if not eff.adaptive or not reps:
         return state, []
-    stairs = _staircases(state, settings, level_id, level_type)
+    stairs = _staircases(state, settings, level_id, params_for(level_type, params))
     start = {p: sc.value for p, sc in stairs.items()}
     held: dict[str, int] = {p: 0 for p in stairs}
     trunk = list(state.trunk_mm)
@@ -255,8 +282,10 @@ def record_reps(
         if sc.value != start[param] or held[param]
     ]
     levels = {k: dict(v) for k, v in state.levels.items()}
-    levels[level_id] = {p: {"value": sc.value, "streak": float(sc.streak), "trials": float(sc.trials),
-                            "successes": float(sc.successes)} for p, sc in stairs.items()}  # fmt: skip
+    levels[level_id] = {**levels.get(level_id, {}), **{
+        p: {"value": sc.value, "streak": float(sc.streak), "trials": float(sc.trials),
+            "successes": float(sc.successes)} for p, sc in stairs.items()
+    }}  # fmt: skip
     new_state = dataclasses.replace(state, levels=levels, trunk_mm=tuple(trunk[-HISTORY_MAX:]))
     if eff.mirror_mode == "shared":
         new_state, gain_change = _adapt_gain(new_state, eff, reps, level_id)

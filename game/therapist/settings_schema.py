@@ -10,7 +10,9 @@ Defaults are conservative for an older stroke survivor (design choices, to be tu
 therapist): shoulder limits well below the age norms (Walker 65-85 y: flexion 165 deg, abduction
 165 deg; elderly abduction 114-129 deg; clinical_metrics.md §4.1) because hemiplegic shoulders are
 often painful; close, large targets; 20-minute sessions (Cochrane mean 30 min, 15-60;
-clinical_metrics.md §7.1); adaptive difficulty on within narrow bounds (§8).
+clinical_metrics.md §7.1), 5 sessions a week (the Cochrane mean dose, 3-7 a week; §7.1);
+text 1.5 × larger (low vision is common after stroke and with age; the screens fit up to 1.6 ×,
+game.render.theme.TEXT_SCALE_MAX); adaptive difficulty on within narrow bounds (§8).
 
 ``shared_gain`` is the share of the display driven by the patient's own affected arm in
 ``"shared"`` mirror mode: 0 = only the mirrored unaffected arm, 1 = only the affected arm.
@@ -97,6 +99,8 @@ SPECS: tuple[FieldSpec, ...] = (
     _S("rest_s", float, 0.0, 600.0, "s", "Rest", "Rest between sets.", per_level=True),
     _S("session_minutes", float, 5.0, 90.0, "min", "Session length",
        "Planned active minutes per session."),
+    _S("sessions_per_week", int, 1, 14, "", "Sessions per week",
+       "Planned sessions a week (up to 2 a day); the family screen counts against it."),
     _S("plan", list, 0, 30, "", "Session plan",
        "Ordered levels with sets, reps and rest; empty = levels in order."),
     _S("balance_zone_fraction", float, 0.1, 1.0, "of LOS", "Balance zone",
@@ -105,7 +109,8 @@ SPECS: tuple[FieldSpec, ...] = (
        "Adjust difficulty to keep success near 75 %.", per_level=True),
     _S("adaptive_bounds", dict, None, None, "", "Adaptive bounds",
        "Lowest and highest value the adaptive staircase may use, per parameter."),
-    _S("text_scale", float, 1.0, 2.5, "x", "Text size", "Larger text for low vision."),
+    _S("text_scale", float, 1.0, 1.6, "x", "Text size",
+       "Larger text for low vision (1.6 is the most the screens fit)."),
 )  # fmt: skip
 SPEC_BY_NAME: Mapping[str, FieldSpec] = MappingProxyType({s.name: s for s in SPECS})
 PLAN_KEYS = ("level", "sets", "reps", "rest_s")
@@ -144,6 +149,7 @@ class PatientSettings:
     reps: int = 8
     rest_s: float = 60.0
     session_minutes: float = 20.0
+    sessions_per_week: int = 5
     plan: tuple[Mapping[str, Any], ...] = ()
     balance_zone_fraction: float = 0.5
     adaptive: bool = True
