@@ -97,6 +97,14 @@ def rep_metrics(outcome: RepOutcome, rec: Recording, side: Side, arm_m: float,
                           target_radius_norm=radius_norm, arm_length_m=arm_m,
                           aspect_w_over_h=aspect, dwell_s=dwell_s)
         out.update({name: float(v[0]) for name, v in full.items()})
+        # The affected arm's own attempt, scored the same way (its target is the one shown).
+        own_arm = score_reps(t, world, image, side="left" if side == "right" else "right",
+                             cue_s=np.array([outcome.t_cue_s]), end_s=np.array([outcome.t_end_s]),
+                             targets_xy_norm=target[None, :], target_radius_norm=radius_norm,
+                             arm_length_m=arm_m, aspect_w_over_h=aspect, dwell_s=dwell_s)
+        for name in ("sparc", "reach_pct_arm", "peak_shoulder_abduction_deg"):
+            if bool(own_arm[f"{name}_reliable"][0]):
+                out[f"affected_{name}"] = float(own_arm[name][0])
         live = slice(k, int(np.searchsorted(t, outcome.t_end_s, "right")))
         if live.stop - live.start >= 2:
             quick = quick_rep_score(t[live], world[live], image[live], side=side,

@@ -80,3 +80,17 @@ def test_duplicate_ids_rejected(tmp_path: Path) -> None:
     _write(tmp_path, GOOD, "b.toml")
     with pytest.raises(LevelError, match="duplicate level id"):
         load_all(tmp_path)
+
+
+def test_every_level_icon_is_drawn_on_any_screen() -> None:
+    """Icons registered by level types are available outside the play screen too."""
+    import pygame
+
+    from game.levels import ICONS as LEVEL_ICON_NAMES
+    from game.render.icons import ICONS, draw_icon
+
+    pygame.init()
+    surface = pygame.Surface((80, 80))
+    draw_icon(surface, "boat", (40, 40), 60)  # an icon a level type brings: loads them all
+    missing = [n for n in LEVEL_ICON_NAMES if n not in ICONS]
+    assert not missing, f"icons named in levels but never drawn: {missing}"

@@ -75,14 +75,15 @@ def make_history(
                     "peak_shoulder_flexion_deg": 70.0 + 25.0 * progress + rng.normal(0, 4.0),
                     "affected_reach_fraction": 0.25 + 0.2 * progress + rng.normal(0, 0.03),
                     "affected_peak_shoulder_flexion_deg": 40.0 + 20.0 * progress + rng.normal(0, 4.0),
+                    "affected_sparc": -3.2 + 0.8 * progress + rng.normal(0, 0.1),
                 }
                 if not affected:
                     m = {k: v for k, v in m.items() if not k.startswith("affected_")}
                 if level.startswith("stand"):
                     m = {"hold_s": 8.0 + 10.0 * progress + rng.normal(0, 1.0),
                          "time_in_zone_frac": 0.5 + 0.3 * progress + rng.normal(0, 0.05)}  # fmt: skip
-                if k == 2 and n % 4 == 0 and "sparc" in m:
-                    m["sparc"] = float("nan")  # a mistracked rep
+                if k == 2 and n % 4 == 0 and "affected_sparc" in m:
+                    m["affected_sparc"] = float("nan")  # a mistracked rep
                 rep = Rep(level, 0, k, t, t + 4.0, ok, bool(rng.random() < 0.25 - 0.15 * progress), m)
                 db.add_rep(sid, rep, created_at=stamp)  # type: ignore[attr-defined]
                 reps.append(m)

@@ -139,9 +139,23 @@ def register(name: str, fn: Callable[[pygame.Surface, Point, float], None]) -> N
     ICONS[name] = fn
 
 
+_LEVEL_ICONS_LOADED = False
+
+
+def _load_level_icons() -> None:
+    """Level types register their own icons (boat, tray, leaf…) in game/render/level_views.py;
+    load them on first use so every screen (not only the play screen) can draw them."""
+    global _LEVEL_ICONS_LOADED
+    _LEVEL_ICONS_LOADED = True
+    import game.render.level_views  # noqa: F401
+
+
 def draw_icon(surface: pygame.Surface, name: str, centre: Point, size: float) -> None:
     """Draw icon ``name`` fitting a ``size``-pixel square centred on ``centre``."""
     fn = ICONS.get(name)
+    if fn is None and not _LEVEL_ICONS_LOADED:
+        _load_level_icons()
+        fn = ICONS.get(name)
     r = size / 2
     if fn is None:
         pygame.draw.circle(surface, T.SKY, centre, r * 0.8)

@@ -25,7 +25,7 @@ AFFECTED_REACH_KEY = "affected_reach_fraction"
 """How far the *affected* hand gets from its shoulder in a rep, in arm lengths (game/session.py).
 The reach levels are driven by the mirrored unaffected arm, whose ``reach_fraction`` says
 nothing about the affected arm, so the family's "how far the arm reaches" uses this key only."""
-SMOOTH_KEY = "sparc"
+SMOOTH_KEY = "affected_sparc"
 BALANCE_KEYS = ("hold_s", "time_in_zone_frac", "single_leg_stance_s")
 """Balance rep metrics, by preference: seconds held in the calm zone (stance levels), share of
 the rep inside the zone (weight shift, posture, stance; 0-1), single-leg stance seconds. They
