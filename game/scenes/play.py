@@ -23,6 +23,7 @@ from game.mirror import display_pose
 from game.render import theme as T
 from game.render.camera_view import draw_mirror, draw_source_status, status_message
 from game.render.icons import draw_icon
+from game.render.charts import fit_text
 from game.render.level_views import DrawContext, draw_level
 from game.render.viewport import Viewport
 from game.render.widgets import banner, panel, text
@@ -291,11 +292,17 @@ class PlayScene(Scene):
             banner(surface, DEMO_BANNER)
 
     def _draw_hud(self, surface: pygame.Surface, view: dict[str, Any]) -> None:
+        # The patient's text size (therapist setting) applies to everything read during play;
+        # long words shrink to fit their panel instead of running off it.
+        with T.text_scale(self.run.settings.text_scale):
+            self._draw_hud_scaled(surface, view)
+
+    def _draw_hud_scaled(self, surface: pygame.Surface, view: dict[str, Any]) -> None:
         spec = self.run.current.spec
         top = 52 if self.app.settings.demo else 8
         panel(surface, (8, top, 1264, 76))
         draw_icon(surface, spec.icon, (50, top + 38), 56)
-        text(surface, spec.title, (90, top + 38), 46, T.TEXT, "midleft", bold=True)
+        fit_text(surface, spec.title, (90, top + 38), 46, 620, T.TEXT, "midleft", bold=True)
         draw_icon(surface, "target", (760, top + 38), 44)
         done, total = max(view["reps_done"], 0), view["reps_total"]
         text(surface, f"{done} / {total}", (792, top + 38), 46, T.TEXT, "midleft", bold=True)
@@ -304,14 +311,14 @@ class PlayScene(Scene):
             text(surface, f"{math.ceil(view['time_left_s'])} s", (1040, top + 38), 46, T.TEXT, "midleft")
         panel(surface, (140, 636, 1000, 70))
         draw_icon(surface, "hand", (190, 671), 48)
-        text(surface, spec.instruction, (226, 671), 38, T.TEXT, "midleft")
+        fit_text(surface, spec.instruction, (226, 671), 38, 900, T.TEXT, "midleft")
         for i, fb in enumerate(view["feedback"][-2:]):
             color = {"hit": T.YELLOW, "miss": T.SKY, "compensation": T.ORANGE}.get(fb.kind, T.TEXT)
-            text(surface, fb.text, (640, 200 + i * 60), 60, color, "center", bold=True)
+            fit_text(surface, fb.text, (640, 200 + i * 80), 60, 1200, color, "center", bold=True)
         if view.get("compensating"):
             panel(surface, (880, 540, 390, 80), T.PANEL)
             draw_icon(surface, "person", (925, 580), 52)
-            text(surface, "Sit tall", (965, 580), 46, T.ORANGE, "midleft", bold=True)
+            fit_text(surface, "Sit tall", (965, 580), 46, 290, T.ORANGE, "midleft", bold=True)
 
     def _draw_pause(self, surface: pygame.Surface, message: str) -> None:
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
