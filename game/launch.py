@@ -32,7 +32,13 @@ def open_db(settings: Settings) -> Any:
 
     path = settings.db if settings.db is not None else default_db_path(demo=settings.uses_demo_db)
     try:
-        return open_database(path)
+        db = open_database(path)
+        # A session the last run could not finish (power cut, killed process) keeps its
+        # completed reps and is marked aborted, so it never looks as if it were still playing.
+        from game.session import utc_now
+
+        db.recover_unfinished(utc_now())
+        return db
     except StorageError as err:
         raise LaunchError(str(err)) from None
 

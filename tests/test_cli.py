@@ -83,3 +83,49 @@ def test_unreadable_database_gets_one_line(tmp_path: Path) -> None:
     assert res.returncode == 2
     assert "bad.db" in _one_line(res.stderr)
     assert bad.read_bytes() == b"this is not a database" * 100  # nothing overwritten
+
+
+def test_killed_mid_session_keeps_completed_reps(tmp_path: Path) -> None:
+    """SIGKILL during play loses at most the rep in progress; the next start marks it aborted."""
+    import signal
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["MIRRORPLAY_HOME"] = str(tmp_path)
+    db = tmp_path / "kill.db"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--headless", "--demo", "--db", str(db),
+                             "--seconds", "100000"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        n_reps = 0
+        while time.monotonic() < deadline and n_reps < 3:
+            time.sleep(0.5)
+            if db.exists():
+                con = sqlite3.connect(db, timeout=5)
+                try:
+                    n_reps = con.execute("SELECT COUNT(*) FROM reps").fetchone()[0]
+                except sqlite3.OperationalError:
+                    n_reps = 0
+                finally:
+                    con.close()
+        assert n_reps >= 3, "the demo never completed three reps"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+    con = sqlite3.connect(db)
+    try:
+        kept = con.execute("SELECT COUNT(*) FROM reps").fetchone()[0]
+        status = con.execute("SELECT status FROM sessions").fetchone()[0]
+    finally:
+        con.close()
+    assert kept >= n_reps and status == "running"
+    res = _run(["--headless", "--demo", "--db", str(db), "--seconds", "0.5"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT status FROM sessions ORDER BY id").fetchall()
+        after = con.execute("SELECT COUNT(*) FROM reps WHERE session_id = 1").fetchone()[0]
+    finally:
+        con.close()
+    assert rows[0][0] == "aborted" and after == kept
