@@ -48,3 +48,36 @@ def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | Non
         return None
     sx, sy = vp.to_screen(best)
     return int(round(sx)), int(round(sy))
+
+
+class PointerFeed:
+    """Turns the tracked pose into pointer actions for screens that accept them.
+
+    Call :meth:`step` once per frame with the scene on top; it returns an Action to deliver
+    (a POINT where the raised hand is, or a POINT off-screen when the hand comes down, which
+    cancels a dwell in progress), or None when nothing changed. ``pos`` is where to draw the
+    pointer.
+    """
+
+    OFF = (-1000, -1000)
+
+    def __init__(self, vp: Viewport) -> None:
+        self.vp = vp
+        self.pos: tuple[int, int] | None = None
+
+    def step(self, source: object, now_s: float, scene: object) -> object | None:
+        from game.actions import Act, Action
+
+        if not getattr(scene, "hand_pointer", False):
+            self.pos = None
+            return None
+        frame = source.poll(now_s)  # type: ignore[attr-defined]
+        if frame is None:
+            return None  # no new pose: keep the pointer where it was
+        pos = hand_pointer(frame, self.vp)
+        if pos == self.pos:
+            return None
+        was, self.pos = self.pos, pos
+        if pos is None:
+            return Action(Act.POINT, self.OFF) if was is not None else None
+        return Action(Act.POINT, pos)

@@ -36,3 +36,33 @@ def test_raised_hand_points_where_the_mirror_shows_it() -> None:
     good_wrist_raw_x = float(frame.image[16, 0])
     assert pos[0] > 640 and abs(pos[0] - (1 - good_wrist_raw_x) * 1280) < 60
     assert pos[1] < 0.45 * 720
+
+
+def test_pointer_feed_points_then_cancels_when_the_hand_drops() -> None:
+    from game.actions import Act
+    from game.pointer import PointerFeed
+
+    class Menu:
+        hand_pointer = True
+
+    class Play:
+        hand_pointer = False
+
+    sim = SimulatedPatient()
+    feed = PointerFeed(VP)
+    sim.set_goal(Goal("hand", (0.68, 0.30)))
+    actions = []
+    t = 0.0
+    while t < 4.0:
+        a = feed.step(sim, t, Menu())
+        if a is not None:
+            actions.append(a)
+        t += 1 / 60
+    assert actions and all(a.act is Act.POINT for a in actions) and feed.pos is not None
+    sim.set_goal(Goal("rest"))
+    last = None
+    while t < 9.0:
+        last = feed.step(sim, t, Menu()) or last
+        t += 1 / 60
+    assert feed.pos is None and last is not None and last.pos == PointerFeed.OFF
+    assert feed.step(sim, t, Play()) is None  # the play screen polls the source itself

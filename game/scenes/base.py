@@ -49,6 +49,9 @@ class Scene:
 
     autoplay_after_s: float | None = 1.2
     """In the demo, press SELECT after this long on this scene (None: never)."""
+    hand_pointer: bool = True
+    """The raised tracked hand points and dwell-selects here (game/pointer.py). Scenes that
+    read the pose source themselves (play, calibration) turn it off."""
 
     def __init__(self, app: App) -> None:
         self.app = app

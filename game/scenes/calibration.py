@@ -61,6 +61,7 @@ class CalibrationScene(Scene):
     """Measure ``patient``; ``on_done(calibration)`` is called after saving."""
 
     autoplay_after_s = None
+    hand_pointer = False
 
     def __init__(self, app: Any, patient: Any, on_done: Callable[[Any], None] | None = None) -> None:
         super().__init__(app)

@@ -67,6 +67,7 @@ class SessionStart(Scene):
     """Runs the steps before play in order; never drawn for long (each step is its own scene)."""
 
     autoplay_after_s = None
+    hand_pointer = False
 
     def __init__(self, app: Any) -> None:
         super().__init__(app)
@@ -122,6 +123,7 @@ class AfterCheckScene(PainCheckScene):
 
 class PlayScene(Scene):
     autoplay_after_s = None
+    hand_pointer = False
     CONFIRM_AUTOPLAY_S = 1.5
 
     def __init__(self, app: Any, run: SessionRun) -> None:
