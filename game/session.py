@@ -220,18 +220,62 @@ def build_plan(levels: dict[str, Any], entries: Any, only: str | None = None) ->
     return items
 
 
-def level_summary(reps: list[dict[str, float]]) -> dict[str, float]:
-    """Per-level aggregate of rep metrics: medians (robust to one odd rep; Alt Murphy 2021
-    recommends medians over >= 3 reps, clinical_metrics.md §1) and the success rate."""
+MIN_RELIABLE_REPS = 3
+"""A kinematic level metric is reliable when at least this many of its reps were (Alt Murphy
+et al. 2021: the mean of 3 trials gives good-to-excellent reliability; clinical_metrics.md §1)."""
+
+
+def level_summary(reps: list[dict[str, float]]) -> tuple[dict[str, float], dict[str, bool]]:
+    """Per-level metrics and their reliable flags from the reps' metrics.
+
+    A metric the scoring module flagged per rep (``{name}_reliable``) is the median of its
+    reliable reps and is reliable with at least MIN_RELIABLE_REPS of them; unreliable reps are
+    never averaged in silently. Measures the level took itself (hold time, reposition error…)
+    are the median of their finite values, reliable when every rep of a short level (or
+    MIN_RELIABLE_REPS) has one. ``success_rate`` is the game's verdict over all reps.
+    """
+    metrics: dict[str, float] = {}
+    flags: dict[str, bool] = {}
     if not reps:
-        return {"success_rate": float("nan"), "reps": 0.0}
-    keys = sorted({k for r in reps for k in r})
-    out: dict[str, float] = {}
-    for k in keys:
-        vals = np.array([r.get(k, np.nan) for r in reps], dtype=np.float64)
-        out[k] = float(np.nanmedian(vals)) if np.any(np.isfinite(vals)) else float("nan")
-    out["success_rate"] = float(np.mean([bool(r.get("success", 0.0)) for r in reps]))
-    out["reps"] = float(len(reps))
+        return {"success_rate": float("nan"), "reps": 0.0}, {"success_rate": False, "reps": True}
+    names = sorted({k for r in reps for k in r if not k.endswith(("_reliable", "_valid_fraction"))})
+    need_plain = min(MIN_RELIABLE_REPS, len(reps))
+    for name in names:
+        values = np.array([r.get(name, np.nan) for r in reps], dtype=np.float64)
+        if any(f"{name}_reliable" in r for r in reps):
+            ok = np.array([bool(r.get(f"{name}_reliable", 0.0)) for r in reps]) & np.isfinite(values)
+            need = MIN_RELIABLE_REPS
+        else:
+            ok, need = np.isfinite(values), need_plain
+        metrics[name] = float(np.median(values[ok])) if ok.any() else float("nan")
+        flags[name] = int(ok.sum()) >= need
+    metrics["success_rate"] = float(np.mean([bool(r.get("success", 0.0)) for r in reps]))
+    flags["success_rate"] = True
+    metrics["reps"], flags["reps"] = float(len(reps)), True
+    return metrics, flags
+
+
+DEFAULT_AGE_YEARS = 70.0
+"""Age used for the range-of-motion norm when none is recorded: the 65–85 y norms (Walker et
+al., Norkin & White Table A.1; clinical_metrics.md §4.1) suit most stroke survivors better than
+the AAOS 180° (Gill et al. 2020)."""
+
+
+def rom_comparison(reps: list[dict[str, float]], calibration: dict[str, float] | None,
+                   age_years: float = DEFAULT_AGE_YEARS) -> dict[str, float]:
+    """The affected arm's session envelope of shoulder abduction, as a % of the calibrated
+    unaffected side's comfortable range ("out") and of the age norm (clinical_metrics.md §4.1,
+    §10 item 6: normalise to the unaffected side and to age norms)."""
+    from game.scoring import age_norm_deg, percent_of_reference, rom_envelope_deg
+
+    values = [r.get("affected_peak_shoulder_abduction_deg", np.nan) for r in reps]
+    env = rom_envelope_deg(np.asarray(values, dtype=np.float64))
+    top = float(env["max_deg"])
+    out = {"affected_abduction_max_deg": top,
+           "affected_abduction_pct_norm": float(percent_of_reference(top, age_norm_deg("shoulder_abduction",
+                                                                                        age_years)))}
+    ref = (calibration or {}).get("range_out_deg", np.nan)
+    out["affected_abduction_pct_unaffected"] = float(percent_of_reference(top, ref))
     return out
 
 
@@ -451,11 +495,16 @@ class SessionRun:
         from game.storage import LevelResult
 
         spec = self.current.spec
-        summary = level_summary(self.level_reps)
+        summary, reliable = level_summary(self.level_reps)
+        if spec.type == "reach":
+            cal = self.db.latest_calibration(self.patient.id)
+            rom = rom_comparison(self.level_reps, dict(cal.values) if cal is not None else None)
+            summary.update(rom)
+            reliable.update({k: bool(np.isfinite(v)) for k, v in rom.items()})
         history = self.history.get(spec.id, [])
-        stars = int(grade_level(spec.type, summary, default_goals(spec.type), history)) if self.level_reps else 0
-        self.history.setdefault(spec.id, []).append(summary)
-        reliable = {k: bool(np.isfinite(v)) for k, v in summary.items()}
+        goals = default_goals(spec.type)
+        stars = int(grade_level(spec.type, summary, goals, history, reliable=reliable)) if self.level_reps else 0
+        self.history.setdefault(spec.id, []).append({k: v for k, v in summary.items() if reliable.get(k)})
         self.db.add_level_result(LevelResult(self.session_id, spec.id, stars, summary, reliable))
         self.results.append((spec, stars, summary))
         self._adapt_after_level(spec)

@@ -80,13 +80,23 @@ def test_pain_rise_of_two_points_stops(before: int | None, now: int, stop: bool)
 
 
 def test_level_summary_uses_medians_and_success_rate() -> None:
-    reps = [{"sparc": -1.4, "success": 1.0}, {"sparc": -2.0, "success": 0.0},
-            {"sparc": math.nan, "success": 1.0}, {"sparc": -1.6, "success": 1.0}]
-    out = level_summary(reps)
-    assert out["sparc"] == pytest.approx(-1.6)
+    reps = [{"hold_s": 4.0, "success": 1.0}, {"hold_s": 8.0, "success": 0.0},
+            {"hold_s": math.nan, "success": 1.0}, {"hold_s": 6.0, "success": 1.0}]
+    out, ok = level_summary(reps)
+    assert out["hold_s"] == pytest.approx(6.0) and ok["hold_s"]
     assert out["success_rate"] == pytest.approx(0.75)
     assert out["reps"] == 4
-    assert math.isnan(level_summary([])["success_rate"])
+    assert math.isnan(level_summary([])[0]["success_rate"])
+
+
+def test_unreliable_reps_are_never_averaged_in() -> None:
+    reps = [{"sparc": -1.4, "sparc_reliable": 1.0}, {"sparc": -9.0, "sparc_reliable": 0.0},
+            {"sparc": -1.6, "sparc_reliable": 1.0}, {"sparc": -1.5, "sparc_reliable": 1.0}]
+    out, ok = level_summary(reps)
+    assert out["sparc"] == pytest.approx(-1.5) and ok["sparc"]
+    out, ok = level_summary(reps[:2])  # one reliable rep is not enough to report (§1)
+    assert out["sparc"] == pytest.approx(-1.4) and not ok["sparc"]
+    assert "sparc_reliable" not in out
 
 
 def _frame(t: float) -> PoseFrame:
@@ -146,3 +156,14 @@ def test_calibrated_body_keeps_its_arm_length(tmp_path) -> None:  # type: ignore
     live = body_for_level(None, frame, "left", (1280, 720))
     both = body_for_level(cal, frame, "left", (1280, 720))
     assert both.shoulder_px == live.shoulder_px and both.arm_px == 400.0 and both.arm_m == 0.61
+
+
+def test_rom_is_compared_with_the_unaffected_side_and_age_norm() -> None:
+    from game.session import rom_comparison
+
+    reps = [{"affected_peak_shoulder_abduction_deg": v} for v in (40.0, 66.0, math.nan, 55.0)]
+    out = rom_comparison(reps, {"range_out_deg": 132.0}, age_years=70.0)
+    assert out["affected_abduction_max_deg"] == pytest.approx(66.0)
+    assert out["affected_abduction_pct_unaffected"] == pytest.approx(50.0)
+    assert out["affected_abduction_pct_norm"] == pytest.approx(100 * 66.0 / 165.0)  # Walker 65-85 y
+    assert math.isnan(rom_comparison(reps, None)["affected_abduction_pct_unaffected"])
