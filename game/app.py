@@ -16,7 +16,10 @@ from typing import Any
 
 import numpy as np
 
+from game.actions import route
 from game.levels import LevelSpec, load_all
+from game.pointer import PointerFeed
+from game.render.cursor import draw_pointer
 from game.render.sound import Sounds
 from game.render.window import Window
 from game.scenes.base import SceneStack
@@ -47,6 +50,13 @@ class App:
     """One friendly line shown on the title screen (e.g. why the demo started)."""
     frames: int = 0
     stack: SceneStack | None = None
+    pointer: PointerFeed = field(init=False)
+    """The raised tracked hand as a pointer on menu screens (dwell select, hands-free)."""
+
+    def __post_init__(self) -> None:
+        from game.render.viewport import Viewport
+
+        self.pointer = PointerFeed(Viewport(self.frame_size, (0, 0, *self.window.surface.get_size())))
 
     @property
     def dt_s(self) -> float:
@@ -69,6 +79,7 @@ class App:
         self.stack = stack = SceneStack(first_scene)
         dt = self.dt_s
         acc, last = 0.0, time.perf_counter()
+        frame_at_s = last  # when the current frame was due (the 60 Hz schedule's anchor)
         limit = self.settings.seconds
         try:
             while not stack.quit:
@@ -76,9 +87,12 @@ class App:
                 frame_s = dt if self.settings.headless else min(now - last, 0.25)
                 last = now
                 for action in self.window.events():
-                    stack.apply(stack.top.handle(action))  # type: ignore[arg-type]
+                    stack.apply(route(stack.top, action))  # type: ignore[arg-type]
                     if stack.quit:
                         break
+                pointed = self.pointer.step(self.source, self.now_s(), stack.top)
+                if pointed is not None and not stack.quit:
+                    stack.apply(route(stack.top, pointed))  # type: ignore[arg-type]
                 acc += frame_s
                 steps = 0
                 while acc >= dt - 1e-9 and steps < MAX_STEPS_PER_FRAME and not stack.quit:
@@ -97,6 +111,8 @@ class App:
                 if stack.quit:
                     break
                 stack.top.draw(self.window.surface)
+                if self.pointer.pos is not None and stack.top.hand_pointer:
+                    draw_pointer(self.window.surface, self.pointer.pos)
                 self.window.flip()
                 self.frames += 1
                 if limit is not None and self.t_s >= limit - 1e-9:
@@ -104,7 +120,8 @@ class App:
                 if self.settings.headless and self.source.status() is SourceStatus.ENDED:
                     break  # a video or replay ran out: the headless run is over
                 if not self.settings.headless:
-                    _sleep_until(last + dt)
+                    frame_at_s = next_frame_s(frame_at_s, dt, time.perf_counter())
+                    _sleep_until(frame_at_s)
         finally:
             self._finish()
         return 0
@@ -115,6 +132,14 @@ class App:
         if self.stack is not None:
             self.stack.close()
         self.source.close()
+
+
+def next_frame_s(frame_at_s: float, dt_s: float, now_s: float) -> float:
+    """When the next frame is due: one period after the last one was due (an absolute
+    schedule, so sleep overshoot does not pile up into a lower frame rate), or now when the
+    loop fell more than a frame behind (a hitch is dropped, not caught up)."""
+    due_s = frame_at_s + dt_s
+    return due_s if due_s > now_s - dt_s else now_s
 
 
 def _sleep_until(deadline: float) -> None:

@@ -18,6 +18,7 @@ Sources without pixels (simulated patient, replay) always show the avatar.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 import cv2
@@ -194,11 +195,19 @@ def draw_picture(surface: pygame.Surface, picture: Picture | np.ndarray, vp: Vie
     """Flip, fit and blit a raw BGR picture (cv2 flip/resize are the cheap path, perf §1.4)."""
     bgr = picture.bgr if isinstance(picture, Picture) else picture
     x, y, w, h = vp.rect
-    frame = cv2.flip(bgr, 1)
+    # Into reused buffers: a fresh 2 MB array per frame costs page faults on every frame.
+    frame = cv2.flip(bgr, 1, dst=_scratch("flip", bgr.shape))
     if frame.shape[1] != w or frame.shape[0] != h:
-        frame = cv2.resize(frame, (w, h), interpolation=cv2.INTER_LINEAR)
+        frame = cv2.resize(frame, (w, h), dst=_scratch("fit", (h, w, 3)), interpolation=cv2.INTER_LINEAR)
     img = pygame.image.frombuffer(frame.data, (w, h), "BGR")
-    surface.blit(img, (x, y))
+    surface.blit(img, (x, y))  # the blit copies: the buffers are free again after it
+
+
+@lru_cache(maxsize=8)
+def _scratch(role: str, shape: tuple[int, ...]) -> np.ndarray:
+    """A ``uint8`` work buffer of ``shape`` for one step (``role``) of :func:`draw_picture`,
+    reused frame after frame (the render loop is the only caller)."""
+    return np.empty(shape, dtype=np.uint8)
 
 
 def draw_mirror(

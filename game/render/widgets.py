@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pygame
 
@@ -27,21 +28,42 @@ class Button:
     color: tuple[int, int, int] = T.PANEL
 
 
-def text(surface: pygame.Surface, s: str, pos: tuple[float, float], size: int = 36,
-         color: tuple[int, int, int] = T.TEXT, anchor: str = "topleft", bold: bool = False,
-         shadow: bool = True) -> pygame.Rect:
+def text(
+    surface: pygame.Surface,
+    s: str,
+    pos: tuple[float, float],
+    size: int = 36,
+    color: tuple[int, int, int] = T.TEXT,
+    anchor: str = "topleft",
+    bold: bool = False,
+    shadow: bool = True,
+) -> pygame.Rect:
     """Draw text with a dark shadow (readable over any picture); returns its rect."""
     f = T.font(size, bold)
-    img = f.render(s, True, color)
+    img = _rendered(f, s, color)
     rect = img.get_rect(**{anchor: (int(pos[0]), int(pos[1]))})
     if shadow:
-        surface.blit(f.render(s, True, T.BLACK), rect.move(2, 2))
+        surface.blit(_rendered(f, s, T.BLACK), rect.move(2, 2))
     surface.blit(img, rect)
     return rect
 
 
-def progress_ring(surface: pygame.Surface, centre: tuple[float, float], radius: float,
-                  fraction: float, color: tuple[int, int, int] = T.YELLOW, width: int = 8) -> None:
+@lru_cache(maxsize=512)
+def _rendered(f: pygame.font.Font, s: str, color: tuple[int, int, int]) -> pygame.Surface:
+    """One rendered text line, kept: the HUD redraws the same words 60 times a second and a
+    render costs far more than a blit. Keyed on the font object, so a new text scale (a new
+    font) renders afresh."""
+    return f.render(s, True, color)
+
+
+def progress_ring(
+    surface: pygame.Surface,
+    centre: tuple[float, float],
+    radius: float,
+    fraction: float,
+    color: tuple[int, int, int] = T.YELLOW,
+    width: int = 8,
+) -> None:
     """A ring that fills clockwise from the top as ``fraction`` goes 0 → 1."""
     if fraction <= 0:
         return
@@ -51,13 +73,24 @@ def progress_ring(surface: pygame.Surface, centre: tuple[float, float], radius: 
     pygame.draw.arc(surface, color, rect, start, math.pi / 2, width)
 
 
-def panel(surface: pygame.Surface, rect: tuple[int, int, int, int],
-          color: tuple[int, int, int] = T.PANEL, alpha: int = 215, radius: int = 18) -> None:
+def panel(
+    surface: pygame.Surface,
+    rect: tuple[int, int, int, int],
+    color: tuple[int, int, int] = T.PANEL,
+    alpha: int = 215,
+    radius: int = 18,
+) -> None:
     """A translucent rounded panel behind text."""
     r = pygame.Rect(rect)
-    layer = pygame.Surface(r.size, pygame.SRCALPHA)
+    surface.blit(_panel_layer(r.size, tuple(color), alpha, radius), r.topleft)
+
+
+@lru_cache(maxsize=64)
+def _panel_layer(size: tuple[int, int], color: tuple[int, ...], alpha: int, radius: int) -> pygame.Surface:
+    """The translucent rounded rectangle of :func:`panel`, drawn once per size and colour."""
+    layer = pygame.Surface(size, pygame.SRCALPHA)
     pygame.draw.rect(layer, (*color, alpha), layer.get_rect(), border_radius=radius)
-    surface.blit(layer, r.topleft)
+    return layer
 
 
 def banner(surface: pygame.Surface, s: str, color: tuple[int, int, int] = T.ORANGE) -> None:
@@ -116,8 +149,9 @@ class Menu:
             r = pygame.Rect(b.rect)
             focused = i == self.focus
             panel(surface, b.rect, b.color, 235, 22)
-            pygame.draw.rect(surface, T.FOCUS if focused else T.TEXT_DIM, r, 6 if focused else 2,
-                             border_radius=22)
+            pygame.draw.rect(
+                surface, T.FOCUS if focused else T.TEXT_DIM, r, 6 if focused else 2, border_radius=22
+            )
             icon_size = min(r.height - 24, 84)
             draw_icon(surface, b.icon, (r.x + 20 + icon_size / 2, r.centery), icon_size)
             text(surface, b.label, (r.x + 40 + icon_size, r.centery), 46, T.TEXT, "midleft", bold=focused)
@@ -135,8 +169,11 @@ class Menu:
         return self.chosen
 
 
-def column(keys_labels_icons: list[tuple[str, str, str]], *, x: int, y: int, w: int,
-           h: int = 110, gap: int = 22) -> list[Button]:
+def column(
+    keys_labels_icons: list[tuple[str, str, str]], *, x: int, y: int, w: int, h: int = 110, gap: int = 22
+) -> list[Button]:
     """Lay out buttons in a column."""
-    return [Button(k, label, icon, (x, y + i * (h + gap), w, h))
-            for i, (k, label, icon) in enumerate(keys_labels_icons)]
+    return [
+        Button(k, label, icon, (x, y + i * (h + gap), w, h))
+        for i, (k, label, icon) in enumerate(keys_labels_icons)
+    ]

@@ -104,13 +104,9 @@ class CameraConfig:
         if self.fps <= 0:
             raise ValueError(f"CameraConfig.fps must be > 0, got {self.fps}")
         if self.max_failed_reads < 1:
-            raise ValueError(
-                f"CameraConfig.max_failed_reads must be >= 1, got {self.max_failed_reads}"
-            )
+            raise ValueError(f"CameraConfig.max_failed_reads must be >= 1, got {self.max_failed_reads}")
         if not self.retry_delays_s or min(self.retry_delays_s) < 0:
-            raise ValueError(
-                f"CameraConfig.retry_delays_s must be non-negative, got {self.retry_delays_s}"
-            )
+            raise ValueError(f"CameraConfig.retry_delays_s must be non-negative, got {self.retry_delays_s}")
 
 
 def configure_capture(cap: CaptureLike, config: CameraConfig) -> None:
@@ -238,9 +234,7 @@ class CameraGrabber:
                 continue
             failed += 1
             if failed >= self.config.max_failed_reads:
-                log.warning(
-                    "camera %d lost after %d failed reads; reconnecting", self.index, failed
-                )
+                log.warning("camera %d lost after %d failed reads; reconnecting", self.index, failed)
                 self._lost = True
                 _release(self._cap)
                 self._cap = None
