@@ -17,6 +17,12 @@ from game.tracking.pose import VISIBLE, PoseFrame
 
 RAISED_FRACTION = 0.35
 """A hand points when it is above the line 35 % of the way down from shoulders to hips."""
+BOX_HALF_WIDTH_SW = 1.6
+BOX_TOP_SW = 1.3
+"""The pointing box, in shoulder widths: ±1.6 around mid-shoulder, from 1.3 above the
+shoulders down to the "raised" line. The whole screen maps onto it, so every button is within
+a comfortable, small arm movement (a patient with a weak shoulder cannot reach a screen corner
+with the camera's full field of view)."""
 
 
 def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | None:
@@ -27,27 +33,37 @@ def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | Non
     frame : PoseFrame or None
         Raw (unmirrored) pose.
     vp : Viewport
-        Raw frame → mirrored screen mapping.
+        Raw frame → mirrored screen mapping (its frame size and screen rectangle).
     """
     if frame is None or not frame.present:
         return None
-    img = frame.image.astype(np.float64)
-    sh_y = 0.5 * (img[P.L_SHOULDER, 1] + img[P.R_SHOULDER, 1])
-    hips_seen = img[P.L_HIP, 3] >= VISIBLE and img[P.R_HIP, 3] >= VISIBLE
-    hip_y = 0.5 * (img[P.L_HIP, 1] + img[P.R_HIP, 1]) if hips_seen else sh_y + 0.3
-    line_y = sh_y + RAISED_FRACTION * (hip_y - sh_y)
+    size = np.array(vp.frame_size, dtype=np.float64)
+    px = frame.image[:, :2].astype(np.float64) * size
+    vis = frame.image[:, 3]
+    mid = 0.5 * (px[P.L_SHOULDER] + px[P.R_SHOULDER])
+    sw = float(np.linalg.norm(px[P.L_SHOULDER] - px[P.R_SHOULDER]))
+    if not np.isfinite(sw) or sw < 1.0:
+        return None
+    hips_seen = vis[P.L_HIP] >= VISIBLE and vis[P.R_HIP] >= VISIBLE
+    hip_y = 0.5 * (px[P.L_HIP, 1] + px[P.R_HIP, 1]) if hips_seen else mid[1] + 1.6 * sw
+    line_y = mid[1] + RAISED_FRACTION * (hip_y - mid[1])
     best: np.ndarray | None = None
     for wrist, index in ((P.L_WRIST, P.L_INDEX), (P.R_WRIST, P.R_INDEX)):
-        if img[wrist, 3] < VISIBLE or not np.all(np.isfinite(img[wrist, :2])):
+        if vis[wrist] < VISIBLE or not np.all(np.isfinite(px[wrist])):
             continue
-        tip = img[index, :2] if img[index, 3] >= VISIBLE else img[wrist, :2]
-        point = 0.5 * (img[wrist, :2] + tip)
+        tip = px[index] if vis[index] >= VISIBLE else px[wrist]
+        point = 0.5 * (px[wrist] + tip)
         if point[1] < line_y and (best is None or point[1] < best[1]):
             best = point
     if best is None:
         return None
-    sx, sy = vp.to_screen(best)
-    return int(round(sx)), int(round(sy))
+    x0, x1 = mid[0] - BOX_HALF_WIDTH_SW * sw, mid[0] + BOX_HALF_WIDTH_SW * sw
+    y0, y1 = mid[1] - BOX_TOP_SW * sw, line_y
+    u = float(np.clip((best[0] - x0) / (x1 - x0), 0.0, 1.0))
+    v = float(np.clip((best[1] - y0) / (y1 - y0), 0.0, 1.0))
+    rx, ry, rw, rh = vp.rect
+    # a mirror: the patient's left (larger raw x) is on the screen's left
+    return int(round(rx + (1.0 - u) * (rw - 1))), int(round(ry + v * (rh - 1)))
 
 
 class PointerFeed:

@@ -146,3 +146,34 @@ def test_a_new_patient_is_calibrated_once_before_the_first_session(tmp_path: Pat
     finally:
         window.close()
         db.close()
+
+
+def test_frame_schedule_is_absolute_and_drops_hitches() -> None:
+    from game.app import next_frame_s
+
+    dt = 1 / 60
+    assert next_frame_s(10.0, dt, 10.005) == 10.0 + dt  # on time: one period after the last
+    assert next_frame_s(10.0, dt, 10.0 + 1.5 * dt) == 10.0 + dt  # a little late: keep the grid
+    assert next_frame_s(10.0, dt, 10.5) == 10.5  # far behind: drop the hitch, no catch-up burst
+
+
+def test_raised_hand_dwells_a_menu_button_hands_free(tmp_path: Path) -> None:
+    """Through the real loop: the simulated patient raises the good hand to the right and holds it."""
+    from game.scenes.menus import TitleScene
+    from game.tracking.pose import Goal
+
+    db = open_database(tmp_path / "h.db")
+    window = Window(headless=True)
+    source = SimulatedPatient(MILD)
+    try:
+        app = App(settings=Settings(headless=True, mute=True, seconds=8.0), window=window, db=db,
+                  source=source, frame_size=source.frame_size, levels=load_all())
+        title = TitleScene(app)
+        # the good (right) hand raised to the right, a little below the shoulder: screen right
+        source.set_goal(Goal("both_hands", (0.5, 0.9), (0.36, 0.33)))
+        app.run(title)
+        # a button on the right-hand side was chosen by dwelling, without a key or a mouse
+        assert title.menu.chosen in ("therapist", "quit")
+    finally:
+        window.close()
+        db.close()
