@@ -49,6 +49,8 @@ class App:
     notice: str | None = None
     """One friendly line shown on the title screen (e.g. why the demo started)."""
     frames: int = 0
+    _repeats: int = 0
+    """Frames shown since the last new pose (for _show_new_pose_early)."""
     stack: SceneStack | None = None
     pointer: PointerFeed = field(init=False)
     """The raised tracked hand as a pointer on menu screens (dwell select, hands-free)."""
@@ -120,11 +122,30 @@ class App:
                 if self.settings.headless and self.source.status() is SourceStatus.ENDED:
                     break  # a video or replay ran out: the headless run is over
                 if not self.settings.headless:
-                    frame_at_s = next_frame_s(frame_at_s, dt, time.perf_counter())
-                    _sleep_until(frame_at_s)
+                    flipped_s = time.perf_counter()
+                    frame_at_s = next_frame_s(frame_at_s, dt, flipped_s)
+                    if self._show_new_pose_early(flipped_s, frame_at_s, dt):
+                        frame_at_s = time.perf_counter()  # re-anchor the 60 Hz grid on the pose
         finally:
             self._finish()
         return 0
+
+    def _show_new_pose_early(self, flipped_s: float, due_s: float, dt: float) -> bool:
+        """Wait for the next frame, but wake as soon as a new pose arrives (no sooner than
+        half a frame after the last flip), so landmarks are shown right after inference
+        instead of waiting for the schedule. A pose already shown twice may wait up to half a
+        frame more for its successor rather than be shown a third time (30 Hz poses, 60 Hz
+        frames). Returns True when the grid should re-anchor on now. Sources without
+        ``wait_new`` (simulation, replay) just sleep."""
+        wait = getattr(self.source, "wait_new", None)
+        if wait is None:
+            _sleep_until(due_s)
+            return False
+        _sleep_until(min(flipped_s + 0.5 * dt, due_s))
+        grace_s = 0.5 * dt if self._repeats >= 1 else 0.0
+        woke = bool(wait(due_s + grace_s - time.perf_counter()))
+        self._repeats = 0 if woke else self._repeats + 1
+        return woke or grace_s > 0
 
     def _finish(self) -> None:
         if self.settings.screenshot is not None:

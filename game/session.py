@@ -8,9 +8,9 @@ most the rep in progress.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from collections.abc import Callable
 from typing import Any, Protocol
 
 import numpy as np
@@ -69,9 +69,16 @@ class Recording:
         return t, np.stack(self._image[start:]), np.stack(self._world[start:])
 
 
-def rep_metrics(outcome: RepOutcome, rec: Recording, side: Side, arm_m: float,
-                frame_size: tuple[int, int], radius_norm: float, dwell_s: float,
-                reach: bool = True) -> dict[str, float]:
+def rep_metrics(
+    outcome: RepOutcome,
+    rec: Recording,
+    side: Side,
+    arm_m: float,
+    frame_size: tuple[int, int],
+    radius_norm: float,
+    dwell_s: float,
+    reach: bool = True,
+) -> dict[str, float]:
     """Score one rep from its unmirrored world and image landmarks.
 
     ``side`` is the arm that really moved (in the mirror, the unaffected arm drives the
@@ -92,34 +99,66 @@ def rep_metrics(outcome: RepOutcome, rec: Recording, side: Side, arm_m: float,
         at_cue = image[min(k, len(t) - 1)]
         reached = reflect_point_norm(target, at_cue, frame_size)
         aspect = frame_size[0] / frame_size[1]
-        full = score_reps(t, world, image, side=side, cue_s=np.array([outcome.t_cue_s]),
-                          end_s=np.array([outcome.t_end_s]), targets_xy_norm=reached[None, :],
-                          target_radius_norm=radius_norm, arm_length_m=arm_m,
-                          aspect_w_over_h=aspect, dwell_s=dwell_s)
+        full = score_reps(
+            t,
+            world,
+            image,
+            side=side,
+            cue_s=np.array([outcome.t_cue_s]),
+            end_s=np.array([outcome.t_end_s]),
+            targets_xy_norm=reached[None, :],
+            target_radius_norm=radius_norm,
+            arm_length_m=arm_m,
+            aspect_w_over_h=aspect,
+            dwell_s=dwell_s,
+        )
         out.update({name: float(v[0]) for name, v in full.items()})
         # The affected arm's own attempt, scored the same way (its target is the one shown).
-        own_arm = score_reps(t, world, image, side="left" if side == "right" else "right",
-                             cue_s=np.array([outcome.t_cue_s]), end_s=np.array([outcome.t_end_s]),
-                             targets_xy_norm=target[None, :], target_radius_norm=radius_norm,
-                             arm_length_m=arm_m, aspect_w_over_h=aspect, dwell_s=dwell_s)
+        own_arm = score_reps(
+            t,
+            world,
+            image,
+            side="left" if side == "right" else "right",
+            cue_s=np.array([outcome.t_cue_s]),
+            end_s=np.array([outcome.t_end_s]),
+            targets_xy_norm=target[None, :],
+            target_radius_norm=radius_norm,
+            arm_length_m=arm_m,
+            aspect_w_over_h=aspect,
+            dwell_s=dwell_s,
+        )
         for name in ("sparc", "reach_pct_arm", "peak_shoulder_abduction_deg"):
             if bool(own_arm[f"{name}_reliable"][0]):
                 out[f"affected_{name}"] = float(own_arm[name][0])
         live = slice(k, int(np.searchsorted(t, outcome.t_end_s, "right")))
         if live.stop - live.start >= 2:
-            quick = quick_rep_score(t[live], world[live], image[live], side=side,
-                                    target_xy_norm=(float(reached[0]), float(reached[1])),
-                                    target_radius_norm=radius_norm, arm_length_m=arm_m,
-                                    aspect_w_over_h=aspect, dwell_s=0.0)
+            quick = quick_rep_score(
+                t[live],
+                world[live],
+                image[live],
+                side=side,
+                target_xy_norm=(float(reached[0]), float(reached[1])),
+                target_radius_norm=radius_norm,
+                arm_length_m=arm_m,
+                aspect_w_over_h=aspect,
+                dwell_s=0.0,
+            )
             out["time_to_target_s"] = float(quick.time_to_target_s)
             out["reach_fraction"] = float(quick.reach_frac_arm)
             out["peak_shoulder_flexion_deg"] = float(quick.peak_shoulder_flexion_deg)
             # The affected arm's own attempt at the mirrored movement (what recovery is about).
             affected: Side = "left" if side == "right" else "right"
-            own = quick_rep_score(t[live], world[live], image[live], side=affected,
-                                  target_xy_norm=(float(target[0]), float(target[1])),
-                                  target_radius_norm=radius_norm, arm_length_m=arm_m,
-                                  aspect_w_over_h=aspect, dwell_s=0.0)
+            own = quick_rep_score(
+                t[live],
+                world[live],
+                image[live],
+                side=affected,
+                target_xy_norm=(float(target[0]), float(target[1])),
+                target_radius_norm=radius_norm,
+                arm_length_m=arm_m,
+                aspect_w_over_h=aspect,
+                dwell_s=0.0,
+            )
             out["affected_reach_fraction"] = float(own.reach_frac_arm)
             out["affected_peak_shoulder_flexion_deg"] = float(own.peak_shoulder_flexion_deg)
         out["success"] = float(outcome.success)  # the game's verdict is the record of success
@@ -186,7 +225,8 @@ def past_results(db: Any, patient_id: str) -> dict[str, list[dict[str, float]]]:
         for r in db.level_results(session.id):
             rel = r.reliable
             out.setdefault(r.level_id, []).append(
-                {k: float(v) for k, v in r.metrics.items() if rel.get(k, True)})
+                {k: float(v) for k, v in r.metrics.items() if rel.get(k, True)}
+            )
     return out
 
 
@@ -261,8 +301,9 @@ al., Norkin & White Table A.1; clinical_metrics.md §4.1) suit most stroke survi
 the AAOS 180° (Gill et al. 2020)."""
 
 
-def rom_comparison(reps: list[dict[str, float]], calibration: dict[str, float] | None,
-                   age_years: float = DEFAULT_AGE_YEARS) -> dict[str, float]:
+def rom_comparison(
+    reps: list[dict[str, float]], calibration: dict[str, float] | None, age_years: float = DEFAULT_AGE_YEARS
+) -> dict[str, float]:
     """The affected arm's session envelope of shoulder abduction, as a % of the calibrated
     unaffected side's comfortable range ("out") and of the age norm (clinical_metrics.md §4.1,
     §10 item 6: normalise to the unaffected side and to age norms)."""
@@ -271,9 +312,12 @@ def rom_comparison(reps: list[dict[str, float]], calibration: dict[str, float] |
     values = [r.get("affected_peak_shoulder_abduction_deg", np.nan) for r in reps]
     env = rom_envelope_deg(np.asarray(values, dtype=np.float64))
     top = float(env["max_deg"])
-    out = {"affected_abduction_max_deg": top,
-           "affected_abduction_pct_norm": float(percent_of_reference(top, age_norm_deg("shoulder_abduction",
-                                                                                        age_years)))}
+    out = {
+        "affected_abduction_max_deg": top,
+        "affected_abduction_pct_norm": float(
+            percent_of_reference(top, age_norm_deg("shoulder_abduction", age_years))
+        ),
+    }
     ref = (calibration or {}).get("range_out_deg", np.nan)
     out["affected_abduction_pct_unaffected"] = float(percent_of_reference(top, ref))
     return out
@@ -309,8 +353,18 @@ def pain_stop(pain_before: int | None, pain_now: int | None) -> bool:
 class SessionRun:
     """One session being played: plan, recording, rep saving and level results."""
 
-    def __init__(self, *, db: Any, patient: Any, settings: Any, plan: list[PlanItem], source_name: str,
-                 frame_size: tuple[int, int], pain_before: int | None = None, arm_m: float = 0.56) -> None:
+    def __init__(
+        self,
+        *,
+        db: Any,
+        patient: Any,
+        settings: Any,
+        plan: list[PlanItem],
+        source_name: str,
+        frame_size: tuple[int, int],
+        pain_before: int | None = None,
+        arm_m: float = 0.56,
+    ) -> None:
         if not plan:
             raise ValueError("a session needs at least one level")
         from game.exercises.base import SafetyLimits
@@ -331,6 +385,8 @@ class SessionRun:
         self.level_reps: list[dict[str, float]] = []
         self.level_records: list[Any] = []
         self._adapted_gain: float | None = None
+        self._eff_for: str | None = None
+        self._eff: Any = None
         self.results: list[tuple[Any, int, dict[str, float]]] = []
         self.total_reps = 0
         self.closed = False
@@ -339,9 +395,16 @@ class SessionRun:
         self.history = past_results(db, patient.id)
         self.active_s = 0.0
         """Time spent in levels with the patient in view (the dose actually delivered)."""
-        plan_json = [{"level": i.spec.id, "set": i.set_index, "reps": i.reps, "rest_s": i.rest_s} for i in plan]
-        self.session_id: int = db.start_session(patient.id, started_at=utc_now(), source=source_name,
-                                                 plan={"items": plan_json}, pain_before=pain_before)
+        plan_json = [
+            {"level": i.spec.id, "set": i.set_index, "reps": i.reps, "rest_s": i.rest_s} for i in plan
+        ]
+        self.session_id: int = db.start_session(
+            patient.id,
+            started_at=utc_now(),
+            source=source_name,
+            plan={"items": plan_json},
+            pain_before=pain_before,
+        )
 
     @classmethod
     def begin(cls, app: Any, pain_before: int | None = None) -> SessionRun:
@@ -350,26 +413,41 @@ class SessionRun:
         patient = app.patient
         # The therapist edits the side in the settings; the patients row keeps the first value.
         settings = PatientSettings.from_mapping(
-            {"affected_side": patient.affected_side, **dict(patient.settings)})
+            {"affected_side": patient.affected_side, **dict(patient.settings)}
+        )
         plan = build_plan(app.levels, settings.plan, app.settings.level)
-        return cls(db=app.db, patient=patient, settings=settings, plan=plan,
-                   source_name=app.source.name, frame_size=app.frame_size, pain_before=pain_before)
+        return cls(
+            db=app.db,
+            patient=patient,
+            settings=settings,
+            plan=plan,
+            source_name=app.source.name,
+            frame_size=app.frame_size,
+            pain_before=pain_before,
+        )
 
     @property
     def current(self) -> PlanItem:
         return self.items[self.index]
 
+    def _effective(self) -> Any:
+        """The current level's effective settings (validated once per level, not per frame)."""
+        level_id = self.current.spec.id
+        if self._eff_for != level_id:
+            self._eff_for, self._eff = level_id, self.settings.effective_for_level(level_id)
+        return self._eff
+
     @property
     def gain(self) -> float:
         """Shared-control gain of the displayed arm (0 = pure mirror)."""
-        s = self.settings.effective_for_level(self.current.spec.id)
+        s = self._effective()
         if s.mirror_mode != "shared":
             return 0.0
         return self._adapted_gain if self._adapted_gain is not None else float(s.shared_gain)
 
     @property
     def mirror_mode(self) -> str:
-        return str(self.settings.effective_for_level(self.current.spec.id).mirror_mode)
+        return str(self._effective().mirror_mode)
 
     def overrides(self) -> dict[str, Any]:
         """Per-patient parameters for the current level.
@@ -427,7 +505,7 @@ class SessionRun:
         if "dwell_s" in ad and "dwell_s" in names:
             out["dwell_s"] = ad["dwell_s"]
         if "speed_scale" in ad and "speed_arm_s" in names:
-            out["speed_arm_s"] = getattr(spec.params, "speed_arm_s") * ad["speed_scale"]
+            out["speed_arm_s"] = spec.params.speed_arm_s * ad["speed_scale"]
         if "zone_fraction" in ad and "excursion_pct" in names:
             out["excursion_pct"] = 100.0 * ad["zone_fraction"]
         if "shared_gain" in ad:
@@ -441,8 +519,7 @@ class SessionRun:
         if not self.settings.adaptive or not self.level_records:
             return
         state = load_state(self.db, self.patient.id)
-        state, changes = record_reps(state, self.settings, spec.id, self.level_records,
-                                     level_type=spec.type)
+        state, changes = record_reps(state, self.settings, spec.id, self.level_records, level_type=spec.type)
         save_state(self.db, self.patient.id, state, changes, at=utc_now())
 
     def calibrated_body(self) -> Any:
@@ -469,11 +546,26 @@ class SessionRun:
         spec = self.current.spec
         radius = float(getattr(spec.params, "target_radius_norm", 0.05))
         dwell = float(getattr(spec.params, "dwell_s", 0.5))
-        metrics = rep_metrics(outcome, self.recording, driving, self.arm_m, self.frame_size, radius, dwell,
-                              reach=spec.type == "reach")
-        rep = Rep(level_id=outcome.level_id, set_index=outcome.set_index,
-                  rep_index=outcome.rep_index, t_cue_s=outcome.t_cue_s, t_end_s=outcome.t_end_s,
-                  success=outcome.success, compensated=outcome.compensated, metrics=metrics)
+        metrics = rep_metrics(
+            outcome,
+            self.recording,
+            driving,
+            self.arm_m,
+            self.frame_size,
+            radius,
+            dwell,
+            reach=spec.type == "reach",
+        )
+        rep = Rep(
+            level_id=outcome.level_id,
+            set_index=outcome.set_index,
+            rep_index=outcome.rep_index,
+            t_cue_s=outcome.t_cue_s,
+            t_end_s=outcome.t_end_s,
+            success=outcome.success,
+            compensated=outcome.compensated,
+            metrics=metrics,
+        )
         self.db.add_rep(self.session_id, rep, created_at=utc_now())
         self.level_reps.append(dict(metrics, success=float(outcome.success)))
         self.level_records.append(rep)
@@ -503,7 +595,9 @@ class SessionRun:
             reliable.update({k: bool(np.isfinite(v)) for k, v in rom.items()})
         history = self.history.get(spec.id, [])
         goals = default_goals(spec.type)
-        stars = int(grade_level(spec.type, summary, goals, history, reliable=reliable)) if self.level_reps else 0
+        stars = (
+            int(grade_level(spec.type, summary, goals, history, reliable=reliable)) if self.level_reps else 0
+        )
         self.history.setdefault(spec.id, []).append({k: v for k, v in summary.items() if reliable.get(k)})
         self.db.add_level_result(LevelResult(self.session_id, spec.id, stars, summary, reliable))
         self.results.append((spec, stars, summary))
@@ -526,5 +620,10 @@ class SessionRun:
             self.finish_level()
         self.closed = True
         self.status = status
-        self.db.finish_session(self.session_id, status=status, ended_at=utc_now(),
-                               pain_after=pain_after, active_s=round(self.active_s, 3))
+        self.db.finish_session(
+            self.session_id,
+            status=status,
+            ended_at=utc_now(),
+            pain_after=pain_after,
+            active_s=round(self.active_s, 3),
+        )

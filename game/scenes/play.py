@@ -22,8 +22,8 @@ from game.exercises.base import ExerciseContext, Feedback, RepOutcome, Tracked
 from game.mirror import display_pose
 from game.render import theme as T
 from game.render.camera_view import draw_mirror, draw_source_status, status_message
-from game.render.icons import draw_icon
 from game.render.charts import fit_text
+from game.render.icons import draw_icon
 from game.render.level_views import DrawContext, draw_level
 from game.render.viewport import Viewport
 from game.render.widgets import banner, panel, text
@@ -145,9 +145,14 @@ class PlayScene(Scene):
     def _start_level(self) -> None:
         item = self.run.current
         ctx = ExerciseContext(
-            level_id=item.spec.id, affected_side=self.run.side, frame_size=self.app.frame_size,
-            limits=self.run.limits, rng=np.random.default_rng(self.app.settings.seed + self.run.index),
-            set_index=item.set_index, neglect_side=self.run.neglect_side, overrides=self.run.overrides(),
+            level_id=item.spec.id,
+            affected_side=self.run.side,
+            frame_size=self.app.frame_size,
+            limits=self.run.limits,
+            rng=np.random.default_rng(self.app.settings.seed + self.run.index),
+            set_index=item.set_index,
+            neglect_side=self.run.neglect_side,
+            overrides=self.run.overrides(),
             body=self._body,
         )
         self.exercise = make_exercise(item.spec, ctx)
@@ -193,18 +198,7 @@ class PlayScene(Scene):
     def update(self, dt_s: float) -> Transition | None:
         self._particles(dt_s)
         source = self.app.source
-        frame = source.poll(self.app.now_s())
-        if frame is not None:
-            self.run.record(frame)
-            if frame.present:
-                self.pose = frame
-                self.display = display_pose(frame.image, self.run.side, self.app.frame_size,
-                                            self.run.gain)
-                # Smooth once, for what is drawn only; levels, scoring and recording stay raw.
-                self.shown = self.smoother(frame).image
-            else:
-                self.pose, self.display, self.shown = None, None, None
-                self.smoother.reset()
+        self._take_pose()
         now = self.app.now_s()
         if self.pose is not None and now - self.pose.t_s > STALE_POSE_S:
             self.pose, self.display = None, None
@@ -221,6 +215,23 @@ class PlayScene(Scene):
         if self.exercise.done:
             return self._finish_level(stopped=False)
         return transition
+
+    def _take_pose(self) -> None:
+        """Poll the source once: record the raw pose, and prepare what is drawn. Called by
+        update and again right before drawing, so a pose that arrived between fixed steps is
+        on screen without waiting for the next step (landmark age at display)."""
+        frame = self.app.source.poll(self.app.now_s())
+        if frame is None:
+            return
+        self.run.record(frame)
+        if frame.present:
+            self.pose = frame
+            self.display = display_pose(frame.image, self.run.side, self.app.frame_size, self.run.gain)
+            # Smooth once, for what is drawn only; levels, scoring and recording stay raw.
+            self.shown = self.smoother(frame).image
+        else:
+            self.pose, self.display, self.shown = None, None, None
+            self.smoother.reset()
 
     def _on_event(self, ev: Any) -> Transition | None:
         if isinstance(ev, RepOutcome):
@@ -258,8 +269,9 @@ class PlayScene(Scene):
             a = 2 * math.pi * k / 26
             speed = rng.uniform(120, 320)
             color = (T.YELLOW, T.ORANGE, T.SKY)[k % 3]
-            self.particles.append(Particle(float(at[0]), float(at[1]), speed * math.cos(a),
-                                           speed * math.sin(a), BURST_S, color))
+            self.particles.append(
+                Particle(float(at[0]), float(at[1]), speed * math.cos(a), speed * math.sin(a), BURST_S, color)
+            )
 
     def _particles(self, dt_s: float) -> None:
         for p in self.particles:
@@ -271,17 +283,17 @@ class PlayScene(Scene):
 
     # -- drawing --------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
+        self._take_pose()
         T.gradient(surface, (24, 40, 60), (52, 70, 96))
         status = self.app.source.status()
         raw = self.shown if self.display is not None else None  # None once the pose is stale
-        shown = None if raw is None else display_pose(raw, self.run.side, self.app.frame_size,
-                                                      self.run.gain)
-        draw_mirror(surface, self.run.mirror_mode, self.app.source.picture(), raw, shown,
-                    self.run.side, self.vp)
+        shown = None if raw is None else display_pose(raw, self.run.side, self.app.frame_size, self.run.gain)
+        draw_mirror(
+            surface, self.run.mirror_mode, self.app.source.picture(), raw, shown, self.run.side, self.vp
+        )
         view = self.exercise.view()
         spec = self.run.current.spec
-        draw_level(surface, spec.type, view,
-                   DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
+        draw_level(surface, spec.type, view, DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
         for p in self.particles:
             pygame.draw.circle(surface, p.color, (p.x, p.y), 7 * max(p.ttl / BURST_S, 0.2))
         self._draw_hud(surface, view)

@@ -313,6 +313,10 @@ class CameraSource:
         self._last_seq = item.seq
         return item.value
 
+    def wait_new(self, timeout_s: float) -> bool:
+        """Block up to ``timeout_s`` for a pose not yet polled (lets the loop show it at once)."""
+        return self.worker.poses.wait_newer(self._last_seq, max(timeout_s, 0.0)) is not None
+
     def picture(self) -> Picture | None:
         """Newest raw camera picture (carries its capture timestamp ``t_s``)."""
         item = self.grabber.pictures.latest()

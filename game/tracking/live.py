@@ -35,6 +35,16 @@ FAST_WAIT_S = 10.0
 """Longest a fast-video poll waits for the tracker before giving the frame up for this step."""
 
 
+def wait_for_pose(source: object, timeout_s: float) -> bool:
+    """``source.wait_new(timeout_s)`` if the source has it, else sleep and return False."""
+    wait = getattr(source, "wait_new", None)
+    if wait is not None:
+        return bool(wait(timeout_s))
+    if timeout_s > 0:
+        time.sleep(timeout_s)
+    return False
+
+
 class WallClock:
     """Marks a live source as polled with ``time.perf_counter`` (its capture clock)."""
 
@@ -46,6 +56,10 @@ class WallClock:
 
     def poll(self, now_s: float) -> PoseFrame | None:
         return self.source.poll(now_s)
+
+    def wait_new(self, timeout_s: float) -> bool:
+        """Wait for a new pose when the wrapped source can; else just sleep the timeout."""
+        return wait_for_pose(self.source, timeout_s)
 
     def picture(self) -> Picture | None:
         return self.source.picture()
@@ -141,6 +155,9 @@ class Recorded:
         if frame is not None:
             self.recorder.append(frame)
         return frame
+
+    def wait_new(self, timeout_s: float) -> bool:
+        return wait_for_pose(self.source, timeout_s)
 
     def picture(self) -> Picture | None:
         return self.source.picture()

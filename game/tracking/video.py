@@ -125,6 +125,10 @@ class VideoSource:
             self._taken.notify_all()
         return item.value
 
+    def wait_new(self, timeout_s: float) -> bool:
+        """Block up to ``timeout_s`` for a pose not yet polled (lets the loop show it at once)."""
+        return self.poses.wait_newer(self._returned_seq, max(timeout_s, 0.0)) is not None
+
     def picture(self) -> Picture | None:
         """Newest video frame handed to the estimator."""
         item = self.pictures.latest()
