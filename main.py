@@ -48,31 +48,54 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples: 'uv run main.py' plays; 'uv run main.py --headless --demo --seconds 20 "
         "--screenshot out.png' runs the demo without a window.",
     )
-    p.add_argument("--demo", action="store_true",
-                   help="play the demo: a simulated patient plays by itself (no camera needed)")
-    p.add_argument("--camera", type=_camera_index, default=0, metavar="N",
-                   help="webcam number to use (default 0)")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="play the demo: a simulated patient plays by itself (no camera needed)",
+    )
+    p.add_argument(
+        "--camera", type=_camera_index, default=0, metavar="N", help="webcam number to use (default 0)"
+    )
     p.add_argument("--patient", metavar="ID", help="play as this patient (skips the patient screen)")
     p.add_argument("--level", metavar="ID", help="jump straight into one level (see levels/*.toml)")
-    p.add_argument("--db", type=Path, metavar="PATH",
-                   help="database file (default: your user data folder; the demo uses demo.db)")
-    p.add_argument("--headless", action="store_true",
-                   help="no window: SDL dummy video and audio (for CI, benchmarks, screenshots)")
-    p.add_argument("--seconds", type=_positive_float, metavar="S",
-                   help="stop after S seconds of game time")
+    p.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="database file (default: your user data folder; the demo uses demo.db)",
+    )
+    p.add_argument(
+        "--headless",
+        action="store_true",
+        help="no window: SDL dummy video and audio (for CI, benchmarks, screenshots)",
+    )
+    p.add_argument("--seconds", type=_positive_float, metavar="S", help="stop after S seconds of game time")
     p.add_argument("--screenshot", type=Path, metavar="PNG", help="save the last frame as a PNG")
     p.add_argument("--seed", type=int, default=0, help="random seed for the demo and targets")
     p.add_argument("--mute", action="store_true", help="no sound cues")
-    p.add_argument("--video", type=Path, metavar="PATH",
-                   help="track a video file instead of the camera (real pose estimation on every "
-                   "frame, at the file's frame rate; with --headless and no --patient it plays "
-                   "as a guest whose results join no patient's history; ends with the video)")
-    p.add_argument("--fast", action="store_true",
-                   help="with --video: process frames as fast as possible, none skipped")
-    p.add_argument("--replay", type=Path, metavar="PATH.npz",
-                   help="play back landmarks recorded with --record (no camera needed)")
-    p.add_argument("--record", type=Path, metavar="PATH.npz",
-                   help="save the landmarks the pose source produced to a .npz (never pixels)")
+    p.add_argument(
+        "--video",
+        type=Path,
+        metavar="PATH",
+        help="track a video file instead of the camera (real pose estimation on every "
+        "frame, at the file's frame rate; with --headless and no --patient it plays "
+        "as a guest whose results join no patient's history; ends with the video)",
+    )
+    p.add_argument(
+        "--fast", action="store_true", help="with --video: process frames as fast as possible, none skipped"
+    )
+    p.add_argument(
+        "--replay",
+        type=Path,
+        metavar="PATH.npz",
+        help="play back landmarks recorded with --record (no camera needed)",
+    )
+    p.add_argument(
+        "--record",
+        type=Path,
+        metavar="PATH.npz",
+        help="save the landmarks the pose source produced to a .npz (never pixels)",
+    )
     return p
 
 
@@ -106,10 +129,22 @@ def parse_settings(argv: list[str]) -> object:
     if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
         raise UsageError(f"--screenshot must name a .png file, got {str(args.screenshot)!r}")
     _check_paths(args)
-    return Settings(demo=args.demo, camera=args.camera, patient=args.patient, level=args.level,
-                    db=args.db, headless=args.headless, seconds=args.seconds,
-                    screenshot=args.screenshot, seed=args.seed, mute=args.mute or args.headless,
-                    video=args.video, replay=args.replay, record=args.record, fast=args.fast)
+    return Settings(
+        demo=args.demo,
+        camera=args.camera,
+        patient=args.patient,
+        level=args.level,
+        db=args.db,
+        headless=args.headless,
+        seconds=args.seconds,
+        screenshot=args.screenshot,
+        seed=args.seed,
+        mute=args.mute or args.headless,
+        video=args.video,
+        replay=args.replay,
+        record=args.record,
+        fast=args.fast,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

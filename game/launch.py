@@ -90,8 +90,10 @@ def _open_unrecorded(settings: Settings) -> tuple[Settings, Any, tuple[int, int]
     except SourceUnavailable as err:
         raise LaunchError(str(err)) from None
     if not settings.demo:
-        notice = (f"No camera found (camera {settings.camera}) - playing the demo. "
-                  "Use --camera N to choose another camera.")
+        notice = (
+            f"No camera found (camera {settings.camera}) - playing the demo. "
+            "Use --camera N to choose another camera."
+        )
         try:
             from game.tracking.live import open_camera_source
 
@@ -116,8 +118,10 @@ def launch(settings: Settings) -> int:
     from game.render.window import DisplayUnavailable, Window, display_available
 
     if not settings.headless and not display_available():
-        raise LaunchError("no display found: run with --headless, e.g. "
-                          "'uv run main.py --headless --demo --seconds 20 --screenshot out.png'")
+        raise LaunchError(
+            "no display found: run with --headless, e.g. "
+            "'uv run main.py --headless --demo --seconds 20 --screenshot out.png'"
+        )
     try:
         levels = load_all()
         load_plan(DEFAULT_PLAN, levels)  # shipped data fails loudly, before any session starts
@@ -137,9 +141,17 @@ def launch(settings: Settings) -> int:
         from game.scenes.menus import TitleScene
         from game.scenes.play import start_play
 
-        app = App(settings=settings, window=window, db=db, source=source, frame_size=frame_size,
-                  levels=levels, sounds=Sounds(enabled=not settings.mute), patient=patient,
-                  notice=notice)
+        app = App(
+            settings=settings,
+            window=window,
+            db=db,
+            source=source,
+            frame_size=frame_size,
+            levels=levels,
+            sounds=Sounds(enabled=not settings.mute),
+            patient=patient,
+            notice=notice,
+        )
         first: Any = TitleScene(app)
         if settings.level is not None and patient is not None:
             first = start_play(app)
@@ -152,8 +164,11 @@ def launch(settings: Settings) -> int:
             return app.run(first)
         except Exception:  # a bug: keep the user's screen free of tracebacks, keep the details
             log_path = _write_crash_log(db)
-            raise LaunchError("MirrorPlay hit an unexpected problem and stopped; completed reps "
-                              f"are saved. Details: {log_path}", code=1) from None
+            raise LaunchError(
+                "MirrorPlay hit an unexpected problem and stopped; completed reps "
+                f"are saved. Details: {log_path}",
+                code=1,
+            ) from None
         finally:
             window.close()
     finally:

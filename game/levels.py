@@ -30,8 +30,26 @@ LEVELS_DIR = Path(__file__).resolve().parent.parent / "levels"
 """Where the shipped level files live."""
 
 ICONS = (
-    "apple", "bubble", "star", "boat", "marble", "tray", "tree", "sun", "hand", "target",
-    "balance", "posture", "compass", "fish", "flower", "heart", "leaf", "moon", "chair", "eye",
+    "apple",
+    "bubble",
+    "star",
+    "boat",
+    "marble",
+    "tray",
+    "tree",
+    "sun",
+    "hand",
+    "target",
+    "balance",
+    "posture",
+    "compass",
+    "fish",
+    "flower",
+    "heart",
+    "leaf",
+    "moon",
+    "chair",
+    "eye",
 )
 """Icon names a level may use (drawn from shapes by game/render/icons.py)."""
 
@@ -44,8 +62,14 @@ class LevelError(ValueError):
         super().__init__(f"{Path(file).name}: {key}: {reason}")
 
 
-def param(default: Any, lo: float | None = None, hi: float | None = None, unit: str = "",
-          help: str = "", choices: tuple[Any, ...] | None = None) -> Any:
+def param(
+    default: Any,
+    lo: float | None = None,
+    hi: float | None = None,
+    unit: str = "",
+    help: str = "",
+    choices: tuple[Any, ...] | None = None,
+) -> Any:
     """A level parameter with its allowed range, unit and meaning (dataclass field)."""
     meta = {"lo": lo, "hi": hi, "unit": unit, "help": help, "choices": choices}
     if isinstance(default, list):
@@ -83,9 +107,12 @@ def _check_value(file: Path, key: str, value: Any, field: dataclasses.Field[Any]
         ok = isinstance(value, str)
     elif origin is tuple:
         inner = get_args(hint)[0]
-        ok = isinstance(value, list) and all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in value
-        ) if inner in (float, int) else isinstance(value, list)
+        ok = (
+            isinstance(value, list)
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+            if inner in (float, int)
+            else isinstance(value, list)
+        )
         value = tuple(float(v) if inner is float else v for v in value) if ok else value
     else:
         ok = True
@@ -127,8 +154,15 @@ def build_params(cls: type, raw: Mapping[str, Any], file: Path) -> Any:
     return obj
 
 
-_TOP_KEYS = {"id": str, "type": str, "title": str, "icon": str, "instruction": str,
-             "order": int, "params": dict}
+_TOP_KEYS = {
+    "id": str,
+    "type": str,
+    "title": str,
+    "icon": str,
+    "instruction": str,
+    "order": int,
+    "params": dict,
+}
 
 
 def load_level(path: str | Path) -> LevelSpec:
@@ -151,16 +185,25 @@ def load_level(path: str | Path) -> LevelSpec:
         if not data.get(key):
             raise LevelError(file, key, "missing (required)")
     if data["type"] not in LEVEL_TYPES:
-        raise LevelError(file, "type", f"unknown level type {data['type']!r} "
-                         f"(known: {', '.join(sorted(LEVEL_TYPES))})")
+        raise LevelError(
+            file, "type", f"unknown level type {data['type']!r} (known: {', '.join(sorted(LEVEL_TYPES))})"
+        )
     if data["icon"] not in ICONS:
         raise LevelError(file, "icon", f"unknown icon {data['icon']!r} (known: {', '.join(ICONS)})")
     if len(data["instruction"]) > 90:
         raise LevelError(file, "instruction", "longer than one short sentence (90 characters)")
     params_cls = LEVEL_TYPES[data["type"]].params
     params = build_params(params_cls, data.get("params", {}), file)
-    return LevelSpec(data["id"], data["type"], data["title"], data["icon"], data["instruction"],
-                     params, file, int(data.get("order", 0)))
+    return LevelSpec(
+        data["id"],
+        data["type"],
+        data["title"],
+        data["icon"],
+        data["instruction"],
+        params,
+        file,
+        int(data.get("order", 0)),
+    )
 
 
 def load_all(directory: str | Path = LEVELS_DIR) -> dict[str, LevelSpec]:
@@ -169,7 +212,9 @@ def load_all(directory: str | Path = LEVELS_DIR) -> dict[str, LevelSpec]:
     for file in sorted(Path(directory).glob("*.toml")):
         spec = load_level(file)
         if spec.id in specs:
-            raise LevelError(file, "id", f"duplicate level id {spec.id!r} (also in {specs[spec.id].path.name})")
+            raise LevelError(
+                file, "id", f"duplicate level id {spec.id!r} (also in {specs[spec.id].path.name})"
+            )
         specs[spec.id] = spec
     return dict(sorted(specs.items(), key=lambda kv: (kv[1].order, kv[0])))
 
@@ -200,8 +245,11 @@ def load_plan(path: str | Path, levels: Mapping[str, LevelSpec]) -> list[dict[st
             want = _STEP_KEYS.get(key)
             if want is None:
                 raise LevelError(file, f"{where}.{key}", f"unknown key (allowed: {', '.join(_STEP_KEYS)})")
-            ok = isinstance(value, int | float) and not isinstance(value, bool) if want is float else (
-                isinstance(value, want) and not isinstance(value, bool))
+            ok = (
+                isinstance(value, int | float) and not isinstance(value, bool)
+                if want is float
+                else (isinstance(value, want) and not isinstance(value, bool))
+            )
             if not ok:
                 raise LevelError(file, f"{where}.{key}", f"expected {_type_name(want)}, got {value!r}")
         if step.get("level") not in levels:

@@ -13,11 +13,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _run(args: list[str], home: Path, *, display: bool = False, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "SDL_AUDIODRIVER")}
+def _run(
+    args: list[str], home: Path, *, display: bool = False, timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "SDL_AUDIODRIVER")
+    }
     env["MIRRORPLAY_HOME"] = str(home)
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _one_line(text: str) -> str:
@@ -47,8 +59,16 @@ def test_headless_demo_runs_saves_and_screenshots(tmp_path: Path) -> None:
 def test_help_documents_every_option(tmp_path: Path) -> None:
     res = _run(["--help"], tmp_path)
     assert res.returncode == 0
-    for opt in ("--demo", "--camera", "--patient", "--level", "--db", "--headless", "--seconds",
-                "--screenshot"):
+    for opt in (
+        "--demo",
+        "--camera",
+        "--patient",
+        "--level",
+        "--db",
+        "--headless",
+        "--seconds",
+        "--screenshot",
+    ):
         assert opt in res.stdout
 
 
@@ -93,9 +113,22 @@ def test_killed_mid_session_keeps_completed_reps(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["MIRRORPLAY_HOME"] = str(tmp_path)
     db = tmp_path / "kill.db"
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--headless", "--demo", "--db", str(db),
-                             "--seconds", "100000"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--headless",
+            "--demo",
+            "--db",
+            str(db),
+            "--seconds",
+            "100000",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         n_reps = 0

@@ -24,16 +24,24 @@ class Played:
     level_results: list
 
 
-def play(model: PatientModel, db_path: Path, *, seconds: float = 40.0, level: str = "reach-apples",
-         seed: int = 1) -> Played:
-    settings = Settings(demo=True, headless=True, seconds=seconds, level=level, db=db_path, mute=True,
-                        seed=seed)
+def play(
+    model: PatientModel, db_path: Path, *, seconds: float = 40.0, level: str = "reach-apples", seed: int = 1
+) -> Played:
+    settings = Settings(
+        demo=True, headless=True, seconds=seconds, level=level, db=db_path, mute=True, seed=seed
+    )
     source = SimulatedPatient(model, seed=seed)
     db = open_database(db_path)
     window = Window(headless=True)
     try:
-        app = App(settings=settings, window=window, db=db, source=source,
-                  frame_size=source.frame_size, levels=load_all())
+        app = App(
+            settings=settings,
+            window=window,
+            db=db,
+            source=source,
+            frame_size=source.frame_size,
+            levels=load_all(),
+        )
         app.patient = ensure_demo_patient(db, model.affected_side)
         assert app.run(start_play(app)) == 0
         sessions = db.sessions("demo")
@@ -69,7 +77,8 @@ def test_more_impaired_patient_scores_measurably_lower(tmp_path: Path) -> None:
     assert hits_mild > hits_mod
     hit_time_mild = np.nanmedian([r.metrics["time_to_target_s"] for r in mild.reps if r.success])
     assert all(not r.success for r in moderate.reps) or hit_time_mild < np.nanmedian(
-        [r.metrics["time_to_target_s"] for r in moderate.reps if r.success])
+        [r.metrics["time_to_target_s"] for r in moderate.reps if r.success]
+    )
     # Halting, fragmented reaches: smoothness (SPARC, closer to 0 = smoother) is lower.
     assert med(mild, "sparc") > med(moderate, "sparc") + 0.1
     assert mild.level_results[0].stars >= moderate.level_results[0].stars
@@ -95,9 +104,14 @@ def test_adaptive_difficulty_takes_over_after_a_level_was_played(tmp_path: Path)
         assert "reach-apples" in state.levels  # the staircases saw the level's reps
         patient = db.get_patient("demo")
         levels = load_all()
-        run = SessionRun(db=db, patient=patient, settings=PatientSettings.from_mapping({}),
-                         plan=build_plan(levels, [], only="reach-apples"), source_name="test",
-                         frame_size=(1280, 720))
+        run = SessionRun(
+            db=db,
+            patient=patient,
+            settings=PatientSettings.from_mapping({}),
+            plan=build_plan(levels, [], only="reach-apples"),
+            source_name="test",
+            frame_size=(1280, 720),
+        )
         over = run.overrides()
         settings = PatientSettings()
         assert "reach_fraction" in over
@@ -121,14 +135,20 @@ def test_a_new_patient_is_calibrated_once_before_the_first_session(tmp_path: Pat
     window = Window(headless=True)
     source = SimulatedPatient(MILD)
     try:
-        app = App(settings=Settings(headless=True, mute=True), window=window, db=db, source=source,
-                  frame_size=source.frame_size, levels=load_all())
+        app = App(
+            settings=Settings(headless=True, mute=True),
+            window=window,
+            db=db,
+            source=source,
+            frame_size=source.frame_size,
+            levels=load_all(),
+        )
         app.patient = Patient("p7", "Bo", "left", utc_now(), {})
         db.add_patient(app.patient)
 
         def start() -> SceneStack:
             stack = SceneStack(start_play(app))
-            stack.apply(stack.top.update(app.dt_s))         # → pain check-in
+            stack.apply(stack.top.update(app.dt_s))  # → pain check-in
             stack.apply(stack.top.handle(Action(Act.SELECT)))  # "0: no hurt"
             stack.apply(stack.top.update(app.dt_s))
             return stack
@@ -166,8 +186,14 @@ def test_raised_hand_dwells_a_menu_button_hands_free(tmp_path: Path) -> None:
     window = Window(headless=True)
     source = SimulatedPatient(MILD)
     try:
-        app = App(settings=Settings(headless=True, mute=True, seconds=8.0), window=window, db=db,
-                  source=source, frame_size=source.frame_size, levels=load_all())
+        app = App(
+            settings=Settings(headless=True, mute=True, seconds=8.0),
+            window=window,
+            db=db,
+            source=source,
+            frame_size=source.frame_size,
+            levels=load_all(),
+        )
         title = TitleScene(app)
         # the good (right) hand raised to the right, a little below the shoulder: screen right
         source.set_goal(Goal("both_hands", (0.5, 0.9), (0.36, 0.33)))

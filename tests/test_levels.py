@@ -57,8 +57,9 @@ def test_good_file_loads(tmp_path: Path) -> None:
         (('title = "Test"', "title = 5"), "title", "expected str"),
     ],
 )
-def test_bad_file_error_names_file_key_and_reason(tmp_path: Path, change: tuple[str, str],
-                                                  key: str, reason: str) -> None:
+def test_bad_file_error_names_file_key_and_reason(
+    tmp_path: Path, change: tuple[str, str], key: str, reason: str
+) -> None:
     path = _write(tmp_path, GOOD.replace(*change), "bad-level.toml")
     with pytest.raises(LevelError) as info:
         load_level(path)

@@ -19,11 +19,14 @@ def _pose_px(tilt_deg: float = 0.0, hips: bool = True, seed: int = 0) -> np.ndar
     lm = np.zeros((33, 4))
     lm[:, 3] = 0.99
     a = math.radians(tilt_deg)
-    down = np.array([math.sin(a), math.cos(a)])        # along the body, towards the hips
-    across = np.array([math.cos(a), -math.sin(a)])     # towards the patient's left (image right)
+    down = np.array([math.sin(a), math.cos(a)])  # along the body, towards the hips
+    across = np.array([math.cos(a), -math.sin(a)])  # towards the patient's left (image right)
     centre = np.array([640.0, 300.0])
     for idx, (u, v) in {
-        P.L_SHOULDER: (90, 0), P.R_SHOULDER: (-90, 0), P.L_HIP: (60, 240), P.R_HIP: (-60, 240),
+        P.L_SHOULDER: (90, 0),
+        P.R_SHOULDER: (-90, 0),
+        P.L_HIP: (60, 240),
+        P.R_HIP: (-60, 240),
         P.NOSE: (0, -110),
     }.items():
         lm[idx, :2] = centre + u * across + v * down
@@ -174,7 +177,8 @@ def test_shared_control_gain_blends_between_mirror_and_own_arm() -> None:
     np.testing.assert_allclose(half[idx, :3], 0.5 * (lm[idx, :3] + mirrored[idx, :3]))
     lm_lost = lm.copy()
     lm_lost[P.L_WRIST, 3] = 0.0  # own wrist not tracked: show the mirror there
-    np.testing.assert_allclose(blend_arm(lm_lost, mirrored, "left", 1.0)[P.L_WRIST, :3],
-                               mirrored[P.L_WRIST, :3])
+    np.testing.assert_allclose(
+        blend_arm(lm_lost, mirrored, "left", 1.0)[P.L_WRIST, :3], mirrored[P.L_WRIST, :3]
+    )
     with pytest.raises(ValueError, match="gain"):
         blend_arm(lm, mirrored, "left", 1.5)

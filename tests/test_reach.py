@@ -15,11 +15,17 @@ from game.tracking.simulated import MILD, PatientModel, SimulatedPatient
 DT = 1 / 60
 
 
-def run_level(params: ReachParams, model: PatientModel = MILD, limits: SafetyLimits | None = None,
-              seconds: float = 60.0, seed: int = 0) -> tuple[ReachExercise, list[object], list[tuple]]:
+def run_level(
+    params: ReachParams,
+    model: PatientModel = MILD,
+    limits: SafetyLimits | None = None,
+    seconds: float = 60.0,
+    seed: int = 0,
+) -> tuple[ReachExercise, list[object], list[tuple]]:
     sim = SimulatedPatient(model, seed=seed)
-    ctx = ExerciseContext("t", model.affected_side, sim.frame_size, limits or SafetyLimits(),
-                          np.random.default_rng(seed))
+    ctx = ExerciseContext(
+        "t", model.affected_side, sim.frame_size, limits or SafetyLimits(), np.random.default_rng(seed)
+    )
     ex = ReachExercise(params, ctx)
     events: list[object] = []
     targets: list[tuple] = []
@@ -58,8 +64,9 @@ def test_out_of_reach_targets_time_out_with_encouragement() -> None:
 
 
 def test_targets_never_exceed_the_therapists_limits() -> None:
-    limits = SafetyLimits(max_reach_fraction=0.5, max_shoulder_flexion_deg=120.0,
-                          max_shoulder_abduction_deg=100.0)
+    limits = SafetyLimits(
+        max_reach_fraction=0.5, max_shoulder_flexion_deg=120.0, max_shoulder_abduction_deg=100.0
+    )
     body = Body((800.0, 300.0), 300.0, 180.0, (710.0, 300.0))
     for angle in np.linspace(-60, 170, 24):
         x, y, frac = safe_target(body, float(angle), 1.2, limits, out_sign=1.0)
@@ -86,8 +93,9 @@ def test_level_with_limits_places_targets_inside_them() -> None:
 def test_compensating_patient_is_cued_and_rep_flagged() -> None:
     leaner = PatientModel(reach_range=0.6, compensation_m=0.12)
     params = ReachParams(reps=2, reach_fraction=1.0, time_limit_s=6.0)
-    _, events, _ = run_level(params, leaner, limits=SafetyLimits(max_reach_fraction=1.2,
-                                                                 compensation_mm=40.0))
+    _, events, _ = run_level(
+        params, leaner, limits=SafetyLimits(max_reach_fraction=1.2, compensation_mm=40.0)
+    )
     reps = [e for e in events if isinstance(e, RepOutcome)]
     assert reps and any(r.compensated for r in reps)
     assert any(isinstance(e, Feedback) and e.kind == "compensation" for e in events)
@@ -106,8 +114,12 @@ def test_level_clock_pauses_without_a_person() -> None:
 
 @pytest.mark.parametrize("pattern", ["arc", "random", "sequence"])
 def test_angle_patterns_stay_in_sector(pattern: str) -> None:
-    p = ReachParams(reps=9, sector_deg=(-10.0, 50.0), pattern=pattern,
-                    sequence_deg=(0.0, 45.0, 10.0) if pattern == "sequence" else ())
+    p = ReachParams(
+        reps=9,
+        sector_deg=(-10.0, 50.0),
+        pattern=pattern,
+        sequence_deg=(0.0, 45.0, 10.0) if pattern == "sequence" else (),
+    )
     a = plan_angles(p, np.random.default_rng(3))
     assert len(a) == 9 and np.all(a >= -10.0) and np.all(a <= 50.0)
     if pattern == "sequence":
@@ -118,10 +130,12 @@ def test_neglect_bias_moves_targets_into_the_neglected_space() -> None:
     from game.exercises.reach import neglect_angle
 
     p = ReachParams(sector_deg=(-10.0, 60.0), neglect_bias=0.5)
-    same = ExerciseContext("t", "left", (1280, 720), SafetyLimits(), np.random.default_rng(0),
-                           neglect_side="left")
-    other = ExerciseContext("t", "left", (1280, 720), SafetyLimits(), np.random.default_rng(0),
-                            neglect_side="right")
+    same = ExerciseContext(
+        "t", "left", (1280, 720), SafetyLimits(), np.random.default_rng(0), neglect_side="left"
+    )
+    other = ExerciseContext(
+        "t", "left", (1280, 720), SafetyLimits(), np.random.default_rng(0), neglect_side="right"
+    )
     none = ExerciseContext("t", "left", (1280, 720), SafetyLimits(), np.random.default_rng(0))
     assert [neglect_angle(30.0, p, same, k) for k in range(4)] == [-10.0, 30.0, -10.0, 30.0]
     assert neglect_angle(30.0, p, other, 0) == 135.0  # across the midline

@@ -22,10 +22,14 @@ from game.tracking.pose import PoseFrame, empty_landmarks
 def test_plan_expands_sets_and_skips_unknown_levels() -> None:
     levels = load_all()
     first = next(iter(levels))
-    plan = build_plan(levels, [{"level": first, "sets": 3, "reps": 4, "rest_s": 20.0},
-                               {"level": "gone-level", "sets": 1}])
+    plan = build_plan(
+        levels, [{"level": first, "sets": 3, "reps": 4, "rest_s": 20.0}, {"level": "gone-level", "sets": 1}]
+    )
     assert [(i.spec.id, i.set_index, i.reps, i.rest_s) for i in plan] == [
-        (first, 0, 4, 20.0), (first, 1, 4, 20.0), (first, 2, 4, 20.0)]
+        (first, 0, 4, 20.0),
+        (first, 1, 4, 20.0),
+        (first, 2, 4, 20.0),
+    ]
 
 
 def test_empty_plan_plays_the_shipped_default_plan() -> None:
@@ -73,15 +77,21 @@ def test_fatigue_rule_on_fragmented_movements() -> None:
     assert fatigue(reps) == "Movements are getting shakier"
 
 
-@pytest.mark.parametrize(("before", "now", "stop"), [(0, 1, False), (0, 2, True), (3, 4, False),
-                                                     (3, 6, True), (5, 2, False), (None, 9, False)])
+@pytest.mark.parametrize(
+    ("before", "now", "stop"),
+    [(0, 1, False), (0, 2, True), (3, 4, False), (3, 6, True), (5, 2, False), (None, 9, False)],
+)
 def test_pain_rise_of_two_points_stops(before: int | None, now: int, stop: bool) -> None:
     assert pain_stop(before, now) is stop
 
 
 def test_level_summary_uses_medians_and_success_rate() -> None:
-    reps = [{"hold_s": 4.0, "success": 1.0}, {"hold_s": 8.0, "success": 0.0},
-            {"hold_s": math.nan, "success": 1.0}, {"hold_s": 6.0, "success": 1.0}]
+    reps = [
+        {"hold_s": 4.0, "success": 1.0},
+        {"hold_s": 8.0, "success": 0.0},
+        {"hold_s": math.nan, "success": 1.0},
+        {"hold_s": 6.0, "success": 1.0},
+    ]
     out, ok = level_summary(reps)
     assert out["hold_s"] == pytest.approx(6.0) and ok["hold_s"]
     assert out["success_rate"] == pytest.approx(0.75)
@@ -90,8 +100,12 @@ def test_level_summary_uses_medians_and_success_rate() -> None:
 
 
 def test_unreliable_reps_are_never_averaged_in() -> None:
-    reps = [{"sparc": -1.4, "sparc_reliable": 1.0}, {"sparc": -9.0, "sparc_reliable": 0.0},
-            {"sparc": -1.6, "sparc_reliable": 1.0}, {"sparc": -1.5, "sparc_reliable": 1.0}]
+    reps = [
+        {"sparc": -1.4, "sparc_reliable": 1.0},
+        {"sparc": -9.0, "sparc_reliable": 0.0},
+        {"sparc": -1.6, "sparc_reliable": 1.0},
+        {"sparc": -1.5, "sparc_reliable": 1.0},
+    ]
     out, ok = level_summary(reps)
     assert out["sparc"] == pytest.approx(-1.5) and ok["sparc"]
     out, ok = level_summary(reps[:2])  # one reliable rep is not enough to report (§1)
@@ -129,8 +143,9 @@ def _run_for(tmp_path, settings: dict, level_type: str = "reach"):  # type: igno
     levels = {k: v for k, v in load_all().items() if v.type == level_type}
     plan = build_plan(levels, [])
     ps = PatientSettings.from_mapping(dict(settings, affected_side="left"))
-    return SessionRun(db=db, patient=patient, settings=ps, plan=plan, source_name="test",
-                      frame_size=(1280, 720)), db
+    return SessionRun(
+        db=db, patient=patient, settings=ps, plan=plan, source_name="test", frame_size=(1280, 720)
+    ), db
 
 
 def test_only_settings_the_therapist_set_override_the_level(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -167,15 +167,11 @@ def test_session_survives_close_and_reopen(tmp_path: Path) -> None:
     plan = {"levels": ["reach_1", "trace_2"], "rest_s": 30}
     with open_database(path) as database:
         database.add_patient(_patient())
-        sid = database.start_session(
-            "p1", started_at=T0, source="simulated", plan=plan, pain_before=2
-        )
+        sid = database.start_session("p1", started_at=T0, source="simulated", plan=plan, pain_before=2)
         rep_ids = [database.add_rep(sid, _rep(i), created_at=_at(10 + i)) for i in range(3)]
         result = LevelResult(sid, "reach_1", 2, {"smoothness": -4.5}, {"smoothness": True})
         database.add_level_result(result)
-        database.finish_session(
-            sid, status="completed", ended_at=_at(600), pain_after=3, active_s=412.5
-        )
+        database.finish_session(sid, status="completed", ended_at=_at(600), pain_after=3, active_s=412.5)
     with open_database(path) as database:
         (row,) = database.sessions("p1")
         reps = database.reps(sid)

@@ -114,9 +114,7 @@ def poll_until(src: CameraSource, done: Callable[[], bool], on_frame=None) -> li
 
 def test_requests_mjpg_small_buffer_and_reports_granted_size() -> None:
     device = FakeDevice(size=(240, 320))
-    src = CameraSource(
-        0, estimator_factory=ValueEstimator, capture_factory=device.factory, config=FAST
-    )
+    src = CameraSource(0, estimator_factory=ValueEstimator, capture_factory=device.factory, config=FAST)
     try:
         props = [p for p, _ in device.sets]
         assert props[0] == cv2.CAP_PROP_FOURCC  # format before size, or drivers reset it
@@ -139,9 +137,7 @@ def test_requests_mjpg_small_buffer_and_reports_granted_size() -> None:
 
 def test_device_lost_reconnects_and_resumes() -> None:
     device = FakeDevice(good_reads=15, failed_opens=2)
-    src = CameraSource(
-        0, estimator_factory=ValueEstimator, capture_factory=device.factory, config=FAST
-    )
+    src = CameraSource(0, estimator_factory=ValueEstimator, capture_factory=device.factory, config=FAST)
     seqs: list[int] = []
     poses: list[PoseFrame] = []
 

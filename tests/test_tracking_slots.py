@@ -38,7 +38,5 @@ def test_importing_sources_does_not_import_mediapipe() -> None:
         "print('mediapipe' in sys.modules)"
     )
     root = Path(__file__).resolve().parent.parent
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

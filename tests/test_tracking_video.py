@@ -135,9 +135,7 @@ def test_real_mediapipe_video_recorded_to_npz(tmp_path) -> None:
     i = np.arange(n)
     shifts_px = 30.0 * np.sin(2 * np.pi * i / 12)
     scales = np.linspace(0.9, 1.0, n)
-    clip = [
-        astronaut_frame(w, h, float(s), float(k)) for s, k in zip(shifts_px, scales, strict=True)
-    ]
+    clip = [astronaut_frame(w, h, float(s), float(k)) for s, k in zip(shifts_px, scales, strict=True)]
     video = write_video(tmp_path / "astronaut.avi", clip, fps)
     out = tmp_path / "landmarks.npz"
     src = RecordingSource(VideoSource(video, fast=True), out)  # real MediaPipe

@@ -59,20 +59,27 @@ class Body:
         mid = 0.5 * (px[P.L_SHOULDER] + px[P.R_SHOULDER])
         # An arm hanging straight down foreshortens little in a frontal view; a bent arm does.
         arm_px = max(arm_px, 1.3 * width)
-        return Body((float(px[aff_sh][0]), float(px[aff_sh][1])), arm_px, width,
-                    (float(mid[0]), float(mid[1])), arm_m if np.isfinite(arm_m) else 0.56)
+        return Body(
+            (float(px[aff_sh][0]), float(px[aff_sh][1])),
+            arm_px,
+            width,
+            (float(mid[0]), float(mid[1])),
+            arm_m if np.isfinite(arm_m) else 0.56,
+        )
 
 
-def body_for_level(calibrated: Body | None, frame: PoseFrame, affected_side: Side,
-                   frame_size: tuple[int, int]) -> Body:
+def body_for_level(
+    calibrated: Body | None, frame: PoseFrame, affected_side: Side, frame_size: tuple[int, int]
+) -> Body:
     """The body a level places targets from: where the patient sits now (live shoulders),
     with the calibrated arm length when there is a calibration (measured with the arm
     raised, it is more reliable than a length seen in a resting frontal pose)."""
     live = Body.measure(frame, affected_side, frame_size)
     if calibrated is None:
         return live
-    return Body(live.shoulder_px, calibrated.arm_px, live.shoulder_width_px, live.mid_shoulder_px,
-                calibrated.arm_m)
+    return Body(
+        live.shoulder_px, calibrated.arm_px, live.shoulder_width_px, live.mid_shoulder_px, calibrated.arm_m
+    )
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,9 @@ class ExerciseBase:
         self._t_s += dt_s
         self._hand = hand_xy(tracked.display_image, self.ctx.affected_side)
         if self._body is None:
-            self._body = body_for_level(self.ctx.body, tracked.raw, self.ctx.affected_side, self.ctx.frame_size)
+            self._body = body_for_level(
+                self.ctx.body, tracked.raw, self.ctx.affected_side, self.ctx.frame_size
+            )
         events = self._step(dt_s, tracked)
         for ev in events:
             if isinstance(ev, Feedback):

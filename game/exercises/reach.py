@@ -47,8 +47,9 @@ class ReachParams:
 
     reps: int = param(8, 1, 60, help="targets in the level")
     reach_fraction: float = param(0.6, 0.2, 1.2, "× arm length", "target distance from the shoulder")
-    sector_deg: tuple[float, ...] = param([-20.0, 60.0], -60.0, 170.0, "deg",
-                                          "angle range: 0 = out to the side, 90 = up")
+    sector_deg: tuple[float, ...] = param(
+        [-20.0, 60.0], -60.0, 170.0, "deg", "angle range: 0 = out to the side, 90 = up"
+    )
     pattern: str = param("arc", help="target order", choices=("arc", "random", "sequence"))
     sequence_deg: tuple[float, ...] = param([], -60.0, 170.0, "deg", "angles for pattern 'sequence'")
     target_radius_norm: float = param(0.055, 0.02, 0.15, "× frame width", "target size")
@@ -78,8 +79,9 @@ def plan_angles(p: ReachParams, rng: np.random.Generator, reps: int | None = Non
     return rng.uniform(lo, hi, n)
 
 
-def safe_target(body: Body, angle_deg: float, fraction: float, limits: SafetyLimits,
-                out_sign: float) -> tuple[float, float, float]:
+def safe_target(
+    body: Body, angle_deg: float, fraction: float, limits: SafetyLimits, out_sign: float
+) -> tuple[float, float, float]:
     """Cap a target to the therapist's limits; return (x_px, y_px, capped_fraction).
 
     The arm elevation needed to point at angle θ above horizontal is 90° + θ (abduction in
@@ -120,7 +122,7 @@ class ReachExercise(ExerciseBase):
         self.dwell_s = float(effective(params, ctx, "dwell_s"))
         self.fraction = float(effective(params, ctx, "reach_fraction"))
         self._angles = plan_angles(params, ctx.rng, self.reps)
-        self._phase = "ready"       # ready → target → settle → target … → done
+        self._phase = "ready"  # ready → target → settle → target … → done
         self._phase_t_s = 0.0
         self._dwell_s = 0.0
         self._cue_t_s = 0.0
@@ -139,8 +141,13 @@ class ReachExercise(ExerciseBase):
     def _view(self) -> dict[str, Any]:
         targets = []
         if self._phase == "target" and self._target is not None:
-            targets.append({"xy": self._target_norm(), "radius": self.radius_norm,
-                            "progress": min(self._dwell_s / self.dwell_s, 1.0)})
+            targets.append(
+                {
+                    "xy": self._target_norm(),
+                    "radius": self.radius_norm,
+                    "progress": min(self._dwell_s / self.dwell_s, 1.0),
+                }
+            )
         limit = self.p.time_limit_s
         return {
             "targets": targets,
@@ -160,8 +167,10 @@ class ReachExercise(ExerciseBase):
             self._next_target(tracked)
         elif self._phase == "target":
             return self._update_target(dt_s, tracked)
-        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S and (
-            self._hand_speed < STILL_NORM_S or self._phase_t_s >= SETTLE_MAX_S
+        elif (
+            self._phase == "settle"
+            and self._phase_t_s >= SETTLE_S
+            and (self._hand_speed < STILL_NORM_S or self._phase_t_s >= SETTLE_MAX_S)
         ):
             if self._rep >= self.reps:
                 self.done, self._phase = True, "done"

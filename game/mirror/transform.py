@@ -148,9 +148,7 @@ def mirror_pose(
     return out
 
 
-def blend_arm(
-    own: np.ndarray, mirrored: np.ndarray, affected_side: Side, gain: float
-) -> np.ndarray:
+def blend_arm(own: np.ndarray, mirrored: np.ndarray, affected_side: Side, gain: float) -> np.ndarray:
     """Shared control: the displayed affected arm as a blend of mirror and own arm.
 
     Parameters

@@ -22,8 +22,13 @@ def _ok(pts: np.ndarray, vis: np.ndarray, *idx: int) -> bool:
     return all(vis[i] >= 0.3 and np.all(np.isfinite(pts[i])) for i in idx)
 
 
-def draw_avatar(surface: pygame.Surface, image: np.ndarray, vp: Viewport,
-                affected_side: P.Side, scale_px: float | None = None) -> None:
+def draw_avatar(
+    surface: pygame.Surface,
+    image: np.ndarray,
+    vp: Viewport,
+    affected_side: P.Side,
+    scale_px: float | None = None,
+) -> None:
     """Draw a friendly filled avatar from (33, 4) display image landmarks."""
     pts = vp.to_screen(image[:, :2])
     vis = image[:, 3]
@@ -48,8 +53,15 @@ def draw_avatar(surface: pygame.Surface, image: np.ndarray, vp: Viewport,
     _arm(surface, pts, vis, affected_side, limb, T.MIRROR_ARM, glow=True)
 
 
-def _arm(surface: pygame.Surface, pts: np.ndarray, vis: np.ndarray, side: P.Side, limb: int,
-         color: tuple[int, int, int], glow: bool) -> None:
+def _arm(
+    surface: pygame.Surface,
+    pts: np.ndarray,
+    vis: np.ndarray,
+    side: P.Side,
+    limb: int,
+    color: tuple[int, int, int],
+    glow: bool,
+) -> None:
     sh, el, wr = P.shoulder_elbow_wrist(side)
     if not _ok(pts, vis, sh, el, wr):
         return
@@ -70,15 +82,15 @@ def _arm(surface: pygame.Surface, pts: np.ndarray, vis: np.ndarray, side: P.Side
     pygame.draw.circle(surface, color, hand, limb * 0.9)
 
 
-def _limb(surface: pygame.Surface, a: np.ndarray, b: np.ndarray, width: int,
-          color: tuple[int, ...]) -> None:
+def _limb(surface: pygame.Surface, a: np.ndarray, b: np.ndarray, width: int, color: tuple[int, ...]) -> None:
     pygame.draw.line(surface, color, a, b, width)
     pygame.draw.circle(surface, color, a, width / 2)
     pygame.draw.circle(surface, color, b, width / 2)
 
 
-def draw_skeleton(surface: pygame.Surface, image: np.ndarray, vp: Viewport,
-                  color: tuple[int, int, int] = T.WHITE) -> None:
+def draw_skeleton(
+    surface: pygame.Surface, image: np.ndarray, vp: Viewport, color: tuple[int, int, int] = T.WHITE
+) -> None:
     """Thin bones over a camera picture."""
     pts = vp.to_screen(image[:, :2])
     vis = image[:, 3]

@@ -30,8 +30,9 @@ def _bubble(s: pygame.Surface, c: Point, r: float) -> None:
     pygame.draw.circle(s, T.WHITE, (c[0] - r * 0.35, c[1] - r * 0.35), r * 0.18)
 
 
-def _star(s: pygame.Surface, c: Point, r: float, color: tuple[int, int, int] = T.YELLOW,
-          filled: bool = True) -> None:
+def _star(
+    s: pygame.Surface, c: Point, r: float, color: tuple[int, int, int] = T.YELLOW, filled: bool = True
+) -> None:
     pts = []
     for i in range(10):
         rad = r * (0.95 if i % 2 == 0 else 0.42)
@@ -46,7 +47,9 @@ def _hand(s: pygame.Surface, c: Point, r: float) -> None:
     for i in range(4):
         fx = x - r * 0.4 + i * r * 0.27
         pygame.draw.rect(s, T.ORANGE, (fx, y - r * 0.85, r * 0.2, r * 0.75), border_radius=int(r * 0.1))
-    pygame.draw.rect(s, T.ORANGE, (x + r * 0.35, y - r * 0.15, r * 0.45, r * 0.22), border_radius=int(r * 0.1))
+    pygame.draw.rect(
+        s, T.ORANGE, (x + r * 0.35, y - r * 0.15, r * 0.45, r * 0.22), border_radius=int(r * 0.1)
+    )
 
 
 def _target(s: pygame.Surface, c: Point, r: float) -> None:
@@ -56,7 +59,9 @@ def _target(s: pygame.Surface, c: Point, r: float) -> None:
 
 def _play(s: pygame.Surface, c: Point, r: float) -> None:
     x, y = c
-    pygame.draw.polygon(s, T.GREEN, [(x - r * 0.5, y - r * 0.7), (x - r * 0.5, y + r * 0.7), (x + r * 0.7, y)])
+    pygame.draw.polygon(
+        s, T.GREEN, [(x - r * 0.5, y - r * 0.7), (x - r * 0.5, y + r * 0.7), (x + r * 0.7, y)]
+    )
 
 
 def _back(s: pygame.Surface, c: Point, r: float) -> None:
@@ -82,7 +87,9 @@ def _heart(s: pygame.Surface, c: Point, r: float) -> None:
     x, y = c
     pygame.draw.circle(s, T.VERMILLION, (x - r * 0.3, y - r * 0.2), r * 0.38)
     pygame.draw.circle(s, T.VERMILLION, (x + r * 0.3, y - r * 0.2), r * 0.38)
-    pygame.draw.polygon(s, T.VERMILLION, [(x - r * 0.66, y - r * 0.05), (x + r * 0.66, y - r * 0.05), (x, y + r * 0.75)])
+    pygame.draw.polygon(
+        s, T.VERMILLION, [(x - r * 0.66, y - r * 0.05), (x + r * 0.66, y - r * 0.05), (x, y + r * 0.75)]
+    )
 
 
 def _quit(s: pygame.Surface, c: Point, r: float) -> None:
@@ -101,8 +108,13 @@ def _tree(s: pygame.Surface, c: Point, r: float) -> None:
 def _sun(s: pygame.Surface, c: Point, r: float) -> None:
     for i in range(8):
         a = i * math.pi / 4
-        pygame.draw.line(s, T.YELLOW, (c[0] + r * 0.55 * math.cos(a), c[1] + r * 0.55 * math.sin(a)),
-                         (c[0] + r * 0.9 * math.cos(a), c[1] + r * 0.9 * math.sin(a)), max(2, int(r * 0.1)))
+        pygame.draw.line(
+            s,
+            T.YELLOW,
+            (c[0] + r * 0.55 * math.cos(a), c[1] + r * 0.55 * math.sin(a)),
+            (c[0] + r * 0.9 * math.cos(a), c[1] + r * 0.9 * math.sin(a)),
+            max(2, int(r * 0.1)),
+        )
     pygame.draw.circle(s, T.YELLOW, c, r * 0.45)
 
 
@@ -123,14 +135,29 @@ def _clock(s: pygame.Surface, c: Point, r: float) -> None:
 
 def _lock(s: pygame.Surface, c: Point, r: float) -> None:
     x, y = c
-    pygame.draw.arc(s, T.TEXT, (x - r * 0.4, y - r * 0.85, r * 0.8, r * 0.9), 0, math.pi, max(3, int(r * 0.14)))
+    pygame.draw.arc(
+        s, T.TEXT, (x - r * 0.4, y - r * 0.85, r * 0.8, r * 0.9), 0, math.pi, max(3, int(r * 0.14))
+    )
     pygame.draw.rect(s, T.ORANGE, (x - r * 0.6, y - r * 0.35, r * 1.2, r * 1.0), border_radius=int(r * 0.15))
 
 
 ICONS: dict[str, Callable[[pygame.Surface, Point, float], None]] = {
-    "apple": _apple, "bubble": _bubble, "star": _star, "hand": _hand, "target": _target,
-    "play": _play, "back": _back, "person": _person, "robot": _robot, "heart": _heart,
-    "quit": _quit, "tree": _tree, "sun": _sun, "chart": _chart, "lock": _lock, "clock": _clock,
+    "apple": _apple,
+    "bubble": _bubble,
+    "star": _star,
+    "hand": _hand,
+    "target": _target,
+    "play": _play,
+    "back": _back,
+    "person": _person,
+    "robot": _robot,
+    "heart": _heart,
+    "quit": _quit,
+    "tree": _tree,
+    "sun": _sun,
+    "chart": _chart,
+    "lock": _lock,
+    "clock": _clock,
 }
 
 

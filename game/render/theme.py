@@ -97,15 +97,17 @@ def clear_font_cache() -> None:
     _font_px.cache_clear()
 
 
-def gradient(surface: pygame.Surface, top: tuple[int, int, int] = BG_TOP,
-             bottom: tuple[int, int, int] = BG_BOTTOM) -> None:
+def gradient(
+    surface: pygame.Surface, top: tuple[int, int, int] = BG_TOP, bottom: tuple[int, int, int] = BG_BOTTOM
+) -> None:
     """Fill a surface with a calm vertical gradient (drawn once per size and colours)."""
     surface.blit(_gradient(surface.get_size(), top, bottom), (0, 0))
 
 
 @lru_cache(maxsize=8)
-def _gradient(size: tuple[int, int], top: tuple[int, int, int],
-              bottom: tuple[int, int, int]) -> pygame.Surface:
+def _gradient(
+    size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int]
+) -> pygame.Surface:
     w, h = size
     out = pygame.Surface(size)
     for i in range(0, h, 4):

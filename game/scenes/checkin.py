@@ -28,8 +28,9 @@ FACES = ((0, "No hurt"), (2, "A little"), (4, "A bit more"), (6, "Even more"), (
 FACE_COLOURS = (T.GREEN, T.SKY, T.YELLOW, T.ORANGE, T.VERMILLION, T.PURPLE)
 
 
-def draw_face(surface: pygame.Surface, centre: tuple[float, float], r: float, level: int,
-              colour: tuple[int, int, int]) -> None:
+def draw_face(
+    surface: pygame.Surface, centre: tuple[float, float], r: float, level: int, colour: tuple[int, int, int]
+) -> None:
     """A face whose mouth curves from a smile (0) to a deep frown (10)."""
     x, y = centre
     pygame.draw.circle(surface, colour, centre, r)
@@ -51,13 +52,17 @@ class PainCheckScene(MenuScene):
 
     autoplay_after_s = 1.5
 
-    def __init__(self, app: Any, when: str, on_answer: Callable[[int], Transition | None] | None = None) -> None:
+    def __init__(
+        self, app: Any, when: str, on_answer: Callable[[int], Transition | None] | None = None
+    ) -> None:
         super().__init__(app)
         self.when = when
         self.on_answer = on_answer
         w, gap = 180, 20
         x0 = (1280 - 6 * w - 5 * gap) // 2
-        buttons = [Button(str(v), "", "", (x0 + i * (w + gap), 250, w, 300)) for i, (v, _) in enumerate(FACES)]
+        buttons = [
+            Button(str(v), "", "", (x0 + i * (w + gap), 250, w, 300)) for i, (v, _) in enumerate(FACES)
+        ]
         self.menu = Menu(buttons, horizontal=True)
 
     def autoplay(self, dt_s: float) -> list[Action]:
@@ -89,12 +94,20 @@ class PainCheckScene(MenuScene):
             r = pygame.Rect(b.rect)
             focused = i == self.menu.focus
             panel(surface, b.rect, T.PANEL, 235, 22)
-            pygame.draw.rect(surface, T.FOCUS if focused else T.TEXT_DIM, r, 8 if focused else 2, border_radius=22)
+            pygame.draw.rect(
+                surface, T.FOCUS if focused else T.TEXT_DIM, r, 8 if focused else 2, border_radius=22
+            )
             draw_face(surface, (r.centerx, r.y + 95), 68, value, FACE_COLOURS[i])
             text(surface, str(value), (r.centerx, r.y + 200), 64, T.TEXT, "center", bold=True)
             text(surface, word, (r.centerx, r.y + 260), 32, T.TEXT, "center")
-        text(surface, "Arrows and Enter, a click, or hold your hand on a face", (640, 620), 34,
-             T.TEXT_DIM, "center")
+        text(
+            surface,
+            "Arrows and Enter, a click, or hold your hand on a face",
+            (640, 620),
+            34,
+            T.TEXT_DIM,
+            "center",
+        )
 
 
 class RestScene(Scene):
@@ -131,8 +144,16 @@ class RestScene(Scene):
         r = 90 + 60 * math.sin(grow * math.pi / 2)
         pygame.draw.circle(surface, T.SKY, (640, 310), r)
         pygame.draw.circle(surface, T.WHITE, (640, 310), r, 4)
-        text(surface, "Breathe in" if phase < 4.0 else "Breathe out", (640, 310), 44, T.BLACK, "center",
-             bold=True, shadow=False)
+        text(
+            surface,
+            "Breathe in" if phase < 4.0 else "Breathe out",
+            (640, 310),
+            44,
+            T.BLACK,
+            "center",
+            bold=True,
+            shadow=False,
+        )
         draw_icon(surface, "clock", (600, 510), 50)
         text(surface, f"{math.ceil(max(self.left_s, 0))} s", (632, 510), 56, T.TEXT, "midleft", bold=True)
         self.menu.draw(surface)

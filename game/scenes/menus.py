@@ -67,11 +67,16 @@ class TitleScene(MenuScene):
 
     def __init__(self, app: Any) -> None:
         super().__init__(app)
-        items = [("play", "Play", "play"), ("calibrate", "Measure me", "person"),
-                 ("progress", "Progress", "chart")]
+        items = [
+            ("play", "Play", "play"),
+            ("calibrate", "Measure me", "person"),
+            ("progress", "Progress", "chart"),
+        ]
         more = [("therapist", "Therapist", "lock"), ("quit", "Quit", "quit")]
-        self.menu = Menu(column(items, x=130, y=280, w=500, h=100, gap=18)
-                         + column(more, x=650, y=280, w=500, h=100, gap=18))
+        self.menu = Menu(
+            column(items, x=130, y=280, w=500, h=100, gap=18)
+            + column(more, x=650, y=280, w=500, h=100, gap=18)
+        )
 
     def back(self) -> Transition | None:
         return Quit()

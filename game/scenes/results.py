@@ -25,8 +25,10 @@ class ResultsScene(MenuScene):
     def __init__(self, app: Any, run: Any) -> None:
         super().__init__(app)
         self.run = run
-        self.menu = Menu(column([("home", "Home", "back"), ("again", "Again", "play")],
-                                x=880, y=470, w=340, h=100), horizontal=False)
+        self.menu = Menu(
+            column([("home", "Home", "back"), ("again", "Again", "play")], x=880, y=470, w=340, h=100),
+            horizontal=False,
+        )
 
     def choose(self, key: str) -> Transition | None:
         from game.scenes.play import start_play
@@ -41,7 +43,15 @@ class ResultsScene(MenuScene):
         best = max((s for _, s, _ in results), default=0)
         if self.run.status == "ended_pain":
             draw_icon(surface, "heart", (250, 100), 70)
-            text(surface, "Let's stop here for today - rest well.", (300, 100), 56, T.TEXT, "midleft", bold=True)
+            text(
+                surface,
+                "Let's stop here for today - rest well.",
+                (300, 100),
+                56,
+                T.TEXT,
+                "midleft",
+                bold=True,
+            )
         else:
             text(surface, CHEERS[best], (640, 100), 64, T.TEXT, "center", bold=True)
         for i, (spec, stars, summary) in enumerate(results):

@@ -74,9 +74,7 @@ def open_database(path: str | Path) -> Database:
     """
     db_path = _check_path(path)
     try:
-        conn = sqlite3.connect(
-            db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
+        conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as err:
         raise StorageError(describe(db_path, "open the database", err)) from err
     try:

@@ -157,17 +157,14 @@ class Database:
     def get_patient(self, patient_id: str) -> Patient | None:
         """Return the patient with `patient_id`, or None."""
         with self._read(f"read patient {patient_id!r}") as conn:
-            row = conn.execute(
-                f"SELECT {PATIENT_COLS} FROM patients WHERE id = ?", (patient_id,)
-            ).fetchone()
+            row = conn.execute(f"SELECT {PATIENT_COLS} FROM patients WHERE id = ?", (patient_id,)).fetchone()
         return None if row is None else patient_from_row(row)
 
     def list_patients(self, include_guests: bool = False) -> list[Patient]:
         """Return patients sorted by alias (case-insensitive); guests only if asked."""
         with self._read("list patients") as conn:
             rows = conn.execute(
-                f"SELECT {PATIENT_COLS} FROM patients WHERE guest = 0 OR ? "
-                "ORDER BY alias COLLATE NOCASE, id",
+                f"SELECT {PATIENT_COLS} FROM patients WHERE guest = 0 OR ? ORDER BY alias COLLATE NOCASE, id",
                 (int(include_guests),),
             ).fetchall()
         return [patient_from_row(r) for r in rows]
@@ -187,9 +184,7 @@ class Database:
         check_utc_timestamp(at, "at")
         new = json.loads(new_text)
         with self._write(f"change settings of patient {patient_id!r}") as conn:
-            row = conn.execute(
-                "SELECT settings FROM patients WHERE id = ?", (patient_id,)
-            ).fetchone()
+            row = conn.execute("SELECT settings FROM patients WHERE id = ?", (patient_id,)).fetchone()
             if row is None:
                 raise StorageError(f"cannot change settings: no patient with id {patient_id!r}.")
             old = json.loads(row[0])
@@ -201,10 +196,7 @@ class Database:
             conn.executemany(
                 "INSERT INTO change_log (patient_id, at, key, old, new, reason, who) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (e.patient_id, e.at, e.key, dump_opt(e.old), dump_opt(e.new), reason, who)
-                    for e in entries
-                ],
+                [(e.patient_id, e.at, e.key, dump_opt(e.old), dump_opt(e.new), reason, who) for e in entries],
             )
         return entries
 
@@ -216,10 +208,7 @@ class Database:
                 "WHERE patient_id = ? ORDER BY at, id",
                 (patient_id,),
             ).fetchall()
-        return [
-            ChangeLogEntry(r[0], r[1], r[2], load_opt(r[3]), load_opt(r[4]), r[5], r[6])
-            for r in rows
-        ]
+        return [ChangeLogEntry(r[0], r[1], r[2], load_opt(r[3]), load_opt(r[4]), r[5], r[6]) for r in rows]
 
     # -- calibration ---------------------------------------------------------------------
 
@@ -311,9 +300,7 @@ class Database:
         with self._write("recover unfinished sessions") as conn:
             ids = [
                 int(r[0])
-                for r in conn.execute(
-                    "SELECT id FROM sessions WHERE status = 'running' ORDER BY id"
-                )
+                for r in conn.execute("SELECT id FROM sessions WHERE status = 'running' ORDER BY id")
             ]
             conn.execute(
                 "UPDATE sessions SET status = 'aborted', ended_at = ? WHERE status = 'running'",

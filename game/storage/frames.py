@@ -60,8 +60,7 @@ def encode_frames(
     wld = _as_frames(world, "world", t.shape[0])
     first = int(start_idx)
     return [
-        (session_id, first + i, float(t[i]), img[i].tobytes(), wld[i].tobytes())
-        for i in range(t.shape[0])
+        (session_id, first + i, float(t[i]), img[i].tobytes(), wld[i].tobytes()) for i in range(t.shape[0])
     ]
 
 

@@ -89,9 +89,7 @@ class Patient:
         if not isinstance(self.alias, str) or not self.alias.strip():
             raise ValueError(f"Patient.alias must be a non-empty string, got {self.alias!r}")
         if self.affected_side not in SIDES:
-            raise ValueError(
-                f"Patient.affected_side must be 'left' or 'right', got {self.affected_side!r}"
-            )
+            raise ValueError(f"Patient.affected_side must be 'left' or 'right', got {self.affected_side!r}")
         check_utc_timestamp(self.created_at, "Patient.created_at")
         if not isinstance(self.settings, Mapping):
             raise ValueError("Patient.settings must be a mapping")

@@ -12,9 +12,7 @@ from typing import Any
 from game.storage.records import Patient, Rep, RepRow, SessionRow
 
 PATIENT_COLS = "id, alias, affected_side, created_at, settings, guest"
-SESSION_COLS = (
-    "id, patient_id, started_at, ended_at, status, source, plan, pain_before, pain_after, active_s"
-)
+SESSION_COLS = "id, patient_id, started_at, ended_at, status, source, plan, pain_before, pain_after, active_s"
 REP_COLS = (
     "level_id, set_index, rep_index, t_cue_s, t_end_s, success, compensated, metrics, "
     "id, session_id, created_at"

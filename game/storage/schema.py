@@ -131,9 +131,7 @@ def read_header(conn: sqlite3.Connection) -> tuple[int, int, int]:
 def check_compatible(path: Path, version: int, app_id: int, n_objects: int) -> None:
     """Raise StorageError if the file at `path` is not a database this code may open or migrate."""
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and version == 0 and n_objects > 0):
-        raise StorageError(
-            f"{path} is a SQLite database of another program, not a MirrorPlay database."
-        )
+        raise StorageError(f"{path} is a SQLite database of another program, not a MirrorPlay database.")
     if version > LATEST_VERSION:
         raise StorageError(
             f"{path} was written by a newer MirrorPlay (schema version {version}; this version "

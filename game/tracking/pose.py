@@ -48,11 +48,24 @@ Side = Literal["left", "right"]
 
 # Bones drawn for the avatar and the skeleton overlay, as index pairs.
 BONES: tuple[tuple[int, int], ...] = (
-    (L_SHOULDER, R_SHOULDER), (L_HIP, R_HIP), (L_SHOULDER, L_HIP), (R_SHOULDER, R_HIP),
-    (L_SHOULDER, L_ELBOW), (L_ELBOW, L_WRIST), (R_SHOULDER, R_ELBOW), (R_ELBOW, R_WRIST),
-    (L_WRIST, L_INDEX), (L_WRIST, L_PINKY), (L_WRIST, L_THUMB),
-    (R_WRIST, R_INDEX), (R_WRIST, R_PINKY), (R_WRIST, R_THUMB),
-    (L_HIP, L_KNEE), (L_KNEE, L_ANKLE), (R_HIP, R_KNEE), (R_KNEE, R_ANKLE),
+    (L_SHOULDER, R_SHOULDER),
+    (L_HIP, R_HIP),
+    (L_SHOULDER, L_HIP),
+    (R_SHOULDER, R_HIP),
+    (L_SHOULDER, L_ELBOW),
+    (L_ELBOW, L_WRIST),
+    (R_SHOULDER, R_ELBOW),
+    (R_ELBOW, R_WRIST),
+    (L_WRIST, L_INDEX),
+    (L_WRIST, L_PINKY),
+    (L_WRIST, L_THUMB),
+    (R_WRIST, R_INDEX),
+    (R_WRIST, R_PINKY),
+    (R_WRIST, R_THUMB),
+    (L_HIP, L_KNEE),
+    (L_KNEE, L_ANKLE),
+    (R_HIP, R_KNEE),
+    (R_KNEE, R_ANKLE),
 )
 
 VISIBLE = 0.5
@@ -90,10 +103,10 @@ class SourceStatus(Enum):
     """What a pose source can say about itself, for overlays and pausing."""
 
     OK = "ok"
-    NO_PERSON = "no_person"        # frames arrive but no usable pose in them
-    STARTING = "starting"          # device opening / model warming up
-    DEVICE_LOST = "device_lost"    # camera unplugged or failing reads; retrying
-    ENDED = "ended"                # finite source (video, replay) has no more frames
+    NO_PERSON = "no_person"  # frames arrive but no usable pose in them
+    STARTING = "starting"  # device opening / model warming up
+    DEVICE_LOST = "device_lost"  # camera unplugged or failing reads; retrying
+    ENDED = "ended"  # finite source (video, replay) has no more frames
 
 
 @dataclass(frozen=True)

@@ -252,8 +252,9 @@ class SimulatedPatient:
         (x to the patient's left, z towards the camera is negative), within the same trunk
         range as a "trunk" goal."""
         m = self.model
-        shift = m.trunk_m * np.array([math.tan(math.radians(lean_deg[0])), 0.0,
-                                      -math.tan(math.radians(lean_deg[1]))])
+        shift = m.trunk_m * np.array(
+            [math.tan(math.radians(lean_deg[0])), 0.0, -math.tan(math.radians(lean_deg[1]))]
+        )
         limit = 0.12 * m.reach_range
         norm = float(np.linalg.norm(shift))
         return shift if norm <= limit else shift * limit / norm
@@ -370,13 +371,9 @@ class SimulatedPatient:
         arms: tuple[tuple[Side, tuple[int, ...]], ...] = (("left", P.LEFT_ARM), ("right", P.RIGHT_ARM))
         for side, idx in arms:
             sh = self._shoulder(side, lean)
-            tremor = m.tremor_m * math.sin(
-                2 * math.pi * 5.0 * t_s + (0.0 if side == "left" else 1.3)
-            )
+            tremor = m.tremor_m * math.sin(2 * math.pi * 5.0 * t_s + (0.0 if side == "left" else 1.3))
             hand = self._hands[side].at(t_s) + lean + tremor
-            elbow, wrist = _two_link(
-                sh, hand, m.upper_arm_m, m.forearm_m, half if side == "left" else -half
-            )
+            elbow, wrist = _two_link(sh, hand, m.upper_arm_m, m.forearm_m, half if side == "left" else -half)
             fwd = _unit(wrist - elbow)
             out = np.array([1.0 if side == "left" else -1.0, 0.0, 0.0])
             xyz[idx[0]], xyz[idx[1]], xyz[idx[2]] = sh, elbow, wrist
@@ -387,12 +384,12 @@ class SimulatedPatient:
         xyz[P.NOSE] = head
         for i in range(1, 11):  # eyes, ears, mouth around the nose
             side_sign = 1.0 if i in (1, 2, 3, 7, 9) else -1.0
-            xyz[i] = head + np.array(
-                [side_sign * (0.035 if i < 7 else 0.07), -0.03 if i < 9 else 0.04, 0.03]
-            )
+            xyz[i] = head + np.array([side_sign * (0.035 if i < 7 else 0.07), -0.03 if i < 9 else 0.04, 0.03])
         self._legs(xyz)
-        for s, (knee, ankle, heel, foot) in (("left", (P.L_KNEE, P.L_ANKLE, P.L_HEEL, P.L_FOOT)),
-                                             ("right", (P.R_KNEE, P.R_ANKLE, P.R_HEEL, P.R_FOOT))):
+        for s, (knee, ankle, heel, foot) in (
+            ("left", (P.L_KNEE, P.L_ANKLE, P.L_HEEL, P.L_FOOT)),
+            ("right", (P.R_KNEE, P.R_ANKLE, P.R_HEEL, P.R_FOOT)),
+        ):
             lift = self._feet[s].at(t_s)
             if np.any(lift != 0.0):
                 xyz[[ankle, heel, foot]] += lift

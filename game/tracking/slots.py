@@ -68,9 +68,7 @@ class LatestSlot(Generic[T]):
     def wait_newer(self, seq: int, timeout_s: float) -> Stamped[T] | None:
         """Block up to ``timeout_s`` seconds for an item newer than ``seq``."""
         with self._cond:
-            self._cond.wait_for(
-                lambda: self._item is not None and self._item.seq > seq, timeout=timeout_s
-            )
+            self._cond.wait_for(lambda: self._item is not None and self._item.seq > seq, timeout=timeout_s)
             item = self._item
             return item if item is not None and item.seq > seq else None
 

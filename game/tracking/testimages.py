@@ -73,14 +73,10 @@ def astronaut_frame(
     )
 
 
-def sinusoid_shifts_px(
-    n_frames: int, amplitude_px: float = 6.0, period_frames: int = 16
-) -> np.ndarray:
+def sinusoid_shifts_px(n_frames: int, amplitude_px: float = 6.0, period_frames: int = 16) -> np.ndarray:
     """Horizontal shifts ``(n_frames,) float64`` in pixels: ``A sin(2π i / period)``."""
     if n_frames < 0 or period_frames <= 0:
-        raise ValueError(
-            f"need n_frames >= 0 and period_frames > 0, got {n_frames}, {period_frames}"
-        )
+        raise ValueError(f"need n_frames >= 0 and period_frames > 0, got {n_frames}, {period_frames}")
     i = np.arange(n_frames)
     return amplitude_px * np.sin(2.0 * np.pi * i / period_frames)
 
