@@ -215,7 +215,7 @@ def body_from_calibration(cal: object, affected_side: Side, frame_size: tuple[in
     ValueError
         If a needed value is missing or not finite (naming the key).
     """
-    values: Mapping[str, float] = cal if isinstance(cal, Mapping) else cal.values
+    values: Mapping[str, float] = cal if isinstance(cal, Mapping) else getattr(cal, "values")  # noqa: B009  (Calibration or a mapping)
     if affected_side not in ("left", "right"):
         raise ValueError(f"affected_side must be 'left' or 'right', got {affected_side!r}")
     w, h = (float(frame_size[0]), float(frame_size[1]))

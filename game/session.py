@@ -311,15 +311,15 @@ def rom_comparison(
 
     values = [r.get("affected_peak_shoulder_abduction_deg", np.nan) for r in reps]
     env = rom_envelope_deg(np.asarray(values, dtype=np.float64))
-    top = float(env["max_deg"])
+    top = np.asarray(env["max_deg"], dtype=np.float64)
     out = {
-        "affected_abduction_max_deg": top,
+        "affected_abduction_max_deg": float(top),
         "affected_abduction_pct_norm": float(
-            percent_of_reference(top, age_norm_deg("shoulder_abduction", age_years))
+            percent_of_reference(top, np.asarray(age_norm_deg("shoulder_abduction", age_years)))
         ),
     }
     ref = (calibration or {}).get("range_out_deg", np.nan)
-    out["affected_abduction_pct_unaffected"] = float(percent_of_reference(top, ref))
+    out["affected_abduction_pct_unaffected"] = float(percent_of_reference(top, np.asarray(ref)))
     return out
 
 
