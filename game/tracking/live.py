@@ -45,10 +45,10 @@ def wait_for_pose(source: object, timeout_s: float) -> bool:
     return False
 
 
-class WallClock:
-    """Marks a live source as polled with ``time.perf_counter`` (its capture clock)."""
+class Wrapped:
+    """A pose source around another one: delegates everything, subclasses change one thing."""
 
-    uses_wall_clock = True
+    uses_wall_clock = False
 
     def __init__(self, source: PoseSource) -> None:
         self.source = source
@@ -71,7 +71,13 @@ class WallClock:
         self.source.close()
 
 
-class GameClockVideo:
+class WallClock(Wrapped):
+    """Marks a live source as polled with ``time.perf_counter`` (its capture clock)."""
+
+    uses_wall_clock = True
+
+
+class GameClockVideo(Wrapped):
     """Fast video (``--video PATH --fast``) on game time: every frame, in order, deterministic.
 
     Frame ``i`` is due at game time ``start + i / fps``; a poll waits (up to
@@ -87,13 +93,10 @@ class GameClockVideo:
         The file's frame rate in hertz.
     """
 
-    uses_wall_clock = False
-
     def __init__(self, source: Any, fps: float, wait_s: float = FAST_WAIT_S) -> None:
         if not fps > 0:
             raise ValueError(f"fps must be > 0, got {fps}")
-        self.source = source
-        self.name = source.name
+        super().__init__(source)
         self.fps = float(fps)
         self._wait_s = wait_s
         self._start_s: float | None = None
@@ -124,17 +127,8 @@ class GameClockVideo:
                 return None
             time.sleep(0.0005)
 
-    def picture(self) -> Picture | None:
-        return self.source.picture()
 
-    def status(self) -> SourceStatus:
-        return self.source.status()
-
-    def close(self) -> None:
-        self.source.close()
-
-
-class Recorded:
+class Recorded(Wrapped):
     """Records every pose a source returns (``--record PATH.npz``); saves atomically on close.
 
     Keeps the wrapped source's clock (``uses_wall_clock``). Use :func:`record` to get a
@@ -142,11 +136,9 @@ class Recorded:
     """
 
     def __init__(self, source: PoseSource, path: str | Path) -> None:
-        target = Path(path)
-        self.source = source
-        self.path = target
+        super().__init__(source)
+        self.path = Path(path)
         self.recorder = Recorder()
-        self.name = source.name
         self.uses_wall_clock = bool(getattr(source, "uses_wall_clock", False))
         self._closed = False
 
@@ -155,15 +147,6 @@ class Recorded:
         if frame is not None:
             self.recorder.append(frame)
         return frame
-
-    def wait_new(self, timeout_s: float) -> bool:
-        return wait_for_pose(self.source, timeout_s)
-
-    def picture(self) -> Picture | None:
-        return self.source.picture()
-
-    def status(self) -> SourceStatus:
-        return self.source.status()
 
     def close(self) -> None:
         """Close the wrapped source, then write the recording. Safe to call twice."""
