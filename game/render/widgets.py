@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pygame
 
@@ -101,6 +102,35 @@ def banner(surface: pygame.Surface, s: str, color: tuple[int, int, int] = T.ORAN
     text(surface, s, (56, 22), 34, T.BLACK, "midleft", bold=True, shadow=False)
 
 
+class Dwell:
+    """Dwell-to-select over any set of targets: rest the pointer on one for
+    ``theme.DWELL_SELECT_S`` (about 1.5 s) to choose it. Shared by every widget that dwells."""
+
+    def __init__(self) -> None:
+        self.hover: Any = None
+        self.t_s = 0.0
+
+    def point(self, hit: Any) -> None:
+        """The pointer is now over ``hit`` (None: over nothing); a new target restarts the clock."""
+        if hit != self.hover:
+            self.hover, self.t_s = hit, 0.0
+
+    def tick(self, dt_s: float) -> Any:
+        """Advance; return the target when its dwell completes (then start again), else None."""
+        if self.hover is None:
+            return None
+        self.t_s += dt_s
+        if self.t_s >= T.DWELL_SELECT_S:
+            self.t_s = 0.0
+            return self.hover
+        return None
+
+    @property
+    def fraction(self) -> float:
+        """Progress of the current dwell, 0–1 (for the progress ring)."""
+        return self.t_s / T.DWELL_SELECT_S if self.hover is not None else 0.0
+
+
 class Menu:
     """A vertical or horizontal list of big buttons."""
 
@@ -110,8 +140,7 @@ class Menu:
         self.buttons = buttons
         self.horizontal = horizontal
         self.focus = 0
-        self._hover: int | None = None
-        self._dwell_s = 0.0
+        self.dwell = Dwell()
         self.chosen: str | None = None
 
     def handle(self, action: Action) -> str | None:
@@ -130,19 +159,13 @@ class Menu:
                 self.focus = hit
                 if action.act is Act.CLICK:
                     return self._choose(hit)
-            if hit != self._hover:
-                self._hover, self._dwell_s = hit, 0.0
+            self.dwell.point(hit)
         return None
 
     def update(self, dt_s: float) -> str | None:
         """Advance dwell-to-select; return the chosen key when the dwell completes."""
-        if self._hover is None:
-            return None
-        self._dwell_s += dt_s
-        if self._dwell_s >= T.DWELL_SELECT_S:
-            self._dwell_s = 0.0
-            return self._choose(self._hover)
-        return None
+        hit = self.dwell.tick(dt_s)
+        return None if hit is None else self._choose(hit)
 
     def draw(self, surface: pygame.Surface) -> None:
         for i, b in enumerate(self.buttons):
@@ -155,8 +178,8 @@ class Menu:
             icon_size = min(r.height - 24, 84)
             draw_icon(surface, b.icon, (r.x + 20 + icon_size / 2, r.centery), icon_size)
             text(surface, b.label, (r.x + 40 + icon_size, r.centery), 46, T.TEXT, "midleft", bold=focused)
-            if i == self._hover and self._dwell_s > 0:
-                progress_ring(surface, (r.right - 44, r.centery), 28, self._dwell_s / T.DWELL_SELECT_S)
+            if i == self.dwell.hover and self.dwell.fraction > 0:
+                progress_ring(surface, (r.right - 44, r.centery), 28, self.dwell.fraction)
 
     def _hit(self, pos: tuple[int, int]) -> int | None:
         for i, b in enumerate(self.buttons):

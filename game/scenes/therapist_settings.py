@@ -18,7 +18,7 @@ import pygame
 from game.actions import BACKSPACE, Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, panel, progress_ring, text
+from game.render.widgets import Dwell, Menu, column, panel, progress_ring, text
 from game.scenes.base import Pop, Push, Quit, Scene, Transition
 from game.scenes.menus import MenuScene, draw_backdrop
 from game.scenes.therapist_data import settings_of
@@ -107,8 +107,7 @@ class SettingsEditorScene(Scene):
         self.buffer = ""
         self.message = ""
         self._confirm_back = False
-        self._hover: tuple[int, int] | None = None
-        self._dwell_s = 0.0
+        self.dwell = Dwell()
 
     # -- values --------------------------------------------------------------------------
 
@@ -269,8 +268,7 @@ class SettingsEditorScene(Scene):
             self.focus = hit[0]
             if action.act is Act.CLICK:
                 return self._press_zone(hit[1])
-        if hit != self._hover:
-            self._hover, self._dwell_s = hit, 0.0
+        self.dwell.point(hit)
         return None
 
     def _press_zone(self, zone: int) -> Transition | None:
@@ -280,13 +278,10 @@ class SettingsEditorScene(Scene):
         return None
 
     def update(self, dt_s: float) -> Transition | None:
-        if self._hover is None:
-            return None
-        self._dwell_s += dt_s
-        if self._dwell_s >= T.DWELL_SELECT_S:
-            self._dwell_s = 0.0
-            self.focus = self._hover[0]
-            return self._press_zone(self._hover[1])
+        hit = self.dwell.tick(dt_s)
+        if hit is not None:
+            self.focus = hit[0]
+            return self._press_zone(hit[1])
         return None
 
     # -- drawing -------------------------------------------------------------------------
@@ -352,9 +347,10 @@ class SettingsEditorScene(Scene):
                 own = self.overridden(row.key)
                 text(surface, "this level" if own else "as patient", (r.x + 1030, r.centery), 26,
                      T.ORANGE if own else T.TEXT_DIM, "midleft", bold=own)  # fmt: skip
-        if self._hover is not None and self._hover[0] == i and self._dwell_s > 0:
-            x = {-1: r.x + 640, 0: r.x + 600, 1: r.right - 30}[self._hover[1]]
-            progress_ring(surface, (x, r.centery), 22, self._dwell_s / T.DWELL_SELECT_S, width=5)
+        hover = self.dwell.hover
+        if hover is not None and hover[0] == i and self.dwell.fraction > 0:
+            x = {-1: r.x + 640, 0: r.x + 600, 1: r.right - 30}[hover[1]]
+            progress_ring(surface, (x, r.centery), 22, self.dwell.fraction, width=5)
 
 
 def _help(row: Row) -> str:

@@ -16,7 +16,7 @@ import pygame
 from game.actions import BACKSPACE, Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon, register
-from game.render.widgets import Menu, column, panel, progress_ring, text
+from game.render.widgets import Dwell, Menu, column, panel, progress_ring, text
 from game.scenes.base import Pop, Quit, Scene, Transition
 
 
@@ -42,8 +42,7 @@ class Grid:
         self.rects = [pygame.Rect(int(x + (i % cols) * (cw + gap)), int(y + (i // cols) * (ch + gap)),
                                   int(cw), int(ch)) for i in range(len(keys))]  # fmt: skip
         self.focus = 0
-        self._hover: int | None = None
-        self._dwell_s = 0.0
+        self.dwell = Dwell()
 
     def handle(self, action: Action) -> str | None:
         n, c = len(self.keys), self.cols
@@ -58,18 +57,12 @@ class Grid:
                 self.focus = hit
                 if action.act is Act.CLICK:
                     return self.keys[hit].key
-            if hit != self._hover:
-                self._hover, self._dwell_s = hit, 0.0
+            self.dwell.point(hit)
         return None
 
     def update(self, dt_s: float) -> str | None:
-        if self._hover is None:
-            return None
-        self._dwell_s += dt_s
-        if self._dwell_s >= T.DWELL_SELECT_S:
-            self._dwell_s = 0.0
-            return self.keys[self._hover].key
-        return None
+        hit = self.dwell.tick(dt_s)
+        return None if hit is None else self.keys[hit].key
 
     def draw(self, surface: pygame.Surface) -> None:
         for i, (k, r) in enumerate(zip(self.keys, self.rects, strict=True)):
@@ -87,10 +80,8 @@ class Grid:
                 text(surface, k.label, (r.x + 16 + size, r.centery), fs, T.TEXT, "midleft", bold=focused)
             else:
                 text(surface, k.label, r.center, self.font_px, T.TEXT, "center", bold=True)
-            if i == self._hover and self._dwell_s > 0:
-                progress_ring(
-                    surface, (r.right - 22, r.top + 22), 16, self._dwell_s / T.DWELL_SELECT_S, width=5
-                )
+            if i == self.dwell.hover and self.dwell.fraction > 0:
+                progress_ring(surface, (r.right - 22, r.top + 22), 16, self.dwell.fraction, width=5)
 
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
