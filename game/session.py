@@ -82,95 +82,100 @@ def rep_metrics(
     """Score one rep from its unmirrored world and image landmarks.
 
     ``side`` is the arm that really moved (in the mirror, the unaffected arm drives the
-    display). The target was shown on the affected side, so it is reflected across the body
-    midline at cue time to where that arm actually reached (game.mirror.reflect_point_norm).
-    Reach reps get the full per-rep metrics of game.scoring.score_reps (with valid fractions
-    and reliable flags) plus the live summary of quick_rep_score; other level types store the
-    measures they computed themselves (``outcome.extra``).
+    display). The target was shown on the affected side, so for that arm it is reflected
+    across the body midline at cue time (game.mirror.reflect_point_norm). Reach reps get the
+    full per-rep metrics of game.scoring.score_reps (with valid fractions and reliable flags)
+    plus the live summary of quick_rep_score, for the driving arm under plain names and for
+    the affected arm's own attempt under ``affected_*`` names (reliable values only: that arm
+    may barely move). Other level types store the measures they computed themselves
+    (``outcome.extra``) and the trunk displacement.
     """
     from game.mirror import reflect_point_norm
-    from game.scoring import quick_rep_score, score_reps
+    from game.scoring import mask_invisible, trunk_displacement_mm
 
-    out: dict[str, float] = {"success": float(outcome.success)}
+    out: dict[str, float] = {}
     t, image, world = rec.window(outcome.t_cue_s - REP_MARGIN_S, outcome.t_end_s + REP_MARGIN_S)
     target = np.asarray(outcome.target_xy_norm, dtype=np.float64)
     if reach and len(t) >= 8 and np.all(np.isfinite(target)):
         k = int(np.searchsorted(t, outcome.t_cue_s))
-        at_cue = image[min(k, len(t) - 1)]
-        reached = reflect_point_norm(target, at_cue, frame_size)
-        aspect = frame_size[0] / frame_size[1]
-        full = score_reps(
-            t,
-            world,
-            image,
-            side=side,
-            cue_s=np.array([outcome.t_cue_s]),
-            end_s=np.array([outcome.t_end_s]),
-            targets_xy_norm=reached[None, :],
-            target_radius_norm=radius_norm,
-            arm_length_m=arm_m,
-            aspect_w_over_h=aspect,
-            dwell_s=dwell_s,
-        )
-        out.update({name: float(v[0]) for name, v in full.items()})
-        # The affected arm's own attempt, scored the same way (its target is the one shown).
-        own_arm = score_reps(
-            t,
-            world,
-            image,
-            side="left" if side == "right" else "right",
-            cue_s=np.array([outcome.t_cue_s]),
-            end_s=np.array([outcome.t_end_s]),
-            targets_xy_norm=target[None, :],
-            target_radius_norm=radius_norm,
-            arm_length_m=arm_m,
-            aspect_w_over_h=aspect,
-            dwell_s=dwell_s,
-        )
-        for name in ("sparc", "reach_pct_arm", "peak_shoulder_abduction_deg"):
-            if bool(own_arm[f"{name}_reliable"][0]):
-                out[f"affected_{name}"] = float(own_arm[name][0])
+        reached = reflect_point_norm(target, image[min(k, len(t) - 1)], frame_size)
         live = slice(k, int(np.searchsorted(t, outcome.t_end_s, "right")))
-        if live.stop - live.start >= 2:
+        arm = _ArmScorer(t, world, image, outcome, live, frame_size, radius_norm, arm_m, dwell_s)
+        out.update(arm.score(side, reached))
+        affected: Side = "left" if side == "right" else "right"
+        own = arm.score(affected, target)
+        out.update(
+            {
+                f"affected_{name}": own[name]
+                for name in AFFECTED_METRICS
+                if name in own and own.get(f"{name}_reliable", 1.0)
+            }
+        )
+    elif len(t) >= 2:
+        # Every arm task reports trunk compensation (clinical_metrics.md §3, Alt Murphy 2011).
+        w = mask_invisible(world)
+        out["trunk_displacement_mm"] = float(trunk_displacement_mm(0.5 * (w[:, 11, :3] + w[:, 12, :3])))
+    out.update({k: float(v) for k, v in outcome.extra.items()})
+    out["success"] = float(outcome.success)  # the game's verdict is the record of success
+    return out
+
+
+AFFECTED_METRICS = (
+    "sparc",
+    "reach_pct_arm",
+    "peak_shoulder_abduction_deg",
+    "reach_fraction",
+    "peak_shoulder_flexion_deg",
+)
+"""What is stored of the affected arm's own attempt at each reach."""
+
+
+@dataclass(frozen=True)
+class _ArmScorer:
+    """Scores one arm over one rep's window (shared by the driving and the affected arm)."""
+
+    t: np.ndarray
+    world: np.ndarray
+    image: np.ndarray
+    outcome: RepOutcome
+    live: slice
+    frame_size: tuple[int, int]
+    radius_norm: float
+    arm_m: float
+    dwell_s: float
+
+    def score(self, side: Side, target: np.ndarray) -> dict[str, float]:
+        from game.scoring import quick_rep_score, score_reps
+
+        aspect = self.frame_size[0] / self.frame_size[1]
+        common: dict[str, Any] = dict(
+            side=side, target_radius_norm=self.radius_norm, arm_length_m=self.arm_m, aspect_w_over_h=aspect
+        )
+        full = score_reps(
+            self.t,
+            self.world,
+            self.image,
+            cue_s=np.array([self.outcome.t_cue_s]),
+            end_s=np.array([self.outcome.t_end_s]),
+            targets_xy_norm=target[None, :],
+            dwell_s=self.dwell_s,
+            **common,
+        )
+        out = {name: float(v[0]) for name, v in full.items()}
+        if self.live.stop - self.live.start >= 2:
+            lv = self.live
             quick = quick_rep_score(
-                t[live],
-                world[live],
-                image[live],
-                side=side,
-                target_xy_norm=(float(reached[0]), float(reached[1])),
-                target_radius_norm=radius_norm,
-                arm_length_m=arm_m,
-                aspect_w_over_h=aspect,
+                self.t[lv],
+                self.world[lv],
+                self.image[lv],
+                target_xy_norm=(float(target[0]), float(target[1])),
                 dwell_s=0.0,
+                **common,
             )
             out["time_to_target_s"] = float(quick.time_to_target_s)
             out["reach_fraction"] = float(quick.reach_frac_arm)
             out["peak_shoulder_flexion_deg"] = float(quick.peak_shoulder_flexion_deg)
-            # The affected arm's own attempt at the mirrored movement (what recovery is about).
-            affected: Side = "left" if side == "right" else "right"
-            own = quick_rep_score(
-                t[live],
-                world[live],
-                image[live],
-                side=affected,
-                target_xy_norm=(float(target[0]), float(target[1])),
-                target_radius_norm=radius_norm,
-                arm_length_m=arm_m,
-                aspect_w_over_h=aspect,
-                dwell_s=0.0,
-            )
-            out["affected_reach_fraction"] = float(own.reach_frac_arm)
-            out["affected_peak_shoulder_flexion_deg"] = float(own.peak_shoulder_flexion_deg)
-        out["success"] = float(outcome.success)  # the game's verdict is the record of success
-    elif len(t) >= 2:
-        # Every arm task reports trunk compensation (clinical_metrics.md §3, Alt Murphy 2011).
-        from game.scoring import mask_invisible, trunk_displacement_mm
-
-        w = mask_invisible(world)
-        mid = 0.5 * (w[:, 11, :3] + w[:, 12, :3])
-        out["trunk_displacement_mm"] = float(trunk_displacement_mm(mid))
-    out.update({k: float(v) for k, v in outcome.extra.items()})
-    return out
+        return out
 
 
 @dataclass(frozen=True)
