@@ -10,6 +10,7 @@ import pytest
 from game.exercises.base import Body, ExerciseContext, Feedback, RepOutcome, SafetyLimits, Tracked
 from game.exercises.reach import ReachExercise, ReachParams, plan_angles, safe_target
 from game.mirror import display_pose
+from game.tracking.pose import PoseFrame
 from game.tracking.simulated import MILD, PatientModel, SimulatedPatient
 
 DT = 1 / 60
@@ -140,3 +141,41 @@ def test_neglect_bias_moves_targets_into_the_neglected_space() -> None:
     assert [neglect_angle(30.0, p, same, k) for k in range(4)] == [-10.0, 30.0, -10.0, 30.0]
     assert neglect_angle(30.0, p, other, 0) == 135.0  # across the midline
     assert neglect_angle(30.0, p, none, 0) == 30.0
+
+
+def _shoulders(xl: float, xr: float, y: float) -> np.ndarray:
+    img = np.zeros((33, 4))
+    img[11, :2], img[12, :2] = (xl / 1280, y / 720), (xr / 1280, y / 720)
+    img[:, 3] = 1.0
+    return img
+
+
+def test_trunk_shift_from_the_picture_closed_form() -> None:
+    from game.exercises.base import trunk_shift_mm
+
+    a = _shoulders(800.0, 600.0, 300.0)  # 200 px shoulders = 0.38 m
+    assert trunk_shift_mm(a, _shoulders(820.0, 620.0, 300.0), (1280, 720)) == pytest.approx(38.0)
+    assert trunk_shift_mm(a, _shoulders(800.0, 600.0, 320.0), (1280, 720)) == pytest.approx(38.0)
+    # leaning toward the camera: shoulders 200 → 210 px; distance f·S/w with f = 0.8 × 1280
+    forward = 0.8 * 1280 * 0.38 * (1 / 200 - 1 / 210) * 1000
+    assert trunk_shift_mm(a, _shoulders(805.0, 595.0, 300.0), (1280, 720)) == pytest.approx(forward)
+    assert math.isnan(trunk_shift_mm(a, np.full((33, 4), np.nan), (1280, 720)))
+
+
+def test_a_still_patient_with_jittery_world_landmarks_is_not_cued() -> None:
+    """MediaPipe's world landmarks swing by centimetres when the hips are hidden; the cue
+    reads the picture, so a still patient is never told to sit tall."""
+    rng = np.random.default_rng(5)
+    sim = SimulatedPatient(MILD)
+    ctx = ExerciseContext("t", "left", sim.frame_size, SafetyLimits(), np.random.default_rng(0))
+    ex = ReachExercise(ReachParams(reps=1, time_limit_s=3.0), ctx)
+    events: list[object] = []
+    for k in range(300):
+        f = sim.poll(k * DT)
+        if f is None:
+            continue
+        world = f.world.copy()
+        world[:, :3] += rng.normal(0.0, 0.08, (1, 3))  # the whole skeleton jumps ±8 cm
+        noisy = PoseFrame(f.t_s, f.image, world)
+        events += ex.update(DT, Tracked(k * DT, noisy, display_pose(f.image, "left", sim.frame_size)))
+    assert not any(isinstance(e, Feedback) and e.kind == "compensation" for e in events)

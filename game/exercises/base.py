@@ -165,6 +165,43 @@ def trunk_point_m(world: np.ndarray) -> np.ndarray:
     return 0.5 * (world[P.L_SHOULDER, :3] + world[P.R_SHOULDER, :3]).astype(np.float64)
 
 
+SHOULDER_WIDTH_M = 0.38
+"""Adult biacromial breadth used to turn image pixels into metres (about 0.36–0.41 m)."""
+FOCAL_FRACTION = 0.8
+"""Webcam focal length as a fraction of the frame width (a 60–70° horizontal field of view)."""
+COMPENSATION_PERSIST_S = 0.25
+"""A trunk shift must last this long before it counts: one noisy frame never cues the patient."""
+
+
+def trunk_shift_mm(
+    image0: np.ndarray,
+    image1: np.ndarray,
+    frame_size: tuple[int, int],
+    shoulder_width_m: float = SHOULDER_WIDTH_M,
+) -> float:
+    """How far the mid-shoulder point moved between two image poses, in millimetres.
+
+    Measured in the camera picture, not in MediaPipe's hip-centred world landmarks: with the
+    hips hidden by a table those swing by 10–20 cm from frame to frame (measured on a still
+    photograph), while the picture is stable to a few pixels. Sideways and vertical motion are
+    scaled by the shoulder width (pixels ↔ ``shoulder_width_m``); motion toward the camera comes
+    from the growth of the shoulder width with a pinhole model, distance = f·S/w. Trunk
+    displacement is the clinical compensation measure of clinical_metrics.md §3 (healthy
+    27 ± 17 mm, stroke 77 ± 49 mm in the drinking task).
+    """
+    size = np.asarray(frame_size, dtype=np.float64)
+    a = image0[[P.L_SHOULDER, P.R_SHOULDER], :2].astype(np.float64) * size
+    b = image1[[P.L_SHOULDER, P.R_SHOULDER], :2].astype(np.float64) * size
+    w0, w1 = float(np.linalg.norm(a[0] - a[1])), float(np.linalg.norm(b[0] - b[1]))
+    if not (np.isfinite(w0) and np.isfinite(w1)) or min(w0, w1) < 1.0:
+        return float("nan")
+    m_per_px = shoulder_width_m / (0.5 * (w0 + w1))
+    planar = (b.mean(axis=0) - a.mean(axis=0)) * m_per_px
+    f_px = FOCAL_FRACTION * size[0]
+    forward = f_px * shoulder_width_m * (1.0 / w0 - 1.0 / w1)
+    return 1000.0 * float(np.sqrt(planar @ planar + forward**2))
+
+
 def effective(params: Any, ctx: ExerciseContext, name: str) -> Any:
     """A level parameter after per-patient overrides (therapist settings, adaptive difficulty)."""
     return ctx.overrides.get(name, getattr(params, name))

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from game.exercises.base import (
+    COMPENSATION_PERSIST_S,
     Body,
     Event,
     ExerciseContext,
@@ -26,7 +27,7 @@ from game.exercises.base import (
     SafetyLimits,
     Tracked,
     effective,
-    trunk_point_m,
+    trunk_shift_mm,
 )
 from game.exercises.common import READY_S, ExerciseBase, arm_point_px
 from game.levels import param
@@ -128,6 +129,8 @@ class ReachExercise(ExerciseBase):
         self._cue_t_s = 0.0
         self._target: tuple[float, float] | None = None
         self._trunk0: np.ndarray | None = None
+        """Image pose at the cue: trunk shift is measured from it."""
+        self._lean_s = 0.0
         self._compensated = False
         self._last_hand: np.ndarray | None = None
         self._hand_speed = 0.0
@@ -190,7 +193,8 @@ class ReachExercise(ExerciseBase):
         self._target = (x, y)
         self._phase, self._phase_t_s, self._dwell_s = "target", 0.0, 0.0
         self._cue_t_s = tracked.t_s
-        self._trunk0 = trunk_point_m(tracked.raw.world)
+        self._trunk0 = tracked.raw.image.copy()
+        self._lean_s = 0.0
         self._compensated = False
 
     def _update_target(self, dt_s: float, tracked: Tracked) -> list[Event]:
@@ -202,10 +206,11 @@ class ReachExercise(ExerciseBase):
         inside = dist_px <= self.radius_norm * w
         # Leaving the target lets the ring drain slowly instead of resetting: kinder to tremor.
         self._dwell_s = self._dwell_s + dt_s if inside else max(self._dwell_s - 0.5 * dt_s, 0.0)
-        trunk = trunk_point_m(tracked.raw.world)
-        if self._trunk0 is not None and np.all(np.isfinite(trunk)):
-            moved_mm = 1000.0 * float(np.linalg.norm(trunk - self._trunk0))
-            if moved_mm > self.ctx.limits.compensation_mm and not self._compensated:
+        if self._trunk0 is not None:
+            moved_mm = trunk_shift_mm(self._trunk0, tracked.raw.image, self.ctx.frame_size)
+            over = moved_mm > self.ctx.limits.compensation_mm  # NaN (shoulders lost) is never over
+            self._lean_s = self._lean_s + dt_s if over else 0.0
+            if self._lean_s >= COMPENSATION_PERSIST_S and not self._compensated:
                 self._compensated = True
                 events.append(Feedback("compensation", "Sit tall - move just the arm"))
         hit = self._dwell_s >= self.dwell_s
