@@ -90,8 +90,8 @@ def rep_metrics(
     may barely move). Other level types store the measures they computed themselves
     (``outcome.extra``) and the trunk displacement.
     """
+    from game.exercises.base import smooth_poses, trunk_shift_mm
     from game.mirror import reflect_point_norm
-    from game.scoring import mask_invisible, trunk_displacement_mm
 
     out: dict[str, float] = {}
     t, image, world = rec.window(outcome.t_cue_s - REP_MARGIN_S, outcome.t_end_s + REP_MARGIN_S)
@@ -102,6 +102,12 @@ def rep_metrics(
         live = slice(k, int(np.searchsorted(t, outcome.t_end_s, "right")))
         arm = _ArmScorer(t, world, image, outcome, live, frame_size, radius_norm, arm_m, dwell_s)
         out.update(arm.score(side, reached))
+        # Trunk compensation from the picture (world landmarks swing when the hips are hidden).
+        fs_hz = 1.0 / float(np.median(np.diff(t)))
+        smooth = smooth_poses(image, fs_hz)
+        shift = trunk_shift_mm(smooth[min(k, len(t) - 1)], smooth[live], frame_size)
+        out["trunk_displacement_world_mm"] = out.get("trunk_displacement_mm", float("nan"))
+        out["trunk_displacement_mm"] = float(np.nanmax(shift)) if np.any(np.isfinite(shift)) else float("nan")
         affected: Side = "left" if side == "right" else "right"
         own = arm.score(affected, target)
         out.update(
@@ -112,9 +118,11 @@ def rep_metrics(
             }
         )
     elif len(t) >= 2:
-        # Every arm task reports trunk compensation (clinical_metrics.md §3, Alt Murphy 2011).
-        w = mask_invisible(world)
-        out["trunk_displacement_mm"] = float(trunk_displacement_mm(0.5 * (w[:, 11, :3] + w[:, 12, :3])))
+        # Every arm task reports trunk compensation (clinical_metrics.md §3, Alt Murphy 2011),
+        # from the picture (see game.exercises.base.trunk_shift_mm).
+        smooth = smooth_poses(image, 1.0 / float(np.median(np.diff(t))))
+        shift = trunk_shift_mm(smooth[0], smooth, frame_size)
+        out["trunk_displacement_mm"] = float(np.nanmax(shift)) if np.any(np.isfinite(shift)) else float("nan")
     out.update({k: float(v) for k, v in outcome.extra.items()})
     out["success"] = float(outcome.success)  # the game's verdict is the record of success
     return out

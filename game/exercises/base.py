@@ -178,8 +178,8 @@ def trunk_shift_mm(
     image1: np.ndarray,
     frame_size: tuple[int, int],
     shoulder_width_m: float = SHOULDER_WIDTH_M,
-) -> float:
-    """How far the mid-shoulder point moved between two image poses, in millimetres.
+) -> Any:
+    """How far the mid-shoulder point moved between image poses, in millimetres.
 
     Measured in the camera picture, not in MediaPipe's hip-centred world landmarks: with the
     hips hidden by a table those swing by 10–20 cm from frame to frame (measured on a still
@@ -188,18 +188,42 @@ def trunk_shift_mm(
     from the growth of the shoulder width with a pinhole model, distance = f·S/w. Trunk
     displacement is the clinical compensation measure of clinical_metrics.md §3 (healthy
     27 ± 17 mm, stroke 77 ± 49 mm in the drinking task).
+
+    Parameters
+    ----------
+    image0, image1 : (..., 33, 4) float
+        Image poses (broadcast against each other, e.g. one start pose and (T, 33, 4)).
+
+    Returns
+    -------
+    float or (...) float64 array, mm; NaN where a shoulder is missing.
     """
     size = np.asarray(frame_size, dtype=np.float64)
-    a = image0[[P.L_SHOULDER, P.R_SHOULDER], :2].astype(np.float64) * size
-    b = image1[[P.L_SHOULDER, P.R_SHOULDER], :2].astype(np.float64) * size
-    w0, w1 = float(np.linalg.norm(a[0] - a[1])), float(np.linalg.norm(b[0] - b[1]))
-    if not (np.isfinite(w0) and np.isfinite(w1)) or min(w0, w1) < 1.0:
-        return float("nan")
+    a = np.asarray(image0, dtype=np.float64)[..., [P.L_SHOULDER, P.R_SHOULDER], :2] * size
+    b = np.asarray(image1, dtype=np.float64)[..., [P.L_SHOULDER, P.R_SHOULDER], :2] * size
+    w0 = np.linalg.norm(a[..., 0, :] - a[..., 1, :], axis=-1)
+    w1 = np.linalg.norm(b[..., 0, :] - b[..., 1, :], axis=-1)
+    ok = (w0 >= 1.0) & (w1 >= 1.0)
+    w0, w1 = np.where(ok, w0, np.nan), np.where(ok, w1, np.nan)
     m_per_px = shoulder_width_m / (0.5 * (w0 + w1))
-    planar = (b.mean(axis=0) - a.mean(axis=0)) * m_per_px
-    f_px = FOCAL_FRACTION * size[0]
-    forward = f_px * shoulder_width_m * (1.0 / w0 - 1.0 / w1)
-    return 1000.0 * float(np.sqrt(planar @ planar + forward**2))
+    planar = (b.mean(axis=-2) - a.mean(axis=-2)) * m_per_px[..., None]
+    forward = FOCAL_FRACTION * size[0] * shoulder_width_m * (1.0 / w0 - 1.0 / w1)
+    out = 1000.0 * np.sqrt(np.sum(planar**2, axis=-1) + forward**2)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+TRUNK_SMOOTH_S = 0.3
+"""Time constant of the trunk-shift smoothing: the forward part comes from the change of the
+shoulder width, which amplifies pixel noise (a 1 px width error ≈ 15 mm at 2 m), so single
+frames are never compared."""
+
+
+def smooth_poses(images: np.ndarray, fs_hz: float) -> np.ndarray:
+    """Centred moving mean of image poses (T, 33, 4) over TRUNK_SMOOTH_S (for rep metrics)."""
+    from scipy.ndimage import uniform_filter1d
+
+    n = max(int(round(TRUNK_SMOOTH_S * fs_hz)), 1)
+    return uniform_filter1d(np.asarray(images, dtype=np.float64), size=n, axis=0, mode="nearest")
 
 
 def effective(params: Any, ctx: ExerciseContext, name: str) -> Any:

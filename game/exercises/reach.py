@@ -20,6 +20,7 @@ import numpy as np
 
 from game.exercises.base import (
     COMPENSATION_PERSIST_S,
+    TRUNK_SMOOTH_S,
     Body,
     Event,
     ExerciseContext,
@@ -131,6 +132,8 @@ class ReachExercise(ExerciseBase):
         self._trunk0: np.ndarray | None = None
         """Image pose at the cue: trunk shift is measured from it."""
         self._lean_s = 0.0
+        self._trunk_now: np.ndarray | None = None
+        """Exponentially smoothed image pose (time constant TRUNK_SMOOTH_S) for the trunk cue."""
         self._compensated = False
         self._last_hand: np.ndarray | None = None
         self._hand_speed = 0.0
@@ -161,7 +164,13 @@ class ReachExercise(ExerciseBase):
 
     # -- internals ----------------------------------------------------------------------
     def _step(self, dt_s: float, tracked: Tracked) -> list[Event]:
-        assert self._hand is not None
+        assert self._hand is not None and tracked.raw is not None
+        img = tracked.raw.image.astype(np.float64)
+        if self._trunk_now is None or not np.all(np.isfinite(self._trunk_now[11:13, :2])):
+            self._trunk_now = img.copy()
+        else:
+            alpha = 1.0 - math.exp(-dt_s / TRUNK_SMOOTH_S)
+            self._trunk_now += alpha * (img - self._trunk_now)
         self._phase_t_s += dt_s
         prev, self._last_hand = self._last_hand, self._hand
         speed = float(np.linalg.norm(self._hand - prev)) / dt_s if prev is not None and dt_s > 0 else 0.0
@@ -193,7 +202,7 @@ class ReachExercise(ExerciseBase):
         self._target = (x, y)
         self._phase, self._phase_t_s, self._dwell_s = "target", 0.0, 0.0
         self._cue_t_s = tracked.t_s
-        self._trunk0 = tracked.raw.image.copy()
+        self._trunk0 = self._trunk_now.copy() if self._trunk_now is not None else tracked.raw.image.copy()
         self._lean_s = 0.0
         self._compensated = False
 
@@ -206,8 +215,8 @@ class ReachExercise(ExerciseBase):
         inside = dist_px <= self.radius_norm * w
         # Leaving the target lets the ring drain slowly instead of resetting: kinder to tremor.
         self._dwell_s = self._dwell_s + dt_s if inside else max(self._dwell_s - 0.5 * dt_s, 0.0)
-        if self._trunk0 is not None:
-            moved_mm = trunk_shift_mm(self._trunk0, tracked.raw.image, self.ctx.frame_size)
+        if self._trunk0 is not None and self._trunk_now is not None:
+            moved_mm = trunk_shift_mm(self._trunk0, self._trunk_now, self.ctx.frame_size)
             over = moved_mm > self.ctx.limits.compensation_mm  # NaN (shoulders lost) is never over
             self._lean_s = self._lean_s + dt_s if over else 0.0
             if self._lean_s >= COMPENSATION_PERSIST_S and not self._compensated:
