@@ -102,7 +102,7 @@ SPECS: tuple[FieldSpec, ...] = (
     _S("sessions_per_week", int, 1, 14, "", "Sessions per week",
        "Planned sessions a week (up to 2 a day); the family screen counts against it."),
     _S("plan", list, 0, 30, "", "Session plan",
-       "Ordered levels with sets, reps and rest; empty = levels in order."),
+       "Ordered levels with sets, reps and rest; empty = the shipped default plan."),
     _S("balance_zone_fraction", float, 0.1, 1.0, "of LOS", "Balance zone",
        "Lean asked for, as a fraction of the limits of stability.", per_level=True),
     _S("adaptive", bool, None, None, "", "Adaptive difficulty",
