@@ -201,7 +201,7 @@ class PlanEditorScene(Scene):
         draw_icon(surface, "list", (66, 50), 54)
         text(surface, f"{self.patient.alias}: session plan", (104, 50), 50, T.TEXT, "midleft", bold=True)
         if not self.steps:
-            text(surface, "Empty: the default plan (levels/plans/default.toml) is played. Choose Add.", (60, 130), 32, T.TEXT_DIM)
+            text(surface, "Empty: the default plan is played. Choose Add.", (60, 130), 32, T.TEXT_DIM)
         if len(self.steps) > self.VISIBLE:
             last = self.visible().stop
             text(surface, f"Steps {self.first + 1}-{last} of {len(self.steps)}", (910, 50), 30, T.TEXT_DIM,
