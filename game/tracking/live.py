@@ -24,7 +24,7 @@ from typing import Any
 
 from game.tracking.errors import RecordingError
 from game.tracking.pose import Goal, Picture, PoseFrame, PoseSource, SourceStatus, Steerable
-from game.tracking.recorder import Recorder, save_recording
+from game.tracking.recorder import RecordingSource
 
 log = logging.getLogger(__name__)
 
@@ -128,35 +128,25 @@ class GameClockVideo(Wrapped):
             time.sleep(0.0005)
 
 
-class Recorded(Wrapped):
-    """Records every pose a source returns (``--record PATH.npz``); saves atomically on close.
-
-    Keeps the wrapped source's clock (``uses_wall_clock``). Use :func:`record` to get a
-    steerable wrapper around a steerable source.
+class Recorded(RecordingSource):
+    """The recorder of ``--record PATH.npz`` as the game uses it: keeps the wrapped source's
+    name and clock (``uses_wall_clock``) and lets the loop wait for new poses. Use
+    :func:`record` to get a steerable wrapper around a steerable source.
     """
 
     def __init__(self, source: PoseSource, path: str | Path) -> None:
-        super().__init__(source)
-        self.path = Path(path)
-        self.recorder = Recorder()
+        super().__init__(source, path)
+        self.name = source.name
         self.uses_wall_clock = bool(getattr(source, "uses_wall_clock", False))
-        self._closed = False
 
-    def poll(self, now_s: float) -> PoseFrame | None:
-        frame = self.source.poll(now_s)
-        if frame is not None:
-            self.recorder.append(frame)
-        return frame
+    def wait_new(self, timeout_s: float) -> bool:
+        return wait_for_pose(self.source, timeout_s)
 
     def close(self) -> None:
         """Close the wrapped source, then write the recording. Safe to call twice."""
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            self.source.close()
-        finally:
-            save_recording(self.recorder.recording(), self.path)
+        first = not self._closed
+        super().close()
+        if first:
             log.info("saved %d poses to %s", len(self.recorder), self.path)
 
 
