@@ -7,44 +7,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from playing import play
 
-from game.app import App
 from game.exercises import LEVEL_TYPES
-from game.launch import ensure_demo_patient
 from game.levels import load_all
-from game.render.window import Window
-from game.scenes.play import start_play
 from game.scoring import LEVEL_METRICS
-from game.settings import Settings
-from game.storage import open_database
-from game.tracking.simulated import MILD, SimulatedPatient
+from game.tracking.simulated import MILD
 
 LEVELS = {k: v for k, v in load_all().items() if v.type != "reach"}
 PLAY_S = 40.0
 """Game seconds per level: the longest shipped level takes about 30 s for a mild patient."""
 
 
-def play(level: str, db_path: Path) -> tuple[list, list]:
-    settings = Settings(demo=True, headless=True, seconds=PLAY_S, level=level, db=db_path, mute=True, seed=3)
-    source = SimulatedPatient(MILD, seed=3)
-    db = open_database(db_path)
-    window = Window(headless=True)
-    try:
-        app = App(
-            settings=settings,
-            window=window,
-            db=db,
-            source=source,
-            frame_size=source.frame_size,
-            levels=load_all(),
-        )
-        app.patient = ensure_demo_patient(db, MILD.affected_side)
-        assert app.run(start_play(app)) == 0
-        session = db.sessions("demo")[-1]
-        return db.reps(session.id), db.level_results(session.id)
-    finally:
-        window.close()
-        db.close()
+def play_level(level: str, db_path: Path) -> tuple[list, list]:
+    out = play(MILD, db_path, seconds=PLAY_S, level=level, seed=3)
+    return out.reps, out.level_results
 
 
 def test_at_least_twelve_levels_cover_every_type() -> None:
@@ -58,7 +35,7 @@ def test_at_least_twelve_levels_cover_every_type() -> None:
 @pytest.mark.parametrize("level_id", sorted(LEVELS))
 def test_level_plays_to_completion(level_id: str, tmp_path: Path) -> None:
     spec = LEVELS[level_id]
-    reps, results = play(level_id, tmp_path / "x.db")
+    reps, results = play_level(level_id, tmp_path / "x.db")
     assert len(reps) == spec.params.reps
     assert sum(r.success for r in reps) >= spec.params.reps - 1  # mild patient succeeds
     assert results and 1 <= results[0].stars <= 3

@@ -1,0 +1,51 @@
+"""Playing a level headless through the real App loop with the simulated patient (test helper)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.app import App
+from game.launch import ensure_demo_patient
+from game.levels import load_all
+from game.render.window import Window
+from game.scenes.play import start_play
+from game.settings import Settings
+from game.storage import open_database
+from game.tracking.simulated import PatientModel, SimulatedPatient
+
+
+@dataclass
+class Played:
+    reps: list
+    sessions: list
+    level_results: list
+
+
+def play(
+    model: PatientModel, db_path: Path, *, seconds: float = 40.0, level: str = "reach-apples", seed: int = 1
+) -> Played:
+    settings = Settings(
+        demo=True, headless=True, seconds=seconds, level=level, db=db_path, mute=True, seed=seed
+    )
+    source = SimulatedPatient(model, seed=seed)
+    db = open_database(db_path)
+    window = Window(headless=True)
+    try:
+        app = App(
+            settings=settings,
+            window=window,
+            db=db,
+            source=source,
+            frame_size=source.frame_size,
+            levels=load_all(),
+        )
+        app.patient = ensure_demo_patient(db, model.affected_side)
+        assert app.run(start_play(app)) == 0
+        sessions = db.sessions("demo")
+        reps = db.reps(sessions[-1].id)
+        results = db.level_results(sessions[-1].id)
+    finally:
+        window.close()
+        db.close()
+    return Played(reps, sessions, results)
