@@ -36,6 +36,9 @@ FEEDBACK_TTL_S = 1.4
 """How long a feedback word stays on screen."""
 READY_S = 0.5
 """Settling time at level start before the body is measured and the first rep is cued."""
+LOS_DEG = 8.0
+"""Theoretical limit of stability forward and sideways, degrees (NeuroCom convention;
+clinical_metrics.md §6.3). Balance zones are set as a percentage of it."""
 CHAIR_TEXT = "Chair or rail within reach?"
 CHAIR_DWELL_S = 1.5
 """Hold time on the "yes" button: long enough not to be pressed by a passing hand."""

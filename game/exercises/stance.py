@@ -23,13 +23,11 @@ from typing import Any
 import numpy as np
 
 from game.exercises.base import Event, ExerciseContext, Feedback, Tracked, effective
-from game.exercises.common import ChairCheck, ExerciseBase, lean_deg, sway_of, to_px
+from game.exercises.common import LOS_DEG, ChairCheck, ExerciseBase, lean_deg, sway_of, to_px
 from game.levels import param
 from game.tracking import pose as P
 from game.tracking.pose import Goal
 
-LOS_DEG = 8.0
-"""Limit of stability forward and sideways, degrees (§6.3)."""
 LIFT_M = 0.05
 """Free ankle this far above the stance ankle counts as lifted (§6.5 detection rule)."""
 GET_READY_S = 2.0

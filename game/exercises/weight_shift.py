@@ -22,12 +22,10 @@ from typing import Any
 import numpy as np
 
 from game.exercises.base import Event, ExerciseContext, Feedback, Tracked, effective
-from game.exercises.common import ChairCheck, ExerciseBase, lean_deg, sway_of
+from game.exercises.common import LOS_DEG, ChairCheck, ExerciseBase, lean_deg, sway_of
 from game.levels import param
 from game.tracking.pose import Goal
 
-LOS_DEG = 8.0
-"""Theoretical limit of stability forward and sideways, degrees (§6.3)."""
 BASELINE_S = 1.0
 """Upright reference is the mean lean over this long after the chair check."""
 SETTLE_S = 1.2
