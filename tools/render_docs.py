@@ -13,8 +13,8 @@ import pygame
 
 from game.actions import Act, Action
 from game.therapist.settings_schema import PatientSettings
-from tests.test_progress import TODAY, make_history
-from tests.test_therapist_screens import PIN, enter_pin, focus_row, make_app
+from tests.scenes.test_progress import TODAY, make_history
+from tests.scenes.test_therapist_screens import PIN, enter_pin, focus_row, make_app
 
 OUT_T = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/therapist")
 OUT_F = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/family")
@@ -85,7 +85,7 @@ shot(rv, "09_session_review.png")
 rv.choose("trends")
 shot(rv, "10_trends_dose.png")
 from game.therapist.adaptive_session import AdaptiveState, record_reps, save_state
-from tests.test_adaptive_session import R
+from tests.therapist.test_adaptive_session import R
 
 s = PatientSettings()
 st = AdaptiveState()

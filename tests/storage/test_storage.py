@@ -29,7 +29,7 @@ from game.storage import (
 )
 from game.storage.schema import APPLICATION_ID
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 T0 = "2025-03-01T09:00:00Z"
 TABLES = {
     "meta",

@@ -276,7 +276,7 @@ def test_plan_editor_add_change_move_remove_save(app: App) -> None:
 def test_every_therapist_screen_is_reachable_and_leaves_by_keys(app: App, tmp_path: Path) -> None:
     from game.scenes.menus import TitleScene
     from game.scenes.therapist import PatientMenuScene, PinScene, TherapistHomeScene
-    from tests.test_progress import make_history
+    from tests.scenes.test_progress import make_history
 
     make_history(app.db, "p1", weeks=2)
     stack = SceneStack(TitleScene(app))
@@ -331,7 +331,7 @@ def test_every_therapist_screen_is_reachable_and_leaves_by_keys(app: App, tmp_pa
 def test_adaptive_log_screen_lists_changes(app: App) -> None:
     from game.scenes.therapist_review import AdaptiveLogScene
     from game.therapist.adaptive_session import AdaptiveState, record_reps, save_state
-    from tests.test_adaptive_session import R
+    from tests.therapist.test_adaptive_session import R
 
     p = add_patient(app)
     s = PatientSettings()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from playing import play
+from tests.playing import play
 
 from game.exercises import LEVEL_TYPES
 from game.levels import load_all

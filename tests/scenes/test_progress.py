@@ -168,7 +168,7 @@ def test_progress_png_renders_and_shows_content(tmp_path: Path) -> None:
 def test_family_screen_goes_back_with_one_key(tmp_path: Path) -> None:
     from game.scenes.base import Pop
     from game.scenes.progress import FamilyProgressScene
-    from tests.test_therapist_screens import make_app
+    from tests.scenes.test_therapist_screens import make_app
 
     app, close = make_app(tmp_path)
     try:
@@ -247,7 +247,7 @@ def test_plan_uses_sessions_per_week(tmp_path: Path) -> None:
 def test_family_screen_draws_at_the_patients_text_scale(tmp_path: Path, monkeypatch: object) -> None:
     from game.render import theme as T
     from game.scenes import progress
-    from tests.test_therapist_screens import make_app
+    from tests.scenes.test_therapist_screens import make_app
 
     app, close = make_app(tmp_path)
     seen: list[float] = []

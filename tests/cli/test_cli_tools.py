@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from game.storage import open_database
-from tests.test_progress import TODAY, make_history
+from tests.scenes.test_progress import TODAY, make_history
 
-MAIN = Path(__file__).resolve().parent.parent / "main.py"
+MAIN = Path(__file__).resolve().parents[2] / "main.py"
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from playing import Played, play
+from tests.playing import Played, play
 
 from game.app import App
 from game.levels import load_all

@@ -29,7 +29,7 @@ from game.tracking.replay import ReplaySource
 from game.tracking.simulated import MILD, SimulatedPatient
 from game.tracking.testimages import astronaut_frame
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 N_FRAMES, FPS = 40, 30.0
 
 

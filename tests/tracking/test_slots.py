@@ -37,6 +37,6 @@ def test_importing_sources_does_not_import_mediapipe() -> None:
         "game.tracking.replay, game.tracking.recorder, game.tracking.mediapipe_source; "
         "print('mediapipe' in sys.modules)"
     )
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
