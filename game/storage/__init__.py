@@ -1,13 +1,15 @@
 """MirrorPlay storage: the only package that talks SQL (stdlib sqlite3).
 
 Open with ``open_database(default_db_path(demo=False))``; every failure a user can meet
-is a `StorageError` whose message is meant to be printed as is.
+is a `StorageError` whose message is meant to be printed as is. Code outside storage types
+its database as a Protocol of game/storage/protocol.py (:class:`Store` or a smaller role).
 """
 
 from game.storage.connect import open_database
 from game.storage.db import Database
 from game.storage.errors import StorageError
 from game.storage.paths import default_data_dir, default_db_path
+from game.storage.protocol import HistoryReader, MetaStore, PatientStore, SessionWriter, Store
 from game.storage.records import (
     Calibration,
     ChangeLogEntry,
@@ -16,6 +18,8 @@ from game.storage.records import (
     Rep,
     RepRow,
     SessionRow,
+    day_of,
+    utc_now,
 )
 from game.storage.schema import LATEST_VERSION
 
@@ -24,13 +28,20 @@ __all__ = [
     "Calibration",
     "ChangeLogEntry",
     "Database",
+    "HistoryReader",
     "LevelResult",
+    "MetaStore",
     "Patient",
+    "PatientStore",
     "Rep",
     "RepRow",
     "SessionRow",
+    "SessionWriter",
     "StorageError",
+    "Store",
+    "day_of",
     "default_data_dir",
     "default_db_path",
     "open_database",
+    "utc_now",
 ]

@@ -1,9 +1,9 @@
 """Frozen records that go in and out of the MirrorPlay database.
 
 Every timestamp is an ISO-8601 string in UTC (``"2025-03-01T09:30:00Z"`` or
-``"...+00:00"``) written by the caller: storage never reads a clock, so a test can
-replay a whole session deterministically. Mappings are stored as JSON; NaN metrics
-(an unreliable measurement) round-trip as NaN.
+``"...+00:00"``) written by the caller (usually with :func:`utc_now`): the database never
+reads a clock itself, so a test can replay a whole session deterministically. Mappings are
+stored as JSON; NaN metrics (an unreliable measurement) round-trip as NaN.
 """
 
 from __future__ import annotations
@@ -11,20 +11,32 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 Side = Literal["left", "right"]
 SessionStatus = Literal["running", "completed", "ended_pain", "aborted"]
 
 SIDES: tuple[str, ...] = ("left", "right")
-STATUSES: tuple[str, ...] = ("running", "completed", "ended_pain", "aborted")
 FINAL_STATUSES: tuple[str, ...] = ("completed", "ended_pain", "aborted")
 
 PAIN_MIN, PAIN_MAX = 0, 10
 """Pain is asked on the 0-10 Numeric Rating Scale (0 = no pain, 10 = worst imaginable)."""
 STARS_MAX = 3
 """A level result earns 0 to 3 stars."""
+
+
+def utc_now() -> str:
+    """The current time as an ISO-8601 UTC timestamp for storage rows (whole seconds)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def day_of(timestamp: object) -> date | None:
+    """UTC calendar day of a stored ISO-8601 timestamp, or None when it is unreadable."""
+    try:
+        return datetime.fromisoformat(str(timestamp).replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
 
 
 def check_utc_timestamp(value: str, name: str) -> str:

@@ -36,6 +36,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from game.storage.protocol import MetaStore
 from game.therapist.adaptive import (
     HARDER_SIGN,
     Change,
@@ -78,12 +79,6 @@ _WORDS = {
     "speed_scale": ("speed", "faster", "slower"),
     "balance_zone_fraction": ("lean asked for", "further", "less far"),
 }
-
-
-class MetaStore(Protocol):
-    def get_meta(self, key: str) -> str | None: ...
-
-    def set_meta(self, key: str, value: str) -> None: ...
 
 
 class RepLike(Protocol):

@@ -21,7 +21,8 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
-from typing import Protocol
+
+from game.storage.protocol import MetaStore
 
 SCRYPT_N = 2**14
 """CPU/memory cost (16 MiB with r = 8): about 37 ms per check here, fine for a PIN screen."""
@@ -42,14 +43,6 @@ KEY_FAILURES = "therapist_pin_failures"
 KEY_LOCKED_UNTIL = "therapist_pin_locked_until_s"
 
 _MAX_LOG2_N = 20  # refuse stored parameters that would take seconds or gigabytes to check
-
-
-class MetaStore(Protocol):
-    """The two key/value methods the storage layer provides (values are text)."""
-
-    def get_meta(self, key: str) -> str | None: ...
-
-    def set_meta(self, key: str, value: str) -> None: ...
 
 
 def _b64(raw: bytes) -> str:
