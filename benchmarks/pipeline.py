@@ -230,7 +230,7 @@ def bare_tracker(frames: list[np.ndarray], warmup: int = 15) -> tuple[float, flo
 
 
 def mirror_ms(n: int = 100) -> float:
-    from game.render.camera_view import mirror_picture
+    from game.mirror.picture import mirror_picture
     from game.tracking.mediapipe_source import MediaPipeConfig, MediaPipeEstimator
 
     frame = astronaut_frame(1280, 720)

@@ -1,4 +1,6 @@
-"""Mirror maths (pure numpy): reflect the unaffected arm onto the affected side.
+"""Mirror maths: reflect the unaffected arm onto the affected side, in the landmarks
+(transform.py, pure numpy, exported here) and in the camera picture (game.mirror.picture,
+numpy and cv2: imported from there, so the landmark maths never loads OpenCV).
 
 Mirroring is presentation only: scoring always uses the unmirrored anatomical landmarks.
 """
@@ -11,4 +13,10 @@ from game.mirror.transform import (
     reflect_point_norm,
 )
 
-__all__ = ["blend_arm", "body_midline_px", "display_pose", "mirror_pose", "reflect_point_norm"]
+__all__ = [
+    "blend_arm",
+    "body_midline_px",
+    "display_pose",
+    "mirror_pose",
+    "reflect_point_norm",
+]

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from game.mirror import body_midline_px, mirror_pose
-from game.render.camera_view import mirror_picture
+from game.mirror.picture import mirror_picture
 from game.tracking import pose as P
 from game.tracking.mediapipe_source import MediaPipeConfig, MediaPipeEstimator
 from game.tracking.testimages import astronaut_frame
