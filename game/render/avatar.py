@@ -86,14 +86,3 @@ def _limb(surface: pygame.Surface, a: np.ndarray, b: np.ndarray, width: int, col
     pygame.draw.line(surface, color, a, b, width)
     pygame.draw.circle(surface, color, a, width / 2)
     pygame.draw.circle(surface, color, b, width / 2)
-
-
-def draw_skeleton(
-    surface: pygame.Surface, image: np.ndarray, vp: Viewport, color: tuple[int, int, int] = T.WHITE
-) -> None:
-    """Thin bones over a camera picture."""
-    pts = vp.to_screen(image[:, :2])
-    vis = image[:, 3]
-    for a, b in P.BONES:
-        if _ok(pts, vis, a, b):
-            pygame.draw.line(surface, color, pts[a], pts[b], 3)

@@ -34,8 +34,6 @@ OWN_ARM = ORANGE
 FOCUS = YELLOW
 """Keyboard / dwell focus ring."""
 
-MIN_TARGET_PX = 96
-"""Smallest interactive target on screen (large targets for tremor and low vision)."""
 DWELL_SELECT_S = 1.5
 """Hover time that selects a button with the tracked hand or a still mouse."""
 
