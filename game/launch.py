@@ -3,6 +3,10 @@
 Every problem a user can cause or meet at start-up (no display, unreadable database, unknown
 patient or level, broken level file) becomes a :class:`LaunchError`: one clear line, exit 2.
 A missing camera is not an error: the demo starts and a friendly line says why.
+
+Two patient records are made here, never by the pose sources: the simulated patient's own
+(``demo``) and the guest that headless video and replay runs play as (``guest``). Both are
+``guest=True``: hidden from the patient list, so their results join no real patient's history.
 """
 
 from __future__ import annotations
@@ -10,13 +14,31 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
-from typing import Any
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
 
+from game.app import App
+from game.levels import DEFAULT_PLAN, LevelError, LevelSpec, load_all, load_plan
+from game.render.sound import Sounds
+from game.render.window import DisplayUnavailable, Window, display_available
+from game.scenes.base import Scene
+from game.scenes.menus import TitleScene
+from game.scenes.play import PlayScene, start_play
+from game.session import SessionRun
 from game.settings import Settings
-from game.tracking.live import ensure_guest_patient, plays_as_guest
+from game.storage import StorageError, Store, default_db_path, open_database
+from game.storage.protocol import PatientStore
+from game.storage.records import Patient, Side, utc_now
+from game.tracking.errors import SourceUnavailable
+from game.tracking.live import open_camera_source, open_replay_source, open_video_source, record
+from game.tracking.pose import PoseSource
+from game.tracking.simulated import SimulatedPatient
 
 log = logging.getLogger(__name__)
 DEMO_PATIENT_ID = "demo"
+GUEST_PATIENT_ID = "guest"
+"""Patient record that video and replay runs play as (see the module docstring)."""
 
 
 class LaunchError(Exception):
@@ -27,141 +49,134 @@ class LaunchError(Exception):
         self.code = code
 
 
-def open_db(settings: Settings) -> Any:
-    from game.storage import StorageError, default_db_path, open_database
+@dataclass(frozen=True)
+class OpenedSource:
+    """The pose source a run plays with, and what the launcher learnt opening it."""
 
+    settings: Settings
+    """The settings, with ``demo=True`` when a missing camera made this the demo."""
+    source: PoseSource
+    frame_size: tuple[int, int]
+    """Raw frame size ``(width_px, height_px)``."""
+    notice: str | None = None
+    """One friendly line for the title screen (why the demo started), or None."""
+    simulated_side: Side | None = None
+    """The simulated patient's affected side (the demo), None for real sources."""
+
+
+def open_db(settings: Settings) -> Store:
     path = settings.db if settings.db is not None else default_db_path(demo=settings.uses_demo_db)
     try:
         db = open_database(path)
         # A session the last run could not finish (power cut, killed process) keeps its
         # completed reps and is marked aborted, so it never looks as if it were still playing.
-        from game.session import utc_now
-
         db.recover_unfinished(utc_now())
         return db
     except StorageError as err:
         raise LaunchError(str(err)) from None
 
 
-def ensure_demo_patient(db: Any, affected_side: str) -> Any:
+def ensure_demo_patient(db: PatientStore, affected_side: Side) -> Patient:
     """The simulated patient's own record (id ``demo``), never a real patient."""
-    from game.session import utc_now
-    from game.storage import Patient
+    return _ensure_guest_record(db, DEMO_PATIENT_ID, "Demo patient", affected_side)
 
-    patient = db.get_patient(DEMO_PATIENT_ID)
+
+def ensure_guest_patient(db: PatientStore, affected_side: Side = "left") -> Patient:
+    """The guest patient record (id ``guest``): results of video and replay runs go here,
+    never into a real patient's history."""
+    return _ensure_guest_record(db, GUEST_PATIENT_ID, "Guest", affected_side)
+
+
+def _ensure_guest_record(db: PatientStore, patient_id: str, alias: str, side: Side) -> Patient:
+    patient = db.get_patient(patient_id)
     if patient is None:
-        patient = Patient(DEMO_PATIENT_ID, "Demo patient", affected_side, utc_now(), {}, guest=True)  # type: ignore[arg-type]
+        patient = Patient(patient_id, alias, side, utc_now(), {}, guest=True)
         db.add_patient(patient)
     return patient
 
 
-def open_source(settings: Settings) -> tuple[Settings, Any, tuple[int, int], str | None]:
+def plays_as_guest(settings: Settings) -> bool:
+    """A headless video or replay run without ``--patient`` plays the default session as the
+    guest patient (nobody is there to pick a patient)."""
+    return bool(
+        settings.headless
+        and settings.patient is None
+        and not settings.demo
+        and (settings.video is not None or settings.replay is not None)
+    )
+
+
+def open_source(settings: Settings) -> OpenedSource:
     """The pose source: --replay, --video, the simulated patient (--demo) or the camera.
 
     A missing camera falls back to the demo with a notice; an unreadable video or recording
     is a :class:`LaunchError` (one line, exit 2). ``--record`` wraps whichever source it is.
     """
-    settings, source, size, notice = _open_unrecorded(settings)
-    if settings.record is not None:
-        from game.tracking.errors import SourceUnavailable
-        from game.tracking.live import record
-
-        try:
-            source = record(source, settings.record)
-        except SourceUnavailable as err:
-            source.close()
-            raise LaunchError(str(err)) from None
-    return settings, source, size, notice
+    opened = _open_unrecorded(settings)
+    if settings.record is None:
+        return opened
+    try:
+        return dataclasses.replace(opened, source=record(opened.source, settings.record))
+    except SourceUnavailable as err:
+        opened.source.close()
+        raise LaunchError(str(err)) from None
 
 
-def _open_unrecorded(settings: Settings) -> tuple[Settings, Any, tuple[int, int], str | None]:
-    from game.tracking.errors import SourceUnavailable
-    from game.tracking.simulated import SimulatedPatient
-
+def _open_unrecorded(settings: Settings) -> OpenedSource:
     try:
         if settings.replay is not None:
-            from game.tracking.live import open_replay_source
-
-            return (settings, *open_replay_source(settings.replay), None)
+            return OpenedSource(settings, *open_replay_source(settings.replay))
         if settings.video is not None:
-            from game.tracking.live import open_video_source
-
-            return (settings, *open_video_source(settings.video, fast=settings.fast), None)
+            return OpenedSource(settings, *open_video_source(settings.video, fast=settings.fast))
     except SourceUnavailable as err:
         raise LaunchError(str(err)) from None
-    if not settings.demo:
-        notice = (
-            f"No camera found (camera {settings.camera}) - playing the demo. "
-            "Use --camera N to choose another camera."
-        )
-        try:
-            from game.tracking.live import open_camera_source
+    if settings.demo:
+        return _simulated(settings, None)
+    try:
+        return OpenedSource(settings, *open_camera_source(settings))
+    except ImportError:
+        pass
+    except Exception as err:  # CameraUnavailable and device errors: offer the demo
+        log.info("camera unavailable: %s", err)
+    notice = (
+        f"No camera found (camera {settings.camera}) - playing the demo. "
+        "Use --camera N to choose another camera."
+    )
+    print(notice, file=sys.stderr)
+    return _simulated(dataclasses.replace(settings, demo=True), notice)
 
-            source, size = open_camera_source(settings)
-            return settings, source, size, None
-        except ImportError:
-            pass
-        except Exception as err:  # CameraUnavailable and device errors: offer the demo
-            log.info("camera unavailable: %s", err)
-        print(notice, file=sys.stderr)
-        settings = dataclasses.replace(settings, demo=True)
-        sim = SimulatedPatient(seed=settings.seed)
-        return settings, sim, sim.frame_size, notice
+
+def _simulated(settings: Settings, notice: str | None) -> OpenedSource:
     sim = SimulatedPatient(seed=settings.seed)
-    return settings, sim, sim.frame_size, None
+    return OpenedSource(settings, sim, sim.frame_size, notice, sim.model.affected_side)
 
 
 def launch(settings: Settings) -> int:
     """Start the game; return the exit code."""
-    from game.app import App
-    from game.levels import DEFAULT_PLAN, LevelError, load_all, load_plan
-    from game.render.window import DisplayUnavailable, Window, display_available
-
     if not settings.headless and not display_available():
         raise LaunchError(
             "no display found: run with --headless, e.g. "
             "'uv run main.py --headless --demo --seconds 20 --screenshot out.png'"
         )
+    levels = _load_levels(settings)
+    opened = open_source(settings)
+    settings = opened.settings
     try:
-        levels = load_all()
-        load_plan(DEFAULT_PLAN, levels)  # shipped data fails loudly, before any session starts
-    except LevelError as err:
-        raise LaunchError(f"bad level file: {err}") from None
-    if settings.level is not None and settings.level not in levels:
-        raise LaunchError(f"unknown level {settings.level!r} (known: {', '.join(levels)})")
-    settings, source, frame_size, notice = open_source(settings)
-    db = open_db(settings)
+        db = open_db(settings)
+    except LaunchError:
+        opened.source.close()
+        raise
     try:
-        patient = _choose_patient(settings, db, source)
+        patient = _choose_patient(settings, db, opened.simulated_side)
         try:
             window = Window(settings.headless)
         except DisplayUnavailable as err:
             raise LaunchError(f"cannot open a window ({err}): run with --headless") from None
-        from game.render.sound import Sounds
-        from game.scenes.menus import TitleScene
-        from game.scenes.play import start_play
-
-        app = App(
-            settings=settings,
-            window=window,
-            db=db,
-            source=source,
-            frame_size=frame_size,
-            levels=levels,
-            sounds=Sounds(enabled=not settings.mute),
-            patient=patient,
-            notice=notice,
-        )
-        first: Any = TitleScene(app)
-        if settings.level is not None and patient is not None:
-            first = start_play(app)
-        if plays_as_guest(settings):  # nobody there to answer menus: straight into play
-            from game.scenes.play import PlayScene
-            from game.session import SessionRun
-
-            first = PlayScene(app, SessionRun.begin(app))
+        app = App(settings=settings, window=window, db=db, source=opened.source,
+                  frame_size=opened.frame_size, levels=levels, sounds=Sounds(enabled=not settings.mute),
+                  patient=patient, notice=opened.notice)  # fmt: skip
         try:
-            return app.run(first)
+            return app.run(_first_scene(app))
         except Exception:  # a bug: keep the user's screen free of tracebacks, keep the details
             log_path = _write_crash_log(db)
             raise LaunchError(
@@ -172,16 +187,36 @@ def launch(settings: Settings) -> int:
         finally:
             window.close()
     finally:
-        source.close()
+        opened.source.close()
         db.close()
 
 
-def _write_crash_log(db: Any) -> str:
-    """Write the current traceback beside the database; return its path."""
-    import traceback
-    from pathlib import Path
+def _load_levels(settings: Settings) -> dict[str, LevelSpec]:
+    """Every level, checked with the default plan before anything opens (shipped data fails
+    loudly, before any session starts)."""
+    try:
+        levels = load_all()
+        load_plan(DEFAULT_PLAN, levels)
+    except LevelError as err:
+        raise LaunchError(f"bad level file: {err}") from None
+    if settings.level is not None and settings.level not in levels:
+        raise LaunchError(f"unknown level {settings.level!r} (known: {', '.join(levels)})")
+    return levels
 
-    path = Path(getattr(db, "path", Path("."))).with_name("mirrorplay-crash.log")
+
+def _first_scene(app: App) -> Scene:
+    """The title screen; straight into play for ``--level`` with a patient, or for a guest
+    run (nobody there to answer menus)."""
+    if plays_as_guest(app.settings):
+        return PlayScene(app, SessionRun.begin(app))
+    if app.settings.level is not None and app.patient is not None:
+        return start_play(app)
+    return TitleScene(app)
+
+
+def _write_crash_log(db: Store) -> str:
+    """Write the current traceback beside the database; return its path."""
+    path = Path(db.path).with_name("mirrorplay-crash.log")
     try:
         with path.open("a", encoding="utf-8") as fh:
             fh.write(traceback.format_exc() + "\n")
@@ -190,7 +225,7 @@ def _write_crash_log(db: Any) -> str:
     return str(path)
 
 
-def _choose_patient(settings: Settings, db: Any, source: Any) -> Any:
+def _choose_patient(settings: Settings, db: PatientStore, simulated_side: Side | None) -> Patient | None:
     if settings.patient is not None:
         patient = db.get_patient(settings.patient)
         if patient is None:
@@ -198,8 +233,7 @@ def _choose_patient(settings: Settings, db: Any, source: Any) -> Any:
             raise LaunchError(f"unknown patient {settings.patient!r} (known: {known})")
         return patient
     if settings.demo:
-        side = getattr(getattr(source, "model", None), "affected_side", "left")
-        patient = ensure_demo_patient(db, side)
+        patient = ensure_demo_patient(db, simulated_side or "left")
         # The autoplaying demo (or a jump into one level) needs no patient screen.
         return patient if (settings.autoplay and settings.level is not None) else None
     if plays_as_guest(settings):

@@ -1,4 +1,4 @@
-"""Wiring the command line to pose sources: camera, video file, replay, recording, guest play.
+"""Wiring the command line to pose sources: camera, video file, replay, recording.
 
 Which clock a source is polled with (``App.now_s``):
 
@@ -28,9 +28,6 @@ from game.tracking.recorder import RecordingSource
 
 log = logging.getLogger(__name__)
 
-GUEST_PATIENT_ID = "guest"
-"""Patient record that video and replay runs play as: ``guest=True``, hidden from the patient
-list, so their results join no real patient's history."""
 FAST_WAIT_S = 10.0
 """Longest a fast-video poll waits for the tracker before giving the frame up for this step."""
 
@@ -219,27 +216,3 @@ def open_replay_source(path: str | Path) -> tuple[PoseSource, tuple[int, int]]:
     from game.tracking.simulated import FRAME_SIZE
 
     return ReplaySource(path), FRAME_SIZE
-
-
-def plays_as_guest(settings: Any) -> bool:
-    """A headless video or replay run without ``--patient`` plays the default session as the
-    guest patient (nobody is there to pick a patient)."""
-    return bool(
-        settings.headless
-        and settings.patient is None
-        and not settings.demo
-        and (settings.video is not None or settings.replay is not None)
-    )
-
-
-def ensure_guest_patient(db: Any, affected_side: str = "left") -> Any:
-    """The guest patient record (id ``guest``, ``guest=True``): results of video and replay
-    runs go here, never into a real patient's history."""
-    from game.session import utc_now
-    from game.storage import Patient
-
-    patient = db.get_patient(GUEST_PATIENT_ID)
-    if patient is None:
-        patient = Patient(GUEST_PATIENT_ID, "Guest", affected_side, utc_now(), {}, guest=True)  # type: ignore[arg-type]
-        db.add_patient(patient)
-    return patient

@@ -131,8 +131,10 @@ def test_unreadable_recording_is_one_line(tmp_path: Path) -> None:
 
 def test_recording_the_demo_keeps_it_steerable_and_saves(tmp_path: Path) -> None:
     settings = Settings(demo=True, headless=True, record=tmp_path / "demo.npz")
-    _, source, size, _ = open_source(settings)
+    opened = open_source(settings)
+    source, size = opened.source, opened.frame_size
     assert isinstance(source, Recorded) and isinstance(source, Steerable)
+    assert opened.simulated_side == "left"  # the wrapped simulated patient's side reaches the demo
     for i in range(10):
         source.poll(i / 30.0)
     source.close()
