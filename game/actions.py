@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 
 class Act(Enum):
@@ -77,25 +77,36 @@ def is_typed_twin(action: Action) -> bool:
     return action.act is not Act.TEXT and (len(action.key) == 1 or action.key == "space")
 
 
-class _Scene(Protocol):
-    def handle(self, action: Action) -> Any: ...
+_Out = TypeVar("_Out", covariant=True)
 
 
-def route(scene: _Scene, action: Action) -> Any:
+class Handler(Protocol[_Out]):
+    """Something that takes actions: a scene (returning its transition or None)."""
+
+    def handle(self, action: Action) -> _Out: ...
+
+
+@runtime_checkable
+class TakesText(Protocol):
+    """A screen that takes typed text (the PIN pad, the keyboard, the settings editor)."""
+
+    def type_char(self, ch: str) -> Any: ...
+
+
+def route(scene: Handler[_Out], action: Action) -> _Out | None:
     """Deliver one action to a scene; returns what the scene returned (a transition or None).
 
-    A scene with ``type_char(ch)`` takes text: TEXT goes there, Backspace becomes
+    A scene with ``type_char(ch)`` (:class:`TakesText`) takes text: TEXT goes there, Backspace becomes
     ``type_char("\\b")`` (delete, so a slip does not leave the screen and lose the text), and
     the navigation twins of typing keys are dropped (letters type, never move the focus).
     Every other scene gets the navigation actions and never sees TEXT.
     """
-    typer = getattr(scene, "type_char", None)
-    if typer is None:
+    if not isinstance(scene, TakesText):
         return None if action.act is Act.TEXT else scene.handle(action)
     if action.act is Act.TEXT:
-        return typer(action.text)
+        return scene.type_char(action.text)
     if action.key == "backspace":
-        return typer(BACKSPACE)
+        return scene.type_char(BACKSPACE)
     if is_typed_twin(action):
         return None
     return scene.handle(action)

@@ -12,7 +12,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -21,9 +20,12 @@ from game.levels import LevelSpec, load_all
 from game.pointer import PointerFeed
 from game.render.cursor import draw_pointer
 from game.render.sound import Sounds
+from game.render.viewport import Viewport
 from game.render.window import Window
-from game.scenes.base import SceneStack
+from game.scenes.base import Scene, SceneStack
 from game.settings import Settings
+from game.storage.protocol import Store
+from game.storage.records import Patient
 from game.tracking.pose import PoseSource, SourceStatus
 
 MAX_STEPS_PER_FRAME = 5
@@ -33,17 +35,20 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class App:
-    """Services shared by every scene (passed in, never global)."""
+    """Services shared by every scene (passed in, never global); scenes see them as
+    :class:`game.scenes.services.AppServices`."""
 
     settings: Settings
     window: Window
-    db: Any
+    db: Store
     source: PoseSource
     frame_size: tuple[int, int]
     levels: dict[str, LevelSpec] = field(default_factory=load_all)
     sounds: Sounds | None = None
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
-    patient: Any = None
+    patient: Patient | None = None
+    """Who is playing: set at launch, then changed only by the scene stack
+    (:class:`game.scenes.base.ChoosePatient`)."""
     t_s: float = 0.0
     """Game time in seconds since start (advances by fixed steps)."""
     notice: str | None = None
@@ -56,8 +61,6 @@ class App:
     """The raised tracked hand as a pointer on menu screens (dwell select, hands-free)."""
 
     def __post_init__(self) -> None:
-        from game.render.viewport import Viewport
-
         self.pointer = PointerFeed(Viewport(self.frame_size, (0, 0, *self.window.surface.get_size())))
 
     @property
@@ -76,9 +79,13 @@ class App:
         if self.sounds is not None:
             self.sounds.play(name)
 
-    def run(self, first_scene: Any) -> int:
+    def choose_patient(self, patient: Patient) -> None:
+        """The scene stack's hook for :class:`game.scenes.base.ChoosePatient`."""
+        self.patient = patient
+
+    def run(self, first_scene: Scene) -> int:
         """Run until the stack is empty, the user quits, or ``--seconds`` of game time pass."""
-        self.stack = stack = SceneStack(first_scene)
+        self.stack = stack = SceneStack(first_scene, choose_patient=self.choose_patient)
         dt = self.dt_s
         acc, last = 0.0, time.perf_counter()
         frame_at_s = last  # when the current frame was due (the 60 Hz schedule's anchor)
@@ -89,12 +96,12 @@ class App:
                 frame_s = dt if self.settings.headless else min(now - last, 0.25)
                 last = now
                 for action in self.window.events():
-                    stack.apply(route(stack.top, action))  # type: ignore[arg-type]
+                    stack.apply(route(stack.top, action))
                     if stack.quit:
                         break
                 pointed = self.pointer.step(self.source, self.now_s(), stack.top)
                 if pointed is not None and not stack.quit:
-                    stack.apply(route(stack.top, pointed))  # type: ignore[arg-type]
+                    stack.apply(route(stack.top, pointed))
                 acc += frame_s
                 steps = 0
                 while acc >= dt - 1e-9 and steps < MAX_STEPS_PER_FRAME and not stack.quit:

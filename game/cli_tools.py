@@ -11,23 +11,27 @@ A missing or unreadable database, an unknown patient or a bad option gets one cl
 stderr and exit code 2; nothing is written then.
 
 Pseudonymised export needs a secret salt so that the same patient gets the same pseudonym in
-every export: ``--salt`` if given, else one kept in the database (meta key ``export_salt``,
-made with :func:`secrets.token_hex` on first use).
+every export: ``--salt`` if given, else one kept in the database (game/export/writer.py).
+The tools only parse and check their options: the work is done by game/export/writer.py
+(exports) and game/render/progress_view.py (the picture), never through a scene.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import secrets
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
+
+from game.export.writer import FORMATS, export_patient
+from game.render.progress_view import save_progress_png
+from game.storage import StorageError, Store, default_db_path, open_database
+from game.storage.protocol import PatientStore
+from game.storage.records import Patient
+from game.therapist.review import progress_summary
 
 EXIT_USAGE = 2
-SALT_KEY = "export_salt"
-FORMATS = ("csv", "fhir", "report")
 
 
 class ToolError(Exception):
@@ -78,9 +82,7 @@ def build_parser(tool: str) -> argparse.ArgumentParser:
     return p
 
 
-def _open(path: Path | None) -> Any:
-    from game.storage import StorageError, default_db_path, open_database
-
+def _open(path: Path | None) -> Store:
     db_path = path if path is not None else default_db_path(demo=False)
     if not db_path.is_file():
         raise ToolError(f"no database at {db_path} (use --db PATH)")
@@ -90,52 +92,12 @@ def _open(path: Path | None) -> Any:
         raise ToolError(str(err)) from None
 
 
-def _patient(db: Any, patient_id: str) -> Any:
+def _patient(db: PatientStore, patient_id: str) -> Patient:
     patient = db.get_patient(patient_id)
     if patient is None:
         known = ", ".join(p.id for p in db.list_patients(include_guests=True)) or "none yet"
         raise ToolError(f"unknown patient {patient_id!r} (known: {known})")
     return patient
-
-
-def export_salt(db: Any) -> str:
-    """The database's pseudonym salt, created on first use."""
-    salt = db.get_meta(SALT_KEY)
-    if not salt:
-        salt = secrets.token_hex(16)
-        db.set_meta(SALT_KEY, salt)
-    return str(salt)
-
-
-def export_patient(
-    db: Any,
-    patient: Any,
-    fmt: str,
-    out: Path,
-    *,
-    pseudonymise: bool = False,
-    salt: str | None = None,
-    reps: bool = False,
-) -> list[Path]:
-    """Write one export of `patient` in `fmt` to `out`; return the files written."""
-    from game.export.csv_export import write_csv
-    from game.export.fhir import fhir_bundle
-    from game.export.report import write_report
-    from game.scenes.therapist_data import export_data
-
-    data = export_data(db, patient)
-    if pseudonymise and salt is None:
-        salt = export_salt(db)
-    kw = {"pseudonymise_id": pseudonymise, "salt": salt or ""}
-    if fmt == "csv":
-        return list(write_csv(data, out, **kw))  # type: ignore[arg-type]
-    if fmt == "report":
-        return [write_report(data, out, **kw)]  # type: ignore[arg-type]
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    bundle = fhir_bundle(data, include_reps=reps, timestamp=stamp, **kw)  # type: ignore[arg-type]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(bundle, indent=1, allow_nan=False), encoding="utf-8")
-    return [out]
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -163,11 +125,9 @@ def _progress(args: argparse.Namespace) -> int:
     db = _open(args.db)
     try:
         patient = _patient(db, args.patient)
-        from game.scenes.progress import render_png
-
         today = args.today or datetime.now(UTC).date()
         try:
-            render_png(db, patient, args.png, today)
+            save_progress_png(progress_summary(db, patient, today), args.png)
         except (OSError, ValueError) as err:
             raise ToolError(f"cannot write {args.png}: {err}") from None
     finally:

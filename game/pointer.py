@@ -9,11 +9,14 @@ hand on screen.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 
+from game.actions import Act, Action
 from game.render.viewport import Viewport
 from game.tracking import pose as P
-from game.tracking.pose import VISIBLE, PoseFrame
+from game.tracking.pose import VISIBLE, PoseFrame, PoseSource
 
 RAISED_FRACTION = 0.35
 """A hand points when it is above the line 35 % of the way down from shoulders to hips."""
@@ -66,6 +69,14 @@ def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | Non
     return int(round(rx + (1.0 - u) * (rw - 1))), int(round(ry + v * (rh - 1)))
 
 
+class PointedAt(Protocol):
+    """The screen on top: whether the raised hand points there (menus do; play and
+    calibration read the pose source themselves)."""
+
+    @property
+    def hand_pointer(self) -> bool: ...
+
+
 class PointerFeed:
     """Turns the tracked pose into pointer actions for screens that accept them.
 
@@ -81,13 +92,11 @@ class PointerFeed:
         self.vp = vp
         self.pos: tuple[int, int] | None = None
 
-    def step(self, source: object, now_s: float, scene: object) -> object | None:
-        from game.actions import Act, Action
-
-        if not getattr(scene, "hand_pointer", False):
+    def step(self, source: PoseSource, now_s: float, scene: PointedAt) -> Action | None:
+        if not scene.hand_pointer:
             self.pos = None
             return None
-        frame = source.poll(now_s)  # type: ignore[attr-defined]
+        frame = source.poll(now_s)
         if frame is None:
             return None  # no new pose: keep the pointer where it was
         pos = hand_pointer(frame, self.vp)

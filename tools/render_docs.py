@@ -13,7 +13,7 @@ import pygame
 
 from game.actions import Act, Action
 from game.therapist.settings_schema import PatientSettings
-from tests.scenes.test_progress import TODAY, make_history
+from tests.history import TODAY, make_history
 from tests.scenes.test_therapist_screens import PIN, enter_pin, focus_row, make_app
 
 OUT_T = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/therapist")
@@ -43,9 +43,10 @@ from game.scenes.therapist import (
     PinScene,
     TherapistHomeScene,
 )
+from game.scenes.therapist_levels import LevelPickScene
 from game.scenes.therapist_plan import PlanEditorScene
 from game.scenes.therapist_review import AdaptiveLogScene, SessionReviewScene
-from game.scenes.therapist_settings import LevelPickScene, SettingsEditorScene
+from game.scenes.therapist_settings import SettingsEditorScene
 from game.scenes.therapist_widgets import KeyboardScene
 
 make_history(app.db, "p1", weeks=3)
@@ -97,8 +98,7 @@ shot(AdaptiveLogScene(app, p), "11_adaptive_log.png")
 kb = KeyboardScene(app, "Name or alias", "Margaret")
 shot(kb, "12_keyboard.png")
 ad = AddPatientScene(app)
-ad.alias = "Bo"
-ad._build()
+ad.resume("Bo")  # the name, as the on-screen keyboard returns it
 shot(ad, "13_add_patient.png")
 cp = ChangePinScene(app, clock=lambda: 3000.0)
 for ch in PIN:

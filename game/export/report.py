@@ -9,25 +9,28 @@ aggregate at least 3 trials). A point resting on fewer than 3 reliable reps, or 
 unreliable in the level result, is drawn hollow.
 
 Uses :class:`matplotlib.figure.Figure` directly (no pyplot, no global backend switch), so it
-runs headless and never opens a window.
+runs headless and never opens a window. matplotlib is imported when a report is drawn (it
+takes about a second to import and only the export needs it), so the game starts without it.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from game.export.data import ExportData, as_float, pseudonymise
+from game.scoring.confidence import MIN_RELIABLE_REPS
+from game.storage.records import day_of
 
-MIN_RELIABLE_REPS = 3
-"""Reps needed for a session median to count as reliable (clinical_metrics.md §10 item 7)."""
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 A4_IN = (8.27, 11.69)
 REACH_METRICS = ("reach_fraction", "peak_shoulder_flexion_deg", "peak_shoulder_abduction_deg")
 
@@ -45,6 +48,8 @@ def write_report(
         raise ValueError(f"report path must end in .pdf or .png: {path}")
     if pseudonymise_id:
         data = pseudonymise(data, salt)
+    from matplotlib.figure import Figure  # optional heavy dependency: only reports need it
+
     fig = Figure(figsize=A4_IN)
     grid = fig.add_gridspec(4, 2, top=0.86, bottom=0.05, left=0.09, right=0.97,
                             hspace=0.55, wspace=0.28)  # fmt: skip
@@ -63,15 +68,8 @@ def write_report(
     return path
 
 
-def _day(ts: Any) -> date | None:
-    try:
-        return datetime.fromisoformat(str(ts).replace("Z", "+00:00")).date()
-    except ValueError:
-        return None
-
-
 def _sessions(data: ExportData) -> list[tuple[str, date]]:
-    out = [(str(s.get("id")), _day(s.get("started_at"))) for s in data.sessions]
+    out = [(str(s.get("id")), day_of(s.get("started_at"))) for s in data.sessions]
     return sorted(((sid, d) for sid, d in out if d is not None), key=lambda x: x[1])
 
 
@@ -89,16 +87,16 @@ def _header(fig: Figure, data: ExportData) -> None:
 
 
 def _dose(ax_min: Axes, ax_reps: Axes, data: ExportData) -> None:
-    day_of = dict(_sessions(data))
+    session_day = dict(_sessions(data))
     minutes: dict[date, float] = defaultdict(float)
     reps: dict[date, int] = defaultdict(int)
     for s in data.sessions:
-        d = day_of.get(str(s.get("id")))
+        d = session_day.get(str(s.get("id")))
         value = as_float(s.get("active_s"))
         if d is not None and math.isfinite(value):
             minutes[d] += value / 60
     for r in data.reps:
-        d = day_of.get(str(r.get("session_id")))
+        d = session_day.get(str(r.get("session_id")))
         if d is not None:
             reps[d] += 1
     for ax, per_day, plan, title in (

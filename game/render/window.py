@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pygame
+
+from game.actions import Act, Action, actions_for_keydown
+from game.render import theme
+
 SCREEN_SIZE = (1280, 720)
 """Logical screen size; the window scales it when resizable."""
 
@@ -36,13 +41,9 @@ class Window:
             use_dummy_drivers()
         elif not display_available():
             raise DisplayUnavailable("no display found")
-        import pygame  # imported here so the SDL drivers above take effect
-
-        self.pg = pygame
+        # SDL reads the driver variables when the display initialises (here), not on import.
         pygame.display.init()
         pygame.font.init()
-        from game.render import theme
-
         theme.clear_font_cache()  # fonts made before a previous pygame.quit() are dead
         theme._gradient.cache_clear()
         flags = 0 if headless else pygame.RESIZABLE | pygame.SCALED
@@ -53,35 +54,32 @@ class Window:
         pygame.display.set_caption(title)
         self.headless = headless
 
-    def events(self) -> list[object]:
+    def events(self) -> list[Action]:
         """Drain pygame's queue and translate to Actions.
 
         A key press gives its navigation action (arrows, WASD, Enter, Space, Esc, ...) and,
         when it types a printable character, an ``Act.TEXT`` action too
         (:func:`game.actions.actions_for_keydown`; :func:`game.actions.route` delivers them).
         """
-        from game.actions import Act, Action, actions_for_keydown
-
-        pg = self.pg
-        out: list[object] = []
-        for ev in pg.event.get():
-            if ev.type == pg.QUIT:
+        out: list[Action] = []
+        for ev in pygame.event.get():
+            if ev.type == pygame.QUIT:
                 out.append(Action(Act.QUIT))
-            elif ev.type == pg.KEYDOWN:
-                out += actions_for_keydown(pg.key.name(ev.key), str(getattr(ev, "unicode", "") or ""))
-            elif ev.type == pg.MOUSEMOTION:
+            elif ev.type == pygame.KEYDOWN:
+                out += actions_for_keydown(pygame.key.name(ev.key), str(getattr(ev, "unicode", "") or ""))
+            elif ev.type == pygame.MOUSEMOTION:
                 out.append(Action(Act.POINT, (int(ev.pos[0]), int(ev.pos[1]))))
-            elif ev.type == pg.MOUSEBUTTONDOWN and ev.button == 1:
+            elif ev.type == pygame.MOUSEBUTTONDOWN and ev.button == 1:
                 out.append(Action(Act.CLICK, (int(ev.pos[0]), int(ev.pos[1]))))
         return out
 
     def flip(self) -> None:
-        self.pg.display.flip()
+        pygame.display.flip()
 
     def screenshot(self, path: str | Path) -> None:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.pg.image.save(self.surface, str(target))
+        pygame.image.save(self.surface, str(target))
 
     def close(self) -> None:
-        self.pg.quit()
+        pygame.quit()

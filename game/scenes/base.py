@@ -3,6 +3,9 @@
 A scene follows the three-call contract: ``handle(action)``, ``update(dt_s)``, ``draw(surface)``.
 Scenes never change the stack themselves: ``handle`` and ``update`` *return* a transition
 (:class:`Push`, :class:`Pop`, :class:`Replace`, :class:`Quit`) and only the stack applies it.
+The same holds for the current patient: a scene returns :class:`ChoosePatient` and the stack
+hands the patient to the app (scenes see the app only as read-only
+:class:`~game.scenes.services.AppServices`).
 
 In the autoplaying demo each menu scene says which action it would like pressed
 (:meth:`Scene.autoplay`), so the demo navigates the menus by itself.
@@ -10,15 +13,15 @@ In the autoplaying demo each menu scene says which action it would like pressed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pygame
 
 from game.actions import Act, Action
-
-if TYPE_CHECKING:
-    from game.app import App
+from game.scenes.services import AppServices
+from game.storage.records import Patient
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,22 @@ class Quit:
     pass
 
 
-Transition = Push | Pop | Replace | Quit
+def _stay() -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ChoosePatient:
+    """Make `patient` the current patient, then apply the transition ``then()`` returns.
+
+    ``then`` is called after the change, so a scene it builds (e.g. the session start)
+    already sees the new patient."""
+
+    patient: Patient
+    then: Callable[[], Transition | None] = _stay
+
+
+Transition = Push | Pop | Replace | Quit | ChoosePatient
 
 
 class Scene:
@@ -53,7 +71,7 @@ class Scene:
     """The raised tracked hand points and dwell-selects here (game/pointer.py). Scenes that
     read the pose source themselves (play, calibration) turn it off."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: AppServices) -> None:
         self.app = app
         self._auto_t_s = 0.0
 
@@ -88,10 +106,12 @@ class Scene:
 
 
 class SceneStack:
-    """Holds the scenes; the only thing that changes which scene is on top."""
+    """Holds the scenes; the only thing that changes which scene is on top, and (through
+    `choose_patient`, given by the app) who the current patient is."""
 
-    def __init__(self, first: Scene) -> None:
+    def __init__(self, first: Scene, choose_patient: Callable[[Patient], None] | None = None) -> None:
         self.scenes: list[Scene] = [first]
+        self._choose_patient = choose_patient
         first.enter()
         self.quit = False
 
@@ -118,6 +138,11 @@ class SceneStack:
                     self.quit = True
                 else:
                     nxt = self.top.resume(tr.result)
+            elif isinstance(tr, ChoosePatient):
+                if self._choose_patient is None:
+                    raise RuntimeError("this scene stack was given no way to change the patient")
+                self._choose_patient(tr.patient)
+                nxt = tr.then()
             tr = nxt
 
     def close(self) -> None:

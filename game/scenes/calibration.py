@@ -18,7 +18,6 @@ The scene pops with the saved :class:`~game.storage.Calibration` (None when canc
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pygame
@@ -32,6 +31,9 @@ from game.render.icons import draw_icon
 from game.render.viewport import Viewport
 from game.render.widgets import panel, progress_ring, text
 from game.scenes.base import Pop, Quit, Scene, Transition
+from game.scenes.services import AppServices
+from game.scoring.kinematics import shoulder_angles_deg
+from game.storage.records import Calibration, Patient, utc_now
 from game.tracking import pose as P
 from game.tracking.pose import Goal, PoseFrame, Steerable
 
@@ -58,13 +60,22 @@ ANGLE_KEY = {"up": "elevation_deg", "out": "abduction_deg", "forward": "flexion_
 
 
 class CalibrationScene(Scene):
-    """Measure ``patient``; ``on_done(calibration)`` is called after saving."""
+    """Measure ``patient`` (default: the current patient); ``on_done(calibration)`` is called
+    after saving. Raises ValueError when there is nobody to measure."""
 
     autoplay_after_s = None
     hand_pointer = False
 
-    def __init__(self, app: Any, patient: Any, on_done: Callable[[Any], None] | None = None) -> None:
+    def __init__(
+        self,
+        app: AppServices,
+        patient: Patient | None = None,
+        on_done: Callable[[Calibration], None] | None = None,
+    ) -> None:
         super().__init__(app)
+        patient = patient if patient is not None else app.patient
+        if patient is None:
+            raise ValueError("calibration needs a patient: none was given or chosen")
         self.patient = patient
         self.side: P.Side = patient.affected_side
         self.on_done = on_done
@@ -78,7 +89,7 @@ class CalibrationScene(Scene):
         self._frames: dict[str, list[PoseFrame]] = {k: [] for k in ("still", *PHASES)}
         self._peak_deg = -np.inf
         self.values: dict[str, float] | None = None
-        self.result: Any = None
+        self.result: Calibration | None = None
 
     # -- input ----------------------------------------------------------------------------
     def handle(self, action: Action) -> Transition | None:
@@ -131,8 +142,6 @@ class CalibrationScene(Scene):
             self._frames[key].append(frame)
 
     def _arm_step(self, frame: PoseFrame | None, dt_s: float) -> None:
-        from game.scoring.kinematics import shoulder_angles_deg
-
         self._collect(frame, self.step)
         if frame is not None and frame.present:
             good = P.other_side(self.side)
@@ -159,9 +168,6 @@ class CalibrationScene(Scene):
         return calibration_values(stack(still), ranges, self.side, self.app.frame_size)
 
     def _save(self) -> Transition:
-        from game.session import utc_now
-        from game.storage import Calibration
-
         if self.values is None:
             return Pop(None)
         cal = Calibration(self.patient.id, utc_now(), self.values)

@@ -1,137 +1,32 @@
 """The family progress screen: read-only, no PIN, one patient, plain words and big pictures.
 
 Shows this week's sessions and minutes against the plan, the streak, stars, and four charts
-drawn in the game: minutes each day, how far the *affected* arm reaches (``affected_reach_fraction``;
-the mirrored arm's reach is not shown here), steadier movement (SPARC) and balance (one of
-``hold_s``, ``time_in_zone_frac``, ``single_leg_stance_s``). The plan is the patient's
-``sessions_per_week`` × ``session_minutes``. Text is drawn at the patient's ``text_scale``.
-Nothing on it changes settings or leads to another patient.
+(drawn by game/render/progress_view.py): minutes each day, how far the *affected* arm reaches
+(``affected_reach_fraction``; the mirrored arm's reach is not shown here), steadier movement
+(SPARC) and balance (one of ``hold_s``, ``time_in_zone_frac``, ``single_leg_stance_s``). The
+plan is the patient's ``sessions_per_week`` × ``session_minutes``. Text is drawn at the
+patient's ``text_scale``. Nothing on it changes settings or leads to another patient.
 
 Controls: Enter/Space, Esc, a click or resting the pointer on "Back" for 1.5 s goes back.
-``render_png`` draws the same screen offscreen for ``main.py progress --png``.
+``main.py progress --png`` draws the same picture offscreen.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any
 
 import pygame
 
 from game.actions import Act, Action
-from game.render import charts
+from game.render import progress_view
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, panel, text
-from game.scenes.base import Pop, Transition
-from game.scenes.menus import MenuScene, draw_backdrop
-from game.scenes.therapist_data import ProgressSummary, change_word, progress_summary
-
-DAY_LETTERS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-TREND_WORDS = {
-    "reach": ("Reaching less far than at the start - keep going", "About the same as at the start",
-              "Reaching further than at the start!"),
-    "smooth": ("A little less steady than at the start", "About as steady as at the start",
-               "Steadier than at the start!"),
-    "balance": ("Balancing a little less long than at the start", "About the same as at the start",
-                "Balancing longer than at the start!"),
-}  # fmt: skip
-"""Plain sentences for a trend of -1, 0, +1 (game.scenes.therapist_data.change_word)."""
-
-
-BALANCE_TITLES = {
-    "hold_s": "Standing balance, seconds",
-    "time_in_zone_frac": "Time kept in the balance zone",
-    "single_leg_stance_s": "Standing on one leg, seconds",
-}
-"""Chart title for each balance metric (game.scenes.therapist_data.BALANCE_KEYS)."""
-
-
-def _card(surface: pygame.Surface, rect: tuple[int, int, int, int], icon: str, big: str, small: str) -> None:
-    panel(surface, rect, T.PANEL, 225, 18)
-    x, y, w, h = rect
-    draw_icon(surface, icon, (x + 44, y + h / 2), 60)
-    charts.fit_text(surface, big, (x + 86, y + 10), 40, w - 96, T.TEXT, bold=True)
-    charts.fit_text(surface, small, (x + 86, y + h - 10), 28, w - 96, T.TEXT_DIM, "bottomleft")
-
-
-def _arm(side: str) -> str:
-    return f"the {side} arm" if side in ("left", "right") else "the arm"
-
-
-def back_button_w(scale: float) -> int:
-    """Width of the family screen's Back button at a text scale (its word grows with the text)."""
-    return int(160 + 70 * T.clamp_text_scale(scale))
-
-
-def draw_progress(
-    surface: pygame.Surface, p: ProgressSummary, *, banner: bool = False, date_right_px: int = 1250
-) -> None:
-    """Draw the whole family screen for `p` (without the Back button) at the current text scale.
-
-    Heights follow the measured line heights, so larger text takes room from the charts
-    instead of overflowing (up to theme.TEXT_SCALE_MAX).
-    """
-    top = 52 if banner else 8
-    head_h = max(charts.line_h(58, True), 56) + 16
-    draw_icon(surface, "heart", (50, top + head_h / 2), 56)
-    date_s = p.today.strftime("%A %d %B %Y")
-    date_rect = charts.fit_text(surface, date_s, (date_right_px, top + head_h / 2), 30, 330, T.TEXT_DIM,
-                                "midright")  # fmt: skip
-    charts.fit_text(surface, f"{p.alias}'s progress", (90, top + head_h / 2), 58, date_rect.x - 110, T.TEXT,
-                    "midleft", bold=True)  # fmt: skip
-    y = top + head_h
-    cards = (
-        ("calendar", f"{p.week_sessions} of {p.plan_sessions}", "sessions this week"),
-        ("clock", f"{p.week_minutes:.0f} of {p.plan_minutes:.0f}", "minutes this week"),
-        ("flame", f"{p.streak} day{'s' if p.streak != 1 else ''}", "in a row"),
-        ("star", f"{p.week_stars} stars", "this week"),
-    )
-    card_h = max(104, charts.line_h(40, True) + charts.line_h(28) + 28)
-    for i, (icon, big, small) in enumerate(cards):
-        _card(surface, (20 + i * 312, y, 300, card_h), icon, big, small)
-    y += card_h + 14
-    w, h = 612, (720 - y - 12) // 2 - 6
-    boxes = [(20, y), (648, y), (20, y + h + 12), (648, y + h + 12)]
-    area = charts.chart_frame(surface, (*boxes[0], w, h), "Minutes each day this week", "clock", 32)
-    daily_plan = p.plan_minutes / max(p.plan_sessions, 1)
-    charts.bar_chart(surface, area, p.week_minutes_by_day, DAY_LETTERS, target=daily_plan)
-    arm = _arm(p.affected_side)
-    first = p.first_day.strftime("%d %b") if p.first_day else ""
-    _trend_box(surface, (*boxes[1], w, h), f"How far {arm} reaches", "reach", p.reach, "reach",
-               ("less", "further"), T.ORANGE, first)  # fmt: skip
-    _trend_box(surface, (*boxes[2], w, h), "Steadier movement", "wave", p.smooth, "smooth",
-               ("shaky", "steady"), T.SKY, first)  # fmt: skip
-    _trend_box(surface, (*boxes[3], w, h), BALANCE_TITLES.get(p.balance_key, "Balance"), "scale",
-               p.balance, "balance", ("short", "long"), T.GREEN, first)  # fmt: skip
-
-
-def _trend_box(
-    surface: pygame.Surface,
-    rect: tuple[int, int, int, int],
-    title: str,
-    icon: str,
-    data: tuple[list[float], list[bool]],
-    kind: str,
-    labels: tuple[str, str],
-    color: tuple[int, int, int],
-    first_day: str,
-) -> None:
-    area = charts.chart_frame(surface, rect, title, icon, 32)
-    values, ok = data
-    if not any(v == v for v in values):  # nothing finite: say so in the whole box
-        charts.line_chart(surface, area, values, ok, empty="Not measured yet")
-        return
-    small_h, words_h = charts.line_h(24), charts.line_h(30)
-    area.height -= small_h + words_h + 10
-    charts.line_chart(surface, area, values, ok, color=color, labels=labels)
-    text(surface, first_day, (area.x + charts.left_margin(values, labels, None), area.bottom + 4), 24,
-         T.TEXT_DIM)  # fmt: skip
-    text(surface, "today", (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
-    words = TREND_WORDS[kind][change_word(values, ok) + 1]
-    charts.fit_text(surface, words, (area.centerx, area.bottom + small_h + 8), 30, rect[2] - 24, T.YELLOW,
-                    "midtop")  # fmt: skip
+from game.render.widgets import Menu, column, text
+from game.scenes.base import Pop, Replace, Transition
+from game.scenes.kit import MenuScene, draw_backdrop
+from game.scenes.services import AppServices
+from game.storage.records import Patient
+from game.therapist.review import progress_summary
 
 
 class FamilyProgressScene(MenuScene):
@@ -139,12 +34,12 @@ class FamilyProgressScene(MenuScene):
 
     autoplay_after_s = 4.0
 
-    def __init__(self, app: Any, patient: Any, today: date | None = None) -> None:
+    def __init__(self, app: AppServices, patient: Patient, today: date | None = None) -> None:
         super().__init__(app)
         self.patient = patient
         self.today = today or datetime.now(UTC).date()
         self.summary = progress_summary(app.db, patient, self.today)
-        self.back_w = back_button_w(self.summary.text_scale)
+        self.back_w = progress_view.back_button_w(self.summary.text_scale)
         top = 52 if app.settings.demo else 6
         self.menu = Menu(column([("back", "Back", "back")], x=1260 - self.back_w, y=top, w=self.back_w, h=74))
 
@@ -159,34 +54,9 @@ class FamilyProgressScene(MenuScene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         with T.text_scale(self.summary.text_scale):  # the patient reads this screen
-            draw_progress(surface, self.summary, banner=bool(self.app.settings.demo),
-                          date_right_px=1260 - self.back_w - 20)  # fmt: skip
+            progress_view.draw_progress(surface, self.summary, banner=bool(self.app.settings.demo),
+                                        date_right_px=1260 - self.back_w - 20)  # fmt: skip
             self.menu.draw(surface)
-
-
-def render_png(db: Any, patient: Any, path: Path, today: date) -> Path:
-    """Draw the family screen for `patient` offscreen (SDL dummy driver) and save a PNG."""
-    from game.render.window import SCREEN_SIZE, use_dummy_drivers
-
-    started = not pygame.display.get_init()
-    if started:
-        use_dummy_drivers()
-        pygame.display.init()
-    pygame.font.init()
-    T.clear_font_cache()  # fonts made before an earlier pygame.quit() are dead
-    try:
-        surface = pygame.Surface(SCREEN_SIZE)
-        T.gradient(surface)
-        summary = progress_summary(db, patient, today)
-        with T.text_scale(summary.text_scale):
-            draw_progress(surface, summary)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(surface, str(path))
-    finally:
-        if started:
-            T.clear_font_cache()
-            pygame.quit()
-    return path
 
 
 class ProgressPickScene(MenuScene):
@@ -194,7 +64,7 @@ class ProgressPickScene(MenuScene):
 
     autoplay_after_s = None
 
-    def __init__(self, app: Any, patients: list[Any]) -> None:
+    def __init__(self, app: AppServices, patients: list[Patient]) -> None:
         super().__init__(app)
         self.patients = patients[:4]
         items = [(p.id, p.alias, "person") for p in self.patients] + [("__back", "Back", "back")]
@@ -203,8 +73,6 @@ class ProgressPickScene(MenuScene):
     def choose(self, key: str) -> Transition | None:
         if key == "__back":
             return Pop()
-        from game.scenes.base import Replace
-
         return Replace(FamilyProgressScene(self.app, next(p for p in self.patients if p.id == key)))
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -214,7 +82,7 @@ class ProgressPickScene(MenuScene):
         self.menu.draw(surface)
 
 
-def family_scene_for(app: Any) -> MenuScene:
+def family_scene_for(app: AppServices) -> MenuScene:
     """The family screen of the chosen (or only) patient; else a choice of patients."""
     if app.patient is not None:
         return FamilyProgressScene(app, app.patient)

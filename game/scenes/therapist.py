@@ -18,13 +18,22 @@ from typing import Any
 import pygame
 
 from game.actions import BACKSPACE, Act, Action
+from game.export.writer import export_all
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, panel, text
 from game.scenes.base import Pop, Push, Quit, Replace, Scene, Transition
-from game.scenes.menus import MenuScene, draw_backdrop
+from game.scenes.kit import MenuScene, draw_backdrop
+from game.scenes.progress import FamilyProgressScene
+from game.scenes.services import AppServices
+from game.scenes.therapist_levels import LevelPickScene
+from game.scenes.therapist_plan import PlanEditorScene
+from game.scenes.therapist_review import AdaptiveLogScene, SessionReviewScene
+from game.scenes.therapist_settings import SettingsEditorScene
 from game.scenes.therapist_widgets import Grid, Key, KeyboardScene
+from game.storage.records import Patient, Side, utc_now
 from game.therapist.pin import PIN_MAX_DIGITS, PinGate, validate_new_pin
+from game.therapist.settings_schema import PatientSettings, SettingsError
 
 Clock = Callable[[], float]
 """Wall-clock seconds since the epoch (the lockout must outlive the process)."""
@@ -35,7 +44,7 @@ class PinScene(Scene):
 
     autoplay_after_s = None
 
-    def __init__(self, app: Any, clock: Clock = time.time) -> None:
+    def __init__(self, app: AppServices, clock: Clock = time.time) -> None:
         super().__init__(app)
         self.gate = PinGate(app.db)
         self.clock = clock
@@ -128,7 +137,7 @@ class ChangePinScene(PinScene):
     """Change the therapist PIN: the current PIN (same lockout as the PIN screen), then the new
     PIN twice. Pops with ``"PIN changed."`` when done; Esc leaves without changing anything."""
 
-    def __init__(self, app: Any, clock: Clock = time.time) -> None:
+    def __init__(self, app: AppServices, clock: Clock = time.time) -> None:
         super().__init__(app, clock)
         self.mode = "old"
         self.old = ""
@@ -171,7 +180,7 @@ class TherapistHomeScene(MenuScene):
     autoplay_after_s = None
     PAGE = 5
 
-    def __init__(self, app: Any, page: int = 0, notice: str = "") -> None:
+    def __init__(self, app: AppServices, page: int = 0, notice: str = "") -> None:
         super().__init__(app)
         self.patients = list(app.db.list_patients(include_guests=False))
         pages = max(1, -(-len(self.patients) // self.PAGE))
@@ -216,19 +225,22 @@ class AddPatientScene(MenuScene):
 
     autoplay_after_s = None
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: AppServices) -> None:
         super().__init__(app)
         self.alias = ""
         self.side = "left"
         self.message = ""
-        self._build()
+        self.menu = self._menu()
 
-    def _build(self) -> None:
+    def _menu(self) -> Menu:
         items = [("name", f"Name: {self.alias or '(choose)'}", "pencil"),
                  ("side", f"Affected side: {self.side}", "hand"),
                  ("create", "Create patient", "plus"), ("back", "Back", "back")]  # fmt: skip
-        focus = self.menu.focus if hasattr(self, "menu") else 0
-        self.menu = Menu(column(items, x=240, y=130, w=800, h=100, gap=16))
+        return Menu(column(items, x=240, y=130, w=800, h=100, gap=16))
+
+    def _rebuild(self) -> None:
+        """The same buttons with the new words, the focus kept where it was."""
+        focus, self.menu = self.menu.focus, self._menu()
         self.menu.focus = focus
 
     def handle(self, action: Action) -> Transition | None:
@@ -243,15 +255,11 @@ class AddPatientScene(MenuScene):
             return Push(KeyboardScene(self.app, "Name or alias", self.alias))
         if key == "side":
             self.side = "right" if self.side == "left" else "left"
-            self._build()
+            self._rebuild()
             return None
         return self.create()
 
     def create(self) -> Transition | None:
-        from game.session import utc_now
-        from game.storage import Patient
-        from game.therapist.settings_schema import PatientSettings, SettingsError
-
         try:
             settings = PatientSettings(alias=self.alias, affected_side=self.side)
         except SettingsError as err:
@@ -261,14 +269,15 @@ class AddPatientScene(MenuScene):
         n = len(taken) + 1
         while f"p{n}" in taken:
             n += 1
-        patient = Patient(f"p{n}", self.alias.strip(), self.side, utc_now(), settings.to_mapping())  # type: ignore[arg-type]
+        side: Side = "right" if self.side == "right" else "left"
+        patient = Patient(f"p{n}", self.alias.strip(), side, utc_now(), settings.to_mapping())
         self.app.db.add_patient(patient)
         return Replace(PatientMenuScene(self.app, patient))
 
     def resume(self, result: Any) -> Transition | None:
         if isinstance(result, str):
             self.alias = result
-            self._build()
+            self._rebuild()
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -286,7 +295,7 @@ class PatientMenuScene(MenuScene):
 
     autoplay_after_s = None
 
-    def __init__(self, app: Any, patient: Any) -> None:
+    def __init__(self, app: AppServices, patient: Patient) -> None:
         super().__init__(app)
         self.patient = patient
         self.message = ""
@@ -303,24 +312,19 @@ class PatientMenuScene(MenuScene):
         self.menu = Menu(buttons)
 
     def choose(self, key: str) -> Transition | None:
-        from game.scenes import therapist_review as review
-        from game.scenes import therapist_settings as edit
-        from game.scenes.progress import FamilyProgressScene
-        from game.scenes.therapist_plan import PlanEditorScene
-
         p = self.patient
         scenes: dict[str, Callable[[], Scene]] = {
-            "settings": lambda: edit.SettingsEditorScene(self.app, p),
-            "levels": lambda: edit.LevelPickScene(self.app, p),
+            "settings": lambda: SettingsEditorScene(self.app, p),
+            "levels": lambda: LevelPickScene(self.app, p),
             "plan": lambda: PlanEditorScene(self.app, p),
-            "review": lambda: review.SessionReviewScene(self.app, p),
-            "adaptive": lambda: review.AdaptiveLogScene(self.app, p),
+            "review": lambda: SessionReviewScene(self.app, p),
+            "adaptive": lambda: AdaptiveLogScene(self.app, p),
             "family": lambda: FamilyProgressScene(self.app, p),
         }
         if key == "back":
             return Pop()
         if key == "export":
-            self.message = review.export_all(self.app.db, p)
+            self.message = export_all(self.app.db, p)
             return None
         return Push(scenes[key]())
 

@@ -18,10 +18,11 @@ from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, panel, text
 from game.scenes.base import Pop, Quit, Scene, Transition
-from game.scenes.menus import draw_backdrop
-from game.scenes.therapist_data import settings_of
+from game.scenes.kit import draw_backdrop, follow_saved_patient
+from game.scenes.services import AppServices
 from game.scenes.therapist_settings import STEPS
-from game.therapist.settings_schema import SPEC_BY_NAME, SettingsError, diff
+from game.storage.records import Patient, utc_now
+from game.therapist.settings_schema import SPEC_BY_NAME, SettingsError, diff, settings_of
 
 
 def _count(n: int, word: str) -> str:
@@ -29,7 +30,6 @@ def _count(n: int, word: str) -> str:
 
 
 PLAN_FIELDS = ("level", "sets", "reps", "rest_s")
-PLAN_WORDS = {"level": "level", "sets": "sets", "reps": "reps", "rest_s": "rest"}
 
 
 class PlanEditorScene(Scene):
@@ -44,7 +44,7 @@ class PlanEditorScene(Scene):
     BUTTONS = (("add", "Add", "plus"), ("remove", "Remove", "minus"), ("up", "Move up", "up"),
                ("down", "Move down", "down"), ("save", "Save", "save"), ("back", "Back", "back"))  # fmt: skip
 
-    def __init__(self, app: Any, patient: Any) -> None:
+    def __init__(self, app: AppServices, patient: Patient) -> None:
         super().__init__(app)
         self.patient = patient
         self.saved = settings_of(patient)
@@ -175,8 +175,6 @@ class PlanEditorScene(Scene):
         return None
 
     def save(self) -> Transition | None:
-        from game.session import utc_now
-
         try:
             new = self.saved.with_change("plan", self.steps)
         except SettingsError as err:
@@ -191,7 +189,8 @@ class PlanEditorScene(Scene):
         )
         self.saved = new
         self.message = "Plan saved."
-        return None
+        self.patient = self.app.db.get_patient(self.patient.id) or self.patient
+        return follow_saved_patient(self.app, self.patient)
 
     def _step_rect(self, i: int) -> pygame.Rect:
         return pygame.Rect(30, 100 + (i - self.first) * 62, 880, 54)

@@ -10,9 +10,8 @@ Earlier, Later, Trends/Session, Back.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 import pygame
 
@@ -22,8 +21,12 @@ from game.render import theme as T
 from game.render.icons import draw_icon, draw_star
 from game.render.widgets import Button, Menu, panel, text
 from game.scenes.base import Pop, Transition
-from game.scenes.menus import MenuScene, draw_backdrop
-from game.scenes.therapist_data import daily, planned_dose, series, session_stats, settings_of
+from game.scenes.kit import MenuScene, draw_backdrop
+from game.scenes.services import AppServices
+from game.storage.records import LevelResult, Patient
+from game.therapist.adaptive_session import load_log
+from game.therapist.review import daily, planned_dose, series, session_stats
+from game.therapist.settings_schema import settings_of
 
 ARM_PAIRS = (
     ("Reach, arm lengths", "reach_fraction", "affected_reach_fraction", "{:.2f}"),
@@ -85,7 +88,7 @@ class SessionReviewScene(MenuScene):
 
     autoplay_after_s = None
 
-    def __init__(self, app: Any, patient: Any, today: date | None = None) -> None:
+    def __init__(self, app: AppServices, patient: Patient, today: date | None = None) -> None:
         super().__init__(app)
         self.patient = patient
         self.stats = session_stats(app.db, patient.id)
@@ -93,14 +96,12 @@ class SessionReviewScene(MenuScene):
         self.index = len(self.stats) - 1
         self.page = "session"
         self.today = today or datetime.now(UTC).date()
-        self._build()
+        self.menu = self._menu()
 
-    def _build(self) -> None:
+    def _menu(self) -> Menu:
         other = ("trends", "Trends", "chart") if self.page == "session" else ("session", "Session", "list")
-        focus = self.menu.focus if hasattr(self, "menu") else 0
-        self.menu = _bottom_menu([("earlier", "Earlier", "back"), ("later", "Later", "play"), other,
-                                  ("back", "Back", "back")])  # fmt: skip
-        self.menu.focus = focus
+        return _bottom_menu([("earlier", "Earlier", "back"), ("later", "Later", "play"), other,
+                             ("back", "Back", "back")])  # fmt: skip
 
     def choose(self, key: str) -> Transition | None:
         if key == "back":
@@ -111,7 +112,8 @@ class SessionReviewScene(MenuScene):
             self.index = min(self.index + 1, len(self.stats) - 1)
         else:
             self.page = key
-            self._build()
+            focus, self.menu = self.menu.focus, self._menu()
+            self.menu.focus = focus
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -144,7 +146,7 @@ class SessionReviewScene(MenuScene):
             text(surface, line, (100, 130 + i * 76), 36, T.TEXT, "midleft")
         self._draw_levels(surface, s.levels[:3])
 
-    def _draw_levels(self, surface: pygame.Surface, levels: list[Any]) -> None:
+    def _draw_levels(self, surface: pygame.Surface, levels: list[LevelResult]) -> None:
         """Each level's stars and metrics; both arms side by side where both were measured."""
         panel(surface, (500, 84, 750, 520))
         y = 96
@@ -264,7 +266,7 @@ def _mark_current(surface: pygame.Surface, area: pygame.Rect, values: list[float
 Row = tuple[str, tuple[str | None, str | None], tuple[str | None, str | None]]
 
 
-def _level_rows(metrics: dict[str, float]) -> list[Row]:
+def _level_rows(metrics: Mapping[str, float]) -> list[Row]:
     """Table rows of one level: (name, (mirrored key, fmt), (affected key, fmt)); single-value
     metrics use the first column only. Arm pairs first, when either arm was measured."""
     rows: list[Row] = [(name, (good, fmt), (bad, fmt)) for name, good, bad, fmt in ARM_PAIRS
@@ -283,9 +285,7 @@ class AdaptiveLogScene(MenuScene):
     autoplay_after_s = None
     PER_PAGE = 7
 
-    def __init__(self, app: Any, patient: Any) -> None:
-        from game.therapist.adaptive_session import load_log
-
+    def __init__(self, app: AppServices, patient: Patient) -> None:
         super().__init__(app)
         self.patient = patient
         self.log = list(reversed(load_log(app.db, patient.id)))
@@ -323,18 +323,3 @@ class AdaptiveLogScene(MenuScene):
         pages = max(1, -(-len(self.log) // self.PER_PAGE))
         text(surface, f"Page {self.page + 1} of {pages}", (40, 660), 30, T.TEXT_DIM, "midleft")
         self.menu.draw(surface)
-
-
-def export_all(db: Any, patient: Any, now: datetime | None = None) -> str:
-    """Write CSV, FHIR and a PDF report of `patient` beside the database; return a status line."""
-    from game.cli_tools import export_patient
-
-    now = now or datetime.now(UTC)
-    folder = Path(db.path).parent / "exports" / f"{patient.id}-{now.strftime('%Y%m%d-%H%M%S')}"
-    try:
-        export_patient(db, patient, "csv", folder / "metrics.csv")
-        export_patient(db, patient, "fhir", folder / "bundle.json")
-        export_patient(db, patient, "report", folder / "report.pdf")
-    except (OSError, ValueError) as err:
-        return f"Export failed: {err}"
-    return f"Saved to {folder}"

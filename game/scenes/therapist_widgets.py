@@ -8,16 +8,18 @@ Scenes that take typed text also offer ``type_char(ch)`` for a physical keyboard
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pygame
 
 from game.actions import BACKSPACE, Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon, register
-from game.render.widgets import Dwell, Menu, column, panel, progress_ring, text
+from game.render.widgets import Dwell, panel, progress_ring, text
 from game.scenes.base import Pop, Quit, Scene, Transition
+from game.scenes.services import AppServices
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class KeyboardScene(Scene):
 
     autoplay_after_s = None
 
-    def __init__(self, app: Any, title: str, initial: str = "", max_len: int = 40) -> None:
+    def __init__(self, app: AppServices, title: str, initial: str = "", max_len: int = 40) -> None:
         super().__init__(app)
         self.title, self.value, self.max_len = title, initial, max_len
         keys = [Key(ch, ch) for ch in LETTERS] + [
@@ -157,11 +159,6 @@ class KeyboardScene(Scene):
         self.grid.draw(surface)
 
 
-def back_menu(x: int = 1040, y: int = 612, w: int = 220) -> Menu:
-    """A single big Back button (bottom right)."""
-    return Menu(column([("back", "Back", "back")], x=x, y=y, w=w, h=96))
-
-
 # -- icons of the therapist screens (drawn from shapes, registered with game.render.icons) ----
 
 P = tuple[float, float]
@@ -181,8 +178,6 @@ def _pencil(s: pygame.Surface, c: P, r: float) -> None:
 
 
 def _gear(s: pygame.Surface, c: P, r: float) -> None:
-    import math
-
     for i in range(8):
         a = i * math.pi / 4
         pygame.draw.circle(
@@ -219,7 +214,7 @@ def _minus(s: pygame.Surface, c: P, r: float) -> None:
     pygame.draw.line(s, T.VERMILLION, (c[0] - r * 0.7, c[1]), (c[0] + r * 0.7, c[1]), max(4, int(r * 0.28)))
 
 
-def _arrow(up: bool) -> Any:
+def _arrow(up: bool) -> Callable[[pygame.Surface, P, float], None]:
     def draw(s: pygame.Surface, c: P, r: float) -> None:
         k = -1 if up else 1
         x, y = c

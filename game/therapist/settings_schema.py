@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from game.storage.records import Patient
+
 SIDES = ("left", "right")
 MIRROR_MODES = ("video", "avatar", "shared")
 ADAPTIVE_PARAMS = (
@@ -223,6 +225,17 @@ def diff(a: PatientSettings, b: PatientSettings) -> list[tuple[str, Any, Any]]:
             if oa.get(key) != ob.get(key):
                 out.append((f"level_overrides.{level}.{key}", oa.get(key), ob.get(key)))
     return out
+
+
+def settings_of(patient: Patient) -> PatientSettings:
+    """The patient's validated settings; defaults (with alias and side) if the stored ones are bad."""
+    raw = dict(patient.settings)
+    raw.setdefault("alias", patient.alias)
+    raw["affected_side"] = patient.affected_side
+    try:
+        return PatientSettings.from_mapping(raw)
+    except (SettingsError, TypeError):
+        return PatientSettings(alias=patient.alias, affected_side=patient.affected_side)
 
 
 def _plain(value: Any) -> Any:

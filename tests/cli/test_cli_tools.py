@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from game.storage import open_database
-from tests.scenes.test_progress import TODAY, make_history
+from tests.history import TODAY, make_history
 
 MAIN = Path(__file__).resolve().parents[2] / "main.py"
 

@@ -192,3 +192,23 @@ def test_report_png_and_pdf(tmp_path: Path) -> None:
 def test_report_with_no_sessions(tmp_path: Path) -> None:
     empty = ExportData(PID, ALIAS, "right", [], [], [])
     assert write_report(empty, tmp_path / "e.png").stat().st_size > 1000
+
+
+def test_export_patient_writes_the_asked_format_and_refuses_others(tmp_path: Path) -> None:
+    from game.export.writer import export_patient
+    from game.storage import open_database
+    from tests.history import make_history
+
+    with open_database(tmp_path / "h.db") as db:
+        make_history(db, weeks=1)
+        patient = db.get_patient("p1")
+        assert patient is not None
+        with pytest.raises(ValueError, match="xls"):
+            export_patient(db, patient, "xls", tmp_path / "out" / "m.xls")
+        assert not (tmp_path / "out").exists()  # nothing written for a bad format
+        written = export_patient(db, patient, "csv", tmp_path / "out" / "m.csv")
+        [bundle] = export_patient(db, patient, "fhir", tmp_path / "out" / "b.json", pseudonymise=True)
+        salt = db.get_meta("export_salt")  # made on first use and kept, so pseudonyms link up
+    assert [p.name for p in written] == ["m.csv", "m_sessions.csv"]
+    text = bundle.read_text(encoding="utf-8")
+    assert salt and pseudonym("p1", salt) in text and '"p1"' not in text

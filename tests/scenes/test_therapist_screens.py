@@ -38,13 +38,6 @@ def make_app(tmp_path: Path, *, demo: bool = False) -> tuple[App, Callable[[], N
     return app, close
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Any:
-    a, close = make_app(tmp_path)
-    yield a
-    close()
-
-
 def add_patient(app: App, pid: str = "p1", **settings: Any) -> Patient:
     s = PatientSettings(alias="Ann", affected_side="right", **settings)
     p = Patient(pid, "Ann", "right", "2026-01-01T00:00:00Z", s.to_mapping())
@@ -276,7 +269,7 @@ def test_plan_editor_add_change_move_remove_save(app: App) -> None:
 def test_every_therapist_screen_is_reachable_and_leaves_by_keys(app: App, tmp_path: Path) -> None:
     from game.scenes.menus import TitleScene
     from game.scenes.therapist import PatientMenuScene, PinScene, TherapistHomeScene
-    from tests.scenes.test_progress import make_history
+    from tests.history import make_history
 
     make_history(app.db, "p1", weeks=2)
     stack = SceneStack(TitleScene(app))
@@ -466,7 +459,8 @@ def test_change_pin_needs_the_old_pin_and_the_new_one_twice(app: App) -> None:
 
 
 def test_level_chooser_scrolls_through_every_level(app: App) -> None:
-    from game.scenes.therapist_settings import LevelPickScene, SettingsEditorScene
+    from game.scenes.therapist_levels import LevelPickScene
+    from game.scenes.therapist_settings import SettingsEditorScene
 
     scene = LevelPickScene(app, add_patient(app))
     ids = list(app.levels)

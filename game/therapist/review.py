@@ -1,26 +1,25 @@
-"""Numbers behind the therapist review, the family progress screen and the exports (no pygame).
+"""Numbers behind the therapist review and the family progress screen (no pygame).
 
-Everything is read through the Database API and summarised here so the screens only draw.
-Days are UTC calendar days of ``SessionRow.started_at`` (storage keeps UTC only); a week is
-Monday to Sunday.
+Everything is read through the database's :class:`~game.storage.HistoryReader` role and
+summarised here, so the screens (game/scenes, game/render/progress_view.py) and the command
+line only draw. Days are UTC calendar days of ``SessionRow.started_at`` (storage keeps UTC
+only); a week is Monday to Sunday.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 import numpy as np
 
-from game.export.data import ExportData
-from game.therapist.settings_schema import PatientSettings, SettingsError
+from game.scoring.confidence import MIN_RELIABLE_REPS
+from game.storage.protocol import HistoryReader
+from game.storage.records import LevelResult, Patient, day_of
+from game.therapist.settings_schema import PatientSettings, settings_of
 
-MIN_RELIABLE_REPS = 3
-"""Reps with a finite value needed for a session median to count as reliable (§10 item 7)."""
 AFFECTED_REACH_KEY = "affected_reach_fraction"
 """How far the *affected* hand gets from its shoulder in a rep, in arm lengths (game/session.py).
 The reach levels are driven by the mirrored unaffected arm, whose ``reach_fraction`` says
@@ -30,25 +29,6 @@ BALANCE_KEYS = ("hold_s", "time_in_zone_frac", "single_leg_stance_s")
 """Balance rep metrics, by preference: seconds held in the calm zone (stance levels), share of
 the rep inside the zone (weight shift, posture, stance; 0-1), single-leg stance seconds. They
 have different units and tasks, so one chart shows one of them (:func:`balance_key`)."""
-
-
-def day_of(ts: Any) -> date | None:
-    """UTC calendar day of an ISO-8601 timestamp, or None when unreadable."""
-    try:
-        return datetime.fromisoformat(str(ts).replace("Z", "+00:00")).date()
-    except ValueError:
-        return None
-
-
-def settings_of(patient: Any) -> PatientSettings:
-    """The patient's validated settings; defaults (with alias and side) if the stored ones are bad."""
-    raw = dict(patient.settings)
-    raw.setdefault("alias", patient.alias)
-    raw["affected_side"] = patient.affected_side
-    try:
-        return PatientSettings.from_mapping(raw)
-    except (SettingsError, TypeError):
-        return PatientSettings(alias=patient.alias, affected_side=patient.affected_side)
 
 
 def planned_dose(settings: PatientSettings) -> tuple[float, float]:
@@ -61,20 +41,6 @@ def planned_dose(settings: PatientSettings) -> tuple[float, float]:
     else:
         reps = settings.sets * settings.reps
     return float(settings.session_minutes), float(reps)
-
-
-def export_data(db: Any, patient: Any) -> ExportData:
-    """Everything about one patient as :class:`ExportData` (dicts of the storage records)."""
-    sessions = db.sessions(patient.id)
-    reps: list[dict[str, Any]] = []
-    results: list[dict[str, Any]] = []
-    for s in sessions:
-        reps += [dataclasses.asdict(r) for r in db.reps(s.id)]
-        results += [dataclasses.asdict(r) for r in db.level_results(s.id)]
-    minutes, reps_per_day = planned_dose(settings_of(patient))
-    return ExportData(patient.id, patient.alias, patient.affected_side,
-                      [dataclasses.asdict(s) for s in sessions], reps, results,
-                      planned_minutes_per_day=minutes, planned_reps_per_day=reps_per_day)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -94,10 +60,10 @@ class SessionStat:
     pain_before: int | None
     pain_after: int | None
     medians: dict[str, tuple[float, bool]]
-    levels: list[Any]
+    levels: list[LevelResult]
 
 
-def session_stats(db: Any, patient_id: str) -> list[SessionStat]:
+def session_stats(db: HistoryReader, patient_id: str) -> list[SessionStat]:
     """Per-session summaries, oldest first."""
     out = []
     for s in db.sessions(patient_id):
@@ -194,7 +160,7 @@ def balance_key(stats: Sequence[SessionStat]) -> str:
     return max(BALANCE_KEYS, key=lambda k: (sessions_with(k), -BALANCE_KEYS.index(k)))
 
 
-def progress_summary(db: Any, patient: Any, today: date) -> ProgressSummary:
+def progress_summary(db: HistoryReader, patient: Patient, today: date) -> ProgressSummary:
     """Summarise one patient's practice for the family screen."""
     stats = session_stats(db, patient.id)
     settings = settings_of(patient)

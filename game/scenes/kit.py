@@ -1,0 +1,66 @@
+"""What the menu-like scenes share: the backdrop with the demo banner, and the one-menu scene.
+
+Controls of a :class:`MenuScene`: arrows move the yellow focus ring, Enter/Space choose, a
+mouse click chooses, and resting the pointer (mouse or tracked hand) on a button for 1.5 s
+chooses it. Esc goes back.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.actions import Act, Action
+from game.render import theme as T
+from game.render.widgets import Menu, banner
+from game.scenes.base import ChoosePatient, Pop, Quit, Scene, Transition
+from game.scenes.services import AppServices
+from game.storage.records import Patient
+
+DEMO_BANNER = "DEMO \u2013 simulated patient"
+
+
+def draw_backdrop(app: AppServices, surface: pygame.Surface) -> None:
+    """Background shared by the menu screens, with the demo banner when in the demo."""
+    T.gradient(surface)
+    if app.settings.demo:
+        banner(surface, DEMO_BANNER)
+
+
+def follow_saved_patient(app: AppServices, saved: Patient) -> Transition | None:
+    """After the therapist saved `saved` (fresh from the database): if that is the patient
+    playing, have the stack swap in the fresh record, so the next session uses the new
+    settings."""
+    current = app.patient
+    if current is not None and current.id == saved.id:
+        return ChoosePatient(saved)
+    return None
+
+
+class MenuScene(Scene):
+    """A screen that is mostly one big menu: subclasses set ``menu`` and say what
+    :meth:`choose` does with the chosen key."""
+
+    menu: Menu
+
+    def handle(self, action: Action) -> Transition | None:
+        if action.act is Act.QUIT:
+            return Quit()
+        if action.act is Act.BACK:
+            return self.back()
+        chosen = self.menu.handle(action)
+        if chosen is not None:
+            self.app.play("select")
+            return self.choose(chosen)
+        if action.act in (Act.UP, Act.DOWN, Act.LEFT, Act.RIGHT):
+            self.app.play("move")
+        return None
+
+    def update(self, dt_s: float) -> Transition | None:
+        chosen = self.menu.update(dt_s)
+        return self.choose(chosen) if chosen is not None else None
+
+    def back(self) -> Transition | None:
+        return Pop()
+
+    def choose(self, key: str) -> Transition | None:
+        raise NotImplementedError
