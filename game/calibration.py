@@ -22,6 +22,7 @@ import numpy as np
 
 from game.exercises.base import Body
 from game.scoring.kinematics import shoulder_angles_deg, trunk_lean_deg
+from game.storage.records import Calibration
 from game.tracking import pose as P
 from game.tracking.pose import VISIBLE, Side
 
@@ -197,7 +198,9 @@ def calibration_values(
     return out
 
 
-def body_from_calibration(cal: object, affected_side: Side, frame_size: tuple[int, int]) -> Body:
+def body_from_calibration(
+    cal: Calibration | Mapping[str, float], affected_side: Side, frame_size: tuple[int, int]
+) -> Body:
     """The :class:`Body` levels place targets from, out of a stored calibration.
 
     Parameters
@@ -215,7 +218,7 @@ def body_from_calibration(cal: object, affected_side: Side, frame_size: tuple[in
     ValueError
         If a needed value is missing or not finite (naming the key).
     """
-    values: Mapping[str, float] = cal if isinstance(cal, Mapping) else getattr(cal, "values")  # noqa: B009  (Calibration or a mapping)
+    values = cal if isinstance(cal, Mapping) else cal.values
     if affected_side not in ("left", "right"):
         raise ValueError(f"affected_side must be 'left' or 'right', got {affected_side!r}")
     w, h = (float(frame_size[0]), float(frame_size[1]))
