@@ -12,10 +12,9 @@ from game.actions import Act, Action
 from game.app import App
 from game.levels import load_all
 from game.render.window import Window
-from game.scenes.base import Pop, Push, Replace, Scene, SceneStack
+from game.scenes.base import Pop, Push, Scene, SceneStack
 from game.settings import Settings
 from game.storage import Patient, open_database
-from game.therapist.pin import verify_pin
 from game.therapist.settings_schema import SPEC_BY_NAME, PatientSettings
 from game.tracking.simulated import SimulatedPatient
 
@@ -75,62 +74,6 @@ def focus_row(scene: Any, key: str) -> None:
             return
         scene.handle(Action(Act.DOWN))
     raise AssertionError(f"no row {key}")
-
-
-# -- PIN -------------------------------------------------------------------------------------
-
-
-def test_first_pin_is_chosen_twice_and_stored_only_as_hash(app: App) -> None:
-    from game.scenes.therapist import PinScene, TherapistHomeScene
-
-    scene = PinScene(app, clock=lambda: 1000.0)
-    assert scene.mode == "new"
-    enter_pin(scene, "12")
-    assert scene.mode == "new" and "4 to 8 digits" in scene.message
-    enter_pin(scene, PIN)
-    assert scene.mode == "confirm"
-    enter_pin(scene, "1357")
-    assert scene.mode == "new" and "differ" in scene.message
-    enter_pin(scene, PIN)
-    out = enter_pin(scene, PIN)
-    assert isinstance(out, Replace) and isinstance(out.scene, TherapistHomeScene)
-    stored = app.db.get_meta("therapist_pin_hash")
-    assert stored is not None and stored.startswith("scrypt$") and PIN not in stored.split("$")[:4]
-    assert verify_pin(PIN, stored) and not verify_pin("1357", stored)
-    scene.draw(app.window.surface)
-
-
-def test_wrong_pins_lock_with_a_countdown_and_typed_digits_work(app: App) -> None:
-    from game.scenes.therapist import PinScene
-
-    now = [5000.0]
-    first = PinScene(app, clock=lambda: now[0])
-    enter_pin(first, PIN)
-    enter_pin(first, PIN)
-    scene = PinScene(app, clock=lambda: now[0])
-    assert scene.mode == "enter"
-    for _ in range(4):
-        assert enter_pin(scene, "0000") is None
-    assert scene.locked_s == 30.0 and "Locked" in scene.message
-    scene.draw(app.window.surface)
-    assert enter_pin(scene, PIN) is None  # the right PIN is refused while locked
-    now[0] += 10.0
-    scene.update(1 / 60)
-    assert scene.locked_s == pytest.approx(20.0)
-    # The lockout survives a new screen (restart) and shows there too.
-    again = PinScene(app, clock=lambda: now[0])
-    assert again.locked_s == pytest.approx(20.0)
-    now[0] += 21.0
-    for ch in PIN:
-        again.type_char(ch)
-    assert isinstance(again.handle(Action(Act.SELECT)) if again.grid.keys[again.grid.focus].key == "ok"
-                      else press_grid(again, "ok"), Replace)  # fmt: skip
-
-
-def test_pin_back_leaves(app: App) -> None:
-    from game.scenes.therapist import PinScene
-
-    assert isinstance(PinScene(app).handle(Action(Act.BACK)), Pop)
 
 
 # -- settings editor ---------------------------------------------------------------------------
@@ -360,102 +303,7 @@ def test_dwell_and_click_work_on_the_pad_and_the_editor(app: App) -> None:
     assert ed.draft.shared_gain == pytest.approx(0.3)
 
 
-# -- typed keys, change PIN, paging -----------------------------------------------------------
-
-
-def post_keys(app: App, *keys: tuple[int, str]) -> list[Action]:
-    """Post real KEYDOWN events (key code, typed unicode) and read them back as actions."""
-    import pygame
-
-    pygame.event.clear()
-    for code, typed in keys:
-        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=code, unicode=typed, mod=0, scancode=0))
-    return [a for a in app.window.events() if isinstance(a, Action)]
-
-
-def test_window_turns_keys_into_navigation_and_text(app: App) -> None:
-    import pygame
-
-    acts = post_keys(app, (pygame.K_w, "w"), (pygame.K_UP, ""), (pygame.K_7, "7"), (pygame.K_SPACE, " "))
-    assert [(a.act, a.text) for a in acts] == [
-        (Act.UP, ""), (Act.TEXT, "w"), (Act.UP, ""), (Act.TEXT, "7"), (Act.SELECT, ""), (Act.TEXT, " "),
-    ]  # fmt: skip
-
-
-def test_typing_screens_type_letters_and_menus_navigate(app: App) -> None:
-    import pygame
-
-    from game.actions import route
-    from game.scenes.therapist import PatientMenuScene
-    from game.scenes.therapist_widgets import KeyboardScene
-
-    kb = KeyboardScene(app, "Name")
-    focus = kb.grid.focus
-    keys = [(pygame.K_w, "W"), (pygame.K_a, "a"), (pygame.K_s, "s"), (pygame.K_d, "d"), (pygame.K_SPACE, " "),
-            (pygame.K_p, "p"), (pygame.K_BACKSPACE, "\b"), (pygame.K_RIGHT, "")]  # fmt: skip
-    for a in post_keys(app, *keys):
-        assert route(kb, a) is None  # nothing leaves the screen, Backspace included
-    assert kb.value == "Wasd " and kb.grid.focus == focus + 1  # letters typed; only the arrow moved
-    route(kb, post_keys(app, (pygame.K_RETURN, "\r"))[0])  # after an arrow: presses the focused key
-    assert kb.value == "Wasd b"
-    out = [route(kb, a) for a in post_keys(app, (pygame.K_x, "x"), (pygame.K_RETURN, "\r"))]
-    assert out[-1] == Pop("Wasd bx")  # after typing, Enter is "done"
-    menu = PatientMenuScene(app, add_patient(app))
-    for a in post_keys(app, (pygame.K_s, "s"), (pygame.K_s, "s")):
-        route(menu, a)
-    assert menu.menu.focus == 2  # WASD navigate where nothing is typed; TEXT is ignored
-
-
-def test_pin_pad_and_editor_take_typed_digits_through_route(app: App) -> None:
-    import pygame
-
-    from game.actions import route
-    from game.scenes.therapist import PinScene, TherapistHomeScene
-    from game.scenes.therapist_settings import SettingsEditorScene
-
-    pad = PinScene(app, clock=lambda: 0.0)
-    digits = [(getattr(pygame, f"K_{d}"), d) for d in PIN + "9"]
-    for a in post_keys(app, *digits, (pygame.K_BACKSPACE, "\b")):
-        route(pad, a)
-    assert pad.digits == PIN
-    pad.submit()
-    for a in post_keys(app, *digits[:-1]):
-        route(pad, a)
-    out = press_grid(pad, "ok")  # typed digits, then OK on the pad
-    assert isinstance(out, Replace) and isinstance(out.scene, TherapistHomeScene)
-    ed = SettingsEditorScene(app, add_patient(app))
-    focus_row(ed, "reps")
-    for a in post_keys(app, (pygame.K_1, "1"), (pygame.K_2, "2"), (pygame.K_x, "x"), (pygame.K_RETURN, "\r")):
-        route(ed, a)
-    assert ed.draft.reps == 12
-
-
-def test_change_pin_needs_the_old_pin_and_the_new_one_twice(app: App) -> None:
-    from game.scenes.therapist import ChangePinScene, TherapistHomeScene
-    from game.therapist.pin import PinGate
-
-    PinGate(app.db).set_first_pin(PIN)
-    home = TherapistHomeScene(app)
-    keys = [b.key for b in home.menu.buttons]
-    out = act(home, *([Act.DOWN] * keys.index("__pin")), Act.SELECT)
-    assert isinstance(out, Push) and isinstance(out.scene, ChangePinScene)
-    scene = ChangePinScene(app, clock=lambda: 100.0)
-    assert enter_pin(scene, "1111") is None and scene.mode == "old" and "Wrong" in scene.message
-    enter_pin(scene, PIN)
-    assert scene.mode == "new"
-    enter_pin(scene, "13")
-    assert scene.mode == "new" and "4 to 8 digits" in scene.message
-    enter_pin(scene, "1357")
-    enter_pin(scene, "1358")
-    assert scene.mode == "new" and "differ" in scene.message
-    enter_pin(scene, "1357")
-    out = enter_pin(scene, "1357")
-    assert isinstance(out, Pop) and out.result == "PIN changed."
-    stored = app.db.get_meta("therapist_pin_hash")
-    assert verify_pin("1357", stored) and not verify_pin(PIN, stored)
-    back = home.resume(out.result)
-    assert isinstance(back, Replace) and back.scene.notice == "PIN changed."
-    assert isinstance(ChangePinScene(app).handle(Action(Act.BACK)), Pop)  # leaving changes nothing
+# -- paging -----------------------------------------------------------------------------------
 
 
 def test_level_chooser_scrolls_through_every_level(app: App) -> None:
