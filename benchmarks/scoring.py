@@ -32,6 +32,7 @@ from scipy import signal
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from game.leveltypes.reach.metrics import GRADED as REACH_GRADED  # noqa: E402
 from game.scoring import (  # noqa: E402
     cross_correlation_peak,
     grade_level,
@@ -110,7 +111,7 @@ def vectorised(s, t, world, image) -> dict[str, np.ndarray]:
         "reach_pct_arm": float(np.median(out["reach_pct_arm"][ok])),
         "success_rate": float(np.mean(out["success"])),
     }
-    out["stars"] = np.array([grade_level("reach", metrics, {"reach_pct_arm": 90.0}, [])])
+    out["stars"] = np.array([grade_level(REACH_GRADED, metrics, {"reach_pct_arm": 90.0}, [])])
     return out
 
 
@@ -497,7 +498,7 @@ def _baseline_level(out, ser, extra, windows, fs):
         "reach_pct_arm": statistics.median(sorted(v for v, ok in pairs if ok)),
         "success_rate": sum(out["success"]) / len(out["success"]),
     }
-    level["stars"] = [grade_level("reach", metrics, {"reach_pct_arm": 90.0}, [])]
+    level["stars"] = [grade_level(REACH_GRADED, metrics, {"reach_pct_arm": 90.0}, [])]
     return level
 
 

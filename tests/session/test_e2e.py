@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from tests.playing import Played, play
 
 from game.app import App
 from game.levels import load_all
@@ -14,6 +13,7 @@ from game.scenes.play import start_play
 from game.settings import Settings
 from game.storage import open_database
 from game.tracking.simulated import MILD, MODERATE, SimulatedPatient
+from tests.playing import Played, play
 
 
 def test_simulated_patient_plays_a_reach_level(tmp_path: Path) -> None:
@@ -55,7 +55,8 @@ def test_same_seed_same_session(tmp_path: Path) -> None:
 
 
 def test_adaptive_difficulty_takes_over_after_a_level_was_played(tmp_path: Path) -> None:
-    from game.session import SessionRun, build_plan
+    from game.session.plan import build_plan
+    from game.session.run import SessionRun
     from game.therapist.adaptive_session import load_log, load_state
     from game.therapist.settings_schema import PatientSettings
 
@@ -91,7 +92,7 @@ def test_a_new_patient_is_calibrated_once_before_the_first_session(tmp_path: Pat
     from game.scenes.base import SceneStack
     from game.scenes.calibration import CalibrationScene
     from game.scenes.play import PlayScene
-    from game.session import utc_now
+    from game.session.clock import utc_now
     from game.storage import Calibration, Patient
 
     db = open_database(tmp_path / "real.db")
