@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -66,6 +67,10 @@ class RepData:
 
     def display(self) -> np.ndarray:
         """The image poses the patient saw (mirrored or shared control), (T, 33, 4)."""
+        return self._display
+
+    @cached_property
+    def _display(self) -> np.ndarray:
         if not len(self.frames):
             return np.asarray(self.frames.image, dtype=np.float64)
         return display_pose(self.frames.image, self.affected_side, self.frame_size, self.gain)

@@ -20,6 +20,8 @@ from game.render.widgets import panel, progress_ring, text
 
 BOARD = (390, 300, 500, 320)
 """Where balance levels draw their board (below the head, above the instruction)."""
+BOARD_HALF_PX = min(BOARD[2], BOARD[3]) / 2 - 20
+"""Pixels from the board's centre to 100 % of the limits of stability."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,19 @@ def draw_confirm(surface: pygame.Surface, confirm: ConfirmView, ctx: DrawContext
     progress_ring(surface, (float(c[0]), float(c[1])), r + 14, confirm.progress, T.YELLOW, 10)
 
 
-def balance_board(surface: pygame.Surface, rect: tuple[int, int, int, int], water: bool) -> None:
-    """The board balance levels draw the trunk on: a panel with a centre cross."""
-    panel(surface, rect, (20, 60, 110) if water else T.PANEL, alpha=200, radius=30)
-    x, y, w, h = rect
+def balance_board(
+    surface: pygame.Surface, confirm: ConfirmView | None, ctx: DrawContext, water: bool
+) -> bool:
+    """The chair question while it waits (False), else the board balance levels draw the
+    trunk on, a panel with a centre cross at BOARD (True)."""
+    if confirm is not None:
+        draw_confirm(surface, confirm, ctx)
+        return False
+    panel(surface, BOARD, (20, 60, 110) if water else T.PANEL, alpha=200, radius=30)
+    x, y, w, h = BOARD
     pygame.draw.line(surface, T.TEXT_DIM, (x + w // 2, y + 12), (x + w // 2, y + h - 12), 2)
     pygame.draw.line(surface, T.TEXT_DIM, (x + 12, y + h // 2), (x + w - 12, y + h // 2), 2)
+    return True
 
 
 def pct_to_board(pct: tuple[float, float], rect: tuple[int, int, int, int]) -> tuple[float, float]:

@@ -39,7 +39,7 @@ class SessionRun:
         *,
         db: Any,
         patient: Any,
-        settings: Any,
+        settings: PatientSettings,
         plan: list[PlanItem],
         source_name: str,
         frame_size: tuple[int, int],
@@ -50,13 +50,15 @@ class SessionRun:
         if not plan:
             raise ValueError("a session needs at least one level")
         self.db, self.patient, self.settings, self.items = db, patient, settings, plan
-        self.side: Side = settings.affected_side
+        self.side: Side = _side(settings.affected_side)
         self.limits = SafetyLimits(
             max_reach_fraction=settings.max_reach_fraction,
             max_shoulder_flexion_deg=settings.max_shoulder_flexion_deg,
             max_shoulder_abduction_deg=settings.max_shoulder_abduction_deg,
         )
-        self.neglect_side = settings.neglect_side
+        self.neglect_side: Side | None = (
+            _side(settings.neglect_side) if settings.neglect_side is not None else None
+        )
         self.arm_m = arm_m
         self.frame_size = frame_size
         self.pain_before = pain_before
@@ -69,7 +71,7 @@ class SessionRun:
         self.level_records: list[Rep] = []
         self._adapted_gain: float | None = None
         self._eff_for: str | None = None
-        self._eff: Any = None
+        self._eff: PatientSettings | None = None
         self.results: list[tuple[LevelSpec, int, dict[str, float]]] = []
         """(level, stars, summary) of every level finished, in order."""
         self.total_reps = 0
@@ -110,10 +112,10 @@ class SessionRun:
     def current(self) -> PlanItem:
         return self.items[self.index]
 
-    def _effective(self) -> Any:
+    def _effective(self) -> PatientSettings:
         """The current level's effective settings (validated once per level, not per frame)."""
         level_id = self.current.spec.id
-        if self._eff_for != level_id:
+        if self._eff is None or self._eff_for != level_id:
             self._eff_for, self._eff = level_id, self.settings.effective_for_level(level_id)
         return self._eff
 
@@ -271,3 +273,10 @@ class SessionRun:
 def _plan_row(item: PlanItem) -> dict[str, Any]:
     """How one plan item is stored with the session."""
     return {"level": item.spec.id, "set": item.set_index, "reps": item.reps, "rest_s": item.rest_s}
+
+
+def _side(value: str) -> Side:
+    """A validated setting's side as the pose code's Side."""
+    if value not in ("left", "right"):
+        raise ValueError(f"side must be 'left' or 'right', got {value!r}")
+    return "left" if value == "left" else "right"

@@ -10,18 +10,15 @@ import pygame
 from game.leveltypes.stance.exercise import StanceView
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.level_views import BOARD, DrawContext, balance_board, draw_confirm, pct_to_board
+from game.render.level_views import BOARD, BOARD_HALF_PX, DrawContext, balance_board, pct_to_board
 from game.render.widgets import progress_ring, text
 
 
 def draw(surface: pygame.Surface, view: StanceView, ctx: DrawContext) -> None:
-    if view.confirm is not None:
-        draw_confirm(surface, view.confirm, ctx)
+    if not balance_board(surface, view.confirm, ctx, water=False):
         return
-    balance_board(surface, BOARD, water=False)
-    half = min(BOARD[2], BOARD[3]) / 2 - 20
     centre = pct_to_board((0.0, 0.0), BOARD)
-    zone_r = view.zone_pct / 100.0 * half
+    zone_r = view.zone_pct / 100.0 * BOARD_HALF_PX
     inside = math.hypot(*view.pos_pct) <= view.zone_pct
     pygame.draw.circle(surface, T.GREEN if inside else T.ORANGE, centre, zone_r, 6)
     hold = view.hold

@@ -8,22 +8,19 @@ import pygame
 from game.leveltypes.weight_shift.exercise import WeightShiftView
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.level_views import BOARD, DrawContext, balance_board, draw_confirm, pct_to_board
+from game.render.level_views import BOARD, BOARD_HALF_PX, DrawContext, balance_board, pct_to_board
 from game.render.widgets import progress_ring
 
 
 def draw(surface: pygame.Surface, view: WeightShiftView, ctx: DrawContext) -> None:
-    if view.confirm is not None:
-        draw_confirm(surface, view.confirm, ctx)
+    if not balance_board(surface, view.confirm, ctx, water=True):
         return
-    balance_board(surface, BOARD, water=True)
-    half = min(BOARD[2], BOARD[3]) / 2 - 20
     for p in view.trail[::6]:
         pygame.draw.circle(surface, T.SKY, pct_to_board(p, BOARD), 5)
     gate = view.gate
     if gate is not None:
         g = pct_to_board(gate.pct, BOARD)
-        r = gate.radius_pct / 100.0 * half
+        r = gate.radius_pct / 100.0 * BOARD_HALF_PX
         pygame.draw.circle(surface, T.YELLOW, g, r, 4)
         for dx in (-r, r):
             pygame.draw.circle(surface, T.VERMILLION, (g[0] + dx, g[1]), 14)
