@@ -33,8 +33,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from game.leveltypes.reach.metrics import GRADED as REACH_GRADED  # noqa: E402
 from game.scoring import (  # noqa: E402
-    LEVEL_METRICS,
     cross_correlation_peak,
     grade_level,
     reposition_summary_deg,
@@ -113,7 +113,7 @@ def vectorised(s, t, world, image) -> dict[str, np.ndarray]:
         "reach_pct_arm": float(np.median(out["reach_pct_arm"][ok])),
         "success_rate": float(np.mean(out["success"])),
     }
-    out["stars"] = np.array([grade_level("reach", metrics, {"reach_pct_arm": 90.0}, [])])
+    out["stars"] = np.array([grade_level(REACH_GRADED, metrics, {"reach_pct_arm": 90.0}, [])])
     return out
 
 
@@ -190,7 +190,7 @@ def _baseline_level(out, grid, rspeed, lspeed, s) -> dict[str, list]:
         "reach_pct_arm": statistics.median(v for v, ok in pairs if ok),
         "success_rate": sum(out["success"].tolist()) / N_REPS,
     }
-    level["stars"] = [oracle_level.grade(LEVEL_METRICS["reach"], metrics, {"reach_pct_arm": 90.0}, [])]
+    level["stars"] = [oracle_level.grade(REACH_GRADED, metrics, {"reach_pct_arm": 90.0}, [])]
     return level
 
 

@@ -4,7 +4,7 @@ The calibration scene (game/scenes/calibration.py) collects poses in four phases
 (sitting or standing still), then the unaffected arm raised *up*, *out* to the side and
 *forward*. This module turns those poses into one flat ``{name: float}`` map stored with the
 patient (``Database.save_calibration``), and turns that map back into the
-:class:`~game.exercises.base.Body` that levels place their targets from.
+:class:`~game.leveltypes.base.Body` that levels place their targets from.
 
 Conventions: image landmarks are raw (unflipped) and normalised; world landmarks in metres
 (pose.py). Lengths are medians over the neutral phase (robust to single-frame glitches);
@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from game.exercises.base import Body
+from game.leveltypes.base import DEFAULT_ARM_M, Body
 from game.scoring.kinematics import shoulder_angles_deg, trunk_lean_deg
 from game.storage.records import Calibration
 from game.tracking import pose as P
@@ -40,7 +40,6 @@ MIN_LUMA = 50.0
 RANGE_PERCENTILE = 95.0
 MIN_ARM_TO_SHOULDER = 1.3
 """An arm is at least 1.3 shoulder widths long in a frontal picture (Body.measure's guard)."""
-DEFAULT_ARM_M = 0.56
 
 PHASES = ("up", "out", "forward")
 """Range-of-motion phases of the unaffected arm."""

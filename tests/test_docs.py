@@ -4,8 +4,8 @@ point inside the repository, and every cited section exists.
 Metric names are collected the way a user produces them: one shipped level of every level type
 is played headless through the real loop by the simulated patient (tests/playing.py), and the
 names written into its reps and level result are read back from the database; to those are
-added the names score_reps returns, the names the grade uses (LEVEL_METRICS) and the names the
-FHIR and CSV exports add.
+added the names score_reps returns, the names the grade uses (each level type's graded
+table) and the names the FHIR and CSV exports add.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from game.export.csv_export import metric_rows
 from game.export.data import LOCAL_SYSTEM, STANDARD_CODES, ExportData, metric_coding, unit_for_metric
 from game.export.fhir import fhir_bundle
 from game.levels import load_all
-from game.scoring import LEVEL_METRICS, score_reps
+from game.leveltypes.registry import level_types
+from game.scoring import score_reps
 from game.scoring.synthetic import reaching_session
 from game.tracking.simulated import MILD
 from tests.playing import play
@@ -125,7 +126,7 @@ def exported_names() -> set[str]:
 
 def all_names(played: dict[str, set[str]]) -> set[str]:
     names = set().union(*played.values()) | scored_names() | exported_names()
-    return names | {m for spec in LEVEL_METRICS.values() for m in spec}
+    return names | {m for kind in level_types().values() for m in kind.graded}
 
 
 def test_every_stored_and_exported_metric_is_documented(played):
@@ -156,7 +157,7 @@ def test_every_level_type_and_its_graded_metrics_are_described(played):
     text = METRICS_MD.read_text(encoding="utf-8")
     for level_type in played:
         assert f"| {level_type} |" in text, f"the grade table lacks level type {level_type}"
-    for level_type, spec in LEVEL_METRICS.items():
+    for level_type, spec in ((k, v.graded) for k, v in level_types().items()):
         row = next(line for line in text.splitlines() if line.startswith(f"| {level_type} |"))
         for name in spec:
             assert f"`{name}`" in row, f"{level_type}: {name} missing from its grade row"

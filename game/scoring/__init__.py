@@ -30,7 +30,7 @@ from game.scoring.coordination import (
     symmetry_angle_pct,
     symmetry_index_pct,
 )
-from game.scoring.grades import LEVEL_METRICS, grade_level, level_scores, summarise_reps
+from game.scoring.grades import grade_level, level_scores, summarise_reps
 from game.scoring.kinematics import (
     elbow_flexion_deg,
     hand_point,
@@ -57,7 +57,6 @@ from game.scoring.segmentation import ONSET_FRACTION, onset_offset
 from game.scoring.smoothness import ldlj, movement_units, sparc
 
 __all__ = [
-    "LEVEL_METRICS",
     "METRIC_NAMES",
     "ONSET_FRACTION",
     "Preprocessed",

@@ -7,9 +7,22 @@ into it (§10 item 5). Inputs are world positions in metres, time on axis -2, Na
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from scipy.ndimage import uniform_filter1d
 
 from game.scoring import _validate
+from game.tracking.pose import L_SHOULDER, R_SHOULDER
+
+SHOULDER_WIDTH_M = 0.38
+"""Adult biacromial breadth used to turn image pixels into metres (about 0.36–0.41 m)."""
+FOCAL_FRACTION = 0.8
+"""Webcam focal length as a fraction of the frame width (a 60–70° horizontal field of view)."""
+TRUNK_SMOOTH_S = 0.3
+"""Time constant of the trunk-shift smoothing: the forward part comes from the change of the
+shoulder width, which amplifies pixel noise (a 1 px width error ≈ 15 mm at 2 m), so single
+frames are never compared."""
 
 
 def _start(p: np.ndarray) -> np.ndarray:
@@ -63,3 +76,78 @@ def shoulder_hiking_mm(shoulder_m: np.ndarray, hip_m: np.ndarray) -> np.ndarray:
     rise = (height - _start(height))[..., 0]
     out = np.where(np.isfinite(rise), rise, -np.inf).max(axis=-1)
     return np.where(np.isfinite(out), out * 1000.0, np.nan)
+
+
+def trunk_shift_mm(
+    image0: np.ndarray,
+    image1: np.ndarray,
+    frame_size: tuple[int, int],
+    shoulder_width_m: float = SHOULDER_WIDTH_M,
+) -> Any:
+    """How far the mid-shoulder point moved between image poses, in millimetres.
+
+    Measured in the camera picture, not in MediaPipe's hip-centred world landmarks: with the
+    hips hidden by a table those swing by 10–20 cm from frame to frame (measured on a still
+    photograph), while the picture is stable to a few pixels. Sideways and vertical motion are
+    scaled by the shoulder width (pixels ↔ ``shoulder_width_m``); motion toward the camera comes
+    from the growth of the shoulder width with a pinhole model, distance = f·S/w. Trunk
+    displacement is the clinical compensation measure of clinical_metrics.md §3 (healthy
+    27 ± 17 mm, stroke 77 ± 49 mm in the drinking task).
+
+    Parameters
+    ----------
+    image0, image1 : (..., 33, 4) float
+        Image poses (broadcast against each other, e.g. one start pose and (T, 33, 4)).
+
+    Returns
+    -------
+    float or (...) float64 array, mm; NaN where a shoulder is missing.
+    """
+    size = np.asarray(frame_size, dtype=np.float64)
+    a = np.asarray(image0, dtype=np.float64)[..., [L_SHOULDER, R_SHOULDER], :2] * size
+    b = np.asarray(image1, dtype=np.float64)[..., [L_SHOULDER, R_SHOULDER], :2] * size
+    w0 = np.linalg.norm(a[..., 0, :] - a[..., 1, :], axis=-1)
+    w1 = np.linalg.norm(b[..., 0, :] - b[..., 1, :], axis=-1)
+    ok = (w0 >= 1.0) & (w1 >= 1.0)
+    w0, w1 = np.where(ok, w0, np.nan), np.where(ok, w1, np.nan)
+    m_per_px = shoulder_width_m / (0.5 * (w0 + w1))
+    planar = (b.mean(axis=-2) - a.mean(axis=-2)) * m_per_px[..., None]
+    forward = FOCAL_FRACTION * size[0] * shoulder_width_m * (1.0 / w0 - 1.0 / w1)
+    out = 1000.0 * np.sqrt(np.sum(planar**2, axis=-1) + forward**2)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def smooth_poses(images: np.ndarray, fs_hz: float) -> np.ndarray:
+    """Centred moving mean of image poses (T, 33, 4) over TRUNK_SMOOTH_S (for rep metrics)."""
+    n = max(int(round(TRUNK_SMOOTH_S * fs_hz)), 1)
+    return uniform_filter1d(np.asarray(images, dtype=np.float64), size=n, axis=0, mode="nearest")
+
+
+def picture_trunk_displacement_mm(
+    t_s: np.ndarray, image: np.ndarray, frame_size: tuple[int, int], start: int = 0, live: slice | None = None
+) -> float:
+    """Largest trunk shift in the picture over one rep, mm (the compensation measure of §3).
+
+    The poses are smoothed over TRUNK_SMOOTH_S first (:func:`smooth_poses`); the shift of each
+    pose in ``live`` (default: all) is measured from the smoothed pose at index ``start``
+    (:func:`trunk_shift_mm`).
+
+    Parameters
+    ----------
+    t_s : (T,) float
+        Frame timestamps, seconds (the rate is 1 / their median interval); T >= 2.
+    image : (T, 33, 4) float
+        Image poses of the rep.
+
+    Returns
+    -------
+    float, mm; NaN when no pose in ``live`` has both shoulders.
+    """
+    fs_hz = 1.0 / float(np.median(np.diff(np.asarray(t_s, dtype=np.float64))))
+    smooth = smooth_poses(image, fs_hz)
+    shift = np.asarray(
+        trunk_shift_mm(
+            smooth[min(start, len(smooth) - 1)], smooth[slice(None) if live is None else live], frame_size
+        )
+    )
+    return float(np.nanmax(shift)) if np.any(np.isfinite(shift)) else float("nan")

@@ -12,6 +12,9 @@ import numpy as np
 
 from game.scoring import _validate
 
+MIN_RELIABLE_REPS = 3
+"""A level metric is reliable when at least this many of its reps were (Alt Murphy et al. 2021:
+the mean of 3 trials gives good-to-excellent reliability; clinical_metrics.md §1)."""
 MIN_VALID_FRACTION = 0.8
 """A metric is reliable when at least 80% of the frames it uses were observed (design
 choice: the 150 ms gap fill may bridge up to 4 frames at 30 Hz, so 80% keeps fills rare)."""

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from game import scoring
+from game.leveltypes.reach.metrics import GRADED as REACH_GRADED
 from game.scoring.synthetic import pose_world
 from tests.scoring import oracle_level as ol
 from tests.scoring import oracle_metrics as om
@@ -174,9 +175,9 @@ def test_summary_and_grade_agree():
     assert sorted(fast_m) == sorted(slow_m)
     for name in fast_m:
         close(fast_m[name], slow_m[name])
-    spec = scoring.LEVEL_METRICS["reach"]
+    spec = REACH_GRADED
     history = [{"sparc": -1.7, "success_rate": 0.6}, {"sparc": -1.5, "reach_pct_arm": 85.0}]
     for goals in ({}, {"success_rate": 0.75}, {"success_rate": 0.9, "sparc": -1.5}, {"reach_pct_arm": 70.0}):
         for hist in ([], history):
-            stars = scoring.grade_level("reach", fast_m, goals, hist, reliable=fast_f)
+            stars = scoring.grade_level(REACH_GRADED, fast_m, goals, hist, reliable=fast_f)
             assert stars == ol.grade(spec, slow_m, goals, hist, reliable=slow_f), (goals, hist)
