@@ -13,9 +13,38 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from game.tracking.pose import Goal
+from game.tracking.pose import Goal, Side
 
 Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Posture:
+    """The lower body and trunk of the simulated patient (game/tracking/sim_legs.py).
+
+    Angles in degrees; "left"/"right" are the patient's own sides. Segment pitches are
+    measured from vertical, positive when the segment's lower end is forward (towards the
+    camera for a patient facing it): sitting is thigh 87.5, shank 0; standing thigh 2, shank -2.
+    """
+
+    stand: bool = False
+    """Stand up (False: sit on the chair)."""
+    knee_deg: float = 0.0
+    """Standing: bend both knees this far (a squat; 0 = straight)."""
+    lift: tuple[tuple[Side, float, float], ...] = ()
+    """``(side, thigh_deg, shank_deg)``: move one leg to these pitches (a knee lift when
+    standing, a knee extension when seated); the affected side does less (``leg_asymmetry``)."""
+    ankle: tuple[tuple[Side, float], ...] = ()
+    """``(side, deg)``: ankle dorsiflexion (toes up, > 0) or plantarflexion (< 0)."""
+    trunk_deg: float = 0.0
+    """Extra forward trunk lean (a forward reach)."""
+    arms: str = "free"
+    """"free" (the hand primitives), "crossed" over the chest, or "forward" (the unaffected
+    arm raised forward to shoulder height, fist: the functional reach test)."""
+    back_m: float | None = None
+    """Stand (or sit) this much further from the camera than at the start; None keeps it."""
+    fallen: bool = False
+    """Fall: hips to the floor, body horizontal (for the fall-detection tests)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,8 @@ class Motor:
     landmarks_m: Mapping[int, tuple[float, float, float]] = field(default_factory=dict)
     """Move these landmarks (pose indices) by world offsets in metres (x left, y down, z away
     from the camera), with one minimum-jerk movement; absent landmarks return to rest."""
+    posture: Posture | None = None
+    """Sit, stand, squat, step, fall (:class:`Posture`); None = sit on the chair."""
 
 
 REST = Motor()
