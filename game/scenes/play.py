@@ -213,8 +213,8 @@ class PlayScene(Scene):
             transition = self._on_event(ev) or transition
         if isinstance(source, MotorSteerable):  # the simulated patient does what is asked
             source.set_goal(self.run.current.spec.kind.simulate(self.exercise.goal()))
-        if self.exercise.done:
-            return self._finish_level(stopped=False)
+        if self.exercise.done:  # stopped: ended for safety (a fall), the session stops too
+            return self._finish_level(stopped=self.exercise.stopped)
         return transition
 
     def _take_pose(self) -> None:
@@ -227,12 +227,17 @@ class PlayScene(Scene):
         self.run.record(frame)
         if frame.present:
             self.pose = frame
-            self.display = display_pose(frame.image, self.run.side, self.app.frame_size, self.run.gain)
+            self.display = self._display_pose(frame.image)
             # Smooth once, for what is drawn only; levels, scoring and recording stay raw.
             self.shown = self.smoother(frame).image
         else:
             self.pose, self.display, self.shown = None, None, None
             self.smoother.reset()
+
+    def _display_pose(self, image: np.ndarray) -> np.ndarray:
+        """What the patient sees of a pose: the level type's limbs mirrored (or shared control)."""
+        parts = self.run.current.spec.kind.mirrors
+        return display_pose(image, self.run.side, self.app.frame_size, self.run.gain, parts)
 
     def _on_event(self, ev: Event) -> Transition | None:
         if isinstance(ev, RepOutcome):
@@ -288,7 +293,7 @@ class PlayScene(Scene):
         T.gradient(surface, (24, 40, 60), (52, 70, 96))
         status = self.app.source.status()
         raw = self.shown if self.display is not None else None  # None once the pose is stale
-        shown = None if raw is None else display_pose(raw, self.run.side, self.app.frame_size, self.run.gain)
+        shown = None if raw is None else self._display_pose(raw)
         draw_mirror(
             surface, self.run.mirror_mode, self.app.source.picture(), raw, shown, self.run.side, self.vp
         )

@@ -38,7 +38,8 @@ STEPS = {
     "max_shoulder_flexion_deg": 5.0, "max_shoulder_abduction_deg": 5.0, "max_reach_fraction": 0.05,
     "target_reach_fraction": 0.05, "target_radius_norm": 0.01, "dwell_s": 0.1, "speed_scale": 0.05,
     "sets": 1, "reps": 1, "rest_s": 5.0, "session_minutes": 5.0, "balance_zone_fraction": 0.05,
-    "text_scale": 0.1, "sessions_per_week": 1,
+    "text_scale": 0.1, "sessions_per_week": 1, "max_knee_flexion_deg": 5.0, "squat_depth_deg": 5.0,
+    "age_years": 1,
 }  # fmt: skip
 """One Left/Right step per setting, in the setting's unit."""
 ICON = {
@@ -48,7 +49,8 @@ ICON = {
     "max_reach_fraction": "lock", "target_reach_fraction": "reach", "target_radius_norm": "target",
     "dwell_s": "clock", "speed_scale": "wave", "sets": "list", "reps": "list", "rest_s": "clock",
     "session_minutes": "clock", "balance_zone_fraction": "scale", "adaptive": "gear",
-    "text_scale": "pencil", "sessions_per_week": "calendar",
+    "text_scale": "pencil", "sessions_per_week": "calendar", "seated_only": "chair",
+    "max_knee_flexion_deg": "lock", "squat_depth_deg": "squat", "age_years": "calendar", "sex": "person",
 }  # fmt: skip
 UNIT_WORDS = {"1": "(0 to 1)", "x": "times"}
 """Unit codes spelled out on screen."""

@@ -101,6 +101,22 @@ def excursion_reps(x: np.ndarray, low: float, high: float) -> tuple[np.ndarray, 
     return tuple(np.asarray(z, dtype=np.int64) for z in (starts, peaks, ends))  # type: ignore[return-value]
 
 
+def rises(x: np.ndarray, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
+    """Every move from rest past ``high`` (as the game counts live, the return need not have
+    happened yet): (start, peak) sample indices, (R,) int each; the peak is the largest value
+    until the signal is back at rest (or the end)."""
+    v = _validate.as_float_array(x, "x")
+    s = hysteresis_states(v, low, high)
+    ups = np.flatnonzero((s[1:] == 1) & (s[:-1] != 1)) + 1
+    downs = np.flatnonzero((s[1:] == 0) & (s[:-1] == 1)) + 1
+    peaks = []
+    for u in ups:
+        later = downs[downs > u]
+        stop = int(later[0]) if later.size else v.size
+        peaks.append(int(u) + int(np.nanargmax(v[u:stop])))
+    return ups.astype(np.int64), np.asarray(peaks, dtype=np.int64)
+
+
 def _settle(v: np.ndarray, i: int, step: int) -> int:
     """Walk from a rest sample away from the movement while the signal keeps falling: the
     movement starts (or ends) at the bottom of the rest level, not where it crossed ``low``."""

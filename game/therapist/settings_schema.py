@@ -32,8 +32,9 @@ SIDES = ("left", "right")
 MIRROR_MODES = ("video", "avatar", "shared")
 ADAPTIVE_PARAMS = (
     "target_reach_fraction", "target_radius_norm", "dwell_s", "speed_scale",
-    "balance_zone_fraction",
+    "balance_zone_fraction", "squat_depth_deg",
 )  # fmt: skip
+SEXES = ("female", "male")
 """Parameters the adaptive staircase may move, each within its own (lo, hi) bounds."""
 
 
@@ -113,6 +114,17 @@ SPECS: tuple[FieldSpec, ...] = (
        "Lowest and highest value the adaptive staircase may use, per parameter."),
     _S("text_scale", float, 1.0, 1.6, "x", "Text size",
        "Larger text for low vision (1.6 is the most the screens fit)."),
+    _S("seated_only", bool, None, None, "", "Seated only",
+       "Hide every standing level and test (no standing without supervision)."),
+    _S("max_knee_flexion_deg", float, 0.0, 140.0, "deg", "Max knee bend",
+       "No squat or knee lift asks for more knee bend than this (0 = straight)."),
+    _S("squat_depth_deg", float, 10.0, 140.0, "deg", "Squat depth",
+       "Knee bend asked in a squat; never more than Max knee bend.", per_level=True),
+    _S("age_years", int, 18, 110, "years", "Age",
+       "Optional: compares the standard tests with the published norms for this age.",
+       optional=True),
+    _S("sex", str, None, None, "", "Sex",
+       "Optional: the standard tests' norms differ for women and men.", SEXES, optional=True),
 )  # fmt: skip
 SPEC_BY_NAME: Mapping[str, FieldSpec] = MappingProxyType({s.name: s for s in SPECS})
 PLAN_KEYS = ("level", "sets", "reps", "rest_s")
@@ -120,6 +132,7 @@ PLAN_KEYS = ("level", "sets", "reps", "rest_s")
 _DEFAULT_BOUNDS = {
     "target_reach_fraction": (0.3, 0.8), "target_radius_norm": (0.06, 0.15),
     "dwell_s": (0.5, 2.0), "speed_scale": (0.5, 1.0), "balance_zone_fraction": (0.3, 0.7),
+    "squat_depth_deg": (30.0, 60.0),
 }  # fmt: skip
 
 
@@ -159,6 +172,11 @@ class PatientSettings:
         default_factory=lambda: MappingProxyType(dict(_DEFAULT_BOUNDS))
     )
     text_scale: float = 1.5
+    seated_only: bool = False
+    max_knee_flexion_deg: float = 70.0
+    squat_depth_deg: float = 45.0
+    age_years: int | None = None
+    sex: str | None = None
     level_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
@@ -361,3 +379,13 @@ def _check_cross(s: PatientSettings) -> None:
         )
     if s.neglect_side is not None and s.neglect_side not in SIDES:
         raise SettingsError("neglect_side", "must be left, right or none")
+    if s.squat_depth_deg > s.max_knee_flexion_deg:
+        raise SettingsError(
+            "squat_depth_deg", f"{s.squat_depth_deg} is beyond max_knee_flexion_deg {s.max_knee_flexion_deg}"
+        )
+    depth = s.adaptive_bounds.get("squat_depth_deg")
+    if depth is not None and depth[1] > s.max_knee_flexion_deg:
+        raise SettingsError(
+            "adaptive_bounds.squat_depth_deg",
+            f"highest {depth[1]} is beyond max_knee_flexion_deg {s.max_knee_flexion_deg}",
+        )

@@ -163,7 +163,7 @@ def leg_points(side: Side, thigh_deg: float, shank_deg: float, ankle_deg: float)
     t, s = math.radians(thigh_deg), math.radians(shank_deg)
     knee = hip + THIGH_M * np.array([0.0, math.cos(t), -math.sin(t)])
     ankle = knee + SHANK_M * np.array([0.0, math.cos(s), -math.sin(s)])
-    foot = _rot_x(np.array([FOOT_HEEL, FOOT_TOE]), -(max(shank_deg, 0.0) + ankle_deg))
+    foot = _rot_x(np.array([FOOT_HEEL, FOOT_TOE]), max(shank_deg, 0.0) + ankle_deg)
     return np.vstack([knee, ankle, ankle + foot[0], ankle + foot[1]])
 
 

@@ -15,4 +15,5 @@ LEVEL_TYPE = LevelType(
     simulate=simulate.motor,
     icons=draw.ICONS,
     balance=True,
+    standing=True,
 )

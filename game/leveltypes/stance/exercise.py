@@ -30,7 +30,8 @@ from game.tracking.pose import Side
 
 LIFT_M = 0.05
 """Free ankle this far above the stance ankle counts as lifted (§6.5 detection rule)."""
-GET_READY_S = 2.0
+GET_READY_S = 3.0
+"""After the chair question: time to stand up and settle; the upright lean is measured at its end."""
 REST_S = 2.5
 TRACE_S = 5.0
 """Length of the live sway trace, seconds."""
@@ -77,9 +78,14 @@ def foot_lifted(world: np.ndarray, stance_side: str, lift_m: float = LIFT_M) -> 
 
 @dataclass(frozen=True)
 class LiftFoot:
-    """Goal: lift the foot nearest ``xy``'s raw x to the image height ``xy[1]``."""
+    """Goal: lift the foot nearest ``xy``'s raw x to the image height ``xy[1]`` (standing)."""
 
     xy: Point
+
+
+@dataclass(frozen=True)
+class StandTall:
+    """Goal: stand up and stay standing (after the chair question)."""
 
 
 @dataclass(frozen=True)
@@ -134,11 +140,11 @@ class StanceExercise(BalanceExercise):
         self._trace: list[float] = []
         self._free_ankle: np.ndarray | None = None
 
-    def goal(self) -> LiftFoot | Rest:
+    def goal(self) -> LiftFoot | StandTall | Rest:
         if self.p.single_leg and self._phase == "hold" and self._free_ankle is not None:
             w, h = self.ctx.frame_size
             return LiftFoot((float(self._free_ankle[0]) / w, float(self._free_ankle[1]) / h - 0.08))
-        return Rest()
+        return Rest() if self._phase == "confirm" else StandTall()
 
     def _hold_target_s(self) -> float:
         return self._holds[min(self._rep, len(self._holds) - 1)]
@@ -151,7 +157,7 @@ class StanceExercise(BalanceExercise):
             time_left_s = max(target + self.p.grace_s - self._phase_t_s, 0.0)
         return StanceView(
             self._hud(time_left_s=time_left_s),
-            confirm=self.chair.view(self.ctx),
+            confirm=self._confirm_view(),
             phase=self._phase,
             pos_pct=(float(self._pos_pct[0]), float(self._pos_pct[1])),
             zone_pct=self.p.zone_pct,
@@ -167,7 +173,7 @@ class StanceExercise(BalanceExercise):
             events = self._ask_chair(dt_s, tracked, then="ready")
             return events + [Feedback("cue", "Stand tall and steady")] if self.chair.confirmed else events
         lean = lean_deg(tracked.raw.world)
-        if self._zero is None:
+        if self._zero is None or self._phase == "ready":  # upright once standing and settled
             self._zero = lean
         self._pos_pct = 100.0 * (lean - self._zero) / LOS_DEG
         self._trace = (self._trace + [float(self._pos_pct[0])])[-int(TRACE_S / dt_s) :]

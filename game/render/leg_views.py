@@ -1,0 +1,108 @@
+"""Drawing pieces the leg level types and the standard tests share: the safety question, the
+"step back" guidance, the camera-view check, big prompts, a knee-bend gauge, a counter, the
+test instructions and the test result card. Each type's drawer (game/leveltypes/<type>/draw.py)
+calls :func:`leg_board` first and draws its own part only when it returns True.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pygame
+
+from game.leveltypes.standing import LegView
+from game.render import theme as T
+from game.render.charts import fit_text
+from game.render.icons import draw_icon
+from game.render.level_views import DrawContext, draw_confirm
+from game.render.widgets import panel, progress_ring, text
+
+SIDE = (940, 150, 320, 460)
+"""The right-hand panel where a leg level shows its live numbers."""
+
+
+def _step_back_arrow(surface: pygame.Surface, centre: tuple[float, float], size: float) -> None:
+    """A person with an arrow pointing away from the screen (step back)."""
+    x, y = centre
+    draw_icon(surface, "person", (x - size * 0.25, y), size * 0.8)
+    tip, base = (x + size * 0.6, y), x + size * 0.25
+    pygame.draw.polygon(surface, T.YELLOW, [tip, (base, y - size * 0.25), (base, y + size * 0.25)])
+    pygame.draw.line(surface, T.YELLOW, (x + size * 0.05, y), (base, y), max(4, int(size * 0.1)))
+
+
+def leg_board(surface: pygame.Surface, view: LegView, ctx: DrawContext) -> bool:
+    """The shared part of a leg level's screen; True when the level's own part may be drawn."""
+    if view.confirm is not None:
+        draw_confirm(surface, view.confirm, ctx)
+        return False
+    if view.guidance is not None:
+        panel(surface, (200, 230, 880, 170), T.PANEL, 235)
+        _step_back_arrow(surface, (300, 315), 130)
+        fit_text(surface, view.guidance, (400, 315), 52, 660, T.YELLOW, "midleft", bold=True)
+        return False
+    if view.phase == "view":
+        panel(surface, (240, 230, 800, 170), T.PANEL, 235)
+        progress_ring(surface, (330, 315), 52, view.view_progress, T.GREEN, 12)
+        draw_icon(surface, "person", (330, 315), 70)
+        fit_text(surface, "Checking the camera view", (410, 290), 46, 600, T.TEXT, "midleft", bold=True)
+        fit_text(surface, "Stay still - I need to see your hips, knees and feet", (410, 345), 30, 600,
+                 T.TEXT_DIM, "midleft")  # fmt: skip
+        return False
+    if view.prompt is not None:
+        panel(surface, (240, 160, 800, 90), T.PANEL, 220)
+        fit_text(surface, view.prompt, (640, 205), 54, 760, T.YELLOW, "center", bold=True)
+    return True
+
+
+def side_panel(surface: pygame.Surface, title: str, icon: str) -> pygame.Rect:
+    """The right-hand panel with its title; returns the area below the title."""
+    panel(surface, SIDE, T.PANEL, 215)
+    x, y, w, h = SIDE
+    draw_icon(surface, icon, (x + 40, y + 36), 48)
+    fit_text(surface, title, (x + 74, y + 36), 34, w - 90, T.TEXT, "midleft", bold=True)
+    return pygame.Rect(x + 16, y + 72, w - 32, h - 88)
+
+
+def knee_gauge(
+    surface: pygame.Surface, area: pygame.Rect, knee_deg: float, target_deg: float, limit_deg: float
+) -> None:
+    """A vertical bar of knee bend (0 at the top = straight), the target line (yellow) and the
+    therapist's limit (vermillion); the bar turns green once the target is reached."""
+    top_deg = max(limit_deg, target_deg) * 1.15
+    bar = pygame.Rect(area.x + 30, area.y + 10, 70, area.height - 60)
+    pygame.draw.rect(surface, T.TEXT_DIM, bar, 3, 12)
+    value = min(max(knee_deg, 0.0), top_deg) if math.isfinite(knee_deg) else 0.0
+    fill_h = int(bar.height * value / top_deg)
+    color = T.GREEN if value >= target_deg - 5.0 else T.SKY
+    pygame.draw.rect(surface, color, (bar.x + 4, bar.y + 4, bar.width - 8, max(fill_h - 8, 0)), 0, 10)
+    for deg, col, label in ((target_deg, T.YELLOW, "goal"), (limit_deg, T.VERMILLION, "limit")):
+        yy = bar.y + int(bar.height * deg / top_deg)
+        pygame.draw.line(surface, col, (bar.x - 10, yy), (bar.right + 10, yy), 5)
+        text(surface, f"{label} {deg:.0f}°", (bar.right + 18, yy), 28, col, "midleft", bold=True)
+    shown = f"{knee_deg:.0f}°" if math.isfinite(knee_deg) else "-"
+    text(surface, f"Knee bend {shown}", (area.x + 10, area.bottom - 24), 30, T.TEXT, "midleft")
+
+
+def counter(surface: pygame.Surface, centre: tuple[float, float], big: str, small: str) -> None:
+    """A big number with a line under it ("7" / "stands")."""
+    text(surface, big, centre, 110, T.YELLOW, "center", bold=True)
+    text(surface, small, (centre[0], centre[1] + 70), 32, T.TEXT, "center")
+
+
+def instructions(surface: pygame.Surface, title: str, lines: Sequence[str], icon: str) -> None:
+    """A test's protocol as numbered lines (big text, one step a line)."""
+    panel(surface, (120, 100, 1040, 520), T.PANEL, 235)
+    draw_icon(surface, icon, (190, 160), 80)
+    fit_text(surface, title, (250, 160), 48, 880, T.TEXT, "midleft", bold=True)
+    for i, line in enumerate(lines):
+        fit_text(surface, f"{i + 1}. {line}", (170, 240 + i * 62), 34, 960, T.TEXT, "midleft")
+
+
+def result_card(surface: pygame.Surface, headline: str, words: str, source: str) -> None:
+    """A test's result: the number in words, how it compares, and where the norm comes from."""
+    panel(surface, (160, 150, 960, 330), T.PANEL, 240)
+    draw_icon(surface, "star", (240, 240), 90)
+    fit_text(surface, headline, (310, 240), 54, 780, T.YELLOW, "midleft", bold=True)
+    fit_text(surface, words, (200, 340), 36, 880, T.TEXT, "midleft")
+    fit_text(surface, source, (200, 420), 24, 880, T.TEXT_DIM, "midleft")
