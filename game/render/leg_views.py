@@ -9,9 +9,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 import pygame
 
+from game.leveltypes.guided import GuidedView
 from game.leveltypes.standing import LegView
+from game.leveltypes.views import ConfirmView
 from game.render import theme as T
 from game.render.charts import fit_text
 from game.render.icons import draw_icon
@@ -106,3 +109,44 @@ def result_card(surface: pygame.Surface, headline: str, words: str, source: str)
     fit_text(surface, headline, (310, 240), 54, 780, T.YELLOW, "midleft", bold=True)
     fit_text(surface, words, (200, 340), 36, 880, T.TEXT, "midleft")
     fit_text(surface, source, (200, 420), 24, 880, T.TEXT_DIM, "midleft")
+
+
+def go_button(surface: pygame.Surface, start: ConfirmView, ctx: DrawContext) -> None:
+    """The big green GO a guided test waits for (a key, a click or the hand held on it)."""
+    c = ctx.vp.to_screen(np.array(start.button_xy))
+    r = ctx.vp.length_px(start.radius)
+    pygame.draw.circle(surface, T.GREEN, c, r)
+    pygame.draw.circle(surface, T.WHITE, c, r, 4)
+    text(surface, "GO", (c[0], c[1]), 56, T.WHITE, "center", bold=True)
+    progress_ring(surface, (float(c[0]), float(c[1])), r + 14, start.progress, T.YELLOW, 10)
+
+
+def draw_guided(surface: pygame.Surface, view: GuidedView, ctx: DrawContext) -> None:
+    """A standard test's screen: instructions and GO, the countdown, the live number, the result."""
+    if not leg_board(surface, view, ctx):
+        return
+    if view.phase == "instructions":
+        instructions(surface, view.title, view.instructions, ctx.icon)
+        draw_icon(surface, "hand", (190, 580), 44)
+        text(
+            surface,
+            "Ready? Press Enter or hold your hand on GO",
+            (225, 580),
+            34,
+            T.YELLOW,
+            "midleft",
+            bold=True,
+        )
+        if view.start is not None:
+            go_button(surface, view.start, ctx)
+        return
+    if view.countdown:
+        panel(surface, (540, 200, 200, 200), T.PANEL, 230, 100)
+        text(surface, str(view.countdown), (640, 300), 150, T.YELLOW, "center", bold=True)
+        return
+    if view.result is not None:
+        result_card(surface, *view.result)
+        return
+    if view.phase == "test":
+        area = side_panel(surface, view.title, ctx.icon)
+        counter(surface, (area.centerx, area.y + 110), view.big, view.small)

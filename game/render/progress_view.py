@@ -61,6 +61,10 @@ def draw_progress(
     charts.fit_text(surface, f"{p.alias}'s progress", (90, top + head_h / 2), 58, date_rect.x - 110, T.TEXT,
                     "midleft", bold=True)  # fmt: skip
     y = _draw_cards(surface, p, top + head_h)
+    if p.test_sentence:  # the newest standard test against its norm, in one plain sentence
+        draw_icon(surface, "star", (44, y + 18), 36)
+        charts.fit_text(surface, p.test_sentence, (72, y + 18), 30, 1190, T.YELLOW, "midleft", bold=True)
+        y += 44
     w, h = 612, (720 - y - 12) // 2 - 6
     boxes = [(20, y), (648, y), (20, y + h + 12), (648, y + h + 12)]
     area = charts.chart_frame(surface, (*boxes[0], w, h), "Minutes each day this week", "clock", 32)

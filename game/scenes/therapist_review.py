@@ -25,6 +25,7 @@ from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.services import AppServices
 from game.storage.records import LevelResult, Patient
 from game.therapist.adaptive_session import load_log
+from game.therapist.leg_results import fall_levels, test_line
 from game.therapist.review import daily, planned_dose, series, session_stats
 from game.therapist.settings_schema import settings_of
 
@@ -38,6 +39,8 @@ ARM_COLUMNS = ("mirrored (good) arm", "affected arm")
 REVIEW_METRICS = (
     "time_to_target_s", "sparc", "trunk_displacement_mm", "hold_s", "time_in_zone_frac",
     "single_leg_stance_s", "success_rate", "movement_time_s", "peak_speed_m_s", "reach_pct_arm",
+    "stand_time_s", "arms_used", "peak_knee_flexion_deg", "knee_valgus_deg", "knee_lift_cm",
+    "knee_lift_asymmetry_pct", "affected_min_knee_flexion_deg", "affected_ankle_range_deg",
 )  # fmt: skip
 """Single-value level metrics shown on the session page after the arm pairs, in this order."""
 UNIT_WORDS = {"1": "", "s": "s", "m/s": "m/s", "deg": "deg", "mm": "mm", "{count}": ""}
@@ -48,6 +51,11 @@ SHORT_NAMES = {
     "single_leg_stance_s": "One-leg stance", "trunk_displacement_mm": "Trunk lean",
     "sparc": "Smoothness SPARC, mirrored arm", "reach_pct_arm": "Reach % arm, mirrored arm",
     "movement_time_s": "Movement time", "peak_speed_m_s": "Peak speed, mirrored arm",
+    "stand_time_s": "Time per stand", "arms_used": "Hands pushed (1 = yes)",
+    "peak_knee_flexion_deg": "Squat depth, knee deg", "knee_valgus_deg": "Knee valgus (FPPA)",
+    "knee_lift_cm": "Knee lift", "knee_lift_asymmetry_pct": "Knee lift asymmetry",
+    "affected_min_knee_flexion_deg": "Affected knee, straightest",
+    "affected_ankle_range_deg": "Affected ankle range",
 }  # fmt: skip
 """Names short enough for the session table (the export keeps the full display names)."""
 COL_X = (830, 1040)
@@ -141,9 +149,15 @@ class SessionReviewScene(MenuScene):
                  ("list", f"{s.reps} of {plan_reps:.0f} reps, {s.successes} hit{pct}"),
                  ("person", f"{s.compensated} with trunk lean"), ("heart", f"Pain {pain}"),
                  ("star", f"{s.stars} stars"), ("gear", f"Status: {s.status}")]  # fmt: skip
+        falls = [self.app.levels[i].title if i in self.app.levels else i for i in fall_levels(s.levels)]
+        lines += [("heart", f"FALL in {name}: level stopped") for name in falls]
+        step = min(76, 460 // len(lines))
         for i, (icon, line) in enumerate(lines):
-            draw_icon(surface, icon, (66, 130 + i * 76), 46)
-            text(surface, line, (100, 130 + i * 76), 36, T.TEXT, "midleft")
+            color = T.VERMILLION if line.startswith("FALL") else T.TEXT
+            draw_icon(surface, icon, (66, 130 + i * step), 46)
+            charts.fit_text(
+                surface, line, (100, 130 + i * step), 36, 370, color, "midleft", bold=color != T.TEXT
+            )
         self._draw_levels(surface, s.levels[:3])
 
     def _draw_levels(self, surface: pygame.Surface, levels: list[LevelResult]) -> None:
@@ -163,6 +177,10 @@ class SessionReviewScene(MenuScene):
             for k in range(3):
                 draw_star(surface, (1120 + k * 40, y + 18), 32, k < res.stars)
             y += 44
+            norm = test_line(res.metrics, self.settings)
+            if norm is not None:  # a standard test: its result against the published norm
+                charts.fit_text(surface, norm.split(": ", 1)[1], (530, y + 14), 26, 700, T.YELLOW, "midleft")
+                y += 30
             for row in _level_rows(res.metrics)[:lines]:
                 charts.fit_text(surface, row[0], (530, y + 14), 28, COL_X[0] - 545, T.TEXT_DIM, "midleft")
                 for x, (key, fmt) in zip(COL_X, row[1:], strict=False):

@@ -32,6 +32,9 @@ LEG = {
 HAND_ON_THIGH_M = 0.15
 """A wrist this close to the thigh (hip-knee segment) rests on it (design choice: a hand is
 about 0.1 m thick, plus landmark noise)."""
+THIGH_PART = (0.3, 1.05)
+"""Where along the thigh (0 = hip, 1 = knee) a resting hand lies: an arm hanging at the side
+reaches only the top of the thigh, which does not count."""
 
 
 def _pts(points: np.ndarray, name: str = "xyz") -> np.ndarray:
@@ -168,7 +171,8 @@ def lateral_shift_m(xyz: np.ndarray) -> np.ndarray:
 
 
 def hand_on_thigh(xyz: np.ndarray, side: str, limit_m: float = HAND_ON_THIGH_M) -> np.ndarray:
-    """Whether one wrist rests on either thigh (within ``limit_m`` of a hip-knee segment)."""
+    """Whether one wrist rests on either thigh: within ``limit_m`` of the hip-knee segment,
+    between :data:`THIGH_PART` of the way from the hip to the knee."""
     p = _pts(xyz)
     wrist = P.L_WRIST if _validate.side(side) == "left" else P.R_WRIST
     w = p[..., wrist, :]
@@ -177,7 +181,7 @@ def hand_on_thigh(xyz: np.ndarray, side: str, limit_m: float = HAND_ON_THIGH_M) 
         a, b = p[..., leg[0], :], p[..., leg[1], :]
         ab = b - a
         with np.errstate(invalid="ignore", divide="ignore"):
-            u = np.clip(np.sum((w - a) * ab, -1) / np.sum(ab * ab, -1), 0.0, 1.0)
-            d = np.linalg.norm(w - (a + ab * u[..., None]), axis=-1)
-            near |= d <= limit_m
+            along = np.sum((w - a) * ab, -1) / np.sum(ab * ab, -1)
+            d = np.linalg.norm(w - (a + ab * np.clip(along, 0.0, 1.0)[..., None]), axis=-1)
+            near |= (d <= limit_m) & (along >= THIGH_PART[0]) & (along <= THIGH_PART[1])
     return near

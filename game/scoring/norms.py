@@ -162,3 +162,79 @@ def compare(test: str, value: float, age_years: float | None, sex: str | None) -
     if row is None:
         return None
     return Comparison(test, float(value), row, category(test, float(value), row))
+
+
+TITLES = {
+    "chair_stand_30s": "30-second chair stand",
+    "five_sts": "Five-times sit-to-stand",
+    "one_leg_stance": "Single-leg stance (eyes open)",
+    "functional_reach": "Functional reach",
+}
+UNITS = {
+    "chair_stand_30s": "stands",
+    "five_sts": "seconds",
+    "one_leg_stance": "seconds",
+    "functional_reach": "cm",
+}
+_VERDICT = {
+    "chair_stand_30s": ("below average (STEADI: a risk for falls)", "average", "above average"),
+    "five_sts": ("slower than average", "not slower than average", "not slower than average"),
+    "one_leg_stance": ("below the average", "at or above the average", "at or above the average"),
+    "functional_reach": ("below typical", "typical", "above typical"),
+}
+
+
+def result_words(test: str, value: float) -> str:
+    """The result as a person says it ("11 stands in 30 seconds")."""
+    v = _num(value) if math.isfinite(value) else "-"
+    return {
+        "chair_stand_30s": f"{v} stands in 30 seconds",
+        "five_sts": f"5 stands in {v} seconds",
+        "one_leg_stance": f"{v} seconds on one leg (best of 3)",
+        "functional_reach": f"{v} cm forward reach",
+    }[test]
+
+
+def family_sentence(test: str, value: float, comparison: Comparison | None) -> str:
+    """What the family screen says ("You stood up 11 times in 30 seconds: typical for your age
+    is 12 to 17.")."""
+    v = _num(value) if math.isfinite(value) else "-"
+    said = {
+        "chair_stand_30s": f"You stood up {v} times in 30 seconds",
+        "five_sts": f"You stood up 5 times in {v} seconds",
+        "one_leg_stance": f"You stood on one leg for {v} seconds",
+        "functional_reach": f"You reached {v} cm forward",
+    }[test]
+    if comparison is None:
+        return said + "."
+    b = comparison.band
+    if test == "one_leg_stance":
+        return f"{said}: the average for your age is {_num(b.mean)} seconds."
+    typical = b.words(UNITS[test]).replace(" stands", "")
+    return f"{said}: typical for your age is {typical}."
+
+
+def verdict(test: str, value: float, comparison: Comparison) -> str:
+    """The category in words ("below average (STEADI: a risk for falls)")."""
+    said = _VERDICT[test][comparison.category + 1]
+    if test == "functional_reach" and value <= FRT_FALL_RISK_CM:
+        said += ", high fall risk (6 in or less)"
+    return said
+
+
+def comparison_words(test: str, value: float, comparison: Comparison | None) -> str:
+    """The norm row and the verdict, for the test's result card."""
+    if comparison is None:
+        return "No norm to compare with: add the patient's age (and sex) in the settings"
+    b = comparison.band
+    return f"Typical for {b.group()}: {b.words(UNITS[test])} - {verdict(test, value, comparison)}"
+
+
+def therapist_line(test: str, value: float, comparison: Comparison | None) -> str:
+    """One review line: the test, the result, the category against the norm row, the source."""
+    head = f"{TITLES[test]}: {result_words(test, value)}"
+    if comparison is None:
+        return f"{head} (no norm: add age and sex, or no published row for this age)"
+    b = comparison.band
+    cite = comparison.source.split(",")[0]
+    return f"{head} - {verdict(test, value, comparison)} for {b.group()} ({b.words(UNITS[test])}; {cite})"

@@ -18,6 +18,7 @@ import numpy as np
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.storage.protocol import HistoryReader
 from game.storage.records import LevelResult, Patient, day_of
+from game.therapist.leg_results import latest_test_sentence
 from game.therapist.settings_schema import PatientSettings, settings_of
 
 AFFECTED_REACH_KEY = "affected_reach_fraction"
@@ -149,6 +150,8 @@ class ProgressSummary:
     """Which rep metric `balance` holds (one of :data:`BALANCE_KEYS`)."""
     text_scale: float = 1.0
     """The patient's text size setting (the screen is drawn at it)."""
+    test_sentence: str | None = None
+    """The newest standard test in plain words, against its norm (game.therapist.leg_results)."""
 
 
 def balance_key(stats: Sequence[SessionStat]) -> str:
@@ -179,4 +182,5 @@ def progress_summary(db: HistoryReader, patient: Patient, today: date) -> Progre
         smooth=series(stats, SMOOTH_KEY), balance=series(stats, bal),
         week_minutes_by_day=minutes, first_day=stats[0].day if stats else None,
         balance_key=bal, text_scale=settings.text_scale,
+        test_sentence=latest_test_sentence([s.levels for s in stats], settings),
     )  # fmt: skip

@@ -70,6 +70,7 @@ LEG_IDX = {
     "right": (P.R_KNEE, P.R_ANKLE, P.R_HEEL, P.R_FOOT),
 }
 SIDE_SIGN = {"left": 1.0, "right": -1.0}
+SIDES: tuple[Side, Side] = ("left", "right")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class LegParams:
     """0..1: the affected leg does this much less; the trunk shifts towards the other side."""
     arm_push: bool = False
     """Pushes on the thighs with the hands to stand up and to sit down."""
+    one_leg_s: float = 12.0
+    """Longest single-leg stance (a foot lifted behind): the foot comes down after this."""
 
 
 @dataclass(frozen=True)
@@ -121,10 +124,18 @@ class Track:
     pos: np.ndarray
     subs: list[_Sub] = field(default_factory=list)
 
-    def plan(self, t0_s: float, goal: np.ndarray, dur_s: float) -> None:
+    def plan(self, t0_s: float, goal: np.ndarray, dur_s: float) -> _Sub | None:
         delta = np.asarray(goal, dtype=np.float64) - self.end()
-        if np.any(np.abs(delta) > 1e-12):
-            self.subs.append(_Sub(t0_s, max(dur_s, 1e-3), delta))
+        if not np.any(np.abs(delta) > 1e-12):
+            return None
+        sub = _Sub(t0_s, max(dur_s, 1e-3), delta)
+        self.subs.append(sub)
+        return sub
+
+    def cancel(self, sub: _Sub | None, t_s: float) -> None:
+        """Drop a planned submovement that has not started by ``t_s``."""
+        if sub is not None and sub in self.subs and sub.t0_s > t_s:
+            self.subs.remove(sub)
 
     def end(self) -> np.ndarray:
         return self.pos + sum((s.delta for s in self.subs), np.zeros_like(self.pos))
@@ -235,7 +246,7 @@ def wanted(posture: Posture | None, p: LegParams) -> _Want:
     legs = _legs_wanted(posture, p)
     knee = 0.5 * (legs[0] - legs[1] + legs[3] - legs[4])
     pitch = SQUAT_TRUNK * max(knee - 4.0, 0.0) if posture.stand else 0.0
-    pitch += posture.trunk_deg
+    pitch += posture.trunk_deg * p.depth
     toward_good = -SIDE_SIGN[p.affected_side]  # roll > 0 shifts the shoulders to the patient's left
     roll = toward_good * 6.0 * p.asymmetry if posture.stand else 0.0
     if posture.fallen:
@@ -257,12 +268,15 @@ class LowerBody:
         """Whether the last command asked to stand (arms rest at the sides, not on the lap)."""
         self._arms = "free"
         self._push = False
+        self._foot_down: _Sub | None = None
+        """The planned end of a single-leg stance (the model's balance runs out)."""
         """Hands push on the thighs only in the legs' own levels (a Posture was asked)."""
 
     def plan(self, t_s: float, posture: Posture | None) -> None:
         """Move toward a posture from ``t_s`` (the reaction time already added)."""
         want = wanted(posture, self.p)
         speed = max(self.p.speed, 0.05)
+        self._legs.cancel(self._foot_down, t_s)
         if posture is not None and posture.back_m is not None:
             self._back.plan(t_s, np.array([posture.back_m]), 2.5)
         self._arms = posture.arms if posture is not None else "free"
@@ -278,6 +292,9 @@ class LowerBody:
             dur = 0.25 + change / (JOINT_SPEED_DEG_S * speed)
             self._legs.plan(t_s, want.legs, dur)
             self._trunk.plan(t_s, want.trunk, dur)
+            if want.stand and posture is not None and any(shank < -30.0 for _, _, shank in posture.lift):
+                down = wanted(Posture(stand=True, arms=posture.arms), self.p).legs
+                self._foot_down = self._legs.plan(t_s + dur + self.p.one_leg_s, down, 0.3)
         self.standing = want.stand
 
     def _transfer(self, t_s: float, want: _Want, dur_s: float) -> None:
@@ -327,6 +344,24 @@ def _hand(xyz: np.ndarray, side: Side, wrist: np.ndarray, along: np.ndarray) -> 
     xyz[thumb] = wrist + 0.05 * along - 0.03 * out
 
 
+def _swing_forward(xyz: np.ndarray, state: LegState) -> None:
+    """Free arms come forward as the trunk leans (standing up or squatting without pushing):
+    the hands leave the lap and reach forward at chest height (like the squat clip's woman)."""
+    w = (
+        float(np.clip(state.pitch_deg / LEAN_TRANSFER_DEG, 0.0, 1.0))
+        if state.knee_flexion_deg > 10.0
+        else 0.0
+    )
+    if w <= 0.0:
+        return
+    for side in SIDES:
+        sh, el, wr = P.shoulder_elbow_wrist(side)
+        ahead = xyz[sh] + np.array([-0.1 * SIDE_SIGN[side], 0.15, -0.45])
+        wrist = w * ahead + (1.0 - w) * xyz[wr]
+        xyz[el] = 0.5 * (xyz[sh] + wrist) + np.array([0.05 * SIDE_SIGN[side], 0.05, 0.0])
+        _hand(xyz, side, wrist, np.array([0.0, 0.0, -1.0]))
+
+
 def place_arms(xyz: np.ndarray, state: LegState, unaffected: Side, upper_arm_m: float, arm_m: float) -> None:
     """Arm landmarks for the arm modes that override the hand primitives, in place."""
     if state.arms == "forward":
@@ -335,7 +370,8 @@ def place_arms(xyz: np.ndarray, state: LegState, unaffected: Side, upper_arm_m: 
         xyz[P.shoulder_elbow_wrist(unaffected)[1]] = sh + upper_arm_m * fwd
         _hand(xyz, unaffected, sh + arm_m * fwd, fwd)
         return
-    if state.arms != "crossed" and state.push_weight <= 0.0:
+    if state.arms == "free" and state.push_weight <= 0.0:
+        _swing_forward(xyz, state)
         return
     for side in ("left", "right"):
         sh, el, wr = P.shoulder_elbow_wrist(side)  # type: ignore[arg-type]

@@ -75,6 +75,9 @@ class PatientModel:
     """0..1: how much less the affected leg does; the trunk shifts towards the other side."""
     arm_push: bool = False
     """Pushes on the thighs with the hands to stand up and sit down."""
+    one_leg_s: float = 12.0
+    """Longest stance on one leg before the lifted foot comes down (Springer 2007: about 11-18 s
+    at 70-79, docs/sources.md §6.5)."""
     view_yaw_deg: float = 0.0
     """Camera view: 0 = facing the camera, 90 = the patient's left side towards it (side view)."""
     shoulder_width_m: float = 0.38
@@ -114,6 +117,7 @@ MODERATE = PatientModel(
     leg_depth=0.75,
     leg_asymmetry=0.4,
     arm_push=True,
+    one_leg_s=4.0,
 )
 """A moderately impaired patient: slower, halting, shorter reach, more trunk compensation;
 slower and shallower with the legs, the affected leg doing less, pushing up with the hands."""
@@ -134,7 +138,8 @@ class SimulatedPatient:
         m = model
         self._sh_y = -m.trunk_m
         self._lower = LowerBody(
-            LegParams(m.affected_side, m.leg_speed, m.leg_depth, m.leg_asymmetry, m.arm_push), m.standing
+            LegParams(m.affected_side, m.leg_speed, m.leg_depth, m.leg_asymmetry, m.arm_push, m.one_leg_s),
+            m.standing,
         )
         """Legs, trunk lean, sitting and standing (game/tracking/sim_legs.py)."""
         self._anchor = camera_anchor(m.camera_distance_m)

@@ -1,0 +1,88 @@
+"""30-second chair stand test (CDC STEADI; Rikli & Jones 1999; docs/sources.md §6.9), guided.
+
+The protocol as STEADI gives it: sit in the middle of a chair without arms, each hand on the
+opposite shoulder crossed at the wrists, feet flat, back straight; on "Go", rise to a full
+stand and sit back down, as many times as possible in 30 seconds. A stand counts when the hips
+reach standing height (game/leveltypes/guided.py StandCounter); more than halfway up when the
+time ends counts as a stand. **If the arms are needed to stand, the test stops and scores 0.**
+The count is compared with the 25th-75th percentile range of the patient's age band and sex.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.leveltypes.base import ExerciseContext, Tracked, effective
+from game.leveltypes.events import Event
+from game.leveltypes.guided import SEXES, GuidedTest, StandCounter
+from game.leveltypes.params import param
+from game.leveltypes.sit_to_stand.exercise import SitDown, StandUp
+
+INSTRUCTIONS = (
+    "Sit in the middle of the chair, feet flat on the floor.",
+    "Cross your arms: each hand on the opposite shoulder.",
+    "Keep your back straight and your arms against your chest.",
+    "On GO, stand up all the way, then sit down again.",
+    "Do it as many times as you can in 30 seconds.",
+    "If you need your hands to stand up, the test stops there.",
+)
+
+
+@dataclass(frozen=True)
+class ChairStandParams:
+    """Parameters of the 30-second chair stand (the protocol fixes most of them)."""
+
+    duration_s: float = param(30.0, 10.0, 60.0, "s", "test time (the protocol's 30 s)")
+    stand_shanks: float = param(1.8, 1.5, 2.0, "shank lengths", "hip height that counts as standing")
+    sit_shanks: float = param(1.45, 1.1, 1.7, "shank lengths", "hip height that counts as seated")
+    age_years: int = param(
+        0, 0, 110, "years", "the patient's age for the norm (0 = unknown; from the settings)"
+    )
+    sex: str = param("unknown", help="for the norm (from the settings)", choices=SEXES)
+
+
+@dataclass(frozen=True)
+class ChairStandRep:
+    """The test's own event data: what the protocol was, and for whom."""
+
+    duration_s: float
+    sit_shanks: float
+    stand_shanks: float
+    arms_stopped: bool
+    age_years: int
+    sex: str
+
+
+class ChairStandTest(GuidedTest):
+    """A running 30-second chair stand."""
+
+    TEST = "chair_stand_30s"
+    TITLE = "30-second chair stand"
+    INSTRUCTIONS = INSTRUCTIONS
+    BOTH_LEGS = False
+    HEADROOM = True
+
+    def __init__(self, params: ChairStandParams, ctx: ExerciseContext) -> None:
+        super().__init__(ctx, int(effective(params, ctx, "age_years")), str(effective(params, ctx, "sex")))
+        self.p = params
+        self.counter = StandCounter(params.sit_shanks, params.stand_shanks)
+
+    def _test_goal(self) -> object:
+        return SitDown("crossed") if self.counter.up else StandUp("crossed")
+
+    def _run(self, dt_s: float, tracked: Tracked) -> list[Event]:
+        assert tracked.raw is not None
+        self.counter.update(self.hip_h, tracked.raw)
+        left = self.p.duration_s - (tracked.t_s - self.start_t_s)
+        self.big, self.small = str(self.counter.count), f"stands - {max(left, 0.0):.0f} s left"
+        if self.counter.arms_used:
+            return self._end(tracked, arms=True)
+        return self._end(tracked, arms=False) if left <= 0.0 else []
+
+    def _end(self, tracked: Tracked, arms: bool) -> list[Event]:
+        count = 0 if arms else self.counter.count + int(self.counter.halfway_up(self.hip_h))
+        p = self.p
+        detail = ChairStandRep(
+            p.duration_s, p.sit_shanks, p.stand_shanks, arms, self.age or 0, self.sex or "unknown"
+        )
+        return self._report(float(count), tracked, detail)

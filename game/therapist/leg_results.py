@@ -1,0 +1,63 @@
+"""Plain words for the leg levels' events and the standard tests, for the therapist review and
+the family screen (no pygame).
+
+A standard test's level result holds its result metric (``n_chair_stands``, ``five_sts_time_s``,
+``one_leg_stance_best_s``, ``functional_reach_cm``); it is compared with the published norm for
+the patient's age and sex as set now (game/scoring/norms.py; the norm the test was compared
+with at the time is stored beside it). A fall in a standing level is stored as a record with
+``fall_detected`` = 1 (game/leveltypes/safety.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from game.scoring.norms import compare, family_sentence, therapist_line
+from game.storage.records import LevelResult
+from game.therapist.settings_schema import PatientSettings
+
+TEST_METRICS = {
+    "n_chair_stands": "chair_stand_30s",
+    "five_sts_time_s": "five_sts",
+    "one_leg_stance_best_s": "one_leg_stance",
+    "functional_reach_cm": "functional_reach",
+}
+"""A standard test's result metric → its norm table (game.scoring.norms.TESTS)."""
+
+
+def test_result(metrics: Mapping[str, float]) -> tuple[str, float] | None:
+    """(norm test id, value) when these level metrics are a standard test's, else None."""
+    for name, test in TEST_METRICS.items():
+        value = float(metrics.get(name, math.nan))
+        if math.isfinite(value):
+            return test, value
+    return None
+
+
+def test_line(metrics: Mapping[str, float], settings: PatientSettings) -> str | None:
+    """The review's line for a standard test: result, category against the norm, source."""
+    found = test_result(metrics)
+    if found is None:
+        return None
+    test, value = found
+    return therapist_line(test, value, compare(test, value, settings.age_years, settings.sex))
+
+
+def fall_levels(levels: Sequence[LevelResult]) -> list[str]:
+    """Ids of the levels of a session in which a fall was detected."""
+    return [r.level_id for r in levels if float(r.metrics.get("fall_detected", 0.0)) > 0.0]
+
+
+def latest_test_sentence(
+    levels_by_session: Sequence[Sequence[LevelResult]], settings: PatientSettings
+) -> str | None:
+    """The family screen's sentence for the newest standard test ("You stood up 11 times in 30
+    seconds: typical for your age is 12 to 17."), or None when no test was done."""
+    for levels in reversed(levels_by_session):
+        for r in reversed(list(levels)):
+            found = test_result(r.metrics)
+            if found is not None:
+                test, value = found
+                return family_sentence(test, value, compare(test, value, settings.age_years, settings.sex))
+    return None
