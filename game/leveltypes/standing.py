@@ -167,7 +167,8 @@ class StandingExercise(BalanceExercise):
         self._h = (self._h + [hip_height(tracked.raw, self.ctx.frame_size)])[-3:]
         self.hip_h = float(np.nanmedian(self._h)) if np.any(np.isfinite(self._h)) else float("nan")
         seated_start = self._phase == "view" and self.HEADROOM
-        self.guidance = view_problem(tracked.raw, self.BOTH_LEGS, seated_start)
+        problem = view_problem(tracked.raw, self.BOTH_LEGS, seated_start)
+        self.guidance = GUIDANCE[problem] if problem is not None else None
         if self._phase == "view":
             return self._check_view(dt_s, tracked)
         if self.guidance is not None:

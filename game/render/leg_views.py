@@ -34,15 +34,20 @@ def _step_back_arrow(surface: pygame.Surface, centre: tuple[float, float], size:
     pygame.draw.line(surface, T.YELLOW, (x + size * 0.05, y), (base, y), max(4, int(size * 0.1)))
 
 
+def draw_guidance(surface: pygame.Surface, words: str) -> None:
+    """What a level waits for: "Step back so I can see your feet", big, with a step-back sign."""
+    panel(surface, (200, 230, 880, 170), T.PANEL, 235)
+    _step_back_arrow(surface, (300, 315), 130)
+    fit_text(surface, words, (400, 315), 52, 660, T.YELLOW, "midleft", bold=True)
+
+
 def leg_board(surface: pygame.Surface, view: LegView, ctx: DrawContext) -> bool:
     """The shared part of a leg level's screen; True when the level's own part may be drawn."""
     if view.confirm is not None:
         draw_confirm(surface, view.confirm, ctx)
         return False
     if view.guidance is not None:
-        panel(surface, (200, 230, 880, 170), T.PANEL, 235)
-        _step_back_arrow(surface, (300, 315), 130)
-        fit_text(surface, view.guidance, (400, 315), 52, 660, T.YELLOW, "midleft", bold=True)
+        draw_guidance(surface, view.guidance)
         return False
     if view.phase == "view":
         panel(surface, (240, 230, 800, 170), T.PANEL, 235)

@@ -25,7 +25,7 @@ from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.services import AppServices
 from game.storage.records import LevelResult, Patient
 from game.therapist.adaptive_session import load_log
-from game.therapist.leg_results import fall_levels, test_line
+from game.therapist.leg_results import fall_levels, norm_line
 from game.therapist.review import daily, planned_dose, series, session_stats
 from game.therapist.settings_schema import settings_of
 
@@ -177,7 +177,7 @@ class SessionReviewScene(MenuScene):
             for k in range(3):
                 draw_star(surface, (1120 + k * 40, y + 18), 32, k < res.stars)
             y += 44
-            norm = test_line(res.metrics, self.settings)
+            norm = norm_line(res.metrics, self.settings)
             if norm is not None:  # a standard test: its result against the published norm
                 charts.fit_text(surface, norm.split(": ", 1)[1], (530, y + 14), 26, 700, T.YELLOW, "midleft")
                 y += 30

@@ -20,6 +20,8 @@ from game.session.clock import SessionClock
 from game.tracking.pose import Side
 from game.tracking.recorder import Recording
 
+FALL_METRICS = ("fall_detected", "fall_drop_shanks", "fall_tilt_deg")
+"""What is stored for a fall (game/leveltypes/safety.py): a record of the level, not a rep."""
 REP_MARGIN_S = 0.3
 """Frames kept before the cue and after the end of a rep, so onset and offset can be found."""
 

@@ -26,7 +26,7 @@ TEST_METRICS = {
 """A standard test's result metric → its norm table (game.scoring.norms.TESTS)."""
 
 
-def test_result(metrics: Mapping[str, float]) -> tuple[str, float] | None:
+def standard_test_result(metrics: Mapping[str, float]) -> tuple[str, float] | None:
     """(norm test id, value) when these level metrics are a standard test's, else None."""
     for name, test in TEST_METRICS.items():
         value = float(metrics.get(name, math.nan))
@@ -35,9 +35,9 @@ def test_result(metrics: Mapping[str, float]) -> tuple[str, float] | None:
     return None
 
 
-def test_line(metrics: Mapping[str, float], settings: PatientSettings) -> str | None:
+def norm_line(metrics: Mapping[str, float], settings: PatientSettings) -> str | None:
     """The review's line for a standard test: result, category against the norm, source."""
-    found = test_result(metrics)
+    found = standard_test_result(metrics)
     if found is None:
         return None
     test, value = found
@@ -56,7 +56,7 @@ def latest_test_sentence(
     seconds: typical for your age is 12 to 17."), or None when no test was done."""
     for levels in reversed(levels_by_session):
         for r in reversed(list(levels)):
-            found = test_result(r.metrics)
+            found = standard_test_result(r.metrics)
             if found is not None:
                 test, value = found
                 return family_sentence(test, value, compare(test, value, settings.age_years, settings.sex))

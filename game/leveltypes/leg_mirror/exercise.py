@@ -35,7 +35,9 @@ class LegMirrorParams:
     """Parameters of a leg mirror level (units in the names; ranges checked at load time)."""
 
     reps: int = param(6, 1, 30, help="movements")
-    movement: str = param("knee", help="straighten the knee or lift the toes", choices=("knee", "ankle"))
+    movement: str = param(
+        "knee", help="straighten the knee, lift the toes, or both in turn", choices=("knee", "ankle", "both")
+    )
     knee_target_deg: float = param(30.0, 0.0, 80.0, "deg", "knee flexion to reach (0 = straight)")
     ankle_target_deg: float = param(15.0, 5.0, 30.0, "deg", "toes-up angle to reach")
     dwell_s: float = param(1.0, 0.2, 5.0, "s", "hold at the top")
@@ -83,19 +85,28 @@ class LegMirrorExercise(StandingExercise):
         self.p = params
         self.good: Side = P.other_side(ctx.affected_side)
         self.dwell_s = float(effective(params, ctx, "dwell_s"))
-        knee = self.p.movement == "knee"
-        self.target_deg = float(params.knee_target_deg if knee else params.ankle_target_deg)
         self.angle_deg = float("nan")
         self._rest_ankle = float("nan")
         self._held_s = 0.0
         self._cue_t_s = 0.0
+
+    @property
+    def movement(self) -> str:
+        """This rep's movement: the level's, or ankle and knee in turn ("both")."""
+        if self.p.movement != "both":
+            return self.p.movement
+        return "ankle" if self._rep % 2 == 0 else "knee"
+
+    @property
+    def target_deg(self) -> float:
+        return float(self.p.knee_target_deg if self.movement == "knee" else self.p.ankle_target_deg)
 
     def goal(self) -> object:
         shared = self._shared_goal()
         if shared is not None:
             return shared
         if self._phase == "move":
-            return MoveLeg(self.p.movement, self.p.knee_target_deg, self.p.ankle_target_deg)
+            return MoveLeg(self.movement, self.p.knee_target_deg, self.p.ankle_target_deg)
         return SitStill()
 
     def view(self) -> LegMirrorView:
@@ -103,7 +114,7 @@ class LegMirrorExercise(StandingExercise):
         return LegMirrorView(
             self._hud(time_left_s=max(self.p.time_limit_s - self._phase_t_s, 0.0) if moving else None),
             **self._leg_view(),  # type: ignore[arg-type]
-            movement=self.p.movement,
+            movement=self.movement,
             angle_deg=self.angle_deg,
             target_deg=self.target_deg,
             moving=moving,
@@ -115,7 +126,7 @@ class LegMirrorExercise(StandingExercise):
         assert tracked.raw is not None
         w = tracked.raw.world[:, :3].astype(np.float64)
         w[tracked.raw.world[:, 3] < VISIBLE] = np.nan
-        if self.p.movement == "knee":
+        if self.movement == "knee":
             return float(knee_flexion_deg(w, self.good))
         return float(ankle_dorsiflexion_deg(w, self.good)) - self._rest_ankle
 
@@ -124,11 +135,11 @@ class LegMirrorExercise(StandingExercise):
         return [Feedback("cue", "Sit tall, watch the leg in the mirror")]
 
     def _play(self, dt_s: float, tracked: Tracked) -> list[Event]:
-        if self.p.movement == "ankle" and self._rest_ankle != self._rest_ankle:
+        if self.movement == "ankle" and self._rest_ankle != self._rest_ankle:
             self._rest_ankle = 0.0
             self._rest_ankle = self._angle(tracked)
         self.angle_deg = self._angle(tracked)
-        knee = self.p.movement == "knee"
+        knee = self.movement == "knee"
         if self._phase == "rest":
             if self._rep >= self.reps:
                 return self._finish()
@@ -146,7 +157,7 @@ class LegMirrorExercise(StandingExercise):
             )
             self._held_s = self._held_s + dt_s if reached else max(self._held_s - 0.5 * dt_s, 0.0)
             if self._held_s >= self.dwell_s or self._phase_t_s > self.p.time_limit_s:
-                detail = LegMirrorRep(self.p.movement, self.target_deg, self.good)
+                detail = LegMirrorRep(self.movement, self.target_deg, self.good)
                 success = self._held_s >= self.dwell_s
                 events = self._outcome(self._cue_t_s, tracked.t_s, success, detail=detail)
                 self._set_phase("rest")

@@ -24,6 +24,7 @@ from game.leveltypes.base import ExerciseContext, Rest, Tracked, effective
 from game.leveltypes.common import LOS_DEG, BalanceExercise, lean_deg, to_px
 from game.leveltypes.events import Event, Feedback
 from game.leveltypes.params import param
+from game.leveltypes.standing import GUIDANCE, StepBack, view_problem
 from game.leveltypes.views import ConfirmView, LevelView, Point
 from game.tracking import pose as P
 from game.tracking.pose import Side
@@ -110,6 +111,8 @@ class StanceView(LevelView):
     """Lateral lean in % LOS over the last TRACE_S seconds, oldest first."""
     single_leg: bool = False
     hold: HoldView | None = None
+    guidance: str | None = None
+    """"Step back so I can see your feet" while the legs are out of the picture (the level waits)."""
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,11 @@ class StanceExercise(BalanceExercise):
         self._cue_t_s = 0.0
         self._trace: list[float] = []
         self._free_ankle: np.ndarray | None = None
+        self.guidance: str | None = None
 
-    def goal(self) -> LiftFoot | StandTall | Rest:
+    def goal(self) -> LiftFoot | StandTall | StepBack | Rest:
+        if self.guidance is not None:
+            return StepBack(stand=True)
         if self.p.single_leg and self._phase == "hold" and self._free_ankle is not None:
             w, h = self.ctx.frame_size
             return LiftFoot((float(self._free_ankle[0]) / w, float(self._free_ankle[1]) / h - 0.08))
@@ -164,6 +170,7 @@ class StanceExercise(BalanceExercise):
             trace=tuple(self._trace),
             single_leg=self.p.single_leg,
             hold=hold,
+            guidance=self.guidance,
         )
 
     def _step(self, dt_s: float, tracked: Tracked) -> list[Event]:
@@ -172,6 +179,11 @@ class StanceExercise(BalanceExercise):
         if self._phase == "confirm":
             events = self._ask_chair(dt_s, tracked, then="ready")
             return events + [Feedback("cue", "Stand tall and steady")] if self.chair.confirmed else events
+        problem = view_problem(tracked.raw, both_legs=True)  # the feet are measured: keep them in view
+        self.guidance = GUIDANCE[problem] if problem is not None else None
+        if self.guidance is not None:
+            self._phase_t_s -= dt_s  # the level waits, its clock too
+            return []
         lean = lean_deg(tracked.raw.world)
         if self._zero is None or self._phase == "ready":  # upright once standing and settled
             self._zero = lean

@@ -3,7 +3,7 @@ stand still, lifting a foot on one-leg holds."""
 
 from __future__ import annotations
 
-from game.leveltypes.simulate import hand_motor
+from game.leveltypes.simulate_legs import leg_motor
 from game.leveltypes.stance.exercise import LiftFoot, StandTall
 from game.tracking.motor import Motor, Posture
 
@@ -16,4 +16,4 @@ def motor(goal: object) -> Motor:
         return Motor(foot_xy=goal.xy, posture=STAND)
     if isinstance(goal, StandTall):
         return Motor(posture=STAND)
-    return hand_motor(goal)
+    return leg_motor(goal)  # rest, or step back when the feet are out of view
