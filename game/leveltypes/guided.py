@@ -27,7 +27,7 @@ from game.leveltypes.events import Event, Feedback
 from game.leveltypes.registry import SettingLink
 from game.leveltypes.standing import LegView, SitStill, StandingExercise, StandStill
 from game.leveltypes.views import ConfirmView
-from game.scoring.lower_limb import hand_on_thigh
+from game.scoring.lower_limb import hands_on_thighs
 from game.scoring.norms import compare, comparison_words, result_words
 from game.tracking.pose import VISIBLE, PoseFrame
 
@@ -78,7 +78,7 @@ class StandCounter:
         if not self.up and hip_h > self.sit:
             w = frame.world[:, :3].astype(np.float64)
             w[frame.world[:, 3] < VISIBLE] = np.nan
-            self._rise.append(bool(hand_on_thigh(w, "left") | hand_on_thigh(w, "right")))
+            self._rise.append(bool(hands_on_thighs(w)))
         if not self.up and hip_h >= self.stand:
             self.up, self.count = True, self.count + 1
             self.arms_used |= bool(self._rise) and float(np.mean(self._rise)) > 0.5

@@ -24,7 +24,8 @@ import numpy as np
 from scipy.ndimage import maximum_filter1d
 
 from game.scoring import _validate
-from game.scoring.lower_limb import hip_height_shanks, shank_length, trunk_flexion_deg
+from game.scoring.lower_limb import mean_of_seen, shank_length, trunk_flexion_deg
+from game.tracking import pose as P
 
 DROP_SHANKS = 0.8
 """Smallest fall of the hips (shank lengths, about 0.35 m) before the body is down."""
@@ -53,11 +54,15 @@ def fall_signals(image_px: np.ndarray, world: np.ndarray) -> tuple[np.ndarray, n
     hip_h : (T,) float
     tilt_deg : (T,) float
     """
-    img = _validate.as_float_array(image_px, "image_px", min_ndim=3)[..., :2]
-    w = _validate.as_float_array(world, "world", min_ndim=3)[..., :3]
+    img = np.asarray(image_px)[..., :2]
+    w = np.asarray(world)[..., :3]
+    if img.ndim < 3 or w.ndim < 3 or img.dtype.kind != "f" or w.dtype.kind != "f":
+        img = _validate.as_float_array(image_px, "image_px", min_ndim=3)[..., :2]
+        w = _validate.as_float_array(world, "world", min_ndim=3)[..., :3]
     shank = shank_length(img)
     scale = float(np.nanmedian(shank)) if np.any(np.isfinite(shank)) else np.nan
-    ratio = hip_height_shanks(img) * shank / scale
+    hip = 0.5 * (img[..., P.L_HIP, 1] + img[..., P.R_HIP, 1])
+    ratio = (mean_of_seen(img[..., P.L_ANKLE, 1], img[..., P.R_ANKLE, 1]) - hip) / scale
     tilt = np.fmax(trunk_flexion_deg(w), trunk_flexion_deg(img))
     return ratio, tilt
 

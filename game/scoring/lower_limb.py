@@ -13,7 +13,7 @@ business (game.scoring.mask_invisible sets poorly seen landmarks to NaN).
 - :func:`trunk_flexion_deg`: trunk tilt from vertical in any direction (view independent);
 - :func:`knee_valgus_deg`: the frontal-plane projection angle (FPPA) of a knee, valgus > 0;
 - :func:`ankle_dorsiflexion_deg`, :func:`heel_rise_m`, :func:`knee_height_m`,
-  :func:`lateral_shift_m`, :func:`hand_on_thigh`.
+  :func:`lateral_shift_m`, :func:`hands_on_thighs`.
 """
 
 from __future__ import annotations
@@ -38,7 +38,11 @@ reaches only the top of the thigh, which does not count."""
 
 
 def _pts(points: np.ndarray, name: str = "xyz") -> np.ndarray:
-    arr = _validate.as_float_array(points, name, min_ndim=2)
+    """Points as given when already floating point (float32 halves the work of a long
+    session), else as float64; shape checked."""
+    arr = np.asarray(points)
+    if arr.dtype.kind != "f":
+        arr = _validate.as_float_array(points, name, min_ndim=2)
     if arr.shape[-2] != 33 or arr.shape[-1] not in (2, 3):
         raise ValueError(f"{name} must have shape (..., 33, 2|3), got {arr.shape}")
     return arr
@@ -63,13 +67,11 @@ def _z(v: np.ndarray) -> np.ndarray:
     return np.concatenate([v, np.zeros(v.shape[:-1] + (1,))], axis=-1)
 
 
-def mean_of_seen(*values: np.ndarray) -> np.ndarray:
-    """Mean of the finite values element by element (NaN where none is finite), quietly."""
-    v = np.stack(np.broadcast_arrays(*values))
-    ok = np.isfinite(v)
-    n = ok.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(n > 0, np.where(ok, v, 0.0).sum(axis=0) / n, np.nan)
+def mean_of_seen(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Mean of two arrays element by element where both are finite, the finite one where only
+    one is (a leg hidden in a side view), NaN where neither is."""
+    ok_a, ok_b = np.isfinite(a), np.isfinite(b)
+    return np.where(ok_a & ok_b, 0.5 * (a + b), np.where(ok_a, a, b))
 
 
 def mean_knee_flexion_deg(xyz: np.ndarray) -> np.ndarray:
@@ -80,9 +82,8 @@ def mean_knee_flexion_deg(xyz: np.ndarray) -> np.ndarray:
 def shank_length(xyz: np.ndarray) -> np.ndarray:
     """Mean knee-to-ankle length of the legs seen, in the units of ``xyz``."""
     p = _pts(xyz)
-    return mean_of_seen(
-        *(np.linalg.norm(p[..., _leg(s)[1], :] - p[..., _leg(s)[2], :], axis=-1) for s in LEG)
-    )
+    left = np.linalg.norm(p[..., P.L_KNEE, :] - p[..., P.L_ANKLE, :], axis=-1)
+    return mean_of_seen(left, np.linalg.norm(p[..., P.R_KNEE, :] - p[..., P.R_ANKLE, :], axis=-1))
 
 
 def hip_height_shanks(xyz: np.ndarray) -> np.ndarray:
@@ -109,26 +110,27 @@ def trunk_flexion_deg(xyz: np.ndarray) -> np.ndarray:
         p[..., P.L_HIP, :] + p[..., P.R_HIP, :]
     )
     up = -t[..., 1]
-    t_h = np.delete(t, 1, axis=-1)
-    return np.degrees(np.arctan2(np.linalg.norm(t_h, axis=-1), up))
+    across = np.hypot(t[..., 0], t[..., 2]) if t.shape[-1] == 3 else np.abs(t[..., 0])
+    return np.degrees(np.arctan2(across, up))
 
 
 def knee_valgus_deg(image_px: np.ndarray, side: str) -> np.ndarray:
     """Frontal-plane projection angle of one knee (FPPA; Willson & Davis 2008), degrees.
 
     180 deg minus the hip-knee-ankle angle in the picture, positive when the knee sits medial
-    to the hip-ankle line (towards the other hip: valgus, "knee caving in"), negative for
-    varus. Meaningful only from the front (docs/sources.md §6.8)."""
-    p = _pts(image_px, "image_px")[..., :2]
+    to the hip-ankle line (on the other hip's side of it: valgus, "knee caving in"), negative
+    for varus. Meaningful only from the front (docs/sources.md §6.8)."""
+    p = _pts(image_px, "image_px")
     h, k, a = _leg(side)[:3]
     other = LEG["right" if side == "left" else "left"][0]
-    fppa = 180.0 - included_angle_deg(_z(p[..., h, :]), _z(p[..., k, :]), _z(p[..., a, :]))
-    line = p[..., a, :] - p[..., h, :]
-    rel = p[..., k, :] - p[..., h, :]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        foot = p[..., h, :] + line * (np.sum(rel * line, -1) / np.sum(line * line, -1))[..., None]
-    medial = np.sign(np.sum((p[..., k, :] - foot) * (p[..., other, :] - p[..., h, :]), axis=-1))
-    return np.where(medial < 0, -fppa, fppa)
+    hx, hy, kx, ky = p[..., h, 0], p[..., h, 1], p[..., k, 0], p[..., k, 1]
+    ax, ay = p[..., a, 0], p[..., a, 1]
+    ux, uy, vx, vy = hx - kx, hy - ky, ax - kx, ay - ky
+    fppa = 180.0 - np.degrees(np.arctan2(np.abs(ux * vy - uy * vx), ux * vx + uy * vy))
+    lx, ly = ax - hx, ay - hy  # the hip-ankle line; which side of it are the knee and the other hip
+    knee_side = lx * (ky - hy) - ly * (kx - hx)
+    hip_side = lx * (p[..., other, 1] - hy) - ly * (p[..., other, 0] - hx)
+    return np.where(knee_side * hip_side < 0, -fppa, fppa)
 
 
 def ankle_dorsiflexion_deg(xyz: np.ndarray, side: str) -> np.ndarray:
@@ -170,18 +172,22 @@ def lateral_shift_m(xyz: np.ndarray) -> np.ndarray:
     return np.sum((sh - ank) * unit, axis=-1)
 
 
-def hand_on_thigh(xyz: np.ndarray, side: str, limit_m: float = HAND_ON_THIGH_M) -> np.ndarray:
-    """Whether one wrist rests on either thigh: within ``limit_m`` of the hip-knee segment,
-    between :data:`THIGH_PART` of the way from the hip to the knee."""
+def hands_on_thighs(
+    xyz: np.ndarray, sides: tuple[str, ...] = ("left", "right"), limit_m: float = HAND_ON_THIGH_M
+) -> np.ndarray:
+    """Whether a wrist of ``sides`` rests on either thigh: within ``limit_m`` of the hip-knee
+    segment, between :data:`THIGH_PART` of the way from the hip to the knee. (...) bool."""
     p = _pts(xyz)
-    wrist = P.L_WRIST if _validate.side(side) == "left" else P.R_WRIST
-    w = p[..., wrist, :]
     near = np.zeros(p.shape[:-2], dtype=bool)
     for leg in LEG.values():
-        a, b = p[..., leg[0], :], p[..., leg[1], :]
-        ab = b - a
-        with np.errstate(invalid="ignore", divide="ignore"):
-            along = np.sum((w - a) * ab, -1) / np.sum(ab * ab, -1)
-            d = np.linalg.norm(w - (a + ab * np.clip(along, 0.0, 1.0)[..., None]), axis=-1)
-            near |= (d <= limit_m) & (along >= THIGH_PART[0]) & (along <= THIGH_PART[1])
+        a = p[..., leg[0], :]
+        ab = p[..., leg[1], :] - a
+        ab2 = np.einsum("...i,...i->...", ab, ab)
+        for side in sides:
+            d = p[..., P.L_WRIST if _validate.side(side) == "left" else P.R_WRIST, :] - a
+            with np.errstate(invalid="ignore", divide="ignore"):
+                along = np.einsum("...i,...i->...", d, ab) / ab2
+                off = d - ab * np.clip(along, 0.0, 1.0)[..., None]
+                dist2 = np.einsum("...i,...i->...", off, off)
+                near |= (dist2 <= limit_m**2) & (along >= THIGH_PART[0]) & (along <= THIGH_PART[1])
     return near

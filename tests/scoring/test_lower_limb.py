@@ -10,7 +10,7 @@ import pytest
 
 from game.scoring.lower_limb import (
     ankle_dorsiflexion_deg,
-    hand_on_thigh,
+    hands_on_thighs,
     heel_rise_m,
     hip_height_shanks,
     knee_flexion_deg,
@@ -103,7 +103,7 @@ def test_ankle_heel_shift_and_hands() -> None:
     assert lateral_shift_m(q) == pytest.approx(0.05)
     q[P.L_WRIST] = q[P.L_KNEE] * 0.5 + [0.05, 0.0, 0.0]  # resting on the left thigh
     q[P.R_WRIST] = [-0.2, -0.45, -0.1]  # at the chest
-    assert bool(hand_on_thigh(q, "left")) and not bool(hand_on_thigh(q, "right"))
+    assert bool(hands_on_thighs(q, ("left",))) and not bool(hands_on_thighs(q, ("right",)))
 
 
 @pytest.mark.parametrize("yaw", [0.0, 45.0, 90.0])

@@ -18,7 +18,7 @@ from game.leveltypes.measure import RepData
 from game.leveltypes.sit_to_stand.exercise import StsRep
 from game.scoring.grades import HIGHER, LOWER
 from game.scoring.leg_reps import excursion_reps
-from game.scoring.lower_limb import hand_on_thigh, hip_height_shanks, lateral_shift_m, trunk_flexion_deg
+from game.scoring.lower_limb import hands_on_thighs, hip_height_shanks, lateral_shift_m, trunk_flexion_deg
 from game.tracking import pose as P
 
 GRADED = {"success_rate": (HIGHER, 2.0), "stand_time_s": (LOWER, 1.0), "arms_used": (LOWER, 1.0)}
@@ -53,7 +53,7 @@ def side_view(px: np.ndarray) -> float:
 def rise_metrics(rep: RepData, px: np.ndarray, w: np.ndarray, a: int, top: int) -> dict[str, float]:
     """Trunk lean, arms and sideways shift over the rise (frames ``a`` to ``top``)."""
     rise = slice(a, top + 1)
-    on = hand_on_thigh(w[rise], "left") | hand_on_thigh(w[rise], "right")
+    on = hands_on_thighs(w[rise])
     shift = lateral_shift_m(w)
     base = float(np.nanmedian(shift[: max(a, 1)]))
     d = shift[rise] - base
