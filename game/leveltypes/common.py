@@ -291,7 +291,8 @@ class BalanceExercise(ExerciseBase):
             self.ctx.level_id, self.ctx.set_index, self._rep, t0, tracked.t_s, False, False,
             detail=self.fall_watch.detail, chair_confirm_s=self._chair_confirm_s(),
         )  # fmt: skip
-        return [out, Feedback("alert", ALL_RIGHT_TEXT)]
+        self._feedback = []  # the question alone on screen: no praise left over from the last rep
+        return [out, Feedback("alert", "")]
 
     def _after_fall(self, dt_s: float, tracked: Tracked) -> list[Event]:
         """Wait for the answer (a key or the hand on YES), sounding the alert again now and then."""
@@ -304,7 +305,7 @@ class BalanceExercise(ExerciseBase):
         self._alarm_s += dt_s
         if self._alarm_s >= ALARM_REPEAT_S and not self.all_right.confirmed:
             self._alarm_s = 0.0
-            events.append(Feedback("alert", ALL_RIGHT_TEXT))
+            events.append(Feedback("alert", ""))  # the sound again; the question stays on screen
         if self.all_right.confirmed:
             self.done = self.stopped = True
         return self._show(events)

@@ -8,7 +8,7 @@ from game.leveltypes.simulate import hand_motor
 from game.leveltypes.standing import SitStill, StandStill, StepBack
 from game.tracking.motor import Motor, Posture
 
-STEP_BACK_M = 1.0
+STEP_BACK_M = 1.5
 """How far the simulated patient moves back (with the chair) when asked to step back."""
 
 

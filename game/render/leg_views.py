@@ -36,9 +36,9 @@ def _step_back_arrow(surface: pygame.Surface, centre: tuple[float, float], size:
 
 def draw_guidance(surface: pygame.Surface, words: str) -> None:
     """What a level waits for: "Step back so I can see your feet", big, with a step-back sign."""
-    panel(surface, (200, 230, 880, 170), T.PANEL, 235)
-    _step_back_arrow(surface, (300, 315), 130)
-    fit_text(surface, words, (400, 315), 52, 660, T.YELLOW, "midleft", bold=True)
+    panel(surface, (200, 320, 880, 170), T.PANEL, 235)
+    _step_back_arrow(surface, (300, 405), 130)
+    fit_text(surface, words, (400, 405), 52, 660, T.YELLOW, "midleft", bold=True)
 
 
 def leg_board(surface: pygame.Surface, view: LegView, ctx: DrawContext) -> bool:
@@ -50,11 +50,11 @@ def leg_board(surface: pygame.Surface, view: LegView, ctx: DrawContext) -> bool:
         draw_guidance(surface, view.guidance)
         return False
     if view.phase == "view":
-        panel(surface, (240, 230, 800, 170), T.PANEL, 235)
-        progress_ring(surface, (330, 315), 52, view.view_progress, T.GREEN, 12)
-        draw_icon(surface, "person", (330, 315), 70)
-        fit_text(surface, "Checking the camera view", (410, 290), 46, 600, T.TEXT, "midleft", bold=True)
-        fit_text(surface, "Stay still - I need to see your hips, knees and feet", (410, 345), 30, 600,
+        panel(surface, (240, 320, 800, 170), T.PANEL, 235)
+        progress_ring(surface, (330, 405), 52, view.view_progress, T.GREEN, 12)
+        draw_icon(surface, "person", (330, 405), 70)
+        fit_text(surface, "Checking the camera view", (410, 380), 46, 600, T.TEXT, "midleft", bold=True)
+        fit_text(surface, "Stay still - I need to see your hips, knees and feet", (410, 435), 30, 600,
                  T.TEXT_DIM, "midleft")  # fmt: skip
         return False
     if view.prompt is not None:
@@ -98,13 +98,15 @@ def counter(surface: pygame.Surface, centre: tuple[float, float], big: str, smal
     text(surface, small, (centre[0], centre[1] + 70), 32, T.TEXT, "center")
 
 
-def instructions(surface: pygame.Surface, title: str, lines: Sequence[str], icon: str) -> None:
-    """A test's protocol as numbered lines (big text, one step a line)."""
-    panel(surface, (120, 100, 1040, 520), T.PANEL, 235)
-    draw_icon(surface, icon, (190, 160), 80)
-    fit_text(surface, title, (250, 160), 48, 880, T.TEXT, "midleft", bold=True)
+def instructions(
+    surface: pygame.Surface, title: str, lines: Sequence[str], icon: str, x: int = 120, w: int = 1040
+) -> None:
+    """A test's protocol as numbered lines (big text, one step a line), in a panel at ``x``."""
+    panel(surface, (x, 100, w, 520), T.PANEL, 235)
+    draw_icon(surface, icon, (x + 70, 160), 80)
+    fit_text(surface, title, (x + 130, 160), 48, w - 160, T.TEXT, "midleft", bold=True)
     for i, line in enumerate(lines):
-        fit_text(surface, f"{i + 1}. {line}", (170, 240 + i * 62), 34, 960, T.TEXT, "midleft")
+        fit_text(surface, f"{i + 1}. {line}", (x + 40, 240 + i * 58), 34, w - 70, T.TEXT, "midleft")
 
 
 def result_card(surface: pygame.Surface, headline: str, words: str, source: str) -> None:
@@ -130,18 +132,13 @@ def draw_guided(surface: pygame.Surface, view: GuidedView, ctx: DrawContext) -> 
     """A standard test's screen: instructions and GO, the countdown, the live number, the result."""
     if not leg_board(surface, view, ctx):
         return
-    if view.phase == "instructions":
-        instructions(surface, view.title, view.instructions, ctx.icon)
-        draw_icon(surface, "hand", (190, 580), 44)
-        text(
-            surface,
-            "Ready? Press Enter or hold your hand on GO",
-            (225, 580),
-            34,
-            T.YELLOW,
-            "midleft",
-            bold=True,
-        )
+    if view.phase == "instructions":  # the protocol on the side away from the GO button
+        go_x = float(ctx.vp.to_screen(np.array(view.start.button_xy))[0]) if view.start else 1280.0
+        x = 20 if go_x > 640 else 440
+        instructions(surface, view.title, view.instructions, ctx.icon, x, 820)
+        draw_icon(surface, "hand", (x + 70, 584), 44)
+        fit_text(surface, "Ready? Press Enter or hold your hand on GO", (x + 105, 584), 34, 690, T.YELLOW,
+                 "midleft", bold=True)  # fmt: skip
         if view.start is not None:
             go_button(surface, view.start, ctx)
         return

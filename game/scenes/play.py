@@ -295,8 +295,9 @@ class PlayScene(Scene):
         raw = self.shown if self.display is not None else None  # None once the pose is stale
         shown = None if raw is None else self._display_pose(raw)
         draw_mirror(
-            surface, self.run.mirror_mode, self.app.source.picture(), raw, shown, self.run.side, self.vp
-        )
+            surface, self.run.mirror_mode, self.app.source.picture(), raw, shown, self.run.side, self.vp,
+            self.run.current.spec.kind.mirrors,
+        )  # fmt: skip
         view = self.exercise.view()
         spec = self.run.current.spec
         spec.kind.draw(surface, view, DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))

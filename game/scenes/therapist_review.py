@@ -25,7 +25,7 @@ from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.services import AppServices
 from game.storage.records import LevelResult, Patient
 from game.therapist.adaptive_session import load_log
-from game.therapist.leg_results import fall_levels, norm_line
+from game.therapist.leg_results import fall_levels, norm_lines
 from game.therapist.review import daily, planned_dose, series, session_stats
 from game.therapist.settings_schema import settings_of
 
@@ -52,7 +52,7 @@ SHORT_NAMES = {
     "sparc": "Smoothness SPARC, mirrored arm", "reach_pct_arm": "Reach % arm, mirrored arm",
     "movement_time_s": "Movement time", "peak_speed_m_s": "Peak speed, mirrored arm",
     "stand_time_s": "Time per stand", "arms_used": "Hands pushed (1 = yes)",
-    "peak_knee_flexion_deg": "Squat depth, knee deg", "knee_valgus_deg": "Knee valgus (FPPA)",
+    "peak_knee_flexion_deg": "Squat depth (knee bend)", "knee_valgus_deg": "Knee valgus (FPPA)",
     "knee_lift_cm": "Knee lift", "knee_lift_asymmetry_pct": "Knee lift asymmetry",
     "affected_min_knee_flexion_deg": "Affected knee, straightest",
     "affected_ankle_range_deg": "Affected ankle range",
@@ -177,10 +177,11 @@ class SessionReviewScene(MenuScene):
             for k in range(3):
                 draw_star(surface, (1120 + k * 40, y + 18), 32, k < res.stars)
             y += 44
-            norm = norm_line(res.metrics, self.settings)
-            if norm is not None:  # a standard test: its result against the published norm
-                charts.fit_text(surface, norm.split(": ", 1)[1], (530, y + 14), 26, 700, T.YELLOW, "midleft")
-                y += 30
+            norm = norm_lines(res.metrics, self.settings)
+            if norm is not None:  # a standard test: its result against the published norm, its source
+                charts.fit_text(surface, norm[0], (530, y + 14), 28, 700, T.YELLOW, "midleft", bold=True)
+                charts.fit_text(surface, norm[1], (530, y + 44), 22, 700, T.TEXT_DIM, "midleft")
+                y += 64
             for row in _level_rows(res.metrics)[:lines]:
                 charts.fit_text(surface, row[0], (530, y + 14), 28, COL_X[0] - 545, T.TEXT_DIM, "midleft")
                 for x, (key, fmt) in zip(COL_X, row[1:], strict=False):

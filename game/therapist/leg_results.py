@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from game.scoring.norms import compare, family_sentence, therapist_line
+from game.scoring.norms import UNITS, compare, family_sentence, result_words, therapist_line, verdict
 from game.storage.records import LevelResult
 from game.therapist.settings_schema import PatientSettings
 
@@ -42,6 +42,21 @@ def norm_line(metrics: Mapping[str, float], settings: PatientSettings) -> str | 
         return None
     test, value = found
     return therapist_line(test, value, compare(test, value, settings.age_years, settings.sex))
+
+
+def norm_lines(metrics: Mapping[str, float], settings: PatientSettings) -> tuple[str, str] | None:
+    """The review's two lines for a standard test: the result with its verdict against the norm
+    row ("11 stands in 30 seconds - average for women aged 70-74 (10 to 15 stands)"), and the
+    norm's source; None for other levels."""
+    found = standard_test_result(metrics)
+    if found is None:
+        return None
+    test, value = found
+    c = compare(test, value, settings.age_years, settings.sex)
+    if c is None:
+        return f"{result_words(test, value)} - no norm: add age and sex in the settings", ""
+    said = f"{verdict(test, value, c)} for {c.band.group()} ({c.band.words(UNITS[test])})"
+    return f"{result_words(test, value)} - {said}", f"Norm: {c.source}"
 
 
 def fall_levels(levels: Sequence[LevelResult]) -> list[str]:

@@ -120,8 +120,8 @@ class ReachTest(GuidedTest):
     def _new_try(self, tracked: Tracked) -> list[Event]:
         self._stage, self._t0, self._held_s = "raise", tracked.t_s, 0.0
         n = len(self._tries) + 1
-        kind = "practice" if n <= self.p.practice else "try"
-        return [Feedback("cue", f"Raise your arm forward ({kind} {n} of {self._total})")]
+        said = f"practice try {n}" if n <= self.p.practice else f"try {n - self.p.practice}"
+        return [Feedback("cue", f"Raise your arm forward ({said})")]
 
     def _forward_m(self, tracked: Tracked) -> float:
         """How far the fist is in front of the feet along the person's forward (metres)."""
@@ -140,7 +140,9 @@ class ReachTest(GuidedTest):
         n = len(self._tries)
         shown = 100.0 * self._best * self.arm_scale
         self.big = f"{shown:.0f} cm" if self._stage in ("reach", "back") and shown == shown else "-"
-        self.small = f"{'practice' if n < self.p.practice else 'try'} {n + 1} of {self._total}"
+        practice = n < self.p.practice
+        k, of = (n + 1, self.p.practice) if practice else (n + 1 - self.p.practice, self.p.trials)
+        self.small = f"{'practice' if practice else 'try'} {k} of {of}"
         if self._stage == "raise":
             up = arm_forward(tracked.raw.world, self.side)
             self._held_s = self._held_s + dt_s if up else 0.0

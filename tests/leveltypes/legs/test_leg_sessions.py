@@ -15,7 +15,7 @@ from game.levels import load_all
 from game.scoring.lower_limb import hip_height_shanks
 from game.session.plan import allowed_levels, build_plan
 from game.storage import open_database
-from game.therapist.leg_results import fall_levels, norm_line
+from game.therapist.leg_results import fall_levels, norm_line, norm_lines
 from game.therapist.review import progress_summary
 from game.therapist.settings_schema import PatientSettings
 from game.tracking.motor import Motor, Posture
@@ -136,6 +136,8 @@ def test_a_test_result_reaches_the_review_and_the_family_in_plain_words(tmp_path
         and f"{n} stands in 30 seconds" in line
         and "women aged 60-64 (12 to 17 stands" in line
     )
+    shown, source = norm_lines(out.level_results[0].metrics, PatientSettings(**settings))
+    assert shown.startswith(f"{n} stands in 30 seconds - ") and "STEADI" in source and "§6.9" in source
     db = open_database(db_path)
     try:
         summary = progress_summary(db, db.get_patient("demo"), date.today())
