@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.leveltypes.base import ExerciseContext, Tracked
+from game.leveltypes.base import ExerciseContext, Tracked, effective
 from game.leveltypes.common import ChairCheck
 from game.leveltypes.events import Event, Feedback
+from game.leveltypes.params import param
 from game.leveltypes.registry import SettingLink
 from game.leveltypes.standing import LegView, SitStill, StandingExercise, StandStill
 from game.leveltypes.views import ConfirmView
@@ -37,6 +38,24 @@ COUNTDOWN_S = 3.0
 RESULT_S = 6.0
 """How long the result card stays before the level ends."""
 SEXES = ("unknown", "female", "male")
+
+
+@dataclass(frozen=True)
+class GuidedParams:
+    """What every guided test's parameters hold: the patient's age and sex for the norm."""
+
+    age_years: int = param(
+        0, 0, 110, "years", "the patient's age for the norm (0 = unknown; from the settings)"
+    )
+    sex: str = param("unknown", help="for the norm (from the settings)", choices=SEXES)
+
+
+@dataclass(frozen=True)
+class ChairTestParams(GuidedParams):
+    """The chair tests' parameters: the hip heights that count as standing and as seated."""
+
+    stand_shanks: float = param(1.8, 1.5, 2.0, "shank lengths", "hip height that counts as standing")
+    sit_shanks: float = param(1.45, 1.1, 1.7, "shank lengths", "hip height that counts as seated")
 
 
 @dataclass(frozen=True)
@@ -197,6 +216,21 @@ class GuidedTest(StandingExercise):
 
     def _test_goal(self) -> object:
         raise NotImplementedError
+
+
+class ChairTest(GuidedTest):
+    """A chair test (30-s chair stand, five-times sit-to-stand): seated start, one leg in view is
+    enough (side views), stands counted by :class:`StandCounter`, arms crossed."""
+
+    BOTH_LEGS = False
+    HEADROOM = True
+
+    def __init__(self, params: ChairTestParams, ctx: ExerciseContext) -> None:
+        super().__init__(ctx, int(effective(params, ctx, "age_years")), str(effective(params, ctx, "sex")))
+        self.counter = StandCounter(params.sit_shanks, params.stand_shanks)
+
+    def _test_goal(self) -> object:
+        return SitStill("crossed") if self.counter.up else StandStill("crossed")
 
 
 def _age(value: object, params: object, frame_size: tuple[int, int]) -> int:

@@ -366,26 +366,21 @@ def _check_cross(s: PatientSettings) -> None:
         raise SettingsError(
             "shared_gain", f"{s.shared_gain} is outside the bounds {s.shared_gain_min}-{s.shared_gain_max}"
         )
-    if s.target_reach_fraction > s.max_reach_fraction:
-        raise SettingsError(
-            "target_reach_fraction",
-            f"{s.target_reach_fraction} is beyond max_reach_fraction {s.max_reach_fraction}",
-        )
-    reach = s.adaptive_bounds.get("target_reach_fraction")
-    if reach is not None and reach[1] > s.max_reach_fraction:
-        raise SettingsError(
-            "adaptive_bounds.target_reach_fraction",
-            f"highest {reach[1]} is beyond max_reach_fraction {s.max_reach_fraction}",
-        )
+    for asked, limit in LIMITED:
+        _check_within_limit(s, asked, limit)
     if s.neglect_side is not None and s.neglect_side not in SIDES:
         raise SettingsError("neglect_side", "must be left, right or none")
-    if s.squat_depth_deg > s.max_knee_flexion_deg:
-        raise SettingsError(
-            "squat_depth_deg", f"{s.squat_depth_deg} is beyond max_knee_flexion_deg {s.max_knee_flexion_deg}"
-        )
-    depth = s.adaptive_bounds.get("squat_depth_deg")
-    if depth is not None and depth[1] > s.max_knee_flexion_deg:
-        raise SettingsError(
-            "adaptive_bounds.squat_depth_deg",
-            f"highest {depth[1]} is beyond max_knee_flexion_deg {s.max_knee_flexion_deg}",
-        )
+
+
+LIMITED = (("target_reach_fraction", "max_reach_fraction"), ("squat_depth_deg", "max_knee_flexion_deg"))
+"""(what a level asks, the safety limit it may never pass), for the setting and its adaptive bounds."""
+
+
+def _check_within_limit(s: PatientSettings, asked: str, limit: str) -> None:
+    """The asked value and the adaptive staircase's highest value stay within the safety limit."""
+    value, cap = getattr(s, asked), getattr(s, limit)
+    if value > cap:
+        raise SettingsError(asked, f"{value} is beyond {limit} {cap}")
+    bounds = s.adaptive_bounds.get(asked)
+    if bounds is not None and bounds[1] > cap:
+        raise SettingsError(f"adaptive_bounds.{asked}", f"highest {bounds[1]} is beyond {limit} {cap}")

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.leveltypes.base import ExerciseContext, Tracked, effective
+from game.leveltypes.base import ExerciseContext, Tracked
 from game.leveltypes.events import Event
-from game.leveltypes.guided import SEXES, GuidedTest, StandCounter
+from game.leveltypes.guided import ChairTest, ChairTestParams
 from game.leveltypes.params import param
-from game.leveltypes.sit_to_stand.exercise import SitDown, StandUp
 
 INSTRUCTIONS = (
     "Sit in the middle of the chair, feet flat on the floor.",
@@ -29,16 +28,10 @@ INSTRUCTIONS = (
 
 
 @dataclass(frozen=True)
-class ChairStandParams:
+class ChairStandParams(ChairTestParams):
     """Parameters of the 30-second chair stand (the protocol fixes most of them)."""
 
     duration_s: float = param(30.0, 10.0, 60.0, "s", "test time (the protocol's 30 s)")
-    stand_shanks: float = param(1.8, 1.5, 2.0, "shank lengths", "hip height that counts as standing")
-    sit_shanks: float = param(1.45, 1.1, 1.7, "shank lengths", "hip height that counts as seated")
-    age_years: int = param(
-        0, 0, 110, "years", "the patient's age for the norm (0 = unknown; from the settings)"
-    )
-    sex: str = param("unknown", help="for the norm (from the settings)", choices=SEXES)
 
 
 @dataclass(frozen=True)
@@ -53,22 +46,16 @@ class ChairStandRep:
     sex: str
 
 
-class ChairStandTest(GuidedTest):
+class ChairStandTest(ChairTest):
     """A running 30-second chair stand."""
 
     TEST = "chair_stand_30s"
     TITLE = "30-second chair stand"
     INSTRUCTIONS = INSTRUCTIONS
-    BOTH_LEGS = False
-    HEADROOM = True
 
     def __init__(self, params: ChairStandParams, ctx: ExerciseContext) -> None:
-        super().__init__(ctx, int(effective(params, ctx, "age_years")), str(effective(params, ctx, "sex")))
+        super().__init__(params, ctx)
         self.p = params
-        self.counter = StandCounter(params.sit_shanks, params.stand_shanks)
-
-    def _test_goal(self) -> object:
-        return SitDown("crossed") if self.counter.up else StandUp("crossed")
 
     def _run(self, dt_s: float, tracked: Tracked) -> list[Event]:
         assert tracked.raw is not None

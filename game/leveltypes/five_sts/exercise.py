@@ -12,11 +12,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from game.leveltypes.base import ExerciseContext, Tracked, effective
+from game.leveltypes.base import ExerciseContext, Tracked
 from game.leveltypes.events import Event
-from game.leveltypes.guided import SEXES, GuidedTest, StandCounter
+from game.leveltypes.guided import ChairTest, ChairTestParams
 from game.leveltypes.params import param
-from game.leveltypes.sit_to_stand.exercise import SitDown, StandUp
 
 STANDS = 5
 INSTRUCTIONS = (
@@ -29,16 +28,10 @@ INSTRUCTIONS = (
 
 
 @dataclass(frozen=True)
-class FiveStsParams:
+class FiveStsParams(ChairTestParams):
     """Parameters of the five-times sit-to-stand (the protocol fixes most of them)."""
 
     time_limit_s: float = param(60.0, 20.0, 120.0, "s", "the test stops after this long")
-    stand_shanks: float = param(1.8, 1.5, 2.0, "shank lengths", "hip height that counts as standing")
-    sit_shanks: float = param(1.45, 1.1, 1.7, "shank lengths", "hip height that counts as seated")
-    age_years: int = param(
-        0, 0, 110, "years", "the patient's age for the norm (0 = unknown; from the settings)"
-    )
-    sex: str = param("unknown", help="for the norm (from the settings)", choices=SEXES)
 
 
 @dataclass(frozen=True)
@@ -53,22 +46,16 @@ class FiveStsRep:
     sex: str
 
 
-class FiveStsTest(GuidedTest):
+class FiveStsTest(ChairTest):
     """A running five-times sit-to-stand."""
 
     TEST = "five_sts"
     TITLE = "Five times sit-to-stand"
     INSTRUCTIONS = INSTRUCTIONS
-    BOTH_LEGS = False
-    HEADROOM = True
 
     def __init__(self, params: FiveStsParams, ctx: ExerciseContext) -> None:
-        super().__init__(ctx, int(effective(params, ctx, "age_years")), str(effective(params, ctx, "sex")))
+        super().__init__(params, ctx)
         self.p = params
-        self.counter = StandCounter(params.sit_shanks, params.stand_shanks)
-
-    def _test_goal(self) -> object:
-        return SitDown("crossed") if self.counter.up else StandUp("crossed")
 
     def _run(self, dt_s: float, tracked: Tracked) -> list[Event]:
         assert tracked.raw is not None

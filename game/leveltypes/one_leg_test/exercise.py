@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from game.leveltypes.base import ExerciseContext, Tracked, effective
 from game.leveltypes.events import Event, Feedback
-from game.leveltypes.guided import SEXES, GuidedTest
+from game.leveltypes.guided import GuidedParams, GuidedTest
 from game.leveltypes.params import param
 from game.leveltypes.stance.exercise import foot_lifted
 from game.leveltypes.standing import StandStill
@@ -36,16 +36,12 @@ INSTRUCTIONS = (
 
 
 @dataclass(frozen=True)
-class OneLegParams:
+class OneLegParams(GuidedParams):
     """Parameters of the single-leg stance test (the protocol fixes most of them)."""
 
     trials: int = param(3, 1, 3, help="tries (the best counts)")
     cap_s: float = param(45.0, 10.0, 60.0, "s", "longest timed stance")
     stance_leg: str = param("unaffected", help="the leg stood on", choices=("unaffected", "affected"))
-    age_years: int = param(
-        0, 0, 110, "years", "the patient's age for the norm (0 = unknown; from the settings)"
-    )
-    sex: str = param("unknown", help="for the norm (from the settings)", choices=SEXES)
 
 
 @dataclass(frozen=True)

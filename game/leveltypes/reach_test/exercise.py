@@ -17,7 +17,7 @@ import numpy as np
 
 from game.leveltypes.base import ExerciseContext, Tracked, effective
 from game.leveltypes.events import Event, Feedback
-from game.leveltypes.guided import SEXES, GuidedTest
+from game.leveltypes.guided import GuidedParams, GuidedTest
 from game.leveltypes.params import param
 from game.leveltypes.standing import StandStill
 from game.tracking import pose as P
@@ -40,15 +40,11 @@ INSTRUCTIONS = (
 
 
 @dataclass(frozen=True)
-class ReachTestParams:
+class ReachTestParams(GuidedParams):
     """Parameters of the functional reach test (the protocol fixes most of them)."""
 
     practice: int = param(2, 0, 3, help="practice tries (not counted)")
     trials: int = param(3, 1, 5, help="tries that count (their mean is the result)")
-    age_years: int = param(
-        0, 0, 110, "years", "the patient's age for the norm (0 = unknown; from the settings)"
-    )
-    sex: str = param("unknown", help="for the norm (from the settings)", choices=SEXES)
 
 
 @dataclass(frozen=True)
