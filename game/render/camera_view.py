@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 import pygame
 
+from game.i18n import N_, Msg
 from game.mirror.picture import mirror_picture
 from game.render import theme as T
 from game.render.avatar import draw_avatar
@@ -33,10 +34,10 @@ from game.tracking.pose import Picture, Side, SourceStatus
 MirrorMode = Literal["video", "avatar", "shared"]
 MIRROR_MODES: tuple[str, ...] = ("video", "avatar", "shared")
 
-STATUS_MESSAGES: dict[SourceStatus, str] = {
-    SourceStatus.DEVICE_LOST: "Camera lost \u2013 reconnecting\u2026",
-    SourceStatus.STARTING: "Starting the camera\u2026",
-    SourceStatus.NO_PERSON: "Step into view",
+STATUS_MESSAGES: dict[SourceStatus, Msg] = {
+    SourceStatus.DEVICE_LOST: N_("Camera lost \u2013 reconnecting\u2026"),
+    SourceStatus.STARTING: N_("Starting the camera\u2026"),
+    SourceStatus.NO_PERSON: N_("Step into view"),
 }
 """What the play screen says about a source that is not OK (ENDED says nothing)."""
 
@@ -93,8 +94,9 @@ def draw_mirror(
 
 
 def status_message(status: SourceStatus) -> str | None:
-    """The words shown for a source status, or None when all is well."""
-    return STATUS_MESSAGES.get(status)
+    """The words shown for a source status (in the active language), or None when all is well."""
+    message = STATUS_MESSAGES.get(status)
+    return None if message is None else str(message)
 
 
 def draw_source_status(surface: pygame.Surface, status: SourceStatus) -> None:
