@@ -96,8 +96,9 @@ class App:
             i18n.activate(self.language_for(scene))
 
     def say(self, words: i18n.Text) -> None:
-        """Speak `words` to the patient (see AppServices.say): in the active language, at the
-        reading patient's voice settings; therapist screens never speak."""
+        """Speak `words` to the patient (see AppServices.say): in the language of the screen on
+        top (a scene speaking as it enters is already on top), at the reading patient's voice
+        settings; therapist screens never speak."""
         scene = self.stack.top if self.stack is not None else None
         if scene is None or scene.therapist_screen or self.speaker is None:
             return
@@ -105,12 +106,10 @@ class App:
         s = settings_of(reader) if reader is not None else None
         if s is not None and not s.voice:
             return
-        voice = (
-            Voice(i18n.active().language, s.voice_rate, s.voice_volume)
-            if s
-            else Voice(i18n.active().language)
-        )
-        self.speaker.say(str(words), voice)
+        language = self.language_for(scene)
+        with i18n.using(language):
+            spoken = str(words)
+        self.speaker.say(spoken, Voice(language, s.voice_rate, s.voice_volume) if s else Voice(language))
 
     @property
     def dt_s(self) -> float:

@@ -36,6 +36,10 @@ def _start_play(app: AppServices) -> Scene:
     return start_play(app)
 
 
+APP_NAME = "MirrorPlay"
+"""The game's name: the same in every language."""
+
+
 class TitleScene(MenuScene):
     """First screen: play, or quit."""
 
@@ -73,7 +77,7 @@ class TitleScene(MenuScene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         draw_icon(surface, "hand", (440, 150), 110)
-        text(surface, "MirrorPlay", (510, 150), 110, T.TEXT, "midleft", bold=True)
+        text(surface, APP_NAME, (510, 150), 110, T.TEXT, "midleft", bold=True)
         fit_text(surface, _("Move your good arm - watch both arms move."), (640, 240), 40, 1200, T.TEXT_DIM,
                  "center")  # fmt: skip
         if self.app.notice:

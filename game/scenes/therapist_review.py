@@ -334,7 +334,7 @@ class AdaptiveLogScene(MenuScene):
         self.settings = settings_of(patient)
         self.page = 0
         self.menu = _bottom_menu(
-            [("newer", "Newer", "up"), ("older", "Older", "down"), ("back", "Back", "back")]
+            [("newer", N_("Newer"), "up"), ("older", N_("Older"), "down"), ("back", N_("Back"), "back")]
         )
 
     def choose(self, key: str) -> Transition | None:
@@ -347,11 +347,12 @@ class AdaptiveLogScene(MenuScene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         draw_icon(surface, "wave", (56, 44), 50)
-        state = "on" if self.settings.adaptive else "off"
-        text(surface, f"{self.patient.alias}: adaptive changes (adaptive {state})", (92, 44), 44, T.TEXT,
+        state = _("on") if self.settings.adaptive else _("off")
+        words = _("{name}: adaptive changes (adaptive {state})").format(name=self.patient.alias, state=state)
+        charts.fit_text(surface, words, (92, 44), 44, 1150, T.TEXT,
              "midleft", bold=True)  # fmt: skip
         if not self.log:
-            text(surface, "No adaptive changes yet.", (640, 300), 40, T.TEXT_DIM, "center")
+            text(surface, _("No adaptive changes yet."), (640, 300), 40, T.TEXT_DIM, "center")
         entries = self.log[self.page * self.PER_PAGE : (self.page + 1) * self.PER_PAGE]
         for i, e in enumerate(entries):
             y = 84 + i * 74
@@ -363,5 +364,6 @@ class AdaptiveLogScene(MenuScene):
             reason = str(e.get("reason", "")).replace("\u2192", "->")  # the font has no arrow glyph
             text(surface, reason, (46, y + 46), 30, T.TEXT, "midleft")
         pages = max(1, -(-len(self.log) // self.PER_PAGE))
-        text(surface, f"Page {self.page + 1} of {pages}", (40, 660), 30, T.TEXT_DIM, "midleft")
+        page = _("Page {n} of {total}").format(n=self.page + 1, total=pages)
+        text(surface, page, (40, 660), 30, T.TEXT_DIM, "midleft")
         self.menu.draw(surface)

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 
 from game.app import App
-from game.i18n import N_
 from game.calibration import (
     body_from_calibration,
     calibration_values,
     guidance,
     range_deg,
 )
+from game.i18n import N_
 from game.launch import ensure_demo_patient
 from game.levels import load_all
 from game.render.window import Window
