@@ -46,10 +46,14 @@ def draw_picture(surface: pygame.Surface, picture: Picture | np.ndarray, vp: Vie
     """Flip, fit and blit a raw BGR picture (cv2 flip/resize are the cheap path, perf §1.4)."""
     bgr = picture.bgr if isinstance(picture, Picture) else picture
     x, y, w, h = vp.rect
-    # Into reused buffers: a fresh 2 MB array per frame costs page faults on every frame.
-    frame = cv2.flip(bgr, 1, dst=_scratch("flip", bgr.shape))
+    # Into reused buffers: a fresh 2 MB array per frame costs page faults on every frame. Fit
+    # first, then flip the fitted picture: a 1080p source then needs no full-size flip buffer
+    # (6 MB less held, and the flip touches 2.8 MB instead of 6.2 MB; both orders give the same
+    # picture, the resampling grid being symmetric).
+    frame = bgr
     if frame.shape[1] != w or frame.shape[0] != h:
         frame = cv2.resize(frame, (w, h), dst=_scratch("fit", (h, w, 3)), interpolation=cv2.INTER_LINEAR)
+    frame = cv2.flip(frame, 1, dst=_scratch("flip", frame.shape))
     img = pygame.image.frombuffer(frame.data, (w, h), "BGR")
     surface.blit(img, (x, y))  # the blit copies: the buffers are free again after it
 

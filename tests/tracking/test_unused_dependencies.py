@@ -51,7 +51,8 @@ pose = MediaPipeEstimator(MediaPipeConfig())
 found = {"pose": sum(pose.process(f) is not None for f in body)}
 pose.close()
 with hands.Hands(max_num_hands=1) as h:
-    found["hands"] = sum(h.process(cv2.cvtColor(f, cv2.COLOR_BGR2RGB)).multi_hand_landmarks is not None for f in hand)
+    found["hands"] = sum(h.process(cv2.cvtColor(f, cv2.COLOR_BGR2RGB)).multi_hand_landmarks is not None
+                         for f in hand)
 with face_mesh.FaceMesh(refine_landmarks=True) as fm:
     found["face"] = sum(fm.process(cv2.cvtColor(f, cv2.COLOR_BGR2RGB)).multi_face_landmarks is not None
                         for f in body + hand)
