@@ -21,6 +21,14 @@ ONSET_FRACTION = 0.05
 PERSISTENCE_S = 0.1
 """Speed must stay above the threshold this long to count (§3 video adaptation: >= 100 ms
 persistence), so a noise spike during rest or hold is not taken for the movement."""
+MIN_PEAK_SPEED_M_S = 0.03
+"""A movement toward the target must reach at least this hand speed (30 mm/s, above the
+filtered markerless speed floor of game/scoring/noise_floor.py); slower is no movement."""
+MAX_NOISE_FRACTION = 0.3
+"""The rest-noise speed threshold never exceeds this fraction of the peak speed."""
+PRE_CUE_S = 1.0
+"""Rep windows are searched from this long before the cue, so a movement that had already
+started at the cue is found (and flagged) instead of read as a reaction time of 0."""
 
 
 def run_lengths(mask: np.ndarray) -> np.ndarray:
@@ -135,3 +143,114 @@ def onset_offset(
     offset = s.shape[-1] - 1 - np.argmax(above[..., ::-1], axis=-1)
     zero = np.zeros_like(onset)
     return (np.where(valid, onset, zero), np.where(valid, offset, zero), np.where(valid, peak, zero), valid)
+
+
+def rest_noise(speed: np.ndarray, stop_col: np.ndarray, window: int) -> np.ndarray:
+    """Speed noise at rest before each movement, ``(R,)``: the smallest mean + 3 SD of any
+    ``window`` consecutive samples before ``stop_col`` (0 if there is no such stretch).
+
+    The quietest stretch, so the end of a previous movement in the window does not count as
+    noise; while the hand never stops, it is the slow turn-around.
+    """
+    s = np.asarray(speed, dtype=np.float64)
+    n = s.shape[-1]
+    if window < 2 or n < window:
+        return np.zeros(s.shape[0])
+    col = np.arange(n - window + 1)
+    c1 = np.concatenate([np.zeros((s.shape[0], 1)), np.cumsum(np.nan_to_num(s), axis=-1)], axis=-1)
+    c2 = np.concatenate([np.zeros((s.shape[0], 1)), np.cumsum(np.nan_to_num(s) ** 2, axis=-1)], axis=-1)
+    cn = np.concatenate([np.zeros((s.shape[0], 1)), np.cumsum(np.isfinite(s), axis=-1)], axis=-1)
+    full = (cn[:, window:] - cn[:, :-window]) == window
+    mean = (c1[:, window:] - c1[:, :-window]) / window
+    var = np.maximum((c2[:, window:] - c2[:, :-window]) / window - mean**2, 0.0)
+    ok = full & (col + window <= np.asarray(stop_col)[:, None])
+    level = np.where(ok, mean + 3.0 * np.sqrt(var * window / (window - 1)), np.inf).min(axis=-1)
+    return np.where(np.isfinite(level), level, 0.0)
+
+
+def _last_true_before(mask: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """Index of the last True in each row strictly before ``stop`` (-1 if none)."""
+    col = np.arange(mask.shape[-1])
+    return np.where(mask & (col < stop[..., None]), col, -1).max(axis=-1)
+
+
+def reach_onset_offset(
+    speed: np.ndarray,
+    approach: np.ndarray,
+    cue_col: np.ndarray,
+    fraction: float = ONSET_FRACTION,
+    *,
+    min_run: int = 1,
+) -> dict[str, np.ndarray]:
+    """Onset, offset and peak of the movement TOWARD the target in padded rep windows.
+
+    The speed threshold is the larger of ``fraction`` x peak (the 5 % rule) and the rest
+    noise before the peak (:func:`rest_noise` over 3 x ``min_run`` samples, about 0.3 s; at
+    most ``MAX_NOISE_FRACTION`` x peak), the video adaptation of §3: tremor and landmark
+    jitter at rest must not extend the movement of a small, slow reach. A peak below
+    ``MIN_PEAK_SPEED_M_S`` is no movement.
+
+    Each row is a window that starts up to ``PRE_CUE_S`` before the cue (column ``cue_col``)
+    and ends at the rep's end. The movement is the one that carries the hand toward the
+    target: its peak is the fastest sample after the cue at which the hand approaches the
+    target (``approach > 0``). Onset is the first sample of the unbroken stretch before that
+    peak in which the hand both moves faster than ``fraction`` x peak speed (the 5 % rule,
+    Saes 2021) and approaches the target; so a hand still moving back from the previous
+    target at the cue (approach < 0) is never taken for the reaction (issue 10 item 2).
+    Offset is the last sample of the last run of at least ``min_run`` samples at or above
+    the threshold after the peak, stopping where the hand starts to move away from the
+    target for ``min_run`` samples (the return).
+
+    Parameters
+    ----------
+    speed : (R, T) float
+        Hand speed (m/s), NaN padded.
+    approach : (R, T) float
+        Rate at which the hand's distance to the target shrinks (m/s; > 0 toward it).
+    cue_col : (R,) int
+        Column of each row's cue.
+
+    Returns
+    -------
+    dict of (R,) arrays: ``onset``, ``offset``, ``peak`` (int columns), ``valid`` (bool: a
+    movement toward the target was found), ``before_cue`` (bool: the movement had already
+    started at the cue, so the reaction time is undefined), ``censored`` (bool: it had
+    started before the window, so the onset is not known).
+    """
+    s = _validate.as_float_array(speed, "speed", min_ndim=2)
+    a = _validate.as_float_array(approach, "approach", min_ndim=2)
+    _validate.same_shape(s, a, "speed", "approach")
+    k = _validate.fraction(fraction, "fraction")
+    cue = np.asarray(cue_col, dtype=np.int64)
+    col = np.arange(s.shape[-1])
+    finite = np.isfinite(s) & np.isfinite(a)
+    toward = np.where(finite & (a > 0) & (col >= cue[:, None]), s, -np.inf)
+    peak = np.argmax(toward, axis=-1)
+    peak_val = toward[np.arange(s.shape[0]), peak]
+    valid = np.isfinite(peak_val) & (peak_val > 0)
+    valid = valid & (peak_val >= MIN_PEAK_SPEED_M_S)
+    noise = np.minimum(rest_noise(s, peak, max(3, 3 * min_run)), MAX_NOISE_FRACTION * peak_val)
+    thr = np.maximum(k * np.where(valid, peak_val, np.inf), noise)[:, None]
+    with np.errstate(invalid="ignore"):
+        moving = finite & (s >= thr) & (a > 0)
+        away = finite & (a < -thr)
+    onset = _last_true_before(~moving, peak) + 1
+    away_run = away & (run_lengths(away) >= min_run) & (col > peak[:, None])
+    stop = np.where(away_run.any(axis=-1), np.argmax(away_run, axis=-1), s.shape[-1])
+    with np.errstate(invalid="ignore"):
+        above = finite & (s >= thr) & (col < stop[:, None])
+    run_id = np.cumsum(
+        above & ~np.concatenate([np.zeros_like(above[:, :1]), above[:, :-1]], axis=-1), axis=-1
+    )
+    peak_id = run_id[np.arange(s.shape[0]), peak][:, None]
+    keep = above & ((run_lengths(above) >= min_run) | (run_id == peak_id)) & (col >= peak[:, None])
+    offset = np.maximum(s.shape[-1] - 1 - np.argmax(keep[:, ::-1], axis=-1), peak)
+    zero = np.zeros_like(peak)
+    return {
+        "onset": np.where(valid, onset, zero),
+        "offset": np.where(valid, offset, zero),
+        "peak": np.where(valid, peak, zero),
+        "valid": valid,
+        "before_cue": valid & (onset < cue),
+        "censored": valid & (onset == 0) & moving[:, 0],
+    }
