@@ -8,11 +8,15 @@ typical 0.5 m/s peak is 10 mm/s, below the filtered markerless noise floor, and 
 SPARC is the same (-1.406) with either threshold.
 
 Reps are stored padded: ``(R, Tmax, ...)`` with NaN after each rep's last sample.
+
+:func:`excursions` segments the reps of a free exercise (no cue, no target) for offline
+analysis: start position -> movement -> back.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.signal import find_peaks
 
 from game.scoring import _validate
 
@@ -254,3 +258,87 @@ def reach_onset_offset(
         "before_cue": valid & (onset < cue),
         "censored": valid & (onset == 0) & moving[:, 0],
     }
+
+
+RETURN_FRACTION = 0.7
+"""An excursion is a rep only if it comes back at least 70 % of the way it went out (and
+started from at least 70 % as low as it ends): a movement cut off by the end of a clip, or
+a change of resting posture, is not a repetition."""
+
+
+def excursions(
+    signal: np.ndarray,
+    fs_hz: float,
+    *,
+    min_amplitude: float,
+    min_duration_s: float = 0.4,
+    edge_fraction: float = 0.2,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Repetitions "start position -> movement -> back" of a 1-D signal that rises during the
+    movement (a joint angle, an aperture, a mouth opening): every rep of offline analysis.
+
+    A rep is a peak that rises at least ``min_amplitude`` above the signal on BOTH sides
+    before the signal rises higher again (its prominence, ``scipy.signal.find_peaks``), and
+    whose fall is at least ``RETURN_FRACTION`` of its rise (and vice versa): the movement
+    went out from the start position and came back to it. It starts at the last sample before the peak within
+    ``edge_fraction`` of the rise above the left base and ends at the first sample after the
+    peak within ``edge_fraction`` of the fall to the right base (so a slow drift at rest is
+    not counted as movement), and must last ``min_duration_s``. A peak whose return is cut
+    off by the end of the signal or by missing samples is not a rep. NaN samples split the
+    signal: a rep lies wholly inside one tracked stretch.
+
+    Parameters
+    ----------
+    signal : (N,) float
+        Uniformly sampled, filtered signal; NaN where not tracked.
+    fs_hz : float
+        Sampling rate, hertz.
+    min_amplitude : float
+        Smallest rise and return, in the signal's units (above its noise floor).
+
+    Returns
+    -------
+    start, peak, end : (R,) int
+        Sample indices of each rep, in time order.
+    """
+    x = _validate.as_float_array(signal, "signal")
+    if x.ndim != 1:
+        raise ValueError(f"signal must be 1-D (N,), got shape {x.shape}")
+    fs = _validate.positive(fs_hz, "fs_hz")
+    amp = _validate.positive(min_amplitude, "min_amplitude")
+    frac = _validate.fraction(edge_fraction, "edge_fraction")
+    starts, peaks, ends = [], [], []
+    finite = np.isfinite(x)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], finite.astype(np.int8), [0]])))
+    for a, b in zip(edges[::2], edges[1::2], strict=True):
+        s, p, e = _excursions_in(x[a:b], amp, frac, max(1, int(round(min_duration_s * fs))))
+        starts.append(s + a)
+        peaks.append(p + a)
+        ends.append(e + a)
+    cat = [np.concatenate(v).astype(np.int64) if v else np.zeros(0, np.int64) for v in (starts, peaks, ends)]
+    return cat[0], cat[1], cat[2]
+
+
+def _excursions_in(
+    x: np.ndarray, amp: float, frac: float, min_len: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Excursions of one finite stretch (see :func:`excursions`)."""
+    if x.size < 3:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    peaks, props = find_peaks(x, prominence=amp)
+    keep_s: list[int] = []
+    keep_p: list[int] = []
+    keep_e: list[int] = []
+    for p, lb, rb in zip(peaks, props["left_bases"], props["right_bases"], strict=True):
+        left, right = x[lb : p + 1], x[p : rb + 1]
+        lo_left, lo_right = x[lb], x[rb]
+        rise, fall = x[p] - lo_left, x[p] - lo_right
+        if min(rise, fall) < amp or min(rise, fall) < RETURN_FRACTION * max(rise, fall):
+            continue  # not back to the start position (e.g. cut off by the end of the clip)
+        start = lb + int(np.flatnonzero(left <= lo_left + frac * (x[p] - lo_left))[-1])
+        end = p + int(np.flatnonzero(right <= lo_right + frac * (x[p] - lo_right))[0])
+        if end - start + 1 >= min_len and (not keep_e or start >= keep_e[-1]):
+            keep_s.append(start)
+            keep_p.append(p)
+            keep_e.append(end)
+    return np.array(keep_s, np.int64), np.array(keep_p, np.int64), np.array(keep_e, np.int64)
