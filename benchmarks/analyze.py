@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.analysis.core import analyze_track  # noqa: E402
 from game.analysis.exercises import get  # noqa: E402
-from game.analysis.track import shrink, track_video  # noqa: E402
+from game.analysis.track import read_frames, shrink, track_video  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "tests" / "data" / "squats_front_oblique_tfjs.mp4"
 SIZE = (1920, 1080)
@@ -44,19 +44,14 @@ TARGET_REALTIME = 2.0
 
 def build_clip(path: Path, seconds: float) -> int:
     """Write the 1080p 30 fps clip (module doc); returns its frame count."""
-    cap = cv2.VideoCapture(str(SOURCE))
     frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
+    for frame in read_frames(SOURCE)[0]:
         h, w = frame.shape[:2]
         scaled = cv2.resize(frame, (round(w * SIZE[1] / h), SIZE[1]), interpolation=cv2.INTER_CUBIC)
         canvas = np.zeros((SIZE[1], SIZE[0], 3), np.uint8)
         x0 = (SIZE[0] - scaled.shape[1]) // 2
         canvas[:, x0 : x0 + scaled.shape[1]] = scaled
         frames.append(canvas)
-    cap.release()
     if not frames:
         raise SystemExit(f"error: cannot read {SOURCE}")
     cycle = frames + frames[-2:0:-1]

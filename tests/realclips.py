@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import cv2
 import numpy as np
 
+from game.analysis.track import read_frames
 from game.tracking.mediapipe_source import MediaPipeConfig, MediaPipeEstimator
 from game.tracking.pose import empty_landmarks
 from game.tracking.testimages import astronaut_frame
@@ -19,19 +19,6 @@ from game.tracking.testimages import astronaut_frame
 DATA = Path(__file__).parent / "data"
 SQUAT_CLIP = DATA / "squats_front_oblique_tfjs.mp4"
 SQUAT_FPS = 5.0
-
-
-def read_frames(path: Path) -> list[np.ndarray]:
-    """Every frame of a video file as BGR uint8."""
-    cap = cv2.VideoCapture(str(path))
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        frames.append(frame)
-    cap.release()
-    return frames
 
 
 def track(frames: list[np.ndarray], *, static: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -50,7 +37,7 @@ def track(frames: list[np.ndarray], *, static: bool = False) -> tuple[np.ndarray
 
 @lru_cache(maxsize=1)
 def squat_frames() -> tuple[np.ndarray, ...]:
-    return tuple(read_frames(SQUAT_CLIP))
+    return tuple(read_frames(SQUAT_CLIP)[0])
 
 
 @lru_cache(maxsize=1)

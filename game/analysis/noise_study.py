@@ -35,11 +35,11 @@ import numpy as np
 
 from game.analysis.core import prepare
 from game.analysis.exercises import elbow_flexion, shoulder_elevation
-from game.analysis.track import Track, track_clip
-from game.scoring import cog_lean_deg, com_sway, compensation, lowpass, score_reps
+from game.analysis.track import Track, read_frames, track_clip
+from game.scoring import cog_lean_deg, com_sway, compensation, lowpass
 from game.scoring.kinematics import HAND_POINTS, hand_point
 from game.scoring.reps import METRIC_NAMES, REST_S, TRUNK_CUTOFF_HZ
-from game.scoring.synthetic import reaching_session, simulated_reaches
+from game.scoring.synthetic import reaching_session, score_session, simulated_reaches
 from game.tracking.pose import L_SHOULDER, R_HIP, R_SHOULDER, shoulder_elbow_wrist
 from game.tracking.simulated import MILD
 from game.tracking.testimages import astronaut_frame
@@ -79,24 +79,8 @@ def astronaut_still(n_frames: int = 300, seed: int = 0) -> list[np.ndarray]:
 
 def squat_photo_still(media: Path, n_frames: int = 150, seed: int = 0) -> list[np.ndarray] | None:
     """Frame 46 of the squat clip (standing, arms hanging, whole body) as a still clip."""
-    frames, _ = read_stretch(media / "squats_front_oblique_tfjs.mp4", 46, 47)
+    frames, _ = read_frames(media / "squats_front_oblique_tfjs.mp4", 46, 47)
     return still_clip(frames[0], n_frames, seed) if frames else None
-
-
-def read_stretch(path: Path, first: int, stop: int) -> tuple[list[np.ndarray], float]:
-    cap = cv2.VideoCapture(str(path))
-    fps = float(cap.get(cv2.CAP_PROP_FPS)) or 30.0
-    frames = []
-    i = 0
-    while i < stop:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        if i >= first:
-            frames.append(frame)
-        i += 1
-    cap.release()
-    return frames, fps
 
 
 def _windows(n: int, size: int) -> Iterable[slice]:
@@ -170,11 +154,11 @@ def real_floors(media: Path) -> tuple[dict[str, dict[str, list[float]]], dict[st
         path = media / name
         if not path.is_file():
             continue
-        frames, fps = read_stretch(path, a, b)
+        frames, fps = read_frames(path, a, b)
         sources[f"{name}[{a}:{b}]"] = still_metrics(track_clip(frames, fps))
         rates[f"{name}[{a}:{b}]"] = fps
         if name.startswith("squats"):
-            frames, fps = read_stretch(path, *SQUAT_SECOND_STILL)
+            frames, fps = read_frames(path, *SQUAT_SECOND_STILL)
             more = still_metrics(track_clip(frames, fps))
             for k, v in more.items():
                 sources[f"{name}[{a}:{b}]"].setdefault(k, []).extend(v)
@@ -185,19 +169,7 @@ def repeated_reaches(seeds: int, fs_hz: float = 30.0) -> dict[str, dict[str, flo
     """Pooled within-target SD (SEM) and mean of every score_reps metric over repeats."""
     values: dict[str, list[np.ndarray]] = {name: [] for name in METRIC_NAMES}
     for seed in range(seeds):
-        s = simulated_reaches(MILD, fps_hz=fs_hz, seed=seed)
-        r = score_reps(
-            s.t_s,
-            s.world,
-            s.image,
-            side=s.side,
-            cue_s=s.cue_s,
-            end_s=s.end_s,
-            targets_xy_norm=s.targets_xy_norm,
-            target_radius_norm=0.05,
-            arm_length_m=s.arm_length_m,
-            aspect_w_over_h=s.aspect_w_over_h,
-        )
+        r = score_session(simulated_reaches(MILD, fps_hz=fs_hz, seed=seed), target_radius_norm=0.05)
         for name in METRIC_NAMES:
             ok = r[f"{name}_reliable"]
             values[name].append(np.where(ok, r[name].astype(float), np.nan))
@@ -221,19 +193,7 @@ def forward_reach_coordination(seeds: int) -> dict[str, float]:
     (the game's frontal-plane reaches report none)."""
     values = []
     for seed in range(seeds):
-        s = reaching_session(3, noise_m=0.005, rng=np.random.default_rng(seed))
-        r = score_reps(
-            s.t_s,
-            s.world,
-            s.image,
-            side="right",
-            cue_s=s.cue_s,
-            end_s=s.end_s,
-            targets_xy_norm=s.targets_xy_norm,
-            target_radius_norm=0.03,
-            arm_length_m=s.arm_length_m,
-            aspect_w_over_h=s.aspect_w_over_h,
-        )
+        r = score_session(reaching_session(3, noise_m=0.005, rng=np.random.default_rng(seed)))
         values.extend(r["interjoint_r"][r["interjoint_r_reliable"]].tolist())
     sem = float(np.std(values, ddof=1))
     return {

@@ -71,6 +71,26 @@ class Track:
         return int(np.sum(np.all(vis >= VISIBLE, axis=-1)))
 
 
+def read_frames(path: str | Path, first: int = 0, stop: int | None = None) -> tuple[list[np.ndarray], float]:
+    """Frames ``first`` to ``stop`` (exclusive; default the end) of a video file, as BGR, and
+    its frame rate (for building clips and measurements; a whole long file does not fit in
+    memory, :func:`track_video` streams instead)."""
+    cap, fps = open_video(path)
+    frames: list[np.ndarray] = []
+    i = 0
+    try:
+        while stop is None or i < stop:
+            ok, frame = cap.read()
+            if not ok or frame is None:
+                break
+            if i >= first:
+                frames.append(frame)
+            i += 1
+    finally:
+        cap.release()
+    return frames, fps
+
+
 def shrink(bgr: np.ndarray, max_side_px: int = MAX_SIDE_PX) -> np.ndarray:
     """The frame with its longest side at most ``max_side_px`` (area interpolation)."""
     h, w = bgr.shape[:2]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from game.scoring.kinematics import arm_length_m
+from game.scoring.reps import score_reps
 from game.tracking.pose import (
     L_ANKLE,
     L_HIP,
@@ -278,3 +279,29 @@ def simulated_reaches(
         arm_length_m=arm_m,
         aspect_w_over_h=aspect,
     )
+
+
+def score_session(
+    rec: SyntheticSession | SimulatedReaches,
+    *,
+    side: str | None = None,
+    target_radius_norm: float = 0.03,
+    **overrides: object,
+) -> dict[str, np.ndarray]:
+    """:func:`game.scoring.score_reps` of a recorded session with its own cues, end times,
+    targets, arm length and aspect; ``side`` defaults to the moving arm (right for a
+    synthetic session); any ``score_reps`` keyword can be overridden (and the landmarks
+    with ``world=`` / ``image=``)."""
+    args: dict[str, object] = dict(
+        side=side or getattr(rec, "side", "right"),
+        cue_s=rec.cue_s,
+        end_s=rec.end_s,
+        targets_xy_norm=rec.targets_xy_norm,
+        target_radius_norm=target_radius_norm,
+        arm_length_m=rec.arm_length_m,
+        aspect_w_over_h=rec.aspect_w_over_h,
+    )
+    args.update(overrides)
+    world = args.pop("world", rec.world)
+    image = args.pop("image", rec.image)
+    return score_reps(rec.t_s, world, image, **args)  # type: ignore[arg-type]

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.playing import play
 
 from game.exercises import LEVEL_TYPES
 from game.levels import load_all
 from game.scoring import LEVEL_METRICS
 from game.tracking.simulated import MILD
+from tests.playing import play
 
 LEVELS = {k: v for k, v in load_all().items() if v.type != "reach"}
 PLAY_S = 40.0

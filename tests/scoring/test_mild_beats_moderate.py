@@ -15,8 +15,7 @@ from functools import lru_cache
 import numpy as np
 import pytest
 
-from game.scoring import score_reps
-from game.scoring.synthetic import simulated_reaches
+from game.scoring.synthetic import score_session, simulated_reaches
 from game.tracking.simulated import MILD, MODERATE
 
 RATES_HZ = (10.0, 15.0, 30.0, 60.0)
@@ -26,19 +25,9 @@ RADIUS = 0.02
 @lru_cache(maxsize=16)
 def scored(level: str, fs_hz: float, arm: str) -> dict[str, np.ndarray]:
     s = simulated_reaches(MILD if level == "mild" else MODERATE, fps_hz=fs_hz, seed=3)
-    side, targets = (s.side, s.targets_xy_norm) if arm == "driving" else (s.affected_side, s.goals_xy_norm)
-    return score_reps(
-        s.t_s,
-        s.world,
-        s.image,
-        side=side,
-        cue_s=s.cue_s,
-        end_s=s.end_s,
-        targets_xy_norm=targets,
-        target_radius_norm=RADIUS,
-        arm_length_m=s.arm_length_m,
-        aspect_w_over_h=s.aspect_w_over_h,
-    )
+    if arm == "driving":
+        return score_session(s, target_radius_norm=RADIUS)
+    return score_session(s, side=s.affected_side, targets_xy_norm=s.goals_xy_norm, target_radius_norm=RADIUS)
 
 
 def median(r: dict[str, np.ndarray], name: str) -> float:

@@ -10,25 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.scoring import lowpass, preprocess_landmarks, score_reps
-from game.scoring.synthetic import reaching_session
+from game.scoring import lowpass, preprocess_landmarks
+from game.scoring.synthetic import reaching_session, score_session
 
 TRUE_RT_S = 0.4 + 0.06  # reaction 0.4 s; the 5 % threshold trims 0.06 s of min-jerk start
 TRUE_MT_S = 0.88
 
 
 def _score(s, **kw):
-    args = dict(
-        side="right",
-        cue_s=s.cue_s,
-        end_s=s.end_s,
-        targets_xy_norm=s.targets_xy_norm,
-        target_radius_norm=0.03,
-        arm_length_m=s.arm_length_m,
-        aspect_w_over_h=s.aspect_w_over_h,
-    )
-    args.update(kw)
-    return score_reps(s.t_s, s.world, s.image, **args)
+    return score_session(s, **kw)
 
 
 @pytest.mark.parametrize("overlap_s", [0.2, 0.4])

@@ -12,24 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.scoring import quick_rep_score, score_reps
+from game.scoring import quick_rep_score
 from game.scoring.kinematics import arm_length_m, hand_point
-from game.scoring.synthetic import UPPER_ARM_M, pose_world, project_image, reaching_session
+from game.scoring.synthetic import UPPER_ARM_M, pose_world, project_image, reaching_session, score_session
 from game.tracking.pose import R_INDEX, R_PINKY, R_WRIST
 
 
 def _score(s, world=None, image=None, **kw):
-    args = dict(
-        side="right",
-        cue_s=s.cue_s,
-        end_s=s.end_s,
-        targets_xy_norm=s.targets_xy_norm,
-        target_radius_norm=0.03,
-        arm_length_m=s.arm_length_m,
-        aspect_w_over_h=s.aspect_w_over_h,
-    )
-    args.update(kw)
-    return score_reps(s.t_s, s.world if world is None else world, s.image if image is None else image, **args)
+    landmarks = {k: v for k, v in (("world", world), ("image", image)) if v is not None}
+    return score_session(s, **landmarks, **kw)
 
 
 def _still_session(noise_m: float, seed: int = 0):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from game.scoring import METRIC_NAMES, quick_rep_score, score_reps
-from game.scoring.synthetic import reaching_session
+from game.scoring.synthetic import reaching_session, score_session
 from game.tracking.pose import R_INDEX, R_WRIST
 
 RADIUS = 0.03
@@ -39,17 +39,7 @@ of every metric are in game/scoring/noise_floor.py)."""
 
 
 def score(session, **overrides):
-    kw = dict(
-        side="right",
-        cue_s=session.cue_s,
-        end_s=session.end_s,
-        targets_xy_norm=session.targets_xy_norm,
-        target_radius_norm=RADIUS,
-        arm_length_m=session.arm_length_m,
-        aspect_w_over_h=session.aspect_w_over_h,
-    )
-    kw.update(overrides)
-    return score_reps(session.t_s, session.world, session.image, **kw)
+    return score_session(session, target_radius_norm=RADIUS, **overrides)
 
 
 @pytest.fixture(scope="module")

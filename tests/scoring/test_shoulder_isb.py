@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from scipy.spatial.transform import Rotation
 
-from game.scoring import score_reps, shoulder_angles_deg
-from game.scoring.synthetic import pose_world, reaching_session
+from game.scoring import shoulder_angles_deg
+from game.scoring.synthetic import pose_world, reaching_session, score_session
 from game.tracking.pose import L_HIP, L_SHOULDER, R_HIP, R_SHOULDER, shoulder_elbow_wrist
 from tests.realclips import astronaut_landmarks, squat_landmarks
 
@@ -61,19 +61,7 @@ def isb_oracle_deg(xyz: np.ndarray, side: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_forward_reach_of_110_deg_reads_no_abduction():
-    s = reaching_session(3, flexion_deg=110)
-    r = score_reps(
-        s.t_s,
-        s.world,
-        s.image,
-        side="right",
-        cue_s=s.cue_s,
-        end_s=s.end_s,
-        targets_xy_norm=s.targets_xy_norm,
-        target_radius_norm=0.03,
-        arm_length_m=s.arm_length_m,
-        aspect_w_over_h=s.aspect_w_over_h,
-    )
+    r = score_session(reaching_session(3, flexion_deg=110))
     np.testing.assert_allclose(r["peak_shoulder_elevation_deg"], 110.0, atol=0.5)
     np.testing.assert_allclose(r["plane_of_elevation_deg"], 90.0, atol=0.5)
     np.testing.assert_allclose(r["peak_shoulder_flexion_deg"], 110.0, atol=0.5)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from tests.playing import Played, play
 
 from game.app import App
 from game.levels import load_all
@@ -14,6 +13,7 @@ from game.scenes.play import start_play
 from game.settings import Settings
 from game.storage import open_database
 from game.tracking.simulated import MILD, MODERATE, SimulatedPatient
+from tests.playing import Played, play
 
 
 def test_simulated_patient_plays_a_reach_level(tmp_path: Path) -> None:
