@@ -38,14 +38,14 @@ N_("Time for a rest")
 N_("Go on")
 N_("Breathe in")
 N_("Breathe out")
-# game/render/level_views.py
+# game/render/level_views.py and the level types' drawers (game/leveltypes/*/draw.py)
 N_("Press Enter or hold your hand on YES")
 N_("YES")
 N_("Level it")
 N_("Arm hidden")
 N_("{n}\u00b0 away")
 N_("{held} / {target} s")
-# the level types (game/exercises/, moving to game/leveltypes/): feedback and cues
+# the level types (game/leveltypes/common.py and */exercise.py): feedback and cues
 N_("Nearly! Next one.")
 N_("Good try!")
 N_("Keep going!")
@@ -69,7 +69,7 @@ N_("Hold steady")
 N_("Rest - hold the chair if you like")
 N_("Follow it!")
 N_("Lean to steer the boat")
-# game/session.py (fatigue): whole sentences, so each language can inflect them
+# game/session/rules.py (fatigue): whole sentences, so each language can inflect them
 N_("Movements are getting slower")
 N_("Movements are getting shorter")
 N_("Movements are getting shakier")

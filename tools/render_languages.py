@@ -44,8 +44,9 @@ def main() -> None:
         app.t_s += app.dt_s
     editor = SettingsEditorScene(app, patient)
     focus_row(editor, "language")
+    family = FamilyProgressScene(app, patient, today=TODAY)
     screens = {"1_title": TitleScene(app), "2_who_is_playing": PatientSelectScene(app),
-               "3_calibration": calibration, "4_family_progress": FamilyProgressScene(app, patient, today=TODAY),
+               "3_calibration": calibration, "4_family_progress": family,
                "5_therapist_patients": TherapistHomeScene(app), "6_therapist_settings": editor}  # fmt: skip
     for code in i18n.LANGUAGES:
         for name, scene in screens.items():
