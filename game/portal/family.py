@@ -122,7 +122,8 @@ def _progress_page(request: Request, s: Services, link_id: str) -> Response:
         ("balance", BALANCE_TITLES.get(summary.balance_key, "Balance"), summary.balance),
     ):
         words = TREND_WORDS[kind][change_word(*data) + 1]
-        trends.append((chart(title, *data, None), words))
+        first = summary.first_day.strftime("%d %b") if summary.first_day else ""
+        trends.append((chart(title, *data, None, (first, "today")), words))
     daily_plan = summary.plan_minutes / max(summary.plan_sessions, 1)
     top = max([daily_plan, *summary.week_minutes_by_day, 1.0])
     bars = [(DAY_LETTERS[i], m, m / top) for i, m in enumerate(summary.week_minutes_by_day)]

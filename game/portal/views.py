@@ -130,12 +130,21 @@ class Chart:
     band: tuple[float, float] | None
     no_change: bool
     empty: bool
+    first: str = ""
+    last: str = ""
+    """Dates under the left and right ends."""
 
 
-W, H, PAD_L, PAD_B = 600.0, 220.0, 56.0, 24.0
+W, H, PAD_L, PAD_B = 600.0, 220.0, 56.0, 30.0
 
 
-def chart(title: str, values: Sequence[float], ok: Sequence[bool], floor: float | None) -> Chart:
+def chart(
+    title: str,
+    values: Sequence[float],
+    ok: Sequence[bool],
+    floor: float | None,
+    dates: tuple[str, str] = ("", ""),
+) -> Chart:
     """Scale a session-median series into an SVG chart that never zooms past the noise floor."""
     pts = [(i, v, o) for i, (v, o) in enumerate(zip(values, ok, strict=True)) if math.isfinite(v)]
     if not pts:
@@ -158,11 +167,16 @@ def chart(title: str, values: Sequence[float], ok: Sequence[bool], floor: float 
     if floor is not None:
         band = (xy(0, good[0] + floor)[1], xy(0, good[0] - floor)[1])
     no_change = floor is not None and max(good) - min(good) <= floor
-    return Chart(title, points, path, labels, band, no_change, False)
+    return Chart(title, points, path, labels, band, no_change, False, *dates)
 
 
 def trend_charts(stats: Sequence[SessionStat], noise_floor: NoiseFloor = fallback_floor) -> list[Chart]:
-    return [chart(title, *series(stats, key), noise_floor(key)) for title, key in TREND_METRICS]
+    dates = (_day(stats[0]), _day(stats[-1])) if stats else ("", "")
+    return [chart(title, *series(stats, key), noise_floor(key), dates) for title, key in TREND_METRICS]
+
+
+def _day(stat: SessionStat) -> str:
+    return stat.day.strftime("%d %b") if stat.day else ""
 
 
 @dataclass(frozen=True)

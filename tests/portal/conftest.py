@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -69,11 +70,13 @@ def serving(services: Services) -> Iterator[str]:
         thread.join(timeout=10.0)
 
 
-def make_clinic(path: Path) -> Database:
-    """Two patients with four weeks of history each (one with an alias full of HTML)."""
+def make_clinic(path: Path, today: date = TODAY) -> Database:
+    """Two patients with four weeks of history each up to `today` (one alias full of HTML)."""
     db = open_database(path)
-    make_history(db, "p1", alias=NASTY_ALIAS, safety_notes="No weight on the <b>left</b> shoulder")
-    make_history(db, "p2", alias="Second patient", seed=1)
+    make_history(
+        db, "p1", alias=NASTY_ALIAS, today=today, safety_notes="No weight on the <b>left</b> shoulder"
+    )
+    make_history(db, "p2", alias="Second patient", seed=1, today=today)
     return db
 
 
