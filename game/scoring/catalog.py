@@ -183,3 +183,16 @@ def quality_of(name: str) -> tuple[str, str] | None:
 def info(name: str) -> MetricInfo | None:
     """The catalogue entry of `name`, or None for a measure the catalogue does not know."""
     return CATALOG.get(name)
+
+
+def markdown_table() -> str:
+    """The catalogue as a Markdown table (docs/exports.md holds it; a test keeps them in step)."""
+    rows = [
+        "| name | display name | UCUM unit | kind | code | arm |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for m in CATALOG.values():
+        code = f"LOINC {m.code[1]}" if m.code else "local"
+        unit = f"`{m.unit}`" if m.unit else "(none)"
+        rows.append(f"| `{m.name}` | {m.display} | {unit} | {m.kind} | {code} | {m.limb or '-'} |")
+    return "\n".join(rows) + "\n"

@@ -3,11 +3,21 @@ measure the real game stores when each level type is played."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from ucumvert import PintUcumRegistry, get_ucum_parser
 
 from game.export.data import DISPLAY, metric_coding, unit_for_metric
-from game.scoring.catalog import AFFECTED_OF, CATALOG, LOCAL_SYSTEM, QUALITY_SUFFIXES, info, quality_of
+from game.scoring.catalog import (
+    AFFECTED_OF,
+    CATALOG,
+    LOCAL_SYSTEM,
+    QUALITY_SUFFIXES,
+    info,
+    markdown_table,
+    quality_of,
+)
 from game.storage import Store
 
 SUFFIX_DIMENSION = {
@@ -111,3 +121,8 @@ def test_every_measure_the_game_stores_is_catalogued(played: Store) -> None:
     unknown = sorted(k for k in measures if info(k) is None)
     assert not unknown, f"not in game/scoring/catalog.py: {unknown}"
     assert {"reach_pct_arm", "nmu", "ellipse95_area_m2", "xcorr_r", "absolute_error_deg"} <= stored
+
+
+def test_the_docs_list_the_catalogue() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "exports.md").read_text(encoding="utf-8")
+    assert markdown_table() in docs, "docs/exports.md is out of step: paste catalog.markdown_table() in again"
