@@ -2,7 +2,7 @@
 
 Runs ``MediaPipeEstimator.process()`` (BGR→RGB, ``pose.process``, landmarks → numpy) back to
 back on 640×480 astronaut frames shifted sinusoidally by ±6 px, as in
-performance_and_tech.md §1.1. No threads, no rendering: the upper bound for the pipeline.
+docs/performance-notes.md §1.1. No threads, no rendering: the upper bound for the pipeline.
 
 Usage::
 

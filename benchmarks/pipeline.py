@@ -1,7 +1,7 @@
 """The whole live pipeline in real time: video → MediaPipe worker → App loop → video mirror.
 
 Builds a 640×480, 30 fps MJPG clip of the astronaut photo (shifted ±6 px sinusoidally, as in
-performance_and_tech.md §1.1), plays it as a real-time ``--video`` source (frames released at
+docs/performance-notes.md §1.1), plays it as a real-time ``--video`` source (frames released at
 the file's pace, like a camera) through the real :class:`game.app.App` loop and play scene
 (video mirror mode, guest patient, temporary database), with the loop in real time
 (``Settings.headless=False`` on SDL's dummy driver, so ``flip()`` is free), and reports:

@@ -4,12 +4,12 @@ The calibration scene (game/scenes/calibration.py) collects poses in four phases
 (sitting or standing still), then the unaffected arm raised *up*, *out* to the side and
 *forward*. This module turns those poses into one flat ``{name: float}`` map stored with the
 patient (``Database.save_calibration``), and turns that map back into the
-:class:`~game.exercises.base.Body` that levels place their targets from.
+:class:`~game.leveltypes.base.Body` that levels place their targets from.
 
 Conventions: image landmarks are raw (unflipped) and normalised; world landmarks in metres
 (pose.py). Lengths are medians over the neutral phase (robust to single-frame glitches);
 ranges are the 95th percentile of the phase (a one-frame spike is not a range).
-Shoulder angles use :func:`game.scoring.kinematics.shoulder_angles_deg` (clinical_metrics.md
+Shoulder angles use :func:`game.scoring.kinematics.shoulder_angles_deg` (docs/sources.md
 §4.2: flexion in the sagittal plane, abduction in the frontal plane, thoraco-humeral
 elevation). Trunk lean uses :func:`game.scoring.kinematics.trunk_lean_deg` (§3).
 """
@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from game.exercises.base import Body
+from game.leveltypes.base import DEFAULT_ARM_M, Body
 from game.scoring.kinematics import shoulder_angles_deg, trunk_lean_deg
 from game.storage.records import Calibration
 from game.tracking import pose as P
@@ -40,7 +40,6 @@ MIN_LUMA = 50.0
 RANGE_PERCENTILE = 95.0
 MIN_ARM_TO_SHOULDER = 1.3
 """An arm is at least 1.3 shoulder widths long in a frontal picture (Body.measure's guard)."""
-DEFAULT_ARM_M = 0.56
 
 PHASES = ("up", "out", "forward")
 """Range-of-motion phases of the unaffected arm."""
@@ -132,7 +131,7 @@ def neutral_position(image: np.ndarray, world: np.ndarray) -> dict[str, float]:
 def range_deg(world: np.ndarray, side: Side, phase: str) -> float:
     """Comfortable range of one phase: 95th percentile of the matching shoulder angle.
 
-    "up" → elevation, "out" → abduction, "forward" → flexion (clinical_metrics.md §4.2).
+    "up" → elevation, "out" → abduction, "forward" → flexion (docs/sources.md §4.2).
     NaN when the phase has no usable frame.
     """
     key = {"up": "elevation_deg", "out": "abduction_deg", "forward": "flexion_deg"}.get(phase)

@@ -1,11 +1,12 @@
 """Load and validate levels/*.toml into typed, frozen level specs (levels are data).
 
-A level file names a level *type* (game/exercises/) and sets that type's parameters::
+A level file names a level *type* (one folder of game/leveltypes/) and sets that type's
+parameters::
 
     id = "reach-apples-1"
     type = "reach"
     title = "Apple picking"
-    icon = "apple"                      # a drawn icon name (game/render/icons.py)
+    icon = "apple"                      # a drawn icon name (game/render/icons.py or the type's)
     instruction = "Reach the apple and hold your hand on it."
 
     [params]                            # the type's parameter dataclass; units in the names
@@ -14,67 +15,32 @@ A level file names a level *type* (game/exercises/) and sets that type's paramet
 
 Validation happens at load time, before any session starts: an unknown key, a wrong type or
 an out-of-range value raises :class:`LevelError` naming the file, the key and the reason.
-Each parameter declares its allowed range next to its default with :func:`param`.
+Each parameter declares its allowed range next to its default (game.leveltypes.params.param).
+The level types are passed in (``types``, default: every shipped one, found by
+game.leveltypes.registry.level_types); this module never imports a level type itself.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any
+
+from game.leveltypes.params import LevelError, build_params, type_name
+from game.leveltypes.registry import LevelType, level_types
 
 LEVELS_DIR = Path(__file__).resolve().parent.parent / "levels"
 """Where the shipped level files live."""
 
-ICONS = (
-    "apple",
-    "bubble",
-    "star",
-    "boat",
-    "marble",
-    "tray",
-    "tree",
-    "sun",
-    "hand",
-    "target",
-    "balance",
-    "posture",
-    "compass",
-    "fish",
-    "flower",
-    "heart",
-    "leaf",
-    "moon",
-    "chair",
-    "eye",
-)
-"""Icon names a level may use (drawn from shapes by game/render/icons.py)."""
+BASE_ICONS = ("apple", "bubble", "star", "tree", "sun", "hand", "target", "heart", "chair")
+"""Icon names any level may use (drawn by game/render/icons.py); level types add their own."""
 
 
-class LevelError(ValueError):
-    """A level file is invalid. The message names the file, the key and the reason."""
-
-    def __init__(self, file: str | Path, key: str, reason: str) -> None:
-        self.file, self.key, self.reason = str(file), key, reason
-        super().__init__(f"{Path(file).name}: {key}: {reason}")
-
-
-def param(
-    default: Any,
-    lo: float | None = None,
-    hi: float | None = None,
-    unit: str = "",
-    help: str = "",
-    choices: tuple[Any, ...] | None = None,
-) -> Any:
-    """A level parameter with its allowed range, unit and meaning (dataclass field)."""
-    meta = {"lo": lo, "hi": hi, "unit": unit, "help": help, "choices": choices}
-    if isinstance(default, list):
-        default = tuple(default)
-    return dataclasses.field(default=default, metadata=meta)
+def icon_names(types: Mapping[str, LevelType]) -> tuple[str, ...]:
+    """Every icon name a level file may use with these level types."""
+    return BASE_ICONS + tuple(sorted({name for kind in types.values() for name in kind.icons}))
 
 
 @dataclass(frozen=True)
@@ -87,71 +53,11 @@ class LevelSpec:
     icon: str
     instruction: str
     params: Any
+    kind: LevelType
+    """The level type itself (game/leveltypes/<type>/): exercise, drawer, metrics…"""
     path: Path
     order: int = 0
     """Position in the progression (lower plays first); the file may set it."""
-
-
-def _check_value(file: Path, key: str, value: Any, field: dataclasses.Field[Any], hint: Any) -> Any:
-    """Type- and range-check one parameter value; return it converted (lists → tuples)."""
-    meta = field.metadata
-    origin = get_origin(hint)
-    if hint is bool:
-        ok = isinstance(value, bool)
-    elif hint is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif hint is float:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        value = float(value) if ok else value
-    elif hint is str:
-        ok = isinstance(value, str)
-    elif origin is tuple:
-        inner = get_args(hint)[0]
-        ok = (
-            isinstance(value, list)
-            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-            if inner in (float, int)
-            else isinstance(value, list)
-        )
-        value = tuple(float(v) if inner is float else v for v in value) if ok else value
-    else:
-        ok = True
-    if not ok:
-        raise LevelError(file, key, f"expected {_type_name(hint)}, got {type(value).__name__} {value!r}")
-    choices = meta.get("choices")
-    if choices is not None and value not in choices:
-        raise LevelError(file, key, f"{value!r} is not one of {', '.join(map(repr, choices))}")
-    lo, hi = meta.get("lo"), meta.get("hi")
-    for v in value if isinstance(value, tuple) else (value,):
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            unit = f" {meta.get('unit')}" if meta.get("unit") else ""
-            if lo is not None and v < lo:
-                raise LevelError(file, key, f"{v}{unit} is below the allowed minimum {lo}{unit}")
-            if hi is not None and v > hi:
-                raise LevelError(file, key, f"{v}{unit} is above the allowed maximum {hi}{unit}")
-    return value
-
-
-def _type_name(hint: Any) -> str:
-    if get_origin(hint) is tuple:
-        return f"a list of {get_args(hint)[0].__name__}"
-    return {bool: "true/false", int: "an integer", float: "a number", str: "text"}.get(hint, str(hint))
-
-
-def build_params(cls: type, raw: Mapping[str, Any], file: Path) -> Any:
-    """Instantiate a parameter dataclass from a TOML table, validating every key."""
-    hints = get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    for key in raw:
-        if key not in fields:
-            allowed = ", ".join(sorted(fields))
-            raise LevelError(file, f"params.{key}", f"unknown key (allowed: {allowed})")
-    values = {k: _check_value(file, f"params.{k}", v, fields[k], hints[k]) for k, v in raw.items()}
-    try:
-        obj = cls(**values)
-    except ValueError as err:  # cross-field checks in __post_init__
-        raise LevelError(file, "params", str(err)) from None
-    return obj
 
 
 _TOP_KEYS = {
@@ -165,10 +71,9 @@ _TOP_KEYS = {
 }
 
 
-def load_level(path: str | Path) -> LevelSpec:
-    """Load and validate one level file."""
-    from game.exercises import LEVEL_TYPES  # the registry of level types
-
+def load_level(path: str | Path, types: Mapping[str, LevelType] | None = None) -> LevelSpec:
+    """Load and validate one level file against the level types ``types`` (default: shipped)."""
+    types = level_types() if types is None else types
     file = Path(path)
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
@@ -184,16 +89,17 @@ def load_level(path: str | Path) -> LevelSpec:
     for key in ("id", "type", "title", "icon", "instruction"):
         if not data.get(key):
             raise LevelError(file, key, "missing (required)")
-    if data["type"] not in LEVEL_TYPES:
+    if data["type"] not in types:
         raise LevelError(
-            file, "type", f"unknown level type {data['type']!r} (known: {', '.join(sorted(LEVEL_TYPES))})"
+            file, "type", f"unknown level type {data['type']!r} (known: {', '.join(sorted(types))})"
         )
-    if data["icon"] not in ICONS:
-        raise LevelError(file, "icon", f"unknown icon {data['icon']!r} (known: {', '.join(ICONS)})")
+    icons = icon_names(types)
+    if data["icon"] not in icons:
+        raise LevelError(file, "icon", f"unknown icon {data['icon']!r} (known: {', '.join(icons)})")
     if len(data["instruction"]) > 90:
         raise LevelError(file, "instruction", "longer than one short sentence (90 characters)")
-    params_cls = LEVEL_TYPES[data["type"]].params
-    params = build_params(params_cls, data.get("params", {}), file)
+    kind = types[data["type"]]
+    params = build_params(kind.params, data.get("params", {}), file)
     return LevelSpec(
         data["id"],
         data["type"],
@@ -201,16 +107,20 @@ def load_level(path: str | Path) -> LevelSpec:
         data["icon"],
         data["instruction"],
         params,
+        kind,
         file,
         int(data.get("order", 0)),
     )
 
 
-def load_all(directory: str | Path = LEVELS_DIR) -> dict[str, LevelSpec]:
+def load_all(
+    directory: str | Path = LEVELS_DIR, types: Mapping[str, LevelType] | None = None
+) -> dict[str, LevelSpec]:
     """Load every ``*.toml`` level in a directory, in progression order; ids must be unique."""
+    types = level_types() if types is None else types
     specs: dict[str, LevelSpec] = {}
     for file in sorted(Path(directory).glob("*.toml")):
-        spec = load_level(file)
+        spec = load_level(file, types)
         if spec.id in specs:
             raise LevelError(
                 file, "id", f"duplicate level id {spec.id!r} (also in {specs[spec.id].path.name})"
@@ -251,7 +161,7 @@ def load_plan(path: str | Path, levels: Mapping[str, LevelSpec]) -> list[dict[st
                 else (isinstance(value, want) and not isinstance(value, bool))
             )
             if not ok:
-                raise LevelError(file, f"{where}.{key}", f"expected {_type_name(want)}, got {value!r}")
+                raise LevelError(file, f"{where}.{key}", f"expected {type_name(want)}, got {value!r}")
         if step.get("level") not in levels:
             raise LevelError(file, f"{where}.level", f"unknown level {step.get('level')!r}")
         if not 1 <= int(step.get("sets", 1)) <= 10 or not 1 <= int(step.get("reps", 1)) <= 60:

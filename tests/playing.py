@@ -7,7 +7,7 @@ from pathlib import Path
 
 from game.app import App
 from game.launch import ensure_demo_patient
-from game.levels import load_all
+from game.levels import LevelSpec, load_all
 from game.render.window import Window
 from game.scenes.play import start_play
 from game.settings import Settings
@@ -23,8 +23,15 @@ class Played:
 
 
 def play(
-    model: PatientModel, db_path: Path, *, seconds: float = 40.0, level: str = "reach-apples", seed: int = 1
+    model: PatientModel,
+    db_path: Path,
+    *,
+    seconds: float = 40.0,
+    level: str = "reach-apples",
+    seed: int = 1,
+    levels: dict[str, LevelSpec] | None = None,
 ) -> Played:
+    """Play one level (of ``levels``, default the shipped ones) as the demo patient."""
     settings = Settings(
         demo=True, headless=True, seconds=seconds, level=level, db=db_path, mute=True, seed=seed
     )
@@ -38,7 +45,7 @@ def play(
             db=db,
             source=source,
             frame_size=source.frame_size,
-            levels=load_all(),
+            levels=load_all() if levels is None else levels,
         )
         app.patient = ensure_demo_patient(db, model.affected_side)
         assert app.run(start_play(app)) == 0

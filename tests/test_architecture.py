@@ -57,45 +57,9 @@ NO_IMPORT: dict[str, tuple[str, ...]] = {
 """Files → game packages they must not import (pose sources never create patients or rows)."""
 
 PENDING_LAYOUT_ISSUE: set[tuple[str, str, str]] = {
-    # TEMPORARY, to be emptied by the lead after merging the level-type/session rewrite (H1) and
-    # the pose-source work (H2). ("cycle-edge", a, b): the import a -> b is left out of the
-    # cycle check; ("late", a, b): a imports b inside a function.
-    # exercises <-> levels through `param`, and the registry imported late by levels.py:
-    ("cycle-edge", "game.levels", "game.exercises"),
-    ("late", "game.levels", "game.exercises"),
-    # the icon registry filled as a side effect of importing the level drawers:
-    ("cycle-edge", "game.render.icons", "game.render.level_views"),
-    ("late", "game.render.icons", "game.render.level_views"),
-    # play, results and check-in still import the shared scene code from menus.py (it lives in
-    # game/scenes/kit.py now); menus.py then imports the play scene by name at the top:
-    ("cycle-edge", "game.scenes.play", "game.scenes.menus"),
-    ("cycle-edge", "game.scenes.results", "game.scenes.menus"),
-    ("cycle-edge", "game.scenes.checkin", "game.scenes.menus"),
-    ("late", "game.scenes.menus", "game.scenes.play"),
-    # results -> play ("Again") and play -> results, calibration:
-    ("cycle-edge", "game.scenes.results", "game.scenes.play"),
-    ("late", "game.scenes.results", "game.scenes.play"),
-    ("late", "game.scenes.play", "game.scenes.results"),
-    ("late", "game.scenes.play", "game.scenes.calibration"),
-    # the exercises score themselves late through game.scoring (one scoring path is coming):
-    ("late", "game.exercises.bilateral", "game.scoring"),
-    ("late", "game.exercises.common", "game.scoring"),
-    ("late", "game.exercises.position_match", "game.scoring"),
-    ("late", "game.exercises.posture", "game.scoring"),
-    ("late", "game.exercises.stance", "game.scoring"),
-    ("late", "game.exercises.trace", "game.scoring"),
-    ("late", "game.exercises.weight_shift", "game.scoring"),
-    ("late", "game.exercises.base", "scipy.ndimage"),
-    # game/session.py (being split into game/session/):
-    ("late", "game.session", "dataclasses"),
-    ("late", "game.session", "game.calibration"),
-    ("late", "game.session", "game.exercises.base"),
-    ("late", "game.session", "game.levels"),
-    ("late", "game.session", "game.mirror"),
-    ("late", "game.session", "game.scoring"),
-    ("late", "game.session", "game.storage"),
-    ("late", "game.session", "game.therapist.adaptive_session"),
-    ("late", "game.session", "game.therapist.settings_schema"),
+    # TEMPORARY, to be emptied by the lead after merging the pose-source work (H2).
+    # ("cycle-edge", a, b): the import a -> b is left out of the cycle check; ("late", a, b): a
+    # imports b inside a function.
     # pose sources (H2's files): the MediaPipe wrapper and the sources are opened late:
     ("late", "game.tracking.camera", "game.tracking.mediapipe_source"),
     ("late", "game.tracking.video", "game.tracking.mediapipe_source"),

@@ -91,8 +91,7 @@ from tests.therapist.test_adaptive_session import R
 s = PatientSettings()
 st = AdaptiveState()
 for k, lvl in enumerate(["reach-apples", "trace-fish", "boat-steer", "reach-bubbles"]):
-    typ = app.levels[lvl].type
-    st, ch = record_reps(st, s, lvl, [R(k % 2 == 0)] * 6, level_type=typ)
+    st, ch = record_reps(st, s, lvl, [R(k % 2 == 0)] * 6, params=app.levels[lvl].kind.adaptive)
     save_state(app.db, "p1", st, ch, at=f"2026-03-1{k}T10:00:00Z")
 shot(AdaptiveLogScene(app, p), "11_adaptive_log.png")
 kb = KeyboardScene(app, "Name or alias", "Margaret")

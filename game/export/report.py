@@ -5,7 +5,7 @@ plan actually played, pain and sessions ended for pain), then panels: active min
 against the therapist's session length; repetitions per day against the plans stored with that
 day's sessions (the dose of the plan actually played, game/export/dose.py); pain before and
 after each session on the 0-10 scale with the sessions that ended for pain marked; success rate
-(aim 70-80 %, clinical_metrics.md §8); reach of the affected arm (or the driving arm when the
+(aim 70-80 %, docs/sources.md §8); reach of the affected arm (or the driving arm when the
 affected arm was not measured); SPARC smoothness (closer to 0 is smoother, §2); trunk
 displacement (compensation, §3 and §8); stars; and a legend. Each trend point is one session:
 the median of its reliable reps (§10 item 7: aggregate at least 3 trials); a point resting on

@@ -2,6 +2,7 @@
 
 ``draw_icon(surface, name, centre, size)`` draws the icon ``name`` fitting a square of
 ``size`` pixels. Unknown names draw a plain disc, so a missing icon never crashes a screen.
+Level types add their own icons with :func:`register` when they are discovered.
 """
 
 from __future__ import annotations
@@ -141,6 +142,15 @@ def _lock(s: pygame.Surface, c: Point, r: float) -> None:
     pygame.draw.rect(s, T.ORANGE, (x - r * 0.6, y - r * 0.35, r * 1.2, r * 1.0), border_radius=int(r * 0.15))
 
 
+def _chair(s: pygame.Surface, c: Point, r: float) -> None:
+    x, y = c
+    wood, w = (176, 120, 60), max(3, int(r * 0.16))
+    pygame.draw.line(s, wood, (x - r * 0.45, y - r * 0.9), (x - r * 0.45, y + r * 0.85), w)  # back
+    pygame.draw.rect(s, wood, (x - r * 0.5, y - r * 0.05, r * 1.05, r * 0.2))  # seat
+    pygame.draw.line(s, wood, (x + r * 0.45, y + r * 0.1), (x + r * 0.45, y + r * 0.85), w)
+    pygame.draw.line(s, wood, (x - r * 0.45, y - r * 0.55), (x - r * 0.05, y - r * 0.55), w)
+
+
 ICONS: dict[str, Callable[[pygame.Surface, Point, float], None]] = {
     "apple": _apple,
     "bubble": _bubble,
@@ -158,31 +168,19 @@ ICONS: dict[str, Callable[[pygame.Surface, Point, float], None]] = {
     "chart": _chart,
     "lock": _lock,
     "clock": _clock,
+    "chair": _chair,
 }
 
 
 def register(name: str, fn: Callable[[pygame.Surface, Point, float], None]) -> None:
-    """Add an icon (level types may bring their own drawings)."""
+    """Add an icon. Level types bring their own (``LevelType.icons``); discovering them
+    (game.leveltypes.registry.level_types) registers them here, before any screen draws."""
     ICONS[name] = fn
-
-
-_LEVEL_ICONS_LOADED = False
-
-
-def _load_level_icons() -> None:
-    """Level types register their own icons (boat, tray, leaf…) in game/render/level_views.py;
-    load them on first use so every screen (not only the play screen) can draw them."""
-    global _LEVEL_ICONS_LOADED
-    _LEVEL_ICONS_LOADED = True
-    import game.render.level_views  # noqa: F401
 
 
 def draw_icon(surface: pygame.Surface, name: str, centre: Point, size: float) -> None:
     """Draw icon ``name`` fitting a ``size``-pixel square centred on ``centre``."""
     fn = ICONS.get(name)
-    if fn is None and not _LEVEL_ICONS_LOADED:
-        _load_level_icons()
-        fn = ICONS.get(name)
     r = size / 2
     if fn is None:
         pygame.draw.circle(surface, T.SKY, centre, r * 0.8)

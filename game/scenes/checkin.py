@@ -21,7 +21,7 @@ from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Button, Menu, panel, text
 from game.scenes.base import Pop, Quit, Scene, Transition
-from game.scenes.menus import MenuScene, draw_backdrop
+from game.scenes.kit import MenuScene, draw_backdrop
 
 FACES = ((0, "No hurt"), (2, "A little"), (4, "A bit more"), (6, "Even more"), (8, "A lot"), (10, "Worst"))
 """Pain levels offered and their plain words (0–10 numeric rating scale)."""

@@ -13,25 +13,14 @@ import pygame
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, text
-from game.scenes.base import ChoosePatient, Pop, Push, Quit, Scene, Transition
+from game.scenes.base import ChoosePatient, Pop, Push, Quit, Transition
 from game.scenes.calibration import CalibrationScene
-from game.scenes.kit import DEMO_BANNER, MenuScene, draw_backdrop
+from game.scenes.kit import MenuScene, draw_backdrop
+from game.scenes.play import start_play
 from game.scenes.progress import family_scene_for
 from game.scenes.services import AppServices
 from game.scenes.therapist import PinScene
 from game.storage.records import Patient
-
-__all__ = ["DEMO_BANNER", "MenuScene", "PatientSelectScene", "TitleScene", "draw_backdrop"]
-"""DEMO_BANNER, MenuScene and draw_backdrop live in game/scenes/kit.py. They are re-exported
-here, and :func:`_start_play` imports the play scene late, only until the play, results and
-check-in scenes import them from kit.py (PENDING_LAYOUT_ISSUE in tests/test_architecture.py)."""
-
-
-def _start_play(app: AppServices) -> Scene:
-    """The session start of the play scene (imported here: play.py still imports this module)."""
-    from game.scenes.play import start_play
-
-    return start_play(app)
 
 
 class TitleScene(MenuScene):
@@ -65,7 +54,7 @@ class TitleScene(MenuScene):
                 return Push(CalibrationScene(self.app, self.app.patient))
             return Push(PatientSelectScene(self.app, purpose="calibrate"))
         if self.app.patient is not None:
-            return Push(_start_play(self.app))
+            return Push(start_play(self.app))
         return Push(PatientSelectScene(self.app))
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -102,7 +91,7 @@ class PatientSelectScene(MenuScene):
         patient = next(p for p in self.patients if p.id == key)
         if self.purpose == "calibrate":
             return ChoosePatient(patient, lambda: Push(CalibrationScene(self.app, patient)))
-        return ChoosePatient(patient, lambda: Push(_start_play(self.app)))
+        return ChoosePatient(patient, lambda: Push(start_play(self.app)))
 
     def resume(self, result: Any) -> Transition | None:
         return Pop()  # after playing, go back to the title screen

@@ -17,21 +17,26 @@ import numpy as np
 import pygame
 
 from game.actions import Act, Action
-from game.exercises import make_exercise
-from game.exercises.base import ExerciseContext, Feedback, RepOutcome, Tracked
+from game.leveltypes.base import Exercise, ExerciseContext, Tracked
+from game.leveltypes.events import Event, Feedback, RepOutcome
+from game.leveltypes.views import Hud
 from game.mirror import display_pose
 from game.render import theme as T
 from game.render.camera_view import draw_mirror, draw_source_status, status_message
 from game.render.charts import fit_text
 from game.render.icons import draw_icon
-from game.render.level_views import DrawContext, draw_level
+from game.render.level_views import DrawContext
 from game.render.viewport import Viewport
 from game.render.widgets import banner, panel, text
 from game.scenes.base import Pop, Push, Quit, Replace, Scene, Transition
+from game.scenes.calibration import CalibrationScene
 from game.scenes.checkin import PainCheckScene, RestScene
-from game.scenes.menus import DEMO_BANNER
-from game.session import SessionRun, pain_stop
-from game.tracking.pose import PoseFrame, SourceStatus, Steerable
+from game.scenes.kit import DEMO_BANNER
+from game.scenes.results import ResultsScene
+from game.session.rules import pain_stop
+from game.session.run import SessionRun
+from game.tracking.motor import MotorSteerable
+from game.tracking.pose import PoseFrame, SourceStatus
 from game.tracking.smoothing import PoseSmoother
 
 STALE_POSE_S = 0.5
@@ -80,8 +85,6 @@ class SessionStart(Scene):
             return Push(PainCheckScene(self.app, "before"))
         if self.step == "calibrate":
             if needs_calibration(self.app):
-                from game.scenes.calibration import CalibrationScene
-
                 self.step = "waiting-calibration"
                 return Push(CalibrationScene(self.app, self.app.patient))
             self.step = "play"
@@ -107,12 +110,10 @@ class AfterCheckScene(PainCheckScene):
     """The pain check-in after the session; it closes the session row with the answer."""
 
     def __init__(self, app: Any, run: SessionRun, status: str) -> None:
-        from game.scenes.results import ResultsScene
-
         def done(pain: int) -> Transition:
             final = "ended_pain" if status == "ended_pain" or pain_stop(run.pain_before, pain) else status
             run.close(status=final, pain_after=pain)
-            return Replace(ResultsScene(app, run))
+            return Replace(ResultsScene(app, run, again=lambda: start_play(app)))
 
         super().__init__(app, "after", on_answer=done)
         self.run, self.status = run, status
@@ -155,7 +156,7 @@ class PlayScene(Scene):
             overrides=self.run.overrides(),
             body=self._body,
         )
-        self.exercise = make_exercise(item.spec, ctx)
+        self.exercise: Exercise = item.spec.kind.exercise(item.spec.params, ctx)
         self.app.play("level")
 
     def exit(self) -> None:
@@ -179,7 +180,7 @@ class PlayScene(Scene):
             return Quit()
         if action.act is Act.PAUSE:
             self.paused = not self.paused
-        elif action.act is Act.SELECT and hasattr(self.exercise, "handle_select"):
+        elif action.act is Act.SELECT:
             self.exercise.handle_select()
         elif action.act is Act.BACK:
             return self._finish_level(stopped=True)
@@ -187,7 +188,7 @@ class PlayScene(Scene):
 
     def autoplay(self, dt_s: float) -> list[Action]:
         """The demo confirms safety questions (e.g. "chair within reach?") after a moment."""
-        if getattr(self.exercise, "awaiting_confirm", False):
+        if self.exercise.awaiting_confirm:
             self._auto_t_s += dt_s
             if self._auto_t_s >= self.CONFIRM_AUTOPLAY_S:
                 self._auto_t_s = 0.0
@@ -210,8 +211,8 @@ class PlayScene(Scene):
         transition: Transition | None = None
         for ev in self.exercise.update(dt_s, tracked):
             transition = self._on_event(ev) or transition
-        if isinstance(source, Steerable):
-            source.set_goal(self.exercise.goal())
+        if isinstance(source, MotorSteerable):  # the simulated patient does what is asked
+            source.set_goal(self.run.current.spec.kind.simulate(self.exercise.goal()))
         if self.exercise.done:
             return self._finish_level(stopped=False)
         return transition
@@ -233,7 +234,7 @@ class PlayScene(Scene):
             self.pose, self.display, self.shown = None, None, None
             self.smoother.reset()
 
-    def _on_event(self, ev: Any) -> Transition | None:
+    def _on_event(self, ev: Event) -> Transition | None:
         if isinstance(ev, RepOutcome):
             self.run.save_rep(ev)
             if ev.success and np.all(np.isfinite(ev.target_xy_norm)):
@@ -293,43 +294,44 @@ class PlayScene(Scene):
         )
         view = self.exercise.view()
         spec = self.run.current.spec
-        draw_level(surface, spec.type, view, DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
+        spec.kind.draw(surface, view, DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
         for p in self.particles:
             pygame.draw.circle(surface, p.color, (p.x, p.y), 7 * max(p.ttl / BURST_S, 0.2))
-        self._draw_hud(surface, view)
-        if view["paused"] or self.paused:
+        hud = view.hud
+        self._draw_hud(surface, hud)
+        if hud.paused or self.paused:
             lost = status_message(status) if status is SourceStatus.DEVICE_LOST else None
-            self._draw_pause(surface, lost or ("Step into view" if view["paused"] else "Paused - press P"))
+            self._draw_pause(surface, lost or ("Step into view" if hud.paused else "Paused - press P"))
         else:
             draw_source_status(surface, status)
         if self.app.settings.demo:
             banner(surface, DEMO_BANNER)
 
-    def _draw_hud(self, surface: pygame.Surface, view: dict[str, Any]) -> None:
+    def _draw_hud(self, surface: pygame.Surface, hud: Hud) -> None:
         # The patient's text size (therapist setting) applies to everything read during play;
         # long words shrink to fit their panel instead of running off it.
         with T.text_scale(self.run.settings.text_scale):
-            self._draw_hud_scaled(surface, view)
+            self._draw_hud_scaled(surface, hud)
 
-    def _draw_hud_scaled(self, surface: pygame.Surface, view: dict[str, Any]) -> None:
+    def _draw_hud_scaled(self, surface: pygame.Surface, hud: Hud) -> None:
         spec = self.run.current.spec
         top = 52 if self.app.settings.demo else 8
         panel(surface, (8, top, 1264, 76))
         draw_icon(surface, spec.icon, (50, top + 38), 56)
         fit_text(surface, spec.title, (90, top + 38), 46, 620, T.TEXT, "midleft", bold=True)
         draw_icon(surface, "target", (760, top + 38), 44)
-        done, total = max(view["reps_done"], 0), view["reps_total"]
+        done, total = max(hud.reps_done, 0), hud.reps_total
         text(surface, f"{done} / {total}", (792, top + 38), 46, T.TEXT, "midleft", bold=True)
-        if view.get("time_left_s") is not None:
+        if hud.time_left_s is not None:
             draw_icon(surface, "clock", (1010, top + 38), 44)
-            text(surface, f"{math.ceil(view['time_left_s'])} s", (1040, top + 38), 46, T.TEXT, "midleft")
+            text(surface, f"{math.ceil(hud.time_left_s)} s", (1040, top + 38), 46, T.TEXT, "midleft")
         panel(surface, (140, 636, 1000, 70))
         draw_icon(surface, "hand", (190, 671), 48)
         fit_text(surface, spec.instruction, (226, 671), 38, 900, T.TEXT, "midleft")
-        for i, fb in enumerate(view["feedback"][-2:]):
+        for i, fb in enumerate(hud.feedback[-2:]):
             color = {"hit": T.YELLOW, "miss": T.SKY, "compensation": T.ORANGE}.get(fb.kind, T.TEXT)
             fit_text(surface, fb.text, (640, 200 + i * 80), 60, 1200, color, "center", bold=True)
-        if view.get("compensating"):
+        if hud.compensating:
             panel(surface, (880, 540, 390, 80), T.PANEL)
             draw_icon(surface, "person", (925, 580), 52)
             fit_text(surface, "Sit tall", (965, 580), 46, 290, T.ORANGE, "midleft", bold=True)

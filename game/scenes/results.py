@@ -5,6 +5,7 @@ Controls: Enter/Space or dwell on "Home" to return to the title; "Again" plays o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pygame
@@ -12,8 +13,9 @@ import pygame
 from game.render import theme as T
 from game.render.icons import draw_icon, draw_star
 from game.render.widgets import Menu, column, panel, text
-from game.scenes.base import Pop, Replace, Transition
-from game.scenes.menus import MenuScene, draw_backdrop
+from game.scenes.base import Pop, Replace, Scene, Transition
+from game.scenes.kit import MenuScene, draw_backdrop
+from game.session.run import SessionRun
 
 CHEERS = ("Keep practising - every rep counts!", "Good work today!", "Great effort!", "Brilliant session!")
 """Headline by stars earned (0–3): always encouraging."""
@@ -22,19 +24,19 @@ CHEERS = ("Keep practising - every rep counts!", "Good work today!", "Great effo
 class ResultsScene(MenuScene):
     autoplay_after_s = 3.0
 
-    def __init__(self, app: Any, run: Any) -> None:
+    def __init__(self, app: Any, run: SessionRun, again: Callable[[], Scene]) -> None:
+        """``again`` starts another session ("Again"): the play screen passes its own start."""
         super().__init__(app)
         self.run = run
+        self.again = again
         self.menu = Menu(
             column([("home", "Home", "back"), ("again", "Again", "play")], x=880, y=470, w=340, h=100),
             horizontal=False,
         )
 
     def choose(self, key: str) -> Transition | None:
-        from game.scenes.play import start_play
-
         if key == "again":
-            return Replace(start_play(self.app))
+            return Replace(self.again())
         return Pop()
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -2,7 +2,8 @@
 
 Never against a fixed healthy norm (clinical_metrics.md §4.3 and §10 item 6: score
 within-person change on a fixed camera; §8: keep success achievable). Each level type lists
-its metrics and whether higher or lower is better (``LEVEL_METRICS``). For one level:
+its metrics and whether higher or lower is better (a :data:`MetricTable`, passed in). For one
+level:
 
 - a metric counts only if it is present, finite and not flagged unreliable;
 - goal attainment of a metric with goal g and value v is
@@ -24,57 +25,13 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from game.scoring.confidence import reliable_median
+from game.scoring.confidence import MIN_RELIABLE_REPS, reliable_median
 
 HIGHER, LOWER = 1, -1
 
-LEVEL_METRICS: dict[str, dict[str, tuple[int, float]]] = {
-    # reaching: success and distance first, then smoothness and compensation (§1, §3)
-    "reach": {
-        "success_rate": (HIGHER, 2.0),
-        "reach_pct_arm": (HIGHER, 2.0),
-        "sparc": (HIGHER, 1.0),
-        "movement_time_s": (LOWER, 1.0),
-        "trunk_displacement_mm": (LOWER, 1.0),
-        "shoulder_hiking_mm": (LOWER, 0.5),
-    },
-    "trace": {
-        "completion_frac": (HIGHER, 2.0),
-        "trace_error_m": (LOWER, 2.0),
-        "sparc": (HIGHER, 1.0),
-        "trunk_displacement_mm": (LOWER, 0.5),
-    },
-    # bilateral: correlation, lag and symmetry of the two arms (§5)
-    "bilateral": {
-        "xcorr_r": (HIGHER, 2.0),
-        "abs_lag_s": (LOWER, 1.0),
-        "abs_symmetry_index_pct": (LOWER, 1.0),
-        "amplitude_ratio": (HIGHER, 2.0),
-    },
-    # weight shift: limits-of-stability excursion and target zone (§6.3)
-    "weight_shift": {
-        "los_excursion_pct": (HIGHER, 2.0),
-        "time_in_zone_frac": (HIGHER, 2.0),
-        "sway_rms_m": (LOWER, 0.5),
-    },
-    # single-leg stance: time first (§6.5), steadiness second
-    "stance": {
-        "single_leg_stance_s": (HIGHER, 3.0),
-        "sway_rms_m": (LOWER, 1.0),
-        "sway_mean_velocity_m_s": (LOWER, 1.0),
-    },
-    # position matching: joint reposition error (proprioception)
-    "position_match": {
-        "absolute_error_deg": (LOWER, 2.0),
-        "variable_error_deg": (LOWER, 1.0),
-    },
-    "posture": {
-        "time_in_zone_frac": (HIGHER, 2.0),
-        "trunk_lean_deg": (LOWER, 1.0),
-        "sway_mean_velocity_m_s": (LOWER, 1.0),
-    },
-}
-"""Level type -> metric name -> (HIGHER or LOWER is better, weight)."""
+MetricTable = Mapping[str, tuple[int, float]]
+"""What a level type is graded on: metric name -> (HIGHER or LOWER is better, weight). Each
+level type declares its own (``LevelType.graded``, game/leveltypes/<type>/metrics.py)."""
 
 GOAL_PART, GOAL_FULL, HISTORY_HOLD = 0.75, 1.0, 0.5
 
@@ -104,7 +61,7 @@ def goal_attainment(value: float, goal: float, direction: int) -> float:
 
 
 def level_scores(
-    level_type: str,
+    table: MetricTable,
     metrics: Mapping[str, float | None],
     goals: Mapping[str, float],
     history: Sequence[Mapping[str, float | None]],
@@ -112,9 +69,14 @@ def level_scores(
     reliable: Mapping[str, bool] | None = None,
 ) -> tuple[float, float, int]:
     """(goal_score, history_score, number of usable metrics); NaN scores when undefined."""
-    if level_type not in LEVEL_METRICS:
-        raise ValueError(f"level_type must be one of {sorted(LEVEL_METRICS)}, got {level_type!r}")
-    spec = LEVEL_METRICS[level_type]
+    if not table:
+        raise ValueError("table must name at least one metric")
+    for name, (direction, weight) in table.items():
+        if direction not in (HIGHER, LOWER) or not weight > 0:
+            raise ValueError(
+                f"table[{name!r}] must be (HIGHER or LOWER, weight > 0), got {(direction, weight)}"
+            )
+    spec = table
     g_sum = g_w = h_sum = h_w = 0.0
     used = 0
     for name, (direction, weight) in spec.items():
@@ -140,7 +102,7 @@ def level_scores(
 
 
 def grade_level(
-    level_type: str,
+    table: MetricTable,
     metrics: Mapping[str, float | None],
     goals: Mapping[str, float],
     history: Sequence[Mapping[str, float | None]],
@@ -151,9 +113,8 @@ def grade_level(
 
     Parameters
     ----------
-    level_type : {"reach", "trace", "bilateral", "weight_shift", "stance",
-        "position_match", "posture"}
-    metrics : mapping of metric name to value (units in the names, see ``LEVEL_METRICS``).
+    table : the level type's :data:`MetricTable` (``LevelType.graded``).
+    metrics : mapping of metric name to value (units in the names, as in ``table``).
         Unreliable metrics must be passed as None/NaN or flagged False in ``reliable``;
         either way they do not count. Unknown names are ignored.
     goals : mapping of metric name to the therapist's goal for this patient.
@@ -165,7 +126,7 @@ def grade_level(
     -------
     int in 0..3 (mapping in the module doc).
     """
-    goal_score, history_score, used = level_scores(level_type, metrics, goals, history, reliable=reliable)
+    goal_score, history_score, used = level_scores(table, metrics, goals, history, reliable=reliable)
     if used == 0:
         return 0
     stars = 1
@@ -174,13 +135,8 @@ def grade_level(
     return min(3, stars)
 
 
-MIN_REPS = 3
-"""Reliable reps needed before a level metric counts (Alt Murphy 2021: the mean of 3 trials
-gives good test-retest reliability, clinical_metrics.md §1)."""
-
-
 def summarise_reps(
-    per_rep: Mapping[str, np.ndarray], *, min_reps: int = MIN_REPS
+    per_rep: Mapping[str, np.ndarray], *, min_reps: int = MIN_RELIABLE_REPS
 ) -> tuple[dict[str, float], dict[str, bool]]:
     """Level metrics from :func:`game.scoring.score_reps` output, for :func:`grade_level`.
 

@@ -1,15 +1,16 @@
 """Adaptive difficulty across sessions: per-level staircases, persisted, with a readable log.
 
 :mod:`game.therapist.adaptive` holds the staircase and the compensation guard; this module keeps
-their state for one patient between levels and sessions and turns it into the parameters an
-exercise reads from ``ExerciseContext.overrides``.
+their state for one patient between levels and sessions and turns it into setting values for a
+level. Which setting a level type adapts is the level type's (``LevelType.adaptive``); how a
+setting becomes a level parameter is game/session/overrides.py's one table.
 
 Call order (from ``SessionRun``)::
 
     state = load_state(db, patient_id)
-    ctx.overrides.update(overrides_for_level(state, settings, level_id, level_type=spec.type))
+    values = overrides_for_level(state, settings, level_id, params=spec.kind.adaptive)
     ...play the level...
-    state, changes = record_reps(state, settings, level_id, reps, level_type=spec.type)
+    state, changes = record_reps(state, settings, level_id, reps, params=spec.kind.adaptive)
     save_state(db, patient_id, state, changes, at=utc_now())
 
 Storage (meta keys, JSON text; only game/storage writes SQL, this module calls its API):
@@ -22,7 +23,7 @@ Storage (meta keys, JSON text; only game/storage writes SQL, this module calls i
 
 Bounds are rebuilt from the *current* settings every time (a therapist edit wins at once), and
 the reach value is clipped to ``max_reach_fraction``, so no stored state can exceed the
-range-of-motion limit (clinical_metrics.md §8).
+range-of-motion limit (docs/sources.md §8).
 """
 
 from __future__ import annotations
@@ -48,26 +49,6 @@ from game.therapist.adaptive import (
 )
 from game.therapist.settings_schema import ADAPTIVE_PARAMS, PatientSettings
 
-OVERRIDE_KEY = {
-    "target_reach_fraction": "reach_fraction", "target_radius_norm": "target_radius_norm",
-    "dwell_s": "dwell_s", "speed_scale": "speed_scale", "balance_zone_fraction": "zone_fraction",
-}  # fmt: skip
-"""Setting name → the level parameter name an exercise reads from ``ctx.overrides``."""
-PARAMS_BY_TYPE: Mapping[str, tuple[str, ...]] = {
-    "reach": ("target_reach_fraction",),
-    "trace": ("speed_scale",),
-    "weight_shift": ("balance_zone_fraction",),
-    "posture": ("dwell_s",),
-}
-"""The one parameter adapted per level type (design choice). Moving several parameters on the
-same success signal confounds them: a miss would shrink the distance *and* grow the target *and*
-shorten the hold, and the log could not say which made the difference; one staircase per level
-keeps the 70-80 % target of clinical_metrics.md §8 interpretable. Reach: target distance in arm
-lengths (the range the therapy aims to extend); trace: path speed (accuracy at speed);
-weight shift: lean asked for (excursion, % of the limits of stability); posture: hold time with
-the trunk upright. Types not listed (stance, position_match, bilateral, unknown or None) adapt
-nothing: their difficulty (hold seconds, match tolerance, shelf height) is not an adaptive
-setting yet. Shared-control gain adapts in shared mirror mode for every type."""
 HISTORY_MAX = 60
 """Per-rep trunk values (and per-level gain inputs) kept: enough for baseline + recent."""
 LOG_MAX = 1000
@@ -82,9 +63,16 @@ _WORDS = {
 
 
 class RepLike(Protocol):
-    success: bool
-    compensated: bool
-    metrics: Mapping[str, float]
+    """A stored rep (game.storage.Rep) as the staircases read it."""
+
+    @property
+    def success(self) -> bool: ...
+
+    @property
+    def compensated(self) -> bool: ...
+
+    @property
+    def metrics(self) -> Mapping[str, float]: ...
 
 
 @dataclass(frozen=True)
@@ -177,11 +165,15 @@ class LevelChange(Change):
     level_id: str = ""
 
 
-def params_for(level_type: str | None, params: Sequence[str] | None = None) -> tuple[str, ...]:
-    """The adaptive parameters of a level type: `params` when given (each must be in
-    :data:`ADAPTIVE_PARAMS`), else its one main parameter (:data:`PARAMS_BY_TYPE`)."""
-    if params is None:
-        return PARAMS_BY_TYPE.get(level_type or "", ())
+def params_for(params: Sequence[str]) -> tuple[str, ...]:
+    """The adapted settings, each checked to be in :data:`ADAPTIVE_PARAMS`.
+
+    Which one a level adapts is its level type's choice (``LevelType.adaptive``: one setting
+    per type, design choice). Moving several on the same success signal confounds them: a miss
+    would shrink the distance *and* grow the target *and* shorten the hold, and the log could
+    not say which made the difference; one staircase per level keeps the 70-80 % target of
+    docs/sources.md §8 interpretable. Shared-control gain adapts in shared mirror mode for
+    every type."""
     bad = [p for p in params if p not in ADAPTIVE_PARAMS]
     if bad:
         raise ValueError(f"params: {', '.join(bad)} not adaptive (allowed: {', '.join(ADAPTIVE_PARAMS)})")
@@ -211,27 +203,23 @@ def _staircases(
 
 
 def overrides_for_level(
-    state: AdaptiveState,
-    settings: PatientSettings,
-    level_id: str,
-    *,
-    level_type: str | None = None,
-    params: Sequence[str] | None = None,
+    state: AdaptiveState, settings: PatientSettings, level_id: str, *, params: Sequence[str] = ()
 ) -> dict[str, float]:
-    """Level parameters for ``ExerciseContext.overrides`` (keys in :data:`OVERRIDE_KEY`).
+    """Setting values for a level, keyed by setting name (game/session/overrides.py turns them
+    into level parameters).
 
-    Only the adapted parameters (:func:`params_for`) appear: with adaptive difficulty on, each
-    is its staircase's current value; off, the therapist's setting for this level.
-    ``reach_fraction`` never exceeds ``max_reach_fraction``. ``shared_gain`` is present in
-    shared mirror mode only.
+    Only the adapted settings ``params`` appear: with adaptive difficulty on, each is its
+    staircase's current value; off, the therapist's setting for this level.
+    ``target_reach_fraction`` never exceeds ``max_reach_fraction``. ``shared_gain`` is present
+    in shared mirror mode only.
     """
     eff = settings.effective_for_level(level_id)
-    chosen = params_for(level_type, params)
-    out = {OVERRIDE_KEY[p]: float(getattr(eff, p)) for p in chosen}
+    chosen = params_for(params)
+    out = {p: float(getattr(eff, p)) for p in chosen}
     for param, sc in _staircases(state, settings, level_id, chosen).items():
-        out[OVERRIDE_KEY[param]] = sc.value
-    if "reach_fraction" in out:
-        out["reach_fraction"] = min(out["reach_fraction"], eff.max_reach_fraction)
+        out[param] = sc.value
+    if "target_reach_fraction" in out:
+        out["target_reach_fraction"] = min(out["target_reach_fraction"], eff.max_reach_fraction)
     if eff.mirror_mode == "shared":
         gain = eff.shared_gain if state.shared_gain is None or not eff.adaptive else state.shared_gain
         out["shared_gain"] = min(max(gain, eff.shared_gain_min), eff.shared_gain_max)
@@ -244,13 +232,11 @@ def record_reps(
     level_id: str,
     reps: Sequence[RepLike],
     *,
-    level_type: str | None = None,
-    params: Sequence[str] | None = None,
+    params: Sequence[str] = (),
 ) -> tuple[AdaptiveState, list[LevelChange]]:
-    """Advance the level's staircase(s) with its reps (in order); return the state and changes.
-
-    By default only the level type's main parameter moves (:data:`PARAMS_BY_TYPE`); `params`
-    names others explicitly. Stored values of parameters not adapted here are kept.
+    """Advance the level's staircase(s) of the settings ``params`` (its level type's
+    ``adaptive``) with its reps (in order); return the state and changes. Stored values of
+    settings not adapted here are kept.
 
     Difficulty is never raised on a rep flagged ``compensated`` or while trunk displacement
     is rising (:func:`compensation_rising`). One summarising change per parameter that moved or
@@ -259,7 +245,7 @@ def record_reps(
     eff = settings.effective_for_level(level_id)
     if not eff.adaptive or not reps:
         return state, []
-    stairs = _staircases(state, settings, level_id, params_for(level_type, params))
+    stairs = _staircases(state, settings, level_id, params_for(params))
     start = {p: sc.value for p, sc in stairs.items()}
     held: dict[str, int] = {p: 0 for p in stairs}
     trunk = list(state.trunk_mm)

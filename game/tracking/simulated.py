@@ -2,8 +2,17 @@
 
 It is a PoseSource, so the demo and every test play through exactly the same code as a
 camera. The model has a trunk, shoulder–elbow–wrist chains on both sides (two-link inverse
-kinematics), a head and legs; trunk sway, tremor and sensor noise; and it reaches toward the
-goals the game gives it (``set_goal``) with minimum-jerk submovements.
+kinematics), a head and legs; trunk sway, tremor and sensor noise; and it moves toward what
+the game asks (``set_goal``) with minimum-jerk submovements.
+
+What it is asked is a :class:`Motor` command built from generic motor primitives: the
+displayed hand to a point (the good arm mirrors it, the affected arm tries within its range),
+both hands to their points, a trunk shift, a trunk lean, a foot lift, rest, the hidden-arm
+proprioceptive error, and ``landmarks_m``: any landmarks moved by given world offsets, so a
+level type's own ``simulate`` module can ask for a movement nothing else here knows (a
+shoulder shrug, say) without changing this file. Each level type turns its exercise's goal
+into a Motor (game/leveltypes/<type>/simulate.py); the calibration screen still steers with
+the older :class:`game.tracking.pose.Goal`, translated by :func:`motor_for_goal`.
 
 Impairment knobs (``PatientModel``): the affected side, how far the arms reach (fraction of
 arm length), how fast, how smooth (number of overlapping submovements), how much the trunk
@@ -19,11 +28,12 @@ left, y down, z away from the camera; the pinhole camera sits ``camera_distance_
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from game.tracking import pose as P
+from game.tracking.motor import REST, Motor, Mover, motor_for_goal
 from game.tracking.pose import Goal, Picture, PoseFrame, Side, SourceStatus
 
 SIDES: tuple[Side, Side] = ("left", "right")
@@ -92,65 +102,6 @@ MODERATE = PatientModel(
 """A moderately impaired patient: slower, halting, shorter reach, more trunk compensation."""
 
 
-@dataclass
-class _Sub:
-    t0_s: float
-    dur_s: float
-    delta: np.ndarray
-
-
-@dataclass
-class _Mover:
-    """A point moved by overlapping minimum-jerk submovements."""
-
-    pos: np.ndarray
-    subs: list[_Sub] = field(default_factory=list)
-
-    def plan(self, t_s: float, goal: np.ndarray, dur_s: float, n_sub: int) -> None:
-        """Add submovements from where the current plan ends to ``goal``, starting at ``t_s``.
-
-        New submovements are superimposed on unfinished ones (Flash & Henis 1991), so a goal
-        change mid-movement bends the path smoothly instead of jumping.
-        """
-        self._fold(t_s)
-        delta, t0 = goal - self.end(), t_s
-        for i, frac in enumerate(_split(n_sub)):
-            d = dur_s * (0.7 if i == 0 else 0.45)
-            self.subs.append(_Sub(t0, d, delta * frac))
-            t0 += d * 0.75  # the next submovement starts before this one ends
-
-    def end(self) -> np.ndarray:
-        """Where the current plan comes to rest."""
-        return self.pos + sum((s.delta for s in self.subs), np.zeros(3))
-
-    def _fold(self, t_s: float) -> None:
-        """Fold finished submovements into the base position."""
-        keep = []
-        for s in self.subs:
-            if t_s >= s.t0_s + s.dur_s:
-                self.pos = self.pos + s.delta
-            else:
-                keep.append(s)
-        self.subs = keep
-
-    def at(self, t_s: float) -> np.ndarray:
-        out = self.pos.copy()
-        for s in self.subs:
-            tau = min(max((t_s - s.t0_s) / s.dur_s, 0.0), 1.0)
-            out += s.delta * (10 * tau**3 - 15 * tau**4 + 6 * tau**5)
-        return out
-
-
-def _split(n_sub: int) -> list[float]:
-    """Fractions of a displacement covered by each submovement (sum to 1)."""
-    if n_sub <= 1:
-        return [1.0]
-    first = 0.65 if n_sub == 2 else 0.55
-    rest = [(1 - first) * w for w in np.geomspace(1, 0.4, n_sub - 1)]
-    total = sum(rest)
-    return [first] + [(1 - first) * r / total for r in rest]
-
-
 class SimulatedPatient:
     """A PoseSource and Steerable: the demo patient and the tests' subject."""
 
@@ -161,18 +112,19 @@ class SimulatedPatient:
         self._rng = np.random.default_rng(seed)
         self._tick = -1
         self._returned = -1
-        self._goal: Goal | None = None
-        self._goal_t_s = 0.0
+        self._goal = REST
         self._sway_phase = self._rng.uniform(0, 2 * math.pi, 4)
         m = model
         self._sh_y = -m.trunk_m
         rest = {s: self._rest_hand(s) for s in SIDES}
-        self._hands = {s: _Mover(rest[s]) for s in SIDES}
-        self._trunk = _Mover(np.zeros(3))
+        self._hands = {s: Mover(rest[s]) for s in SIDES}
+        self._trunk = Mover(np.zeros(3))
         self._proprio = np.zeros(3)
         self._frame: PoseFrame | None = None
-        self._feet = {s: _Mover(np.zeros(3)) for s in ("left", "right")}
-        """Foot lift offsets (world metres) for the "foot" goal (single-leg stance)."""
+        self._feet = {s: Mover(np.zeros(3)) for s in ("left", "right")}
+        """Foot lift offsets (world metres) for a foot lift (single-leg stance)."""
+        self._offsets = Mover(np.zeros((P.N_LANDMARKS, 3)))
+        """Offsets of single landmarks (world metres): the generic ``landmarks_m`` primitive."""
 
     # -- PoseSource -------------------------------------------------------------------
     def poll(self, now_s: float) -> PoseFrame | None:
@@ -195,13 +147,14 @@ class SimulatedPatient:
         return None
 
     # -- Steerable --------------------------------------------------------------------
-    def set_goal(self, goal: Goal | None) -> None:
-        if goal == self._goal:
+    def set_goal(self, goal: Motor | Goal | None) -> None:
+        """Move toward a motor command (or an old-style Goal, or rest for None)."""
+        motor = goal if isinstance(goal, Motor) else motor_for_goal(goal)
+        if motor == self._goal:
             return
-        self._goal = goal
+        self._goal = motor
         t_s = max(self._tick, 0) / self.model.fps_hz
-        self._goal_t_s = t_s
-        if goal is not None and goal.hidden:
+        if motor.hidden:
             self._proprio = self._rng.normal(0.0, 1.0, 3)
         self._plan(t_s + self.model.reaction_s)
 
@@ -219,26 +172,11 @@ class SimulatedPatient:
 
     def _plan(self, t_s: float) -> None:
         m, goal = self.model, self._goal
-        aff, unaff = m.affected_side, P.other_side(m.affected_side)
-        targets = {s: self._rest_hand(s) for s in SIDES}
-        trunk = np.zeros(3)
-        if goal is not None and goal.kind == "trunk":
-            trunk = self._image_to_trunk(goal.xy)
-        elif goal is not None and goal.kind == "lean":
-            trunk = self._lean_to_trunk(goal.xy)
-        elif goal is not None and goal.kind in ("hand", "both_hands"):
-            mirrored = self._mirror_image_xy(goal.xy)
-            want = self._image_to_world(mirrored)
-            if goal.hidden:
-                want = want + self._proprio * m.arm_m * math.radians(m.proprio_error_deg)
-            targets[unaff], trunk = self._reachable(unaff, want)
-            # The affected arm attempts the same (mirror) movement within its own range.
-            own = self._image_to_world(goal.xy2 if goal.xy2 is not None else goal.xy)
-            if goal.kind == "both_hands" and goal.xy2 is not None:
-                targets[unaff], trunk = self._reachable(unaff, self._image_to_world(goal.xy2))
-                own = self._image_to_world(goal.xy)
-            rest = self._rest_hand(aff)
-            targets[aff] = rest + m.affected_range * (self._reachable(aff, own)[0] - rest)
+        targets, trunk = self._hand_targets(goal)
+        if goal.trunk_xy is not None:
+            trunk = self._image_to_trunk(goal.trunk_xy)
+        elif goal.lean_deg is not None:
+            trunk = self._lean_to_trunk(goal.lean_deg)
         n_sub = 1 + int(round((1.0 - m.smoothness) * 3))
         for side in ("left", "right"):
             mover = self._hands[side]
@@ -246,9 +184,41 @@ class SimulatedPatient:
             mover.plan(t_s, targets[side], 0.5 + dist / m.speed_m_s, n_sub)
         self._trunk.plan(t_s, trunk, 1.2, 1)
         self._plan_feet(t_s, goal)
+        self._plan_offsets(t_s, goal)
+
+    def _hand_targets(self, goal: Motor) -> tuple[dict[Side, np.ndarray], np.ndarray]:
+        """Where each hand goes for a hand primitive (rest otherwise), and the trunk shift
+        the unaffected arm's reach needs."""
+        m = self.model
+        aff, unaff = m.affected_side, P.other_side(m.affected_side)
+        targets = {s: self._rest_hand(s) for s in SIDES}
+        trunk = np.zeros(3)
+        if goal.hand_xy is None:
+            return targets, trunk
+        want = self._image_to_world(self._mirror_image_xy(goal.hand_xy))
+        if goal.hidden:
+            want = want + self._proprio * m.arm_m * math.radians(m.proprio_error_deg)
+        targets[unaff], trunk = self._reachable(unaff, want)
+        if goal.unaffected_xy is not None:  # both hands: the good hand goes to its own point
+            targets[unaff], trunk = self._reachable(unaff, self._image_to_world(goal.unaffected_xy))
+        # The affected arm attempts the same (mirror) movement within its own range.
+        rest = self._rest_hand(aff)
+        own = self._image_to_world(goal.hand_xy)
+        targets[aff] = rest + m.affected_range * (self._reachable(aff, own)[0] - rest)
+        return targets, trunk
+
+    def _plan_offsets(self, t_s: float, goal: Motor) -> None:
+        """The generic primitive: chosen landmarks move by world offsets (others go back to 0)."""
+        want = np.zeros((P.N_LANDMARKS, 3))
+        for idx, offset in goal.landmarks_m.items():
+            want[idx] = offset
+        mover = self._offsets
+        dist = float(np.max(np.linalg.norm(want - mover.end(), axis=-1)))
+        if dist > 0.0:
+            mover.plan(t_s, want, 0.5 + dist / self.model.speed_m_s, 1)
 
     def _lean_to_trunk(self, lean_deg: tuple[float, float]) -> np.ndarray:
-        """Goal "lean": (left, forward) trunk lean in degrees → shoulder shift in metres
+        """Lean primitive: (left, forward) trunk lean in degrees → shoulder shift in metres
         (x to the patient's left, z towards the camera is negative), within the same trunk
         range as a "trunk" goal."""
         m = self.model
@@ -259,19 +229,21 @@ class SimulatedPatient:
         norm = float(np.linalg.norm(shift))
         return shift if norm <= limit else shift * limit / norm
 
-    def _plan_feet(self, t_s: float, goal: Goal | None) -> None:
-        """Goal "foot": lift the ankle nearest ``xy`` (raw x) to the height ``xy[1]``; any
-        other goal puts lifted feet down. Feet that never lifted are left untouched."""
+    def _plan_feet(self, t_s: float, goal: Motor) -> None:
+        """Foot primitive: lift the ankle nearest ``foot_xy`` (raw x) to the height
+        ``foot_xy[1]``; any other command puts lifted feet down. Feet that never lifted are
+        left untouched."""
         lifts = {"left": 0.0, "right": 0.0}
-        if goal is not None and goal.kind == "foot":
+        if goal.foot_xy is not None:
+            xy = goal.foot_xy
             xyz = np.zeros((P.N_LANDMARKS, 3))
             self._legs(xyz)
             ank = {"left": xyz[P.L_ANKLE], "right": xyz[P.R_ANKLE]}
             img = {s: self._project(a) for s, a in ank.items()}
-            near_left = abs(float(img["left"][0]) - goal.xy[0]) <= abs(float(img["right"][0]) - goal.xy[0])
+            near_left = abs(float(img["left"][0]) - xy[0]) <= abs(float(img["right"][0]) - xy[0])
             side: Side = "left" if near_left else "right"
             zc = self.model.camera_distance_m + float(ank[side][2])
-            rise = (float(img[side][1]) - goal.xy[1]) * FRAME_SIZE[1] * zc / self._focal_px()
+            rise = (float(img[side][1]) - xy[1]) * FRAME_SIZE[1] * zc / self._focal_px()
             lifts[side] = min(max(rise, 0.0), 0.3)
         for s in ("left", "right"):
             mover = self._feet[s]
@@ -394,6 +366,9 @@ class SimulatedPatient:
             if np.any(lift != 0.0):
                 xyz[[ankle, heel, foot]] += lift
                 xyz[knee] += 0.5 * lift + np.array([0.0, 0.0, 0.5 * lift[1]])  # knee comes forward
+        offsets = self._offsets.at(t_s)
+        if np.any(offsets != 0.0):
+            xyz += offsets
         return xyz
 
     def _legs(self, xyz: np.ndarray) -> None:
@@ -409,11 +384,6 @@ class SimulatedPatient:
                 xyz[knee], xyz[ankle] = [x, 0.02, -0.45], [x, 0.47, -0.45]
             xyz[heel] = xyz[ankle] + [0.0, 0.04, 0.05]
             xyz[foot] = xyz[ankle] + [0.0, 0.05, -0.15]
-
-    # -- conveniences for tests ---------------------------------------------------------
-    def with_model(self, **changes: object) -> SimulatedPatient:
-        """A fresh patient with some model parameters changed (same seed)."""
-        return SimulatedPatient(replace(self.model, **changes))  # type: ignore[arg-type]
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

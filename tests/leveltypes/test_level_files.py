@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from game.exercises import LEVEL_TYPES
-from game.levels import LEVELS_DIR, LevelError, load_all, load_level
+from game.levels import LEVELS_DIR, LevelError, icon_names, load_all, load_level
+from game.leveltypes.registry import level_types
 
 GOOD = """
 id = "t-reach"
@@ -29,7 +29,8 @@ def _write(tmp_path: Path, text: str, name: str = "lvl.toml") -> Path:
 def test_every_shipped_level_loads_with_a_known_type() -> None:
     specs = load_all()
     assert len(specs) >= 2
-    assert {s.type for s in specs.values()} <= set(LEVEL_TYPES)
+    assert {s.type for s in specs.values()} <= set(level_types())
+    assert all(s.kind is level_types()[s.type] for s in specs.values())
     for spec in specs.values():
         assert spec.path.parent == LEVELS_DIR
         assert spec.title and spec.instruction and spec.icon
@@ -84,14 +85,16 @@ def test_duplicate_ids_rejected(tmp_path: Path) -> None:
 
 
 def test_every_level_icon_is_drawn_on_any_screen() -> None:
-    """Icons registered by level types are available outside the play screen too."""
+    """Icons level types bring are registered when the types are discovered, so every screen
+    (not only the play screen) draws them."""
     import pygame
 
-    from game.levels import ICONS as LEVEL_ICON_NAMES
     from game.render.icons import ICONS, draw_icon
 
     pygame.init()
     surface = pygame.Surface((80, 80))
-    draw_icon(surface, "boat", (40, 40), 60)  # an icon a level type brings: loads them all
-    missing = [n for n in LEVEL_ICON_NAMES if n not in ICONS]
+    names = icon_names(level_types())  # discovering the level types registers their icons
+    assert "boat" in names and "chair" in names
+    draw_icon(surface, "boat", (40, 40), 60)  # an icon a level type brings
+    missing = [n for n in names if n not in ICONS]
     assert not missing, f"icons named in levels but never drawn: {missing}"

@@ -8,9 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.exercises import LEVEL_TYPES
 from game.levels import load_all
-from game.scoring import LEVEL_METRICS
+from game.leveltypes.registry import level_types
 from game.tracking.simulated import MILD
 from tests.playing import play
 
@@ -27,7 +26,7 @@ def play_level(level: str, db_path: Path) -> tuple[list, list]:
 def test_at_least_twelve_levels_cover_every_type() -> None:
     levels = load_all()
     assert len(levels) >= 12
-    assert {s.type for s in levels.values()} == set(LEVEL_TYPES)
+    assert {s.type for s in levels.values()} == set(level_types())
     orders = [s.order for s in levels.values()]
     assert orders == sorted(orders) and len(set(orders)) == len(orders)
 
@@ -39,14 +38,14 @@ def test_level_plays_to_completion(level_id: str, tmp_path: Path) -> None:
     assert len(reps) == spec.params.reps
     assert sum(r.success for r in reps) >= spec.params.reps - 1  # mild patient succeeds
     assert results and 1 <= results[0].stars <= 3
-    expected = set(LEVEL_METRICS[spec.type]) - {"success_rate"}
+    expected = set(spec.kind.graded) - {"success_rate"}
     for r in reps:
         present = {k for k in expected if k in r.metrics and np.isfinite(r.metrics[k])}
         # every type's graded metrics are recorded (variable error needs the whole level;
         # single-leg time only on single-leg levels)
         optional = {"variable_error_deg", "single_leg_stance_s"}
         assert expected - optional <= present, expected - present
-        if LEVEL_TYPES[spec.type].balance:
+        if spec.kind.balance:
             assert r.metrics["chair_confirmed"] == 1.0
     if spec.type == "position_match":
         assert np.isfinite(reps[-1].metrics["variable_error_deg"])

@@ -271,7 +271,9 @@ def test_adaptive_log_screen_lists_changes(app: App) -> None:
 
     p = add_patient(app)
     s = PatientSettings()
-    state, changes = record_reps(AdaptiveState(), s, "reach-apples", [R(False)] * 3, level_type="reach")
+    state, changes = record_reps(
+        AdaptiveState(), s, "reach-apples", [R(False)] * 3, params=app.levels["reach-apples"].kind.adaptive
+    )
     save_state(app.db, p.id, state, changes, at="2026-03-01T10:00:00Z")
     scene = AdaptiveLogScene(app, p)
     assert len(scene.log) == len(changes) and "closer" in scene.log[-1]["reason"] + scene.log[0]["reason"]

@@ -1,6 +1,6 @@
 """SPARC, LDLJ and movement units against published and closed-form values.
 
-Test vectors: clinical_metrics.md §9 (TV1-TV4) and the reference implementation of
+Test vectors: docs/sources.md §9 (TV1-TV4) and the reference implementation of
 Balasubramanian et al. 2015 (siva82kb/smoothness_from_imu docstrings).
 """
 

@@ -55,7 +55,8 @@ def test_same_seed_same_session(tmp_path: Path) -> None:
 
 
 def test_adaptive_difficulty_takes_over_after_a_level_was_played(tmp_path: Path) -> None:
-    from game.session import SessionRun, build_plan
+    from game.session.plan import build_plan
+    from game.session.run import SessionRun
     from game.therapist.adaptive_session import load_log, load_state
     from game.therapist.settings_schema import PatientSettings
 
@@ -91,7 +92,7 @@ def test_a_new_patient_is_calibrated_once_before_the_first_session(tmp_path: Pat
     from game.scenes.base import SceneStack
     from game.scenes.calibration import CalibrationScene
     from game.scenes.play import PlayScene
-    from game.session import utc_now
+    from game.session.clock import utc_now
     from game.storage import Calibration, Patient
 
     db = open_database(tmp_path / "real.db")

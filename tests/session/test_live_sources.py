@@ -19,7 +19,7 @@ from game.launch import ensure_demo_patient, open_source
 from game.levels import load_all
 from game.render.window import Window
 from game.scenes.play import PlayScene
-from game.session import SessionRun
+from game.session.run import SessionRun
 from game.settings import Settings
 from game.storage import open_database
 from game.tracking.live import GameClockVideo, Recorded, WallClock, record
@@ -185,7 +185,7 @@ def test_replay_gap_shows_step_into_view_and_pauses_the_level(tmp_path: Path, mo
         for _ in range(int(5.5 / app.dt_s)):
             scene.update(app.dt_s)
             app.t_s += app.dt_s
-            paused.append(bool(scene.exercise.view()["paused"]))
+            paused.append(bool(scene.exercise.view().hud.paused))
             if len(paused) in (int(3.2 / app.dt_s), int(5.0 / app.dt_s)):
                 scene.draw(window.surface)
     finally:
@@ -235,16 +235,16 @@ def test_camera_loss_pauses_with_a_clear_message_and_resumes(tmp_path: Path, mon
 
     try:
         run(1.0)
-        recorded = len(scene.run.recording)
+        recorded = len(scene.run.recorder)
         cam.lost = True
         run(1.0)
-        assert scene.exercise.view()["paused"]
+        assert scene.exercise.view().hud.paused
         scene.draw(window.surface)
         assert said and "Camera lost" in said[-1]
         cam.lost = False
         run(1.0)
-        assert not scene.exercise.view()["paused"]
-        assert len(scene.run.recording) > recorded  # data kept, recording goes on
+        assert not scene.exercise.view().hud.paused
+        assert len(scene.run.recorder) > recorded  # data kept, recording goes on
         assert not scene.run.closed
     finally:
         window.close()

@@ -43,7 +43,7 @@ def simulate(rule: str, d50: float, seed: int, n: int = 400) -> tuple[float, flo
 )
 @pytest.mark.parametrize("d50", [0.4, 0.55, 0.7])
 def test_staircase_converges_to_target_success(rule: str, target_p: float, d50: float) -> None:
-    # Levitt: p^n = 0.5 (70.7 %, 79.4 %); Kaernbach weighted: p (clinical_metrics.md §8, TV10).
+    # Levitt: p^n = 0.5 (70.7 %, 79.4 %); Kaernbach weighted: p (docs/sources.md §8, TV10).
     threshold = d50 + SLOPE * math.log((1 - target_p) / target_p)  # closed-form inverse
     for seed in range(4):
         rate, mean_value = simulate(rule, d50, seed)

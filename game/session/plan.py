@@ -1,0 +1,54 @@
+"""A session's plan: the levels and sets to play, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from game.levels import DEFAULT_PLAN, LevelError, LevelSpec, load_plan
+
+DEFAULT_REST_S = 15.0
+"""Rest between levels of the default plan when the therapist set none."""
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One set of one level in a session."""
+
+    spec: LevelSpec
+    set_index: int = 0
+    reps: int | None = None
+    """Reps in this set (None: the level file's own number)."""
+    rest_s: float = 0.0
+    """Rest after this set."""
+
+
+def build_plan(
+    levels: Mapping[str, LevelSpec], entries: Sequence[Mapping[str, Any]] | None, only: str | None = None
+) -> list[PlanItem]:
+    """Expand a plan (``[{level, sets, reps, rest_s}, ...]``) into one item per set.
+
+    ``only`` plays one level once (``--level``). An empty plan plays the shipped default plan
+    (levels/plans/default.toml); if that names none of these levels, every level once in
+    progression order. Unknown levels in a stored plan are skipped (a level file may have been
+    removed since the therapist made the plan).
+    """
+    if only is not None:
+        return [PlanItem(levels[only])]
+    if not entries:
+        try:
+            entries = load_plan(DEFAULT_PLAN, levels)
+        except LevelError:  # a reduced level set (tests, a removed level): play what there is
+            entries = []
+    items: list[PlanItem] = []
+    for entry in entries or ():
+        spec = levels.get(entry.get("level", ""))
+        if spec is None:
+            continue
+        sets = int(entry.get("sets", 1))
+        for k in range(sets):
+            items.append(PlanItem(spec, k, entry.get("reps"), float(entry.get("rest_s", DEFAULT_REST_S))))
+    if not items:
+        items = [PlanItem(spec, 0, None, DEFAULT_REST_S) for spec in levels.values()]
+    return items

@@ -1,0 +1,59 @@
+"""Rep scoring: one rep's frames cut from the session's recorder, scored by its level type.
+
+The play screen records every raw frame (game.tracking.recorder.Recorder, the same recorder
+``--record`` uses); when a rep ends, its frames from ``REP_MARGIN_S`` before the cue to
+``REP_MARGIN_S`` after the end are handed with the rep's events to the level type's metrics
+module (``LevelType.metrics``). This is the one scoring path of every level type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from game.leveltypes.events import RepOutcome
+from game.leveltypes.measure import RepData
+from game.leveltypes.registry import LevelType
+from game.session.clock import SessionClock
+from game.tracking.pose import Side
+from game.tracking.recorder import Recording
+
+REP_MARGIN_S = 0.3
+"""Frames kept before the cue and after the end of a rep, so onset and offset can be found."""
+
+
+def window(recording: Recording, t0_s: float, t1_s: float) -> Recording:
+    """The frames with ``t0_s <= t <= t1_s`` (inclusive at both ends)."""
+    t = recording.t_s
+    lo, hi = int(np.searchsorted(t, t0_s, "left")), int(np.searchsorted(t, t1_s, "right"))
+    hi = max(hi, lo)
+    return Recording(t[lo:hi], recording.image[lo:hi], recording.world[lo:hi])
+
+
+def score_rep(
+    kind: LevelType,
+    outcome: RepOutcome,
+    recording: Recording,
+    *,
+    affected_side: Side,
+    frame_size: tuple[int, int],
+    arm_m: float,
+    gain: float = 0.0,
+    earlier: Sequence[Mapping[str, float]] = (),
+) -> dict[str, float]:
+    """One rep's metrics: its level type's measures from its frames, plus ``success`` (the
+    game's verdict is the record of success)."""
+    frames = window(recording, outcome.t_cue_s - REP_MARGIN_S, outcome.t_end_s + REP_MARGIN_S)
+    rep = RepData(outcome, frames, affected_side, frame_size, arm_m, gain, tuple(earlier))
+    out = {name: float(v) for name, v in kind.metrics(rep).items()}
+    out["success"] = float(outcome.success)
+    return out
+
+
+def stored_facts(outcome: RepOutcome, clock: SessionClock) -> dict[str, float]:
+    """Facts stored beside a rep's metrics that are not measures: the chair-or-rail
+    confirmation of balance levels (``chair_confirm_s`` in seconds since the session started)."""
+    if outcome.chair_confirm_s is None:
+        return {}
+    return {"chair_confirmed": 1.0, "chair_confirm_s": clock.since_start(outcome.chair_confirm_s)}

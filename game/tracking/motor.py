@@ -1,0 +1,128 @@
+"""Motor commands for the simulated patient, and the minimum-jerk movements that carry them out.
+
+A :class:`Motor` is built from generic primitives (game/tracking/simulated.py explains each);
+a level type's ``simulate`` module builds one from its exercise's goal. :class:`Mover` moves a
+point (or an array of points) by overlapping minimum-jerk submovements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from game.tracking.pose import Goal
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Motor:
+    """One motor command; every field is an optional primitive, all absent = rest.
+
+    Points are raw-image normalised (x, y). "Affected"/"unaffected" are the model's sides.
+    """
+
+    hand_xy: Point | None = None
+    """The *displayed* affected-side hand to this point: the unaffected arm reaches for its
+    mirror image, the affected arm attempts the point within ``affected_range``."""
+    unaffected_xy: Point | None = None
+    """With ``hand_xy``: both hands, the unaffected one straight to this point (no mirror)."""
+    hidden: bool = False
+    """The arm is unseen: the reach carries the proprioceptive error."""
+    trunk_xy: Point | None = None
+    """Shift the mid-shoulder point toward this image point."""
+    lean_deg: Point | None = None
+    """Lean the trunk (left, forward) by these angles in degrees."""
+    foot_xy: Point | None = None
+    """Lift the foot nearest this raw x to the image height y."""
+    landmarks_m: Mapping[int, tuple[float, float, float]] = field(default_factory=dict)
+    """Move these landmarks (pose indices) by world offsets in metres (x left, y down, z away
+    from the camera), with one minimum-jerk movement; absent landmarks return to rest."""
+
+
+REST = Motor()
+
+
+def motor_for_goal(goal: Goal | None) -> Motor:
+    """The Motor meaning of a :class:`game.tracking.pose.Goal` (calibration, pointer tests)."""
+    if goal is None or goal.kind in ("rest", "pose"):
+        return REST
+    if goal.kind == "hand":
+        return Motor(hand_xy=goal.xy, hidden=goal.hidden)
+    if goal.kind == "both_hands":
+        return Motor(hand_xy=goal.xy, unaffected_xy=goal.xy2, hidden=goal.hidden)
+    if goal.kind == "trunk":
+        return Motor(trunk_xy=goal.xy)
+    if goal.kind == "lean":
+        return Motor(lean_deg=goal.xy)
+    return Motor(foot_xy=goal.xy)  # "foot"
+
+
+@runtime_checkable
+class MotorSteerable(Protocol):
+    """A source the game can steer with motor commands: the simulated patient (directly or
+    through a recording wrapper that forwards ``set_goal``)."""
+
+    def set_goal(self, goal: Motor | Goal | None) -> None: ...
+
+
+@dataclass
+class _Sub:
+    t0_s: float
+    dur_s: float
+    delta: np.ndarray
+
+
+@dataclass
+class Mover:
+    """A point moved by overlapping minimum-jerk submovements."""
+
+    pos: np.ndarray
+    subs: list[_Sub] = field(default_factory=list)
+
+    def plan(self, t_s: float, goal: np.ndarray, dur_s: float, n_sub: int) -> None:
+        """Add submovements from where the current plan ends to ``goal``, starting at ``t_s``.
+
+        New submovements are superimposed on unfinished ones (Flash & Henis 1991), so a goal
+        change mid-movement bends the path smoothly instead of jumping.
+        """
+        self._fold(t_s)
+        delta, t0 = goal - self.end(), t_s
+        for i, frac in enumerate(_split(n_sub)):
+            d = dur_s * (0.7 if i == 0 else 0.45)
+            self.subs.append(_Sub(t0, d, delta * frac))
+            t0 += d * 0.75  # the next submovement starts before this one ends
+
+    def end(self) -> np.ndarray:
+        """Where the current plan comes to rest."""
+        return self.pos + sum((s.delta for s in self.subs), np.zeros_like(self.pos))
+
+    def _fold(self, t_s: float) -> None:
+        """Fold finished submovements into the base position."""
+        keep = []
+        for s in self.subs:
+            if t_s >= s.t0_s + s.dur_s:
+                self.pos = self.pos + s.delta
+            else:
+                keep.append(s)
+        self.subs = keep
+
+    def at(self, t_s: float) -> np.ndarray:
+        out = self.pos.copy()
+        for s in self.subs:
+            tau = min(max((t_s - s.t0_s) / s.dur_s, 0.0), 1.0)
+            out += s.delta * (10 * tau**3 - 15 * tau**4 + 6 * tau**5)
+        return out
+
+
+def _split(n_sub: int) -> list[float]:
+    """Fractions of a displacement covered by each submovement (sum to 1)."""
+    if n_sub <= 1:
+        return [1.0]
+    first = 0.65 if n_sub == 2 else 0.55
+    rest = [(1 - first) * w for w in np.geomspace(1, 0.4, n_sub - 1)]
+    total = sum(rest)
+    return [first] + [(1 - first) * r / total for r in rest]

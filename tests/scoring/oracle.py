@@ -1,0 +1,390 @@
+"""Independent oracle of the reaching scorer: per frame, per rep, in plain Python.
+
+A second implementation of :func:`game.scoring.score_reps` and
+:func:`game.scoring.quick_rep_score`, written from the definitions in docs/sources.md and the
+pipeline documented in docs/metrics.md, one sample and one rep at a time with Python lists.
+It never imports ``game.scoring`` (nor shares its helpers), so a mistake in the vectorised
+code shows up as a disagreement. Library calls are used only where the maths has no sensible
+pure-Python form: the Butterworth coefficients and initial filter state
+(``scipy.signal.butter``, ``sosfilt_zi``), the FFT of SPARC (``numpy.fft.rfft``) and the
+peak prominences of the movement-unit count (``scipy.signal.find_peaks``).
+
+Conventions (MediaPipe BlazePose, docs/sources.md §4.2): world landmarks in metres, x to the
+patient's left, y down, z away from the camera; image landmarks normalised to the raw frame;
+"left"/"right" are the patient's own sides. The metric definitions, one small function each,
+are in tests/scoring/oracle_metrics.py; this module is the pipeline around them (visibility,
+resampling, gap filling, filtering, rep windows, confidence).
+
+Also the slow baseline of the speed comparison in benchmarks/scoring.py.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import statistics
+
+import numpy as np
+from scipy import signal
+
+from tests.scoring.oracle_metrics import (
+    NAN,
+    dwell_entry,
+    dwell_samples,
+    elbow_flexion_deg,
+    interjoint_r,
+    isnan,
+    ldlj,
+    mid,
+    movement_units,
+    nanmax,
+    norm,
+    onset_offset,
+    path_length_ratio,
+    ratio,
+    reach_pct_arm,
+    rest_noise_m_s,
+    shoulder_angles_deg,
+    shoulder_hiking_mm,
+    sparc,
+    sub,
+    trunk_displacement_mm,
+)
+
+# BlazePose landmark indices (MediaPipe pose topology; docs/sources.md §4.2).
+SHOULDER = {"left": 11, "right": 12}
+ELBOW = {"left": 13, "right": 14}
+WRIST = {"left": 15, "right": 16}
+PINKY = {"left": 17, "right": 18}
+INDEX = {"left": 19, "right": 20}
+HIP = {"left": 23, "right": 24}
+
+VISIBLE = 0.5
+"""A landmark below this visibility is missing (MediaPipe's default, §2.6)."""
+MAX_GAP_S = 0.15
+"""Longest gap bridged by interpolation (§2.6: 100-150 ms)."""
+CUTOFF_HZ, FILTER_ORDER = 6.0, 2
+"""Zero-phase Butterworth low-pass before differentiation (§2.6)."""
+PERSISTENCE_S = 0.1
+"""A run above the onset threshold counts only if it lasts this long (§3 video adaptation)."""
+DWELL_S = 0.2
+"""Default dwell in the target for success (§3: 200-500 ms)."""
+MIN_VALID_FRACTION = 0.8
+"""A metric is reliable when this share of its window was observed (design choice)."""
+WORLD_ROWS = ("l_sh", "r_sh", "l_hip", "r_hip", "elbow", "wrist", "hand")
+IMAGE_ROWS = ("l_sh", "r_sh", "hand")
+METRIC_GROUP = {
+    "reaction_time_s": "hand", "movement_time_s": "hand", "peak_speed_m_s": "hand",
+    "time_to_peak_s": "hand", "path_length_ratio": "hand", "endpoint_error_m": "image",
+    "success": "image", "time_to_target_s": "image", "reach_pct_arm": "hand",
+    "peak_shoulder_flexion_deg": "arm", "peak_shoulder_abduction_deg": "arm",
+    "elbow_min_flexion_deg": "arm", "interjoint_r": "arm", "trunk_displacement_mm": "trunk",
+    "shoulder_hiking_mm": "trunk", "sparc": "hand", "ldlj": "hand", "nmu": "hand",
+}  # fmt: skip
+"""Landmark group whose observed share over [cue, end] decides each metric's reliability."""
+GROUP_ROWS = {"hand": ("hand",), "arm": WORLD_ROWS[:6], "trunk": WORLD_ROWS[:4]}
+
+
+# ------------------------------------------------------------------ landmarks per frame
+def point(frame, index: int, dims: int):
+    """One landmark's coordinates, NaN when visibility < 0.5 or NaN."""
+    row = frame[index]
+    return [float(row[d]) for d in range(dims)] if row[3] >= VISIBLE else [NAN] * dims
+
+
+def hand_point(frame, side: str, dims: int):
+    """Centroid of wrist, index and pinky (§3); NaN if any of them is missing."""
+    pts = [point(frame, i[side], dims) for i in (WRIST, INDEX, PINKY)]
+    return [(pts[0][d] + pts[1][d] + pts[2][d]) / 3.0 for d in range(dims)]
+
+
+def world_points(frame, side: str):
+    """The seven world points the metrics use, in WORLD_ROWS order."""
+    rows = [SHOULDER["left"], SHOULDER["right"], HIP["left"], HIP["right"], ELBOW[side], WRIST[side]]
+    return [point(frame, i, 3) for i in rows] + [hand_point(frame, side, 3)]
+
+
+def image_points(frame, side: str, aspect: float):
+    """Shoulders and hand point in frame-width units (y divided by width / height)."""
+    pts = [point(frame, SHOULDER["left"], 2), point(frame, SHOULDER["right"], 2), hand_point(frame, side, 2)]
+    return [[p[0], p[1] / aspect] for p in pts]
+
+
+# -------------------------------------------------------------------- one signal channel
+def resample(t, x, grid):
+    """Linear interpolation at each grid time; NaN across frames more than MAX_GAP_S apart."""
+    out = []
+    for g in grid:
+        i = min(max(bisect.bisect_right(t, g) - 1, 0), len(t) - 2)
+        span = t[i + 1] - t[i]
+        w = (g - t[i]) / span
+        w = 0.0 if w < 1e-9 else (1.0 if w > 1 - 1e-9 else w)
+        if w in (0.0, 1.0):
+            out.append(x[i] if w == 0.0 else x[i + 1])
+        else:
+            out.append(NAN if span > MAX_GAP_S + 1e-9 else x[i] * (1 - w) + x[i + 1] * w)
+    return out
+
+
+def nan_runs(x):
+    """(start, stop) of every maximal run of NaN samples."""
+    runs, i = [], 0
+    while i < len(x):
+        if isnan(x[i]):
+            j = i
+            while j < len(x) and isnan(x[j]):
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def interpolate_runs(x, fs: float, *, short_only: bool):
+    """Fill NaN runs linearly between their neighbours (held at the ends, 0 if all NaN).
+
+    ``short_only``: only runs bounded on both sides and at most MAX_GAP_S long (§2.6).
+    """
+    y = list(x)
+    for a, b in nan_runs(x):
+        left, right = a > 0, b < len(x)
+        if short_only and not (left and right and (b - a) / fs <= MAX_GAP_S + 1e-9):
+            continue
+        for k in range(a, b):
+            if left and right:
+                y[k] = x[a - 1] + (x[b] - x[a - 1]) * (k - a + 1) / (b - a + 1)
+            elif left or right:
+                y[k] = x[a - 1] if left else x[b]
+            else:
+                y[k] = 0.0
+    return y
+
+
+def sosfilt(sos, x, zi):
+    """Direct-form II transposed biquad cascade, one sample at a time."""
+    z = [list(r) for r in zi]
+    out = []
+    for v in x:
+        for s, (b0, b1, b2, _a0, a1, a2) in enumerate(sos):
+            y = b0 * v + z[s][0]
+            z[s][0] = b1 * v - a1 * y + z[s][1]
+            z[s][1] = b2 * v - a2 * y
+            v = y
+        out.append(v)
+    return out
+
+
+def filtfilt(x, fs: float):
+    """Forward-backward Butterworth with odd extension of 3 (2 sections + 1) samples."""
+    sos = signal.butter(FILTER_ORDER, CUTOFF_HZ, fs=fs, output="sos").tolist()
+    zi = signal.sosfilt_zi(np.array(sos)).tolist()
+    n, pad = len(x), min(3 * (2 * len(sos) + 1), len(x) - 1)
+    ext = [2 * x[0] - x[k] for k in range(pad, 0, -1)] + list(x)
+    ext += [2 * x[-1] - x[n - 2 - k] for k in range(pad)]
+    y = sosfilt(sos, ext, [[z * ext[0] for z in r] for r in zi])
+    y = sosfilt(sos, y[::-1], [[z * y[-1] for z in r] for r in zi])[::-1]
+    return y[pad : pad + n]
+
+
+def channel(t, x, grid, fs: float):
+    """Resample, fill short gaps, low-pass (long gaps bridged only while filtering).
+
+    Returns the filtered channel (NaN where still missing) and the observed flags (True
+    where a real sample, not a filled one, was there).
+    """
+    res = resample(t, x, grid)
+    filled = interpolate_runs(res, fs, short_only=True)
+    smooth = filtfilt(interpolate_runs(filled, fs, short_only=False), fs) if len(grid) > 1 else filled
+    return [NAN if isnan(f) else v for f, v in zip(filled, smooth, strict=True)], [not isnan(r) for r in res]
+
+
+def filtered_points(t, raw, grid, fs: float):
+    """Filter every coordinate of every point; per grid sample the points and observed flags."""
+    n_pts, dims = len(raw[0]), len(raw[0][0])
+    out = [[[NAN] * dims for _ in range(n_pts)] for _ in grid]
+    obs = [[True] * n_pts for _ in grid]
+    for p in range(n_pts):
+        for d in range(dims):
+            smooth, seen = channel(t, [frame[p][d] for frame in raw], grid, fs)
+            for k in range(len(grid)):
+                out[k][p][d] = smooth[k]
+                obs[k][p] = obs[k][p] and seen[k]
+    return out, obs
+
+
+def gradient(x, fs: float):
+    """Central differences inside, one-sided at the ends, times the rate."""
+    n = len(x)
+    if n < 2:
+        return [NAN] * n
+    return [(x[min(i + 1, n - 1)] - x[max(i - 1, 0)]) / (2 if 0 < i < n - 1 else 1) * fs for i in range(n)]
+
+
+# -------------------------------------------------------------------------- the session
+def analysis_rate_hz(t) -> float:
+    """Default grid rate: inverse of the median frame interval."""
+    finite = [v for v in t if not isnan(v)]
+    return 1.0 / statistics.median([b - a for a, b in zip(finite[:-1], finite[1:], strict=True)])
+
+
+def session_series(t, world, image, side: str, aspect: float, fs: float):
+    """Filtered per-sample series on the uniform grid, and observed flags per group."""
+    keep = [k for k, v in enumerate(t) if not isnan(v)]  # a NaN timestamp drops its frame
+    tl = [float(t[k]) for k in keep]
+    n = int(math.floor((tl[-1] - tl[0]) * fs + 1e-9)) + 1
+    grid = [tl[0] + k / fs for k in range(n)]
+    w_pts, w_obs = filtered_points(tl, [world_points(world[k], side) for k in keep], grid, fs)
+    i_pts, i_obs = filtered_points(tl, [image_points(image[k], side, aspect) for k in keep], grid, fs)
+    hand = [p[6] for p in w_pts]
+    vel = [list(v) for v in zip(*[gradient([h[d] for h in hand], fs) for d in range(3)], strict=True)]
+    angles = [shoulder_angles_deg(p, side) for p in w_pts]
+    sh = 1 if side == "right" else 0
+    series = {
+        "hand": hand,
+        "vel": vel,
+        "speed": [norm(v) for v in vel],
+        "flex": [a["flexion_deg"] for a in angles],
+        "abd": [a["abduction_deg"] for a in angles],
+        "elbow": [elbow_flexion_deg(p[sh], p[4], p[5]) for p in w_pts],
+        "trunk": [mid(p[0], p[1]) for p in w_pts],
+        "shoulder": [p[sh] for p in w_pts],
+        "hip": [p[2 + sh] for p in w_pts],
+        "hand_img": [p[2] for p in i_pts],
+        "m_per_unit": [
+            ratio(norm(sub(w[0], w[1])), norm(sub(i[0], i[1]))) for w, i in zip(w_pts, i_pts, strict=True)
+        ],
+    }
+    rows = {name: k for k, name in enumerate(WORLD_ROWS)}
+    observed = {g: [all(o[rows[r]] for r in names) for o in w_obs] for g, names in GROUP_ROWS.items()}
+    observed["image"] = [all(o) for o in i_obs]
+    return grid, series, observed
+
+
+def movement_metrics(ser, m0: int, m1: int, arm_m: float, fs: float, noise: float) -> dict[str, float]:
+    """Metrics of the movement window [onset, offset]."""
+    hand = ser["hand"][m0:m1]
+    return {
+        "path_length_ratio": path_length_ratio(hand),
+        "reach_pct_arm": reach_pct_arm(hand, ser["shoulder"][m0], arm_m),
+        "interjoint_r": interjoint_r(ser["flex"][m0:m1], ser["elbow"][m0:m1]),
+        "trunk_displacement_mm": trunk_displacement_mm(ser["trunk"][m0:m1]),
+        "shoulder_hiking_mm": shoulder_hiking_mm(ser["shoulder"][m0:m1], ser["hip"][m0:m1]),
+        "sparc": sparc(ser["speed"][m0:m1], fs),
+        "ldlj": ldlj(ser["vel"][m0:m1], fs),
+        "nmu": movement_units(ser["speed"][m0:m1], fs, noise),
+    }
+
+
+def range_metrics(ser, m0: int, b: int) -> dict[str, float]:
+    """Peak angles from onset to the end of the rep (a slow final creep still counts)."""
+    return {
+        "peak_shoulder_flexion_deg": nanmax(ser["flex"][m0:b]),
+        "peak_shoulder_abduction_deg": nanmax(ser["abd"][m0:b]),
+        "elbow_min_flexion_deg": -nanmax([-e for e in ser["elbow"][m0:b]]),
+    }
+
+
+def target_metrics(ser, a: int, b: int, target, radius: float, fs: float, dwell_s: float):
+    """Success and time to target over [cue, end]; end-point error scale over the same."""
+    inside = [math.hypot(p[0] - target[0], p[1] - target[1]) <= radius for p in ser["hand_img"][a:b]]
+    entry = dwell_entry(inside, dwell_samples(dwell_s, fs))
+    ratios = [v for v in ser["m_per_unit"][a:b] if not isnan(v)]
+    scale = statistics.median(ratios) if ratios else NAN
+    return {"success": entry is not None, "time_to_target_s": NAN if entry is None else entry / fs}, scale
+
+
+def endpoint_error_m(hand_img_at_offset, target, scale: float) -> float:
+    """Image distance hand (at offset) to target, in metres via the shoulder-width scale."""
+    return math.hypot(hand_img_at_offset[0] - target[0], hand_img_at_offset[1] - target[1]) * scale
+
+
+def rep_metrics(
+    ser, grid, a: int, b: int, cue: float, target, radius: float, arm_m: float, fs: float, dwell_s: float
+):
+    """Every metric of one rep whose window is grid[a:b] (the cue to the end)."""
+    out, scale = target_metrics(ser, a, b, target, radius, fs, dwell_s)
+    seg = onset_offset(ser["speed"][a:b], max(1, round(PERSISTENCE_S * fs))) if b > a else None
+    if seg is None:
+        out.update({name: NAN for name in METRIC_GROUP if name not in out})
+        out["onset_s"] = out["offset_s"] = NAN
+        return out
+    on, off, pk = seg
+    m0, m1 = a + on, a + off + 1
+    out.update(movement_metrics(ser, m0, m1, arm_m, fs, rest_noise_m_s(ser["speed"][a:m0])))
+    out.update(range_metrics(ser, m0, b))
+    out["endpoint_error_m"] = endpoint_error_m(ser["hand_img"][m1 - 1], target, scale)
+    out["onset_s"] = grid[m0]
+    out["reaction_time_s"] = grid[m0] - cue
+    out["movement_time_s"] = (off - on) / fs
+    out["offset_s"] = out["onset_s"] + out["movement_time_s"]
+    out["time_to_peak_s"] = (pk - on) / fs
+    out["peak_speed_m_s"] = ser["speed"][a + pk]
+    return out
+
+
+def valid_fraction(observed, a: int, b: int) -> float:
+    return sum(observed[a:b]) / (b - a) if b > a else 0.0
+
+
+def score_session(
+    t,
+    world,
+    image,
+    *,
+    side,
+    cue_s,
+    end_s,
+    targets_xy_norm,
+    target_radius_norm,
+    arm_length_m,
+    aspect_w_over_h,
+    fs_hz=None,
+    dwell_s=DWELL_S,
+) -> dict[str, np.ndarray]:
+    """The oracle of :func:`game.scoring.score_reps` (same arguments and result keys)."""
+    tl = [float(v) for v in np.asarray(t, dtype=np.float64)]
+    fs = analysis_rate_hz(tl) if fs_hz is None else float(fs_hz)
+    world_l, image_l = np.asarray(world).tolist(), np.asarray(image).tolist()
+    grid, ser, observed = session_series(tl, world_l, image_l, side, aspect_w_over_h, fs)
+    radii = np.broadcast_to(np.asarray(target_radius_norm, dtype=np.float64), (len(cue_s),)).tolist()
+    out: dict[str, list] = {}
+    for k, (cue, end) in enumerate(zip(np.asarray(cue_s).tolist(), np.asarray(end_s).tolist(), strict=True)):
+        a = bisect.bisect_left(grid, cue - 1e-9)
+        b = max(bisect.bisect_right(grid, end + 1e-9), a)
+        target = (float(targets_xy_norm[k][0]), float(targets_xy_norm[k][1]) / aspect_w_over_h)
+        rep = rep_metrics(ser, grid, a, b, cue, target, radii[k], arm_length_m, fs, dwell_s)
+        for name, group in METRIC_GROUP.items():
+            frac = valid_fraction(observed[group], a, b)
+            value = rep[name]
+            finite = isinstance(value, bool) or not isnan(value)
+            out.setdefault(name, []).append(value)
+            out.setdefault(f"{name}_valid_fraction", []).append(frac)
+            out.setdefault(f"{name}_reliable", []).append(finite and frac >= MIN_VALID_FRACTION)
+        out.setdefault("onset_s", []).append(rep["onset_s"])
+        out.setdefault("offset_s", []).append(rep["offset_s"])
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def quick_rep_score(
+    t, world, image, *, side, target_xy_norm, target_radius_norm, arm_length_m, aspect_w_over_h, dwell_s=0.0
+) -> dict[str, float | bool]:
+    """The oracle of :func:`game.scoring.quick_rep_score`: raw frames, no filtering."""
+    frames = [k for k, v in enumerate(np.asarray(t, dtype=np.float64).tolist()) if not isnan(v)]
+    tl = [float(t[k]) for k in frames]
+    world_l, image_l = np.asarray(world).tolist(), np.asarray(image).tolist()
+    target = (target_xy_norm[0], target_xy_norm[1] / aspect_w_over_h)
+    hand_img = [image_points(image_l[k], side, aspect_w_over_h)[2] for k in frames]
+    inside = [math.hypot(p[0] - target[0], p[1] - target[1]) <= target_radius_norm for p in hand_img]
+    fs = analysis_rate_hz(tl) if len(tl) > 1 else 1.0
+    entry = dwell_entry(inside, dwell_samples(dwell_s, fs))
+    pts = [world_points(world_l[k], side) for k in frames]
+    sh = 1 if side == "right" else 0
+    first = next((p[sh] for p in pts if not any(isnan(v) for v in p[sh])), None)
+    reach = NAN if first is None else nanmax([norm(sub(p[6], first)) for p in pts])
+    return {
+        "time_to_target_s": NAN if entry is None else tl[entry] - tl[0],
+        "success": entry is not None,
+        "reach_frac_arm": reach / arm_length_m,
+        "peak_shoulder_flexion_deg": nanmax([shoulder_angles_deg(p, side)["flexion_deg"] for p in pts]),
+    }
