@@ -92,8 +92,8 @@ def run(requests: int, days: int) -> dict[str, object]:
         build_s = time.perf_counter() - t0
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
-        proc = subprocess.Popen([sys.executable, "-m", "game.portal", "--db", str(db_path), "--port", str(port)],
-                                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        command = [sys.executable, "-m", "game.portal", "--db", str(db_path), "--port", str(port)]
+        proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             _wait(url, proc)
             with (

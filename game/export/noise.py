@@ -1,41 +1,38 @@
-"""The noise floor the report's axes respect: the smallest change of a measure worth showing.
+"""The noise floor the report's and the portal's axes respect: the smallest change worth showing.
 
-A :data:`NoiseFloor` maps a metric name to its floor in the metric's unit (None = unknown). The
-report never zooms a panel into a range narrower than the floor, and says "no measurable
-change" when all of a panel's values lie within one floor of each other.
+A :data:`NoiseFloor` maps a metric name to its smallest measurable change in the metric's unit
+(None = unknown). The report never zooms a panel into a range narrower than it, and says "no
+measurable change" when all of a panel's values lie within one floor of each other.
 
-:func:`fallback_floor` is used until the scoring package's per-metric noise-floor table is
-connected (pass its lookup as ``noise_floor=`` to :func:`game.export.report.write_report`). Its
-values are :data:`game.scoring.reps.NOISE_TOLERANCE_2MM`, the largest change of each rep measure
-when 2 mm of landmark noise is added: a lower bound of the real markerless noise (5-15 degrees
-for joint angles), so the fallback may still show changes that are not clinically measurable,
-but never magnifies a change smaller than the tracking noise itself.
+:func:`measured_floor` reads the scoring package's measured table
+(:data:`game.scoring.noise_floor.NOISE_FLOORS`): the change below which there is no measurable
+change (MDC95, or the between-session minimum of joint angles; docs/validation.md). An
+``affected_*`` measure shares its plain measure's floor; reach in arm lengths uses the floor of
+reach in % of arm length divided by 100.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from types import MappingProxyType
+from collections.abc import Callable
 
 from game.scoring.catalog import AFFECTED_PREFIX
-from game.scoring.reps import NOISE_TOLERANCE_2MM
+from game.scoring.noise_floor import NOISE_FLOORS
 
 NoiseFloor = Callable[[str], float | None]
 """metric name -> smallest measurable change in the metric's unit, or None when unknown."""
 
-FALLBACK_FLOORS: Mapping[str, float] = MappingProxyType(
-    {
-        **{k: v for k, v in NOISE_TOLERANCE_2MM.items() if v > 0},
-        # reach in arm lengths: the same 2 % of arm length as reach_pct_arm
-        "reach_fraction": NOISE_TOLERANCE_2MM["reach_pct_arm"] / 100.0,
-    }
-)
+SAME_FLOOR_AS: dict[str, tuple[str, float]] = {"reach_fraction": ("reach_pct_arm", 0.01)}
+"""Measures without their own entry: (the measured metric, factor to this one's unit)."""
 
 
-def fallback_floor(metric: str) -> float | None:
-    """The fallback floor of `metric` (an ``affected_*`` measure shares its plain one's)."""
+def measured_floor(metric: str) -> float | None:
+    """The measured floor of `metric` (see the module docstring), or None when not measured."""
     base = metric.removeprefix(AFFECTED_PREFIX)
-    return FALLBACK_FLOORS.get(metric, FALLBACK_FLOORS.get(base))
+    source, factor = SAME_FLOOR_AS.get(base, (base, 1.0))
+    entry = NOISE_FLOORS.get(source)
+    if entry is None or not entry.threshold > 0:
+        return None
+    return entry.threshold * factor
 
 
 def within_floor(values: list[float], floor: float | None) -> bool:

@@ -32,7 +32,7 @@ import numpy as np
 
 from game.export.data import ExportData, as_float, pseudonymise
 from game.export.dose import pain_summary, plan_reps
-from game.export.noise import NoiseFloor, axis_range, fallback_floor, within_floor
+from game.export.noise import NoiseFloor, axis_range, measured_floor, within_floor
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.storage.records import day_of
 
@@ -56,7 +56,7 @@ def write_report(
     *,
     pseudonymise_id: bool = False,
     salt: str = "",
-    noise_floor: NoiseFloor = fallback_floor,
+    noise_floor: NoiseFloor = measured_floor,
 ) -> Path:
     """Draw the one-page report to `path` (``.pdf`` or ``.png`` by suffix) and return it.
 
@@ -85,7 +85,7 @@ def _metadata(data: ExportData, fmt: str) -> dict[str, Any]:
     return meta
 
 
-def report_figure(data: ExportData, noise_floor: NoiseFloor = fallback_floor) -> Figure:
+def report_figure(data: ExportData, noise_floor: NoiseFloor = measured_floor) -> Figure:
     """The report page as a matplotlib Figure (panels titled as in the module docstring)."""
     from matplotlib.figure import Figure  # optional heavy dependency: only reports need it
 

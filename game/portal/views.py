@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from game.export.dose import plan_reps
-from game.export.noise import NoiseFloor, fallback_floor
+from game.export.noise import NoiseFloor, measured_floor
 from game.levels import LevelSpec
 from game.scoring.catalog import AFFECTED_OF, AFFECTED_PREFIX, info
 from game.storage.protocol import HistoryReader
@@ -170,7 +170,7 @@ def chart(
     return Chart(title, points, path, labels, band, no_change, False, *dates)
 
 
-def trend_charts(stats: Sequence[SessionStat], noise_floor: NoiseFloor = fallback_floor) -> list[Chart]:
+def trend_charts(stats: Sequence[SessionStat], noise_floor: NoiseFloor = measured_floor) -> list[Chart]:
     dates = (_day(stats[0]), _day(stats[-1])) if stats else ("", "")
     return [chart(title, *series(stats, key), noise_floor(key), dates) for title, key in TREND_METRICS]
 

@@ -71,6 +71,8 @@ _ARM: tuple[MetricInfo, ...] = (
     _M("reach_fraction", "Reach, arm lengths", "1", limb="driving"),
     _M("peak_shoulder_flexion_deg", "Peak shoulder flexion", "deg", limb="driving"),
     _M("peak_shoulder_abduction_deg", "Peak shoulder abduction", "deg", limb="driving"),
+    _M("peak_shoulder_elevation_deg", "Peak shoulder elevation (ISB globe)", "deg", limb="driving"),
+    _M("plane_of_elevation_deg", "Plane of elevation at the peak", "deg", limb="driving"),
     _M("elbow_min_flexion_deg", "Elbow flexion at fullest extension", "deg", limb="driving"),
     _M("interjoint_r", "Shoulder-elbow coordination (r)", "1", limb="driving"),
     _M("sparc", "Smoothness (SPARC)", "1", limb="driving"),
@@ -78,6 +80,7 @@ _ARM: tuple[MetricInfo, ...] = (
     _M("nmu", "Number of movement units", "{count}", limb="driving"),
     _M("onset_s", "Movement onset (session clock)", "s", "timing", limb="driving"),
     _M("offset_s", "Movement end (session clock)", "s", "timing", limb="driving"),
+    _M("started_before_cue", "Moving before the cue", "", "flag", limb="driving"),
 )
 _TRUNK: tuple[MetricInfo, ...] = (
     _M("trunk_displacement_mm", "Trunk displacement", "mm"),
@@ -85,7 +88,7 @@ _TRUNK: tuple[MetricInfo, ...] = (
     _M("shoulder_hiking_mm", "Shoulder hiking", "mm"),
 )
 _AFFECTED_ROM: tuple[MetricInfo, ...] = (
-    # game/session.py rom_comparison: the affected arm's abduction envelope over a level.
+    # game/session/summary.py: the affected arm's abduction envelope over a level.
     _M("affected_abduction_max_deg", "Affected arm: shoulder abduction, highest", "deg", limb="affected"),
     _M("affected_abduction_pct_norm", "Affected arm: shoulder abduction, % of age norm", "%",
        limb="affected"),
@@ -133,7 +136,7 @@ _LEVELS: tuple[MetricInfo, ...] = (
 _OUTCOMES: tuple[MetricInfo, ...] = (
     _M("success", "Success", "", "flag"),
     _M("compensated", "Compensation seen", "", "flag"),
-    # one level (set): game/session.py level_summary and the grade
+    # one level (set): game/session/summary.py and the grade
     _M("success_rate", "Success rate, fraction", "1"),
     _M("reps", "Repetitions in the set", "{count}"),
     _M("stars", "Stars (0-3)", "{star}"),
@@ -148,7 +151,7 @@ AFFECTED_OF: tuple[str, ...] = (
     "sparc", "reach_pct_arm", "peak_shoulder_abduction_deg", "reach_fraction", "peak_shoulder_flexion_deg",
 )  # fmt: skip
 """Arm measures also stored for the affected arm's own attempt as ``affected_<name>``
-(game/session.py AFFECTED_METRICS)."""
+(game/leveltypes/reach/metrics.py AFFECTED_METRICS)."""
 
 
 def _affected(base: MetricInfo) -> MetricInfo:

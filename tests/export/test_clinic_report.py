@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from game.export.data import ExportData
 from game.export.dose import plan_reps
-from game.export.noise import fallback_floor
+from game.export.noise import measured_floor
 from game.export.report import NO_CHANGE, report_figure, write_report
 from game.export.writer import export_data
 from game.levels import DEFAULT_PLAN, load_all, load_plan
@@ -115,7 +115,7 @@ def test_axes_never_zoom_into_noise(tmp_path: Path) -> None:
     data = ExportData("p", "Ann", "left", sessions, reps, [])
     fig = report_figure(data)
     reach, smooth = _panel(fig, "Reach"), _panel(fig, "Smoothness")
-    floor = fallback_floor("affected_reach_fraction")
+    floor = measured_floor("affected_reach_fraction")
     assert floor is not None and floor > max(values) - min(values)
     low, high = reach.get_ylim()
     assert high - low >= floor

@@ -12,9 +12,13 @@ from game.portal.cli import run
 
 @pytest.mark.parametrize(
     ("argv", "words"),
-    [(["--port", "70000"], "port number 1-65535"), (["--port", "x"], "port number"),
-     (["--db", "postgresql://clinic/mirrorplay"], "PostgreSQL is not supported"), (["--bogus"], "unrecognized")],
-)  # fmt: skip
+    [
+        (["--port", "70000"], "port number 1-65535"),
+        (["--port", "x"], "port number"),
+        (["--db", "postgresql://clinic/mirrorplay"], "PostgreSQL is not supported"),
+        (["--bogus"], "unrecognized"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(
     argv: list[str], words: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

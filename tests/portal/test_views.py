@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.portal.views import H, PAD_B, StatsCache, chart
+from game.portal.views import PAD_B, H, StatsCache, chart
 from game.storage import RepRow, open_database
 from game.therapist.review import session_stats
 from tests.history import make_history
