@@ -36,6 +36,10 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 DISPLAY: dict[str, str] = {name: m.display for name, m in CATALOG.items()}
 """Display name of every catalogued measure (the therapist review reads it)."""
+STANDARD_CODES: dict[str, tuple[str, str, str, str]] = {
+    name: (*m.code, m.unit) for name, m in CATALOG.items() if m.code is not None
+}
+"""name -> (system, code, display, UCUM unit) of the measures with a standard (LOINC) code."""
 
 
 @dataclass(frozen=True)
