@@ -28,6 +28,7 @@ from game.export.data import pseudonym
 from game.export.fhir import fhir_bundle
 from game.export.report import write_report
 from game.export.writer import export_data, export_salt
+from game.i18n import active
 from game.portal import auth
 from game.portal.views import chart
 from game.portal.web import (
@@ -47,7 +48,7 @@ from game.portal.web import (
     signed_in,
     with_form_cookie,
 )
-from game.render.progress_view import BALANCE_TITLES, DAY_LETTERS, TREND_WORDS
+from game.render.progress_view import BALANCE_TITLES, TREND_WORDS
 from game.therapist.review import change_word, progress_summary
 
 DOWNLOADS = {
@@ -119,14 +120,15 @@ def _progress_page(request: Request, s: Services, link_id: str) -> Response:
     for kind, title, data in (
         ("reach", f"How far {arm} reaches", summary.reach),
         ("smooth", "Steadier movement", summary.smooth),
-        ("balance", BALANCE_TITLES.get(summary.balance_key, "Balance"), summary.balance),
+        ("balance", str(BALANCE_TITLES.get(summary.balance_key, "Balance")), summary.balance),
     ):
-        words = TREND_WORDS[kind][change_word(*data) + 1]
+        words = str(TREND_WORDS[kind][change_word(*data) + 1])
         first = summary.first_day.strftime("%d %b") if summary.first_day else ""
         trends.append((chart(title, *data, None, (first, "today")), words))
     daily_plan = summary.plan_minutes / max(summary.plan_sessions, 1)
     top = max([daily_plan, *summary.week_minutes_by_day, 1.0])
-    bars = [(DAY_LETTERS[i], m, m / top) for i, m in enumerate(summary.week_minutes_by_day)]
+    days = active().day_letters()
+    bars = [(days[i], m, m / top) for i, m in enumerate(summary.week_minutes_by_day)]
     context = {
         "p": summary,
         "trends": trends,
