@@ -51,6 +51,12 @@ def documented() -> dict[str, str]:
     return {parts[i]: parts[i + 1].split("\n## ")[0] for i in range(1, len(parts), 2)}
 
 
+def test_each_metric_has_one_entry():
+    headings = re.findall(r"^### `([a-z0-9_]+)`\s*$", METRICS_MD.read_text(encoding="utf-8"), re.MULTILINE)
+    twice = sorted({name for name in headings if headings.count(name) > 1})
+    assert not twice, f"docs/metrics.md documents these twice: {twice}"
+
+
 @pytest.fixture(scope="module")
 def played(tmp_path_factory) -> dict[str, set[str]]:
     """Names each level type stores in its reps and level result, through the real game."""

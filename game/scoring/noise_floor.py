@@ -6,7 +6,7 @@ Fragala-Pinkham 2006, Phys Ther 86:735). A difference smaller than it is "no mea
 change" and must be shown and exported as such, never as a trend
 (:func:`no_measurable_change`, :func:`change_text`).
 
-Every number below was measured with ``uv run python -m game.analysis.noise_study --media
+Every number below was measured with ``uv run python tools/noise_study.py --media
 <the real clips> --seeds 10`` (2026-11-30, branch h5) and is explained, with each source's
 value, in docs/validation.md. Sources:
 

@@ -13,9 +13,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from game.analysis.noise_study import still_clip
-from game.analysis.track import shrink
-from game.tracking.testimages import astronaut_frame
+from game.tracking.testimages import astronaut_frame, still_clip
+from game.tracking.video_file import shrink
 from tests.realclips import squat_frames
 
 SQUAT_FPS = 5.0

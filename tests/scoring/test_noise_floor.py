@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from game.analysis.exercises import exercises
-from game.analysis.noise_study import repeated_reaches, still_metrics
 from game.analysis.track import track_clip
 from game.scoring.noise_floor import (
     COMPENSATION_CUE_MM,
@@ -20,6 +19,7 @@ from game.scoring.noise_floor import (
 )
 from game.scoring.reps import METRIC_NAMES
 from tests.analysis.clips import still_astronaut, still_squat
+from tools.noise_study import repeated_reaches, still_metrics
 
 TRUNK_FLOOR_P95_MM = 26.6
 
