@@ -23,7 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from game.tracking.errors import RecordingError
-from game.tracking.pose import Goal, Picture, PoseFrame, PoseSource, SourceStatus, Steerable
+from game.tracking.pose import (
+    Goal,
+    Picture,
+    PoseFrame,
+    PoseSource,
+    SourceStatus,
+    Steerable,
+    WaitableSource,
+    forward_parts,
+    wall_clocked,
+)
 from game.tracking.recorder import RecordingSource
 
 log = logging.getLogger(__name__)
@@ -33,10 +43,9 @@ FAST_WAIT_S = 10.0
 
 
 def wait_for_pose(source: object, timeout_s: float) -> bool:
-    """``source.wait_new(timeout_s)`` if the source has it, else sleep and return False."""
-    wait = getattr(source, "wait_new", None)
-    if wait is not None:
-        return bool(wait(timeout_s))
+    """``source.wait_new(timeout_s)`` for a :class:`WaitableSource`, else sleep; False."""
+    if isinstance(source, WaitableSource):
+        return bool(source.wait_new(timeout_s))
     if timeout_s > 0:
         time.sleep(timeout_s)
     return False
@@ -57,6 +66,10 @@ class Wrapped:
     def wait_new(self, timeout_s: float) -> bool:
         """Wait for a new pose when the wrapped source can; else just sleep the timeout."""
         return wait_for_pose(self.source, timeout_s)
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Pass the request on to a wrapped :class:`PartsSelectable`; others track the body."""
+        forward_parts(self.source, parts)
 
     def picture(self) -> Picture | None:
         return self.source.picture()
@@ -109,8 +122,7 @@ class GameClockVideo(Wrapped):
             frame = self._take()
             if frame is None:
                 break
-            t_s = self._start_s + self._next / self.fps
-            newest = PoseFrame(t_s, frame.image, frame.world)
+            newest = frame.restamped(self._start_s + self._next / self.fps)
             self._next += 1
         return newest
 
@@ -134,7 +146,7 @@ class Recorded(RecordingSource):
     def __init__(self, source: PoseSource, path: str | Path) -> None:
         super().__init__(source, path)
         self.name = source.name
-        self.uses_wall_clock = bool(getattr(source, "uses_wall_clock", False))
+        self.uses_wall_clock = wall_clocked(source)
 
     def wait_new(self, timeout_s: float) -> bool:
         return wait_for_pose(self.source, timeout_s)

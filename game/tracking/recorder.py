@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from game.tracking.errors import RecordingError
-from game.tracking.pose import N_LANDMARKS, Picture, PoseFrame, PoseSource, SourceStatus
+from game.tracking.pose import N_LANDMARKS, Picture, PoseFrame, PoseSource, SourceStatus, forward_parts
 
 KEYS = ("t_s", "image", "world")
 
@@ -171,6 +171,10 @@ class RecordingSource:
         if frame is not None:
             self.recorder.append(frame)
         return frame
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Pass a parts request on to the wrapped source."""
+        forward_parts(self.source, parts)
 
     def picture(self) -> Picture | None:
         """The wrapped source's picture (not recorded)."""
