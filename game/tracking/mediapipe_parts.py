@@ -18,8 +18,10 @@ the start-up again. A body-only run never builds them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -42,6 +44,9 @@ from game.tracking.pose import (
     empty_landmarks,
 )
 
+G = TypeVar("G")
+EXTRA_PARTS: Parts = frozenset({"hands", "face"})
+"""The parts run beside the pose on request."""
 HAND_FULL, HAND_LITE = 1, 0
 """``model_complexity`` of the hand landmark model: both are bundled in the wheel."""
 
@@ -98,13 +103,25 @@ class FaceConfig:
         )
 
 
-class HandsGraph:
+class _Graph:
+    """One legacy MediaPipe solution graph (``_graph``), closed once."""
+
+    _graph: Any = None
+
+    def close(self) -> None:
+        """Release the graph. Safe to call twice."""
+        if self._graph is not None:
+            self._graph.close()
+            self._graph = None
+
+
+class HandsGraph(_Graph):
     """One ``mp.solutions.hands.Hands`` graph. Not thread-safe."""
 
     def __init__(self, config: HandsConfig | None = None, static_image_mode: bool = False) -> None:
         cfg = config or HandsConfig()
         self.config = cfg
-        self._graph: Any = load_solution("hands").Hands(
+        self._graph = load_solution("hands").Hands(
             static_image_mode=static_image_mode,
             max_num_hands=cfg.max_num_hands,
             model_complexity=cfg.model_complexity,
@@ -129,20 +146,14 @@ class HandsGraph:
             out.append(DetectedHand(image, w, best.label.lower(), score))
         return out
 
-    def close(self) -> None:
-        """Release the graph. Safe to call twice."""
-        if self._graph is not None:
-            self._graph.close()
-            self._graph = None
 
-
-class FaceGraph:
+class FaceGraph(_Graph):
     """One ``mp.solutions.face_mesh.FaceMesh`` graph with refined landmarks. Not thread-safe."""
 
     def __init__(self, config: FaceConfig | None = None, static_image_mode: bool = False) -> None:
         cfg = config or FaceConfig()
         self.config = cfg
-        self._graph: Any = load_solution("face_mesh").FaceMesh(
+        self._graph = load_solution("face_mesh").FaceMesh(
             static_image_mode=static_image_mode,
             max_num_faces=1,
             refine_landmarks=True,
@@ -157,11 +168,18 @@ class FaceGraph:
             return None
         return landmarks_to_array(result.multi_face_landmarks[0], N_FACE_LANDMARKS, fourth=1.0)
 
-    def close(self) -> None:
-        """Release the graph. Safe to call twice."""
-        if self._graph is not None:
-            self._graph.close()
-            self._graph = None
+
+def hand_fields(
+    detected: list[DetectedHand], pose_image: np.ndarray, frame_size_px: tuple[int, int]
+) -> dict[str, np.ndarray]:
+    """PoseFrame hand fields for one frame's detections: each side found or MISSING_HAND."""
+    sides = assign_sides(detected, pose_image, frame_size_px)
+    out: dict[str, np.ndarray] = {}
+    for side in SIDES:
+        hand = sides.get(side)
+        out[f"{side}_hand"] = MISSING_HAND if hand is None else hand.image
+        out[f"{side}_hand_world"] = MISSING_HAND if hand is None else hand.world
+    return out
 
 
 @dataclass
@@ -169,12 +187,15 @@ class MediaPipeTracker:
     """Pose on every picture, hands and face when requested: a ``PartsEstimator``.
 
     Also a plain ``PoseEstimator`` (:meth:`process`), so it can stand wherever the pose-only
-    :class:`MediaPipeEstimator` did. Not thread-safe: use it from the tracker's thread.
+    :class:`MediaPipeEstimator` did. Not thread-safe: call it from one thread (the tracker's);
+    it may run the hands and face graphs on its own helper thread.
 
     Attributes
     ----------
     runs : Counter
         How many pictures each part's model has run on ("body", "hands", "face").
+    parallel : bool
+        Run hands and face on a helper thread beside the pose (see :meth:`process_parts`).
     builds : Counter
         How many times each part's graph was built (kept after :meth:`close`).
     """
@@ -182,11 +203,13 @@ class MediaPipeTracker:
     config: MediaPipeConfig = field(default_factory=MediaPipeConfig)
     hands_config: HandsConfig = field(default_factory=HandsConfig)
     face_config: FaceConfig = field(default_factory=FaceConfig)
+    parallel: bool = True
     runs: Counter[str] = field(default_factory=Counter)
     builds: Counter[str] = field(default_factory=Counter)
     _pose: MediaPipeEstimator | None = field(default=None, init=False)
     _hands: HandsGraph | None = field(default=None, init=False)
     _face: FaceGraph | None = field(default=None, init=False)
+    _pool: ThreadPoolExecutor | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._pose = MediaPipeEstimator(self.config)
@@ -205,33 +228,48 @@ class MediaPipeTracker:
         return self._pose_graph().process(bgr)
 
     def process_parts(self, picture: Picture, parts: Parts) -> PoseFrame:
-        """Run the pose, and the hands and face models if in ``parts``, on one raw picture."""
+        """Run the pose, and the hands and face models if in ``parts``, on one raw picture.
+
+        With :attr:`parallel` the hands and face run on a helper thread while the pose runs on
+        this one (MediaPipe releases the GIL while it infers), so the frame is ready after the
+        slower of the two instead of their sum.
+        """
         rgb = to_rgb(picture.bgr)
+        extras = parts & EXTRA_PARTS
+        if extras and self.parallel:
+            pending = self._helper().submit(self._run_extras, rgb, extras)
+            body = self._run_pose(rgb)
+            detected, face = pending.result()
+        else:
+            body = self._run_pose(rgb)
+            detected, face = self._run_extras(rgb, extras)
+        image, world = body if body is not None else (empty_landmarks(), empty_landmarks())
+        hands = {} if detected is None else hand_fields(detected, image, (rgb.shape[1], rgb.shape[0]))
+        return PoseFrame(picture.t_s, image, world, face=face, **hands)
+
+    def _run_pose(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         body = self._pose_graph().process_rgb(rgb)
         self.runs["body"] += 1
-        image, world = body if body is not None else (empty_landmarks(), empty_landmarks())
-        hands: dict[str, np.ndarray | None] = {}
-        if "hands" in parts:
-            hands = self._hands_of(rgb, image)
-        face = None
-        if "face" in parts:
+        return body
+
+    def _run_extras(
+        self, rgb: np.ndarray, extras: Parts
+    ) -> tuple[list[DetectedHand] | None, np.ndarray | None]:
+        """(hands found, unassigned; face landmarks or MISSING_FACE), None for a part not asked."""
+        detected = face = None
+        if "hands" in extras:
+            detected = self._hands_graph().process_rgb(rgb)
+            self.runs["hands"] += 1
+        if "face" in extras:
             face = self._face_graph().process_rgb(rgb)
             self.runs["face"] += 1
             face = MISSING_FACE if face is None else face
-        return PoseFrame(picture.t_s, image, world, face=face, **hands)
+        return detected, face
 
-    def _hands_of(self, rgb: np.ndarray, pose_image: np.ndarray) -> dict[str, np.ndarray | None]:
-        """PoseFrame hand fields for one frame: each side found or MISSING_HAND."""
-        detected = self._hands_graph().process_rgb(rgb)
-        self.runs["hands"] += 1
-        h, w = rgb.shape[:2]
-        sides = assign_sides(detected, pose_image, (w, h))
-        out: dict[str, np.ndarray | None] = {}
-        for side in SIDES:
-            hand = sides.get(side)
-            out[f"{side}_hand"] = MISSING_HAND if hand is None else hand.image
-            out[f"{side}_hand_world"] = MISSING_HAND if hand is None else hand.world
-        return out
+    def _helper(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-parts")
+        return self._pool
 
     def _pose_graph(self) -> MediaPipeEstimator:
         if self._pose is None:
@@ -240,20 +278,25 @@ class MediaPipeTracker:
 
     def _hands_graph(self) -> HandsGraph:
         if self._hands is None:
-            self._pose_graph()
-            self._hands = HandsGraph(self.hands_config)
-            self.builds["hands"] += 1
+            self._hands = self._build("hands", lambda: HandsGraph(self.hands_config))
         return self._hands
 
     def _face_graph(self) -> FaceGraph:
         if self._face is None:
-            self._pose_graph()
-            self._face = FaceGraph(self.face_config)
-            self.builds["face"] += 1
+            self._face = self._build("face", lambda: FaceGraph(self.face_config))
         return self._face
 
+    def _build(self, part: str, make: Callable[[], G]) -> G:
+        """Build one part's graph on first request (never after :meth:`close`)."""
+        self._pose_graph()
+        self.builds[part] += 1
+        return make()
+
     def close(self) -> None:
-        """Release every graph. Safe to call twice."""
+        """Stop the helper thread and release every graph. Safe to call twice."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         for graph in (self._pose, self._hands, self._face):
             if graph is not None:
                 graph.close()
@@ -267,17 +310,19 @@ class MediaPipeTrackerFactory:
     config: MediaPipeConfig = field(default_factory=MediaPipeConfig)
     hands_config: HandsConfig = field(default_factory=HandsConfig)
     face_config: FaceConfig = field(default_factory=FaceConfig)
+    parallel: bool = True
 
     def __call__(self) -> MediaPipeTracker:
-        return MediaPipeTracker(self.config, self.hands_config, self.face_config)
+        return MediaPipeTracker(self.config, self.hands_config, self.face_config, self.parallel)
 
 
 def tracker_factory(
     config: MediaPipeConfig | None = None,
     hands_config: HandsConfig | None = None,
     face_config: FaceConfig | None = None,
+    parallel: bool = True,
 ) -> MediaPipeTrackerFactory:
     """The default estimator factory of camera and video sources: pose plus parts on request."""
     return MediaPipeTrackerFactory(
-        config or MediaPipeConfig(), hands_config or HandsConfig(), face_config or FaceConfig()
+        config or MediaPipeConfig(), hands_config or HandsConfig(), face_config or FaceConfig(), parallel
     )

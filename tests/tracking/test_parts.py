@@ -13,12 +13,13 @@ from game.tracking.pose import BODY_ONLY, MISSING_FACE, PartsSelectable, Picture
 from game.tracking.slots import LatestSlot
 from game.tracking.tracker import TrackerWorker
 from game.tracking.video import VideoSource
-from tests.tracking.footage import HAND_CLOSEUP
+from tests.tracking.footage import FIST_THUMBS_UP, HAND_CLOSEUP, read_frames
 from tests.tracking.test_camera import FAST, FakeDevice, ValueEstimator
 
 DEADLINE_S = 30.0
 CLOSEUP_FRAMES = 75
 HANDS = frozenset({"body", "hands"})
+ALL = frozenset({"body", "hands", "face"})
 LAG_FRAMES = 2
 """A request reaches the tracker within two frames (fast video reads one frame ahead)."""
 
@@ -144,3 +145,19 @@ def test_bad_requests_and_configs_are_refused() -> None:
         HandsConfig(model_complexity=2)  # only full (1) and lite (0) are in the wheel
     with pytest.raises(ValueError, match="max_num_hands"):
         HandsConfig(max_num_hands=3)
+
+
+def test_hands_and_face_beside_the_pose_give_the_same_frames_as_after_it() -> None:
+    frames = read_frames(FIST_THUMBS_UP)[:20]
+    parallel, sequential = MediaPipeTracker(parallel=True), MediaPipeTracker(parallel=False)
+    try:
+        for i, bgr in enumerate(frames):
+            picture = Picture(i + 1, i / 25, bgr)
+            a, b = parallel.process_parts(picture, ALL), sequential.process_parts(picture, ALL)
+            assert a.parts == b.parts == ALL
+            for key in ("image", "world", "left_hand", "right_hand", "right_hand_world", "face"):
+                np.testing.assert_allclose(getattr(a, key), getattr(b, key), atol=1e-5)
+    finally:
+        parallel.close()
+        sequential.close()
+    assert parallel.runs == sequential.runs == {"body": 20, "hands": 20, "face": 20}
