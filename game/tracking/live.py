@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from game.tracking.camera import CameraSource
 from game.tracking.errors import RecordingError
 from game.tracking.pose import (
     Goal,
@@ -35,6 +36,9 @@ from game.tracking.pose import (
     wall_clocked,
 )
 from game.tracking.recorder import RecordingSource
+from game.tracking.replay import ReplaySource
+from game.tracking.simulated import FRAME_SIZE
+from game.tracking.video import VideoSource
 
 log = logging.getLogger(__name__)
 
@@ -189,8 +193,6 @@ def open_camera_source(settings: Any) -> tuple[PoseSource, tuple[int, int]]:
     Raises :class:`~game.tracking.errors.CameraUnavailable` when the camera cannot be opened;
     the launcher then offers the demo.
     """
-    from game.tracking.camera import CameraSource
-
     cam = CameraSource(settings.camera)
     size = cam.grabber.frame_size_px
     return WallClock(cam), size
@@ -203,8 +205,6 @@ def open_video_source(
 
     Raises :class:`~game.tracking.errors.VideoUnavailable` with one line if it cannot be read.
     """
-    from game.tracking.video import VideoSource
-
     video = VideoSource(path, fast=fast, estimator_factory=estimator_factory)
     picture = _wait_picture(video)
     h, w = picture.bgr.shape[:2] if picture is not None else (480, 640)
@@ -212,7 +212,7 @@ def open_video_source(
     return source, (int(w), int(h))
 
 
-def _wait_picture(video: Any, timeout_s: float = 5.0) -> Picture | None:
+def _wait_picture(video: VideoSource, timeout_s: float = 5.0) -> Picture | None:
     deadline = time.perf_counter() + timeout_s
     while time.perf_counter() < deadline:
         picture = video.picture()
@@ -224,7 +224,4 @@ def _wait_picture(video: Any, timeout_s: float = 5.0) -> Picture | None:
 
 def open_replay_source(path: str | Path) -> tuple[PoseSource, tuple[int, int]]:
     """A landmark recording played in game time. The frame size is nominal (no pixels)."""
-    from game.tracking.replay import ReplaySource
-    from game.tracking.simulated import FRAME_SIZE
-
     return ReplaySource(path), FRAME_SIZE

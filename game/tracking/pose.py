@@ -376,21 +376,6 @@ class WaitableSource(Protocol):
         ...
 
 
-class AffectedSideModel(Protocol):
-    """The part of a patient model that says which side is affected."""
-
-    @property
-    def affected_side(self) -> Side: ...
-
-
-@runtime_checkable
-class ModelledPatient(Protocol):
-    """A source that simulates a patient from a model (the demo): it knows the affected side."""
-
-    @property
-    def model(self) -> AffectedSideModel: ...
-
-
 def forward_parts(source: object, parts: frozenset[str]) -> None:
     """``source.request_parts(parts)`` for a :class:`PartsSelectable`; nothing for the others
     (the simulated patient, replays): wrappers pass requests on with this."""

@@ -11,7 +11,6 @@ from game.tracking.pose import (
     MISSING_FACE,
     MISSING_HAND,
     ClockedSource,
-    ModelledPatient,
     PartsSelectable,
     PoseFrame,
     WaitableSource,
@@ -159,7 +158,6 @@ def test_sources_without_models_ignore_parts_requests() -> None:
 
 def test_capability_protocols_replace_attribute_probing() -> None:
     sim = SimulatedPatient()
-    assert isinstance(sim, ModelledPatient) and sim.model.affected_side in ("left", "right")
     assert not isinstance(sim, WaitableSource)
     assert isinstance(WallClock(sim), WaitableSource) and isinstance(WallClock(sim), ClockedSource)
     assert wall_clocked(WallClock(sim)) and not wall_clocked(sim)
