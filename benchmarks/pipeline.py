@@ -220,7 +220,8 @@ def run_app(
     from game.session import SessionRun
     from game.settings import Settings
     from game.storage import open_database
-    from game.tracking.live import ensure_guest_patient, open_video_source
+    from game.launch import ensure_guest_patient
+    from game.tracking.live import open_video_source
 
     db = open_database(home / "bench.db")
     window = Window(headless=True)
