@@ -18,7 +18,11 @@ database), with the loop in real time (``Settings.headless=False`` on SDL's dumm
   frames, after the app, in the same process;
 - ``mirror_ms_1280x720_p50``: the video-mirror composite alone on a 1280×720 frame;
 - ``hands_found_pct`` / ``face_found_pct``: frames in which both hands / the face were found
-  (a benchmark whose hands are never found would time the palm detector, not hand tracking).
+  (a benchmark whose hands are never found would time the palm detector, not hand tracking);
+- ``process_cpu_cores``: CPU time of the whole process (loop, tracker, MediaPipe's threads)
+  per second of the steady window, in cores: what the pipeline needs of the machine's 2,
+  which depends far less on other programs' load than the rates do;
+- ``load_avg_1min_before`` / ``_after``: the machine's load, since a shared machine is noisy.
 
 Pictures (``--picture``): ``astronaut``, the astronaut photo shifted ±6 px sinusoidally (as in
 performance_and_tech.md §1.1; the default for ``--track body``), or ``person``, real footage
@@ -131,6 +135,8 @@ class FlipProbe:
         self.app: object = None
         self.ages_ms: list[float] = []
         self.flips_s: list[float] = []
+        self.cpu_s: list[float] = []
+        """Process CPU time (all threads, MediaPipe's included) at each steady flip."""
         self.frame_ms: list[float] = []
         self.warmup_until_s = float("inf")
         self._last_s: float | None = None
@@ -153,6 +159,7 @@ class FlipProbe:
         if now < self.warmup_until_s:
             return  # model start-up and the catch-up after it are not steady state
         self.flips_s.append(now)
+        self.cpu_s.append(time.process_time())
         self.processed_at.append((now, int(getattr(self.video, "frames_processed", 0))))
         picture = self.video.picture() if self.video is not None else None  # type: ignore[attr-defined]
         if picture is not None:
@@ -214,13 +221,13 @@ def run_app(
 ) -> dict[str, object]:
     import game.calibration  # noqa: F401  (scipy.signal: ~1 s of import, not loop time)
     from game.app import App
+    from game.launch import ensure_guest_patient
     from game.levels import load_all
     from game.render.window import Window
     from game.scenes.play import PlayScene
     from game.session import SessionRun
     from game.settings import Settings
     from game.storage import open_database
-    from game.launch import ensure_guest_patient
     from game.tracking.live import open_video_source
 
     db = open_database(home / "bench.db")
@@ -274,6 +281,7 @@ def summarise(probe: FlipProbe, video: object, frames_drawn: int) -> dict[str, o
         "frame_ms_p50": _pct(probe.frame_ms, 50),
         "frame_ms_p95": _pct(probe.frame_ms, 95),
         "tracker_hz": round((n_b - n_a) / steady_s, 2),
+        "process_cpu_cores": round((probe.cpu_s[-1] - probe.cpu_s[0]) / steady_s, 2),
         "landmark_age_p50_ms": _pct(probe.ages_ms, 50),
         "landmark_age_p95_ms": _pct(probe.ages_ms, 95),
         "video_age_p50_ms": _pct(probe.video_ages_ms, 50),

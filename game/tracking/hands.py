@@ -164,10 +164,10 @@ def assign_sides(
 def _pose_wrists_px(pose_image: np.ndarray, frame_size_px: tuple[int, int]) -> dict[Side, np.ndarray]:
     """Pixel positions of the pose wrists that are visible (NaN-free and confident)."""
     out: dict[Side, np.ndarray] = {}
-    for side, idx in (("left", L_WRIST), ("right", R_WRIST)):
-        row = pose_image[idx]
-        if row[3] >= VISIBLE and np.isfinite(row[:2]).all():
-            out[side] = to_px(row[None, :], frame_size_px)[0]  # type: ignore[index]
+    for side, idx in zip(SIDES, (L_WRIST, R_WRIST), strict=True):
+        row = pose_image[idx : idx + 1]
+        if row[0, 3] >= VISIBLE and np.isfinite(row[0, :2]).all():
+            out[side] = to_px(row, frame_size_px)[0]
     return out
 
 

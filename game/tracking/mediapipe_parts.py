@@ -192,10 +192,10 @@ class MediaPipeTracker:
 
     Attributes
     ----------
-    runs : Counter
-        How many pictures each part's model has run on ("body", "hands", "face").
     parallel : bool
         Run hands and face on a helper thread beside the pose (see :meth:`process_parts`).
+    runs : Counter
+        How many pictures each part's model has run on ("body", "hands", "face").
     builds : Counter
         How many times each part's graph was built (kept after :meth:`close`).
     """
