@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from game.tracking import hands as H
+from game.tracking.mediapipe_parts import HAND_LITE, HandsConfig, HandsGraph
+from game.tracking.mediapipe_source import to_rgb
 from game.tracking.pose import MISSING_HAND, Side
 from tests.tracking.footage import FIST_THUMBS_UP, HAND_CLOSEUP, read_frames, track
 
@@ -149,3 +151,14 @@ def test_the_same_hand_detected_twice_is_kept_once() -> None:
     assert kept == [first, other]
     sides = H.assign_sides([first, again], _pose((0.75, 0.6), (0.3, 0.6)), SIZE)
     assert list(sides) == ["right"] and sides["right"] is first
+
+
+def test_the_lite_hand_model_ships_in_the_wheel_and_finds_the_hand() -> None:
+    # model_complexity 0 must not download anything (offline) and must see the same hand
+    graph = HandsGraph(HandsConfig(model_complexity=HAND_LITE))
+    try:
+        found = [graph.process_rgb(to_rgb(bgr)) for bgr in read_frames(HAND_CLOSEUP)[:10]]
+    finally:
+        graph.close()
+    assert all(len(hands) == 1 for hands in found)
+    assert all(H.anatomical_side(hands[0].label) == "right" for hands in found)
