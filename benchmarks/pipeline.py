@@ -23,6 +23,8 @@ database), with the loop in real time (``Settings.headless=False`` on SDL's dumm
 - ``process_cpu_cores``: CPU time of the whole process (loop, tracker, MediaPipe's threads)
   per second of the steady window, in cores: what the pipeline used of the machine's 2 (on
   a shared machine it is capped by the share the process gets);
+- ``loop_cpu_ms_per_frame``: CPU time of the loop's thread (update, draw, mirror, flip) per
+  drawn frame;
 - ``load_avg_1min_before`` / ``_after``: the machine's load, since a shared machine is noisy.
 
 Pictures (``--picture``): ``astronaut``, the astronaut photo shifted ±6 px sinusoidally (as in
@@ -138,6 +140,8 @@ class FlipProbe:
         self.flips_s: list[float] = []
         self.cpu_s: list[float] = []
         """Process CPU time (all threads, MediaPipe's included) at each steady flip."""
+        self.loop_cpu_s: list[float] = []
+        """CPU time of the loop's own thread at each steady flip."""
         self.frame_ms: list[float] = []
         self.warmup_until_s = float("inf")
         self._last_s: float | None = None
@@ -161,6 +165,7 @@ class FlipProbe:
             return  # model start-up and the catch-up after it are not steady state
         self.flips_s.append(now)
         self.cpu_s.append(time.process_time())
+        self.loop_cpu_s.append(time.thread_time())
         self.processed_at.append((now, int(getattr(self.video, "frames_processed", 0))))
         picture = self.video.picture() if self.video is not None else None  # type: ignore[attr-defined]
         if picture is not None:
@@ -283,6 +288,9 @@ def summarise(probe: FlipProbe, video: object, frames_drawn: int) -> dict[str, o
         "frame_ms_p95": _pct(probe.frame_ms, 95),
         "tracker_hz": round((n_b - n_a) / steady_s, 2),
         "process_cpu_cores": round((probe.cpu_s[-1] - probe.cpu_s[0]) / steady_s, 2),
+        "loop_cpu_ms_per_frame": round(
+            (probe.loop_cpu_s[-1] - probe.loop_cpu_s[0]) / max(len(probe.flips_s) - 1, 1) * 1e3, 2
+        ),
         "landmark_age_p50_ms": _pct(probe.ages_ms, 50),
         "landmark_age_p95_ms": _pct(probe.ages_ms, 95),
         "video_age_p50_ms": _pct(probe.video_ages_ms, 50),
