@@ -27,8 +27,8 @@ database), with the loop in real time (``Settings.headless=False`` on SDL's dumm
   drawn frame;
 - ``load_avg_1min_before`` / ``_after``: the machine's load, since a shared machine is noisy.
 
-Pictures (``--picture``): ``astronaut``, the astronaut photo shifted ±6 px sinusoidally (as in
-performance_and_tech.md §1.1; the default for ``--track body``), or ``person``, real footage
+Pictures (``--picture``): ``astronaut``, the astronaut photo shifted ±6 px sinusoidally (the
+default for ``--track body``, as in the earlier measurements), or ``person``, real footage
 with a face and two hands (the default for hands and face): the thumbs-up clip of
 tests/data with its left half mirrored onto the right, so that a real woman raises two real
 fists beside her real face, played back and forth at its own 25 fps pace.
