@@ -72,6 +72,7 @@ import numpy as np  # noqa: E402
 from game.tracking.mediapipe_parts import HAND_FULL, HAND_LITE, HandsConfig, MediaPipeTracker  # noqa: E402
 from game.tracking.pose import Picture, PoseFrame  # noqa: E402
 from game.tracking.testimages import astronaut_frame, sinusoid_frames  # noqa: E402
+from game.tracking.video_file import read_frames  # noqa: E402
 
 TRACKS = {
     "body": frozenset({"body"}),
@@ -91,23 +92,17 @@ the loop is still being measured, or the "age" would be the time since the file 
 
 def person_frames() -> list[np.ndarray]:
     """The person clip, each frame's left part mirrored onto the right, centred on 640×480."""
-    cap = cv2.VideoCapture(str(PERSON_CLIP))
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
+    frames, _ = read_frames(PERSON_CLIP)
+    out = []
+    for frame in frames:
         left = frame[:, :PERSON_AXIS_PX]
         both = np.hstack([left, left[:, ::-1]])
         canvas = np.zeros((480, 640, 3), np.uint8)
         h, w = both.shape[:2]
         y0, x0 = (480 - h) // 2, (640 - w) // 2
         canvas[y0 : y0 + h, x0 : x0 + w] = both
-        frames.append(canvas)
-    cap.release()
-    if not frames:
-        raise SystemExit(f"cannot read {PERSON_CLIP}")
-    return frames
+        out.append(canvas)
+    return out
 
 
 def picture_frames(picture: str, n: int, fps: float) -> list[np.ndarray]:
@@ -305,15 +300,7 @@ def summarise(probe: FlipProbe, video: object, frames_drawn: int) -> dict[str, o
 
 def decoded_frames(clip: Path, n: int) -> list[np.ndarray]:
     """The first ``n`` frames of the clip as decoded, i.e. what the pipeline's tracker saw."""
-    cap = cv2.VideoCapture(str(clip))
-    frames = []
-    while len(frames) < n:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        frames.append(frame)
-    cap.release()
-    return frames
+    return read_frames(clip, 0, n)[0]
 
 
 def bare_tracker(

@@ -9,29 +9,43 @@ import numpy as np
 
 from game.tracking.mediapipe_parts import MediaPipeTracker
 from game.tracking.pose import Picture, PoseFrame
+from game.tracking.video_file import read_frames as read_video
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-HAND_CLOSEUP = DATA / "hand_closeup_3s.mp4"
+HAND_CLOSEUP = DATA / "hand_finger_shapes_closeup_tfjs.mp4"
+CLOSEUP_FRAMES = 75
+"""The close-up's first 3 s (fist, the "I" shape, single fingers) are enough for the tests."""
 FIST_THUMBS_UP = DATA / "fist_thumbs_up_4s.mp4"
 FACE_WEBCAM = DATA / "face_webcam_3s.mp4"
 
 
-def read_frames(path: Path, flip: bool = False, scale: float = 1.0) -> list[np.ndarray]:
-    """Every frame of a clip as BGR uint8, optionally mirrored left-right and resized."""
-    cap = cv2.VideoCapture(str(path))
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        if flip:
-            frame = cv2.flip(frame, 1)
-        if scale != 1.0:
-            frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        frames.append(frame)
-    cap.release()
+def read_frames(
+    path: Path, flip: bool = False, scale: float = 1.0, stop: int | None = None
+) -> list[np.ndarray]:
+    """Frames of a clip as BGR uint8, optionally mirrored left-right and resized."""
+    frames, _ = read_video(path, 0, stop)
     assert frames, f"could not read {path}"
+    if flip:
+        frames = [cv2.flip(f, 1) for f in frames]
+    if scale != 1.0:
+        frames = [cv2.resize(f, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) for f in frames]
     return frames
+
+
+def closeup_frames(flip: bool = False) -> list[np.ndarray]:
+    """The hand close-up's first 3 s at half size (310 x 540)."""
+    return read_frames(HAND_CLOSEUP, flip, 0.5, CLOSEUP_FRAMES)
+
+
+def write_clip(frames: list[np.ndarray], path: Path, fps: float) -> Path:
+    """Frames written as an MJPG .avi, for tests that play a file through a VideoSource."""
+    h, w = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (w, h))
+    assert writer.isOpened(), "OpenCV could not write an MJPG .avi"
+    for frame in frames:
+        writer.write(frame)
+    writer.release()
+    return path
 
 
 def track(frames: list[np.ndarray], parts: frozenset[str], fps: float = 25.0) -> list[PoseFrame]:

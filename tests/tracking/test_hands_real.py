@@ -13,10 +13,10 @@ from game.tracking import hands as H
 from game.tracking.mediapipe_parts import HAND_LITE, HandsConfig, HandsGraph
 from game.tracking.mediapipe_source import to_rgb
 from game.tracking.pose import MISSING_HAND, Side
-from tests.tracking.footage import FIST_THUMBS_UP, HAND_CLOSEUP, read_frames, track
+from tests.tracking.footage import FIST_THUMBS_UP, closeup_frames, read_frames, track
 
 BODY_HANDS = frozenset({"body", "hands"})
-CLIPS = {"closeup": HAND_CLOSEUP, "thumbs_up": FIST_THUMBS_UP}
+CLIPS = {"closeup": closeup_frames, "thumbs_up": lambda flip: read_frames(FIST_THUMBS_UP, flip)}
 CASES = [(clip, flip) for clip in CLIPS for flip in (False, True)]
 
 
@@ -26,7 +26,7 @@ def truth(flip: bool) -> Side:
 
 @pytest.fixture(scope="module")
 def tracked() -> dict[tuple[str, bool], list]:
-    return {(clip, flip): track(read_frames(CLIPS[clip], flip), BODY_HANDS) for clip, flip in CASES}
+    return {(clip, flip): track(CLIPS[clip](flip), BODY_HANDS) for clip, flip in CASES}
 
 
 @pytest.mark.parametrize(("clip", "flip"), CASES)
@@ -157,7 +157,7 @@ def test_the_lite_hand_model_ships_in_the_wheel_and_finds_the_hand() -> None:
     # model_complexity 0 must not download anything (offline) and must see the same hand
     graph = HandsGraph(HandsConfig(model_complexity=HAND_LITE))
     try:
-        found = [graph.process_rgb(to_rgb(bgr)) for bgr in read_frames(HAND_CLOSEUP)[:10]]
+        found = [graph.process_rgb(to_rgb(bgr)) for bgr in closeup_frames()[:10]]
     finally:
         graph.close()
     assert all(len(hands) == 1 for hands in found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,11 +14,10 @@ from game.tracking.pose import BODY_ONLY, MISSING_FACE, PartsSelectable, Picture
 from game.tracking.slots import LatestSlot
 from game.tracking.tracker import TrackerWorker
 from game.tracking.video import VideoSource
-from tests.tracking.footage import FIST_THUMBS_UP, HAND_CLOSEUP, read_frames
+from tests.tracking.footage import CLOSEUP_FRAMES, FIST_THUMBS_UP, closeup_frames, read_frames, write_clip
 from tests.tracking.test_camera import FAST, FakeDevice, ValueEstimator
 
 DEADLINE_S = 30.0
-CLOSEUP_FRAMES = 75
 HANDS = frozenset({"body", "hands"})
 ALL = frozenset({"body", "hands", "face"})
 LAG_FRAMES = 2
@@ -49,9 +49,15 @@ def take(src: VideoSource, n: int) -> list[PoseFrame]:
     return out
 
 
-def test_body_only_run_never_builds_the_hand_or_face_graphs() -> None:
+@pytest.fixture(scope="module")
+def closeup(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand close-up's first 3 s as a file a VideoSource can play."""
+    return write_clip(closeup_frames(), tmp_path_factory.mktemp("clips") / "closeup.avi", 25.0)
+
+
+def test_body_only_run_never_builds_the_hand_or_face_graphs(closeup: Path) -> None:
     spy = Spy()
-    src = VideoSource(HAND_CLOSEUP, fast=True, estimator_factory=spy)
+    src = VideoSource(closeup, fast=True, estimator_factory=spy)
     try:
         frames = take(src, CLOSEUP_FRAMES)  # the whole clip
     finally:
@@ -61,9 +67,9 @@ def test_body_only_run_never_builds_the_hand_or_face_graphs() -> None:
     assert all(f.parts == BODY_ONLY and f.left_hand is None and f.face is None for f in frames)
 
 
-def test_requesting_hands_builds_them_and_dropping_the_request_stops_them() -> None:
+def test_requesting_hands_builds_them_and_dropping_the_request_stops_them(closeup: Path) -> None:
     spy = Spy()
-    src = VideoSource(HAND_CLOSEUP, fast=True, estimator_factory=spy)
+    src = VideoSource(closeup, fast=True, estimator_factory=spy)
     assert isinstance(src, PartsSelectable)
     try:
         before = take(src, 5)
