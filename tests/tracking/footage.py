@@ -37,17 +37,6 @@ def closeup_frames(flip: bool = False) -> list[np.ndarray]:
     return read_frames(HAND_CLOSEUP, flip, 0.5, CLOSEUP_FRAMES)
 
 
-def write_clip(frames: list[np.ndarray], path: Path, fps: float) -> Path:
-    """Frames written as an MJPG .avi, for tests that play a file through a VideoSource."""
-    h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (w, h))
-    assert writer.isOpened(), "OpenCV could not write an MJPG .avi"
-    for frame in frames:
-        writer.write(frame)
-    writer.release()
-    return path
-
-
 def track(frames: list[np.ndarray], parts: frozenset[str], fps: float = 25.0) -> list[PoseFrame]:
     """The frames of a clip through one real MediaPipeTracker (video mode, in order)."""
     tracker = MediaPipeTracker()

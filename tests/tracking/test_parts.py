@@ -14,8 +14,9 @@ from game.tracking.pose import BODY_ONLY, MISSING_FACE, PartsSelectable, Picture
 from game.tracking.slots import LatestSlot
 from game.tracking.tracker import TrackerWorker
 from game.tracking.video import VideoSource
-from tests.tracking.footage import CLOSEUP_FRAMES, FIST_THUMBS_UP, closeup_frames, read_frames, write_clip
+from tests.tracking.footage import CLOSEUP_FRAMES, FIST_THUMBS_UP, closeup_frames, read_frames
 from tests.tracking.test_camera import FAST, FakeDevice, ValueEstimator
+from tests.tracking.test_video import write_video
 
 DEADLINE_S = 30.0
 HANDS = frozenset({"body", "hands"})
@@ -52,7 +53,7 @@ def take(src: VideoSource, n: int) -> list[PoseFrame]:
 @pytest.fixture(scope="module")
 def closeup(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand close-up's first 3 s as a file a VideoSource can play."""
-    return write_clip(closeup_frames(), tmp_path_factory.mktemp("clips") / "closeup.avi", 25.0)
+    return write_video(tmp_path_factory.mktemp("clips") / "closeup.avi", closeup_frames(), 25.0)
 
 
 def test_body_only_run_never_builds_the_hand_or_face_graphs(closeup: Path) -> None:
