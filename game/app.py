@@ -30,7 +30,7 @@ from game.settings import Settings
 from game.storage.protocol import Store
 from game.storage.records import Patient
 from game.therapist.settings_schema import settings_of
-from game.tracking.pose import PoseSource, SourceStatus
+from game.tracking.pose import PoseSource, SourceStatus, WaitableSource, wall_clocked
 
 MAX_STEPS_PER_FRAME = 5
 """Most fixed updates run for one rendered frame (lag spikes are dropped, not caught up)."""
@@ -119,7 +119,7 @@ class App:
         """The time pose sources are polled with: game time for simulated and replayed
         sources (deterministic), the sources' own capture clock (``time.perf_counter``) for
         live ones (``uses_wall_clock``), so landmark age is ``now_s - pose.t_s``."""
-        if getattr(self.source, "uses_wall_clock", False):
+        if wall_clocked(self.source):
             return time.perf_counter()
         return self.t_s
 
@@ -196,13 +196,12 @@ class App:
         frame more for its successor rather than be shown a third time (30 Hz poses, 60 Hz
         frames). Returns True when the grid should re-anchor on now. Sources without
         ``wait_new`` (simulation, replay) just sleep."""
-        wait = getattr(self.source, "wait_new", None)
-        if wait is None:
+        if not isinstance(self.source, WaitableSource):
             _sleep_until(due_s)
             return False
         _sleep_until(min(flipped_s + 0.5 * dt, due_s))
         grace_s = 0.5 * dt if self._repeats >= 1 else 0.0
-        woke = bool(wait(due_s + grace_s - time.perf_counter()))
+        woke = bool(self.source.wait_new(due_s + grace_s - time.perf_counter()))
         self._repeats = 0 if woke else self._repeats + 1
         return woke or grace_s > 0
 
