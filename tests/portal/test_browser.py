@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -37,6 +38,8 @@ from tests.portal.conftest import NASTY_ALIAS, free_port, make_clinic
 
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "docs" / "portal"
+"""Where the pictures go when MIRRORPLAY_WRITE_DOCS=1 (re-rendering the docs); otherwise a test
+run never changes a tracked file and the pictures go to the test's temporary folder."""
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 FLAGS = (
@@ -81,13 +84,19 @@ def _driver(profile: Path, *, phone: bool = False) -> WebDriver:
 
 
 def _shot(driver: WebDriver, name: str, *, full: bool = True) -> None:
-    """Save a picture of the page for docs/portal/: the whole page when `full`, else the window."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    """Save a picture of the page (for docs/portal/ with MIRRORPLAY_WRITE_DOCS=1): the whole page
+    when `full`, else the window."""
+    folder = SHOTS if os.environ.get("MIRRORPLAY_WRITE_DOCS") == "1" else _scratch()
+    folder.mkdir(parents=True, exist_ok=True)
     if not full:
-        driver.save_screenshot(str(SHOTS / name))
+        driver.save_screenshot(str(folder / name))
         return
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
-    (SHOTS / name).write_bytes(base64.b64decode(shot["data"]))
+    (folder / name).write_bytes(base64.b64decode(shot["data"]))
+
+
+def _scratch() -> Path:
+    return Path(tempfile.gettempdir()) / "mirrorplay-portal-shots"
 
 
 @pytest.fixture(scope="module")
