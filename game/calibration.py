@@ -9,7 +9,7 @@ patient (``Database.save_calibration``), and turns that map back into the
 Conventions: image landmarks are raw (unflipped) and normalised; world landmarks in metres
 (pose.py). Lengths are medians over the neutral phase (robust to single-frame glitches);
 ranges are the 95th percentile of the phase (a one-frame spike is not a range).
-Shoulder angles use :func:`game.scoring.kinematics.shoulder_angles_deg` (clinical_metrics.md
+Shoulder angles use :func:`game.scoring.kinematics.shoulder_angles_deg` (docs/sources.md
 §4.2: flexion in the sagittal plane, abduction in the frontal plane, thoraco-humeral
 elevation). Trunk lean uses :func:`game.scoring.kinematics.trunk_lean_deg` (§3).
 """
@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from game.i18n import N_, Msg
 from game.leveltypes.base import DEFAULT_ARM_M, Body
 from game.scoring.kinematics import shoulder_angles_deg, trunk_lean_deg
 from game.storage.records import Calibration
@@ -45,7 +46,7 @@ PHASES = ("up", "out", "forward")
 """Range-of-motion phases of the unaffected arm."""
 
 
-def guidance(image: np.ndarray | None, mean_luma: float | None = None) -> str | None:
+def guidance(image: np.ndarray | None, mean_luma: float | None = None) -> Msg | None:
     """What the patient should change before calibration can measure, or None when ready.
 
     Parameters
@@ -57,28 +58,29 @@ def guidance(image: np.ndarray | None, mean_luma: float | None = None) -> str | 
 
     Returns
     -------
-    str or None
-        One short instruction: "Step into view", "More light", "Move back", "Come closer",
+    Msg or None
+        One short instruction (translated when drawn or spoken): "Step into view", "More light",
+        "Move back", "Come closer",
         "Show both arms"; None when every needed landmark is visible and well framed.
     """
     dark = mean_luma is not None and mean_luma < MIN_LUMA
     if image is None or not np.all(np.asarray(image)[[P.L_SHOULDER, P.R_SHOULDER], 3] >= VISIBLE):
-        return "More light" if dark else "Step into view"
+        return N_("More light") if dark else N_("Step into view")
     lm = np.asarray(image, dtype=np.float64)
     width = float(abs(lm[P.L_SHOULDER, 0] - lm[P.R_SHOULDER, 0]))
     if width > MAX_SHOULDER_WIDTH_NORM:
-        return "Move back"
+        return N_("Move back")
     req = lm[list(REQUIRED)]
     inside = np.all((req[:, :2] > EDGE_NORM) & (req[:, :2] < 1.0 - EDGE_NORM), axis=1)
     seen = req[:, 3] >= VISIBLE
     if not np.all(inside):
-        return "Move back"
+        return N_("Move back")
     if not np.all(seen):
-        return "More light" if dark or float(np.mean(req[:, 3])) < VISIBLE else "Show both arms"
+        return N_("More light") if dark or float(np.mean(req[:, 3])) < VISIBLE else N_("Show both arms")
     if width < MIN_SHOULDER_WIDTH_NORM:
-        return "Come closer"
+        return N_("Come closer")
     if dark:
-        return "More light"
+        return N_("More light")
     return None
 
 
@@ -131,7 +133,7 @@ def neutral_position(image: np.ndarray, world: np.ndarray) -> dict[str, float]:
 def range_deg(world: np.ndarray, side: Side, phase: str) -> float:
     """Comfortable range of one phase: 95th percentile of the matching shoulder angle.
 
-    "up" → elevation, "out" → abduction, "forward" → flexion (clinical_metrics.md §4.2).
+    "up" → elevation, "out" → abduction, "forward" → flexion (docs/sources.md §4.2).
     NaN when the phase has no usable frame.
     """
     key = {"up": "elevation_deg", "out": "abduction_deg", "forward": "flexion_deg"}.get(phase)

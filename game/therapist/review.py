@@ -17,7 +17,7 @@ import numpy as np
 
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.storage.protocol import HistoryReader
-from game.storage.records import LevelResult, Patient, day_of
+from game.storage.records import LevelResult, Patient, SessionRow, day_of
 from game.therapist.leg_results import latest_test_sentence
 from game.therapist.settings_schema import PatientSettings, settings_of
 
@@ -66,23 +66,25 @@ class SessionStat:
 
 def session_stats(db: HistoryReader, patient_id: str) -> list[SessionStat]:
     """Per-session summaries, oldest first."""
-    out = []
-    for s in db.sessions(patient_id):
-        reps = db.reps(s.id)
-        results = db.level_results(s.id)
-        keys = sorted({k for r in reps for k in r.metrics})
-        medians = {}
-        for k in keys:
-            vals = np.array([float(r.metrics.get(k, math.nan)) for r in reps], dtype=float)
-            finite = int(np.isfinite(vals).sum())
-            med = float(np.nanmedian(vals)) if finite else math.nan
-            medians[k] = (med, finite >= MIN_RELIABLE_REPS)
-        out.append(SessionStat(
-            s.id, day_of(s.started_at), s.started_at, s.status, float(s.active_s or 0.0) / 60.0,
-            len(reps), sum(r.success for r in reps), sum(r.compensated for r in reps),
-            sum(r.stars for r in results), s.pain_before, s.pain_after, medians, results,
-        ))  # fmt: skip
-    return out
+    return [session_stat(db, s) for s in db.sessions(patient_id)]
+
+
+def session_stat(db: HistoryReader, s: SessionRow) -> SessionStat:
+    """One session's summary (its reps and level results read from `db`)."""
+    reps = db.reps(s.id)
+    results = db.level_results(s.id)
+    keys = sorted({k for r in reps for k in r.metrics})
+    medians = {}
+    for k in keys:
+        vals = np.array([float(r.metrics.get(k, math.nan)) for r in reps], dtype=float)
+        finite = int(np.isfinite(vals).sum())
+        med = float(np.nanmedian(vals)) if finite else math.nan
+        medians[k] = (med, finite >= MIN_RELIABLE_REPS)
+    return SessionStat(
+        s.id, day_of(s.started_at), s.started_at, s.status, float(s.active_s or 0.0) / 60.0,
+        len(reps), sum(r.success for r in reps), sum(r.compensated for r in reps),
+        sum(r.stars for r in results), s.pain_before, s.pain_after, medians, results,
+    )  # fmt: skip
 
 
 def series(stats: Sequence[SessionStat], key: str) -> tuple[list[float], list[bool]]:
@@ -114,8 +116,8 @@ def streak_days(stats: Sequence[SessionStat], today: date) -> int:
 def change_word(values: Sequence[float], ok: Sequence[bool], *, n: int = 3) -> int:
     """+1 / 0 / -1: median of the last `n` reliable values against the first `n`.
 
-    A change counts when it exceeds 5 % of the first value (design choice: below the session
-    to session noise of these measures, clinical_metrics.md §10, it is "about the same").
+    A change counts when it exceeds 5 % of the first value (a design choice, not a published
+    threshold; below it the change is "about the same").
     """
     good = [v for v, o in zip(values, ok, strict=True) if o and math.isfinite(v)]
     if len(good) < 2 * n:
@@ -163,9 +165,12 @@ def balance_key(stats: Sequence[SessionStat]) -> str:
     return max(BALANCE_KEYS, key=lambda k: (sessions_with(k), -BALANCE_KEYS.index(k)))
 
 
-def progress_summary(db: HistoryReader, patient: Patient, today: date) -> ProgressSummary:
-    """Summarise one patient's practice for the family screen."""
-    stats = session_stats(db, patient.id)
+def progress_summary(
+    db: HistoryReader, patient: Patient, today: date, stats: Sequence[SessionStat] | None = None
+) -> ProgressSummary:
+    """Summarise one patient's practice for the family screen (`stats`: the patient's
+    :func:`session_stats` when the caller has them already)."""
+    stats = session_stats(db, patient.id) if stats is None else stats
     settings = settings_of(patient)
     monday = today - timedelta(days=today.weekday())
     week = [s for s in stats if s.day is not None and monday <= s.day <= today]

@@ -15,7 +15,7 @@ the game smooths exactly once, here, for the displayed pose; scoring uses the ra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -114,7 +114,8 @@ class OneEuroFilter:
 
 
 class PoseSmoother:
-    """Smooths x, y, z of a PoseFrame's image and world landmarks; visibility passes through.
+    """Smooths x, y, z of a PoseFrame's body (image and world); visibility, hands and face pass
+    through unchanged.
 
     A frame without a person (:attr:`PoseFrame.present` False and all NaN) restarts the filters.
     """
@@ -139,4 +140,4 @@ class PoseSmoother:
         world = frame.world.copy()
         image[:, :3] = self._image(frame.image[:, :3], frame.t_s)
         world[:, :3] = self._world(frame.world[:, :3], frame.t_s)
-        return PoseFrame(frame.t_s, image, world)
+        return replace(frame, image=image, world=world)
