@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import Text
 from game.leveltypes.base import ExerciseContext, Tracked, effective
 from game.leveltypes.common import ChairCheck
 from game.leveltypes.events import Event, Feedback
@@ -68,7 +69,7 @@ class GuidedView(LegView):
     start: ConfirmView | None = None
     countdown: int = 0
     big: str = ""
-    small: str = ""
+    small: Text = ""
     result: tuple[str, str, str] | None = None
     """(headline, comparison words, source) once the test is over."""
 
@@ -127,7 +128,8 @@ class GuidedTest(StandingExercise):
         self.age, self.sex = age_or_none(age_years), sex_or_none(sex)
         self.go = ChairCheck("Ready to start?", "play", "Go!")
         self.result: tuple[str, str, str] | None = None
-        self.big, self.small = "", ""
+        self.big: str = ""
+        self.small: Text = ""
         self.start_t_s = 0.0
 
     @property

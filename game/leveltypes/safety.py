@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import M_
 from game.scoring.falls import DOWN_HOLD_S, DROP_WINDOW_S, fall_frames, fall_signals
 from game.tracking.pose import VISIBLE, PoseFrame
 
 WATCH_S = DROP_WINDOW_S + DOWN_HOLD_S + 1.5
 """Seconds of poses kept: the drop window, the hold, and a standing stretch before them."""
-ALL_RIGHT_TEXT = "Are you all right?"
+ALL_RIGHT_TEXT = M_("Are you all right?")
 ALARM_REPEAT_S = 5.0
 """The alert sounds again this often until someone answers."""
 

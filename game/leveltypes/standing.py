@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import M_
 from game.leveltypes.base import ExerciseContext, Rest, Tracked
 from game.leveltypes.common import BalanceExercise
 from game.leveltypes.events import Event, Feedback
@@ -47,10 +48,10 @@ SIT_SHANKS = 1.45
 SIT_DOWN_MAX_S = 8.0
 """Longest wait for the patient to sit down at the end of a standing level."""
 GUIDANCE = {
-    "feet": "Step back so I can see your feet",
-    "knees": "Step back so I can see your knees",
-    "hips": "Step back so I can see your hips",
-    "head": "Step back so there is room above your head",
+    "feet": M_("Step back so I can see your feet"),
+    "knees": M_("Step back so I can see your knees"),
+    "hips": M_("Step back so I can see your hips"),
+    "head": M_("Step back so there is room above your head"),
 }
 """What the level says when part of the body is out of the picture."""
 LEG_CHAINS = {"left": (P.L_HIP, P.L_KNEE, P.L_ANKLE), "right": (P.R_HIP, P.R_KNEE, P.R_ANKLE)}
@@ -189,7 +190,7 @@ class StandingExercise(BalanceExercise):
             return []
         if self.START_STANDING and not self.hip_h >= STAND_SHANKS:
             self._set_phase("stand_up")
-            self.prompt = "Please stand up"
+            self.prompt = M_("Please stand up")
             return [Feedback("cue", "Please stand up")]
         return self._begin()
 
@@ -208,7 +209,7 @@ class StandingExercise(BalanceExercise):
         """End of the level: standing levels ask the patient to sit down first."""
         if self.START_STANDING:
             self._set_phase("sit_down")
-            self.prompt = "Well done - sit down and rest"
+            self.prompt = M_("Well done - sit down and rest")
             return [Feedback("cue", "Sit down and rest")]
         self.done, self._phase = True, "done"
         return []

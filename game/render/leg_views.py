@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pygame
 
+from game.i18n import Text, _
 from game.leveltypes.guided import GuidedView
 from game.leveltypes.standing import LegView
 from game.leveltypes.views import ConfirmView
@@ -38,7 +39,7 @@ def draw_guidance(surface: pygame.Surface, words: str) -> None:
     """What a level waits for: "Step back so I can see your feet", big, with a step-back sign."""
     panel(surface, (200, 320, 880, 170), T.PANEL, 235)
     _step_back_arrow(surface, (300, 405), 130)
-    fit_text(surface, words, (400, 405), 52, 660, T.YELLOW, "midleft", bold=True)
+    fit_text(surface, _(words), (400, 405), 52, 660, T.YELLOW, "midleft", bold=True)
 
 
 def leg_board(surface: pygame.Surface, view: LegView, ctx: DrawContext) -> bool:
@@ -53,17 +54,17 @@ def leg_board(surface: pygame.Surface, view: LegView, ctx: DrawContext) -> bool:
         panel(surface, (240, 320, 800, 170), T.PANEL, 235)
         progress_ring(surface, (330, 405), 52, view.view_progress, T.GREEN, 12)
         draw_icon(surface, "person", (330, 405), 70)
-        fit_text(surface, "Checking the camera view", (410, 380), 46, 600, T.TEXT, "midleft", bold=True)
-        fit_text(surface, "Stay still - I need to see your hips, knees and feet", (410, 435), 30, 600,
+        fit_text(surface, _("Checking the camera view"), (410, 380), 46, 600, T.TEXT, "midleft", bold=True)
+        fit_text(surface, _("Stay still - I need to see your hips, knees and feet"), (410, 435), 30, 600,
                  T.TEXT_DIM, "midleft")  # fmt: skip
         return False
     if view.prompt is not None:
         panel(surface, (240, 160, 800, 90), T.PANEL, 220)
-        fit_text(surface, view.prompt, (640, 205), 54, 760, T.YELLOW, "center", bold=True)
+        fit_text(surface, _(view.prompt), (640, 205), 54, 760, T.YELLOW, "center", bold=True)
     return True
 
 
-def side_panel(surface: pygame.Surface, title: str, icon: str) -> pygame.Rect:
+def side_panel(surface: pygame.Surface, title: Text, icon: str) -> pygame.Rect:
     """The right-hand panel with its title; returns the area below the title."""
     panel(surface, SIDE, T.PANEL, 215)
     x, y, w, h = SIDE
@@ -84,15 +85,25 @@ def knee_gauge(
     fill_h = int(bar.height * value / top_deg)
     color = T.GREEN if value >= target_deg - 5.0 else T.SKY
     pygame.draw.rect(surface, color, (bar.x + 4, bar.y + 4, bar.width - 8, max(fill_h - 8, 0)), 0, 10)
-    for deg, col, label in ((target_deg, T.YELLOW, "goal"), (limit_deg, T.VERMILLION, "limit")):
+    for deg, col, label in (
+        (target_deg, T.YELLOW, _("goal {deg}°")),
+        (limit_deg, T.VERMILLION, _("limit {deg}°")),
+    ):
         yy = bar.y + int(bar.height * deg / top_deg)
         pygame.draw.line(surface, col, (bar.x - 10, yy), (bar.right + 10, yy), 5)
-        text(surface, f"{label} {deg:.0f}°", (bar.right + 18, yy), 28, col, "midleft", bold=True)
+        text(surface, label.format(deg=f"{deg:.0f}"), (bar.right + 18, yy), 28, col, "midleft", bold=True)
     shown = f"{knee_deg:.0f}°" if math.isfinite(knee_deg) else "-"
-    text(surface, f"Knee bend {shown}", (area.x + 10, area.bottom - 24), 30, T.TEXT, "midleft")
+    text(
+        surface,
+        _("Knee bend {angle}").format(angle=shown),
+        (area.x + 10, area.bottom - 24),
+        30,
+        T.TEXT,
+        "midleft",
+    )
 
 
-def counter(surface: pygame.Surface, centre: tuple[float, float], big: str, small: str) -> None:
+def counter(surface: pygame.Surface, centre: tuple[float, float], big: str, small: Text) -> None:
     """A big number with a line under it ("7" / "stands")."""
     text(surface, big, centre, 110, T.YELLOW, "center", bold=True)
     text(surface, small, (centre[0], centre[1] + 70), 32, T.TEXT, "center")
@@ -104,9 +115,9 @@ def instructions(
     """A test's protocol as numbered lines (big text, one step a line), in a panel at ``x``."""
     panel(surface, (x, 100, w, 520), T.PANEL, 235)
     draw_icon(surface, icon, (x + 70, 160), 80)
-    fit_text(surface, title, (x + 130, 160), 48, w - 160, T.TEXT, "midleft", bold=True)
+    fit_text(surface, _(title), (x + 130, 160), 48, w - 160, T.TEXT, "midleft", bold=True)
     for i, line in enumerate(lines):
-        fit_text(surface, f"{i + 1}. {line}", (x + 40, 240 + i * 58), 34, w - 70, T.TEXT, "midleft")
+        fit_text(surface, f"{i + 1}. {_(line)}", (x + 40, 240 + i * 58), 34, w - 70, T.TEXT, "midleft")
 
 
 def result_card(surface: pygame.Surface, headline: str, words: str, source: str) -> None:
@@ -124,7 +135,7 @@ def go_button(surface: pygame.Surface, start: ConfirmView, ctx: DrawContext) -> 
     r = ctx.vp.length_px(start.radius)
     pygame.draw.circle(surface, T.GREEN, c, r)
     pygame.draw.circle(surface, T.WHITE, c, r, 4)
-    text(surface, "GO", (c[0], c[1]), 56, T.WHITE, "center", bold=True)
+    text(surface, _("GO"), (c[0], c[1]), 56, T.WHITE, "center", bold=True)
     progress_ring(surface, (float(c[0]), float(c[1])), r + 14, start.progress, T.YELLOW, 10)
 
 
@@ -137,7 +148,7 @@ def draw_guided(surface: pygame.Surface, view: GuidedView, ctx: DrawContext) -> 
         x = 20 if go_x > 640 else 440
         instructions(surface, view.title, view.instructions, ctx.icon, x, 820)
         draw_icon(surface, "hand", (x + 70, 584), 44)
-        fit_text(surface, "Ready? Press Enter or hold your hand on GO", (x + 105, 584), 34, 690, T.YELLOW,
+        fit_text(surface, _("Ready? Press Enter or hold your hand on GO"), (x + 105, 584), 34, 690, T.YELLOW,
                  "midleft", bold=True)  # fmt: skip
         if view.start is not None:
             go_button(surface, view.start, ctx)
@@ -150,5 +161,5 @@ def draw_guided(surface: pygame.Surface, view: GuidedView, ctx: DrawContext) -> 
         result_card(surface, *view.result)
         return
     if view.phase == "test":
-        area = side_panel(surface, view.title, ctx.icon)
+        area = side_panel(surface, _(view.title), ctx.icon)
         counter(surface, (area.centerx, area.y + 110), view.big, view.small)

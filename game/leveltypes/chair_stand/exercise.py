@@ -12,18 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.i18n import M_, N_
 from game.leveltypes.base import ExerciseContext, Tracked
 from game.leveltypes.events import Event
 from game.leveltypes.guided import ChairTest, ChairTestParams
 from game.leveltypes.params import param
 
 INSTRUCTIONS = (
-    "Sit in the middle of the chair, feet flat on the floor.",
-    "Cross your arms: each hand on the opposite shoulder.",
-    "Keep your back straight and your arms against your chest.",
-    "On GO, stand up all the way, then sit down again.",
-    "Do it as many times as you can in 30 seconds.",
-    "If you need your hands to stand up, the test stops there.",
+    M_("Sit in the middle of the chair, feet flat on the floor."),
+    M_("Cross your arms: each hand on the opposite shoulder."),
+    M_("Keep your back straight and your arms against your chest."),
+    M_("On GO, stand up all the way, then sit down again."),
+    M_("Do it as many times as you can in 30 seconds."),
+    M_("If you need your hands to stand up, the test stops there."),
 )
 
 
@@ -50,7 +51,7 @@ class ChairStandTest(ChairTest):
     """A running 30-second chair stand."""
 
     TEST = "chair_stand_30s"
-    TITLE = "30-second chair stand"
+    TITLE = M_("30-second chair stand")
     INSTRUCTIONS = INSTRUCTIONS
 
     def __init__(self, params: ChairStandParams, ctx: ExerciseContext) -> None:
@@ -61,7 +62,8 @@ class ChairStandTest(ChairTest):
         assert tracked.raw is not None
         self.counter.update(self.hip_h, tracked.raw)
         left = self.p.duration_s - (tracked.t_s - self.start_t_s)
-        self.big, self.small = str(self.counter.count), f"stands - {max(left, 0.0):.0f} s left"
+        self.big = str(self.counter.count)
+        self.small = N_("stands - {n} s left", n=max(round(left), 0))
         if self.counter.arms_used:
             return self._end(tracked, arms=True)
         return self._end(tracked, arms=False) if left <= 0.0 else []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from game.i18n import M_, N_
 from game.leveltypes.base import ExerciseContext, Tracked
 from game.leveltypes.events import Event
 from game.leveltypes.guided import ChairTest, ChairTestParams
@@ -19,11 +20,10 @@ from game.leveltypes.params import param
 
 STANDS = 5
 INSTRUCTIONS = (
-    "Sit with your back against the chair and your feet flat.",
-    "Fold your arms across your chest and keep them there.",
-    "On GO, stand up all the way and sit down again, five times,",
-    "as quickly as you safely can.",
-    "The clock stops when you stand up the fifth time.",
+    M_("Sit with your back against the chair and your feet flat."),
+    M_("Fold your arms across your chest and keep them there."),
+    M_("On GO, stand up all the way and sit down again five times, as quickly as you safely can."),
+    M_("The clock stops when you stand up the fifth time."),
 )
 
 
@@ -50,7 +50,7 @@ class FiveStsTest(ChairTest):
     """A running five-times sit-to-stand."""
 
     TEST = "five_sts"
-    TITLE = "Five times sit-to-stand"
+    TITLE = M_("Five times sit-to-stand")
     INSTRUCTIONS = INSTRUCTIONS
 
     def __init__(self, params: FiveStsParams, ctx: ExerciseContext) -> None:
@@ -61,7 +61,8 @@ class FiveStsTest(ChairTest):
         assert tracked.raw is not None
         self.counter.update(self.hip_h, tracked.raw)
         elapsed = tracked.t_s - self.start_t_s
-        self.big, self.small = f"{elapsed:.0f} s", f"{self.counter.count} of {STANDS} stands"
+        self.big = f"{elapsed:.0f} s"
+        self.small = N_("{n} of {total} stands", n=self.counter.count, total=STANDS)
         done = self.counter.count >= STANDS
         if not done and elapsed < self.p.time_limit_s:
             return []

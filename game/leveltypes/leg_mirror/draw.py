@@ -7,6 +7,7 @@ import math
 
 import pygame
 
+from game.i18n import _
 from game.leveltypes.leg_mirror.exercise import LegMirrorView
 from game.render import theme as T
 from game.render.leg_views import leg_board, side_panel
@@ -18,15 +19,17 @@ def draw(surface: pygame.Surface, view: LegMirrorView, ctx: DrawContext) -> None
     if not leg_board(surface, view, ctx):
         return
     knee = view.movement == "knee"
-    title = ("Straighten your knee" if knee else "Toes up") if view.moving else "Relax"
+    title = (_("Straighten your knee") if knee else _("Toes up")) if view.moving else _("Relax")
     area = side_panel(surface, title, ctx.icon)
     centre = (area.centerx, area.y + 150)
     progress_ring(surface, centre, 100, view.hold, T.YELLOW, 14)
     shown = f"{view.angle_deg:.0f}°" if math.isfinite(view.angle_deg) else "-"
     text(surface, shown, centre, 80, T.TEXT, "center", bold=True)
-    goal = f"goal {view.target_deg:.0f}° {'bend (0 = straight)' if knee else 'toes up'}"
+    goal = (_("goal {deg}° bend (0 = straight)") if knee else _("goal {deg}° toes up")).format(
+        deg=f"{view.target_deg:.0f}"
+    )
     text(surface, goal, (area.x + 10, area.bottom - 60), 28, T.YELLOW, "midleft")
-    text(surface, "Watch the leg in the mirror", (area.x + 10, area.bottom - 24), 28, T.TEXT, "midleft")
+    text(surface, _("Watch the leg in the mirror"), (area.x + 10, area.bottom - 24), 28, T.TEXT, "midleft")
 
 
 def _icon_leg(s: pygame.Surface, c: tuple[float, float], r: float) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
 from game.leveltypes.march.exercise import MarchView
 from game.render import theme as T
 from game.render.leg_views import counter, leg_board, side_panel
@@ -15,9 +16,11 @@ from game.render.widgets import text
 def draw(surface: pygame.Surface, view: MarchView, ctx: DrawContext) -> None:
     if not leg_board(surface, view, ctx):
         return
-    title = f"{view.beat_side.capitalize()} knee up" if view.marching else "Stand tall"
-    area = side_panel(surface, title, ctx.icon)
-    counter(surface, (area.centerx, area.y + 60), f"{view.steps}", f"of {view.steps_total} steps")
+    knee_up = _("Left knee up") if view.beat_side == "left" else _("Right knee up")
+    area = side_panel(surface, knee_up if view.marching else _("Stand tall"), ctx.icon)
+    counter(
+        surface, (area.centerx, area.y + 60), f"{view.steps}", _("of {n} steps").format(n=view.steps_total)
+    )
     top = max(view.goal_cm * 1.6, 1.0)
     # mirror view: the person's left knee is on the screen's left
     for i, (side, x) in enumerate((("left", area.x + 60), ("right", area.right - 120))):
@@ -29,7 +32,8 @@ def draw(surface: pygame.Surface, view: MarchView, ctx: DrawContext) -> None:
         pygame.draw.rect(surface, color, (bar.x + 4, bar.bottom - 4 - fill, bar.width - 8, fill), 0, 10)
         goal_y = bar.bottom - int((bar.height - 8) * view.goal_cm / top)
         pygame.draw.line(surface, T.YELLOW, (bar.x - 8, goal_y), (bar.right + 8, goal_y), 4)
-        text(surface, side.capitalize(), (bar.centerx, bar.bottom + 20), 28, T.TEXT, "center")
+        text(surface, _("Left") if side == "left" else _("Right"), (bar.centerx, bar.bottom + 20), 28, T.TEXT,
+             "center")  # fmt: skip
 
 
 def _icon_march(s: pygame.Surface, c: tuple[float, float], r: float) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.i18n import M_, N_
 from game.leveltypes.base import ExerciseContext, Tracked, effective
 from game.leveltypes.events import Event, Feedback
 from game.leveltypes.guided import GuidedParams, GuidedTest
@@ -27,11 +28,11 @@ DOWN_S = 0.1
 """The foot must be down this long to end a try (persistence, §6.5)."""
 REST_S = 5.0
 INSTRUCTIONS = (
-    "Stand tall with a chair or rail within reach.",
-    "Cross your arms over your chest.",
-    "On GO, lift one foot so it is near, not touching, your other ankle.",
-    "Look ahead and hold as long as you can (up to 45 seconds).",
-    "You get three tries. The best one counts.",
+    M_("Stand tall with a chair or rail within reach."),
+    M_("Cross your arms over your chest."),
+    M_("On GO, lift one foot so it is near, not touching, your other ankle."),
+    M_("Look ahead and hold as long as you can (up to 45 seconds)."),
+    M_("You get three tries. The best one counts."),
 )
 
 
@@ -66,7 +67,7 @@ class OneLegTest(GuidedTest):
     """A running single-leg stance test."""
 
     TEST = "one_leg_stance"
-    TITLE = "Single-leg stance"
+    TITLE = M_("Single-leg stance")
     INSTRUCTIONS = INSTRUCTIONS
     START_STANDING = True
 
@@ -97,10 +98,9 @@ class OneLegTest(GuidedTest):
         up = foot_lifted(tracked.raw.world, self.stance_side)
         now = tracked.t_s - self._t0
         best = max(self._times, default=0.0)
-        self.big, self.small = (
-            f"{self._lifted_s:.0f} s",
-            f"try {len(self._trials) + 1} of {self.p.trials} - best {best:.0f} s",
-        )
+        self.big = f"{self._lifted_s:.0f} s"
+        self.small = N_("try {n} of {total} - best {best} s", n=len(self._trials) + 1, total=self.p.trials,
+                        best=round(best))  # fmt: skip
         if self._stage == "rest":
             if now < REST_S:
                 return []

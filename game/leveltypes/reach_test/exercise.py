@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import M_, N_
 from game.leveltypes.base import ExerciseContext, Tracked, effective
 from game.leveltypes.events import Event, Feedback
 from game.leveltypes.guided import GuidedParams, GuidedTest
@@ -31,11 +32,11 @@ REACH_MAX_S = 10.0
 BACK_S = 3.0
 RAISE_MAX_S = 12.0
 INSTRUCTIONS = (
-    "Stand with your feet apart, a chair or rail within reach (best seen from the side).",
-    "Make a fist and raise your arm forward to shoulder height.",
-    "Reach forward as far as you can without taking a step.",
-    "Come back and lower your arm. Two practice tries, then three that count.",
-    "Your result is the average of the three.",
+    M_("Stand with your feet apart, a chair or rail within reach (best seen from the side)."),
+    M_("Make a fist and raise your arm forward to shoulder height."),
+    M_("Reach forward as far as you can without taking a step."),
+    M_("Come back and lower your arm. Two practice tries, then three that count."),
+    M_("Your result is the average of the three."),
 )
 
 
@@ -85,7 +86,7 @@ class ReachTest(GuidedTest):
     """A running functional reach test."""
 
     TEST = "functional_reach"
-    TITLE = "Functional reach"
+    TITLE = M_("Functional reach")
     INSTRUCTIONS = INSTRUCTIONS
     START_STANDING = True
     BOTH_LEGS = False
@@ -138,7 +139,8 @@ class ReachTest(GuidedTest):
         self.big = f"{shown:.0f} cm" if self._stage in ("reach", "back") and shown == shown else "-"
         practice = n < self.p.practice
         k, of = (n + 1, self.p.practice) if practice else (n + 1 - self.p.practice, self.p.trials)
-        self.small = f"{'practice' if practice else 'try'} {k} of {of}"
+        self.small = (N_("practice {n} of {total}", n=k, total=of) if practice
+                      else N_("try {n} of {total}", n=k, total=of))  # fmt: skip
         if self._stage == "raise":
             up = arm_forward(tracked.raw.world, self.side)
             self._held_s = self._held_s + dt_s if up else 0.0

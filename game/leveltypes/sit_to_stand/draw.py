@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
 from game.leveltypes.sit_to_stand.exercise import SitToStandView
 from game.render import theme as T
 from game.render.leg_views import counter, leg_board, side_panel
@@ -16,14 +17,19 @@ from game.render.widgets import text
 def draw(surface: pygame.Surface, view: SitToStandView, ctx: DrawContext) -> None:
     if not leg_board(surface, view, ctx):
         return
-    area = side_panel(surface, "Stand up" if view.up else "Sit down", ctx.icon)
-    counter(surface, (area.x + 90, area.y + 80), f"{view.hud.reps_done}", f"of {view.hud.reps_total} stands")
+    area = side_panel(surface, _("Stand up") if view.up else _("Sit down"), ctx.icon)
+    counter(
+        surface,
+        (area.x + 90, area.y + 80),
+        f"{view.hud.reps_done}",
+        _("of {n} stands").format(n=view.hud.reps_total),
+    )
     bar = pygame.Rect(area.right - 80, area.y + 10, 56, area.height - 60)
     pygame.draw.rect(surface, T.TEXT_DIM, bar, 3, 12)
     fill = int((bar.height - 8) * view.height)
     pygame.draw.rect(surface, T.GREEN if view.height >= 1.0 else T.SKY,
                      (bar.x + 4, bar.bottom - 4 - fill, bar.width - 8, fill), 0, 10)  # fmt: skip
-    arms = "Arms crossed" if view.arms == "crossed" else "Hands may help"
+    arms = _("Arms crossed") if view.arms == "crossed" else _("Hands may help")
     text(surface, arms, (area.x + 10, area.bottom - 24), 30, T.TEXT, "midleft")
 
 

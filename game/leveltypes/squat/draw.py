@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
 from game.leveltypes.squat.exercise import SquatView
 from game.render import theme as T
 from game.render.leg_views import knee_gauge, leg_board, side_panel
@@ -15,7 +16,7 @@ from game.render.widgets import progress_ring
 def draw(surface: pygame.Surface, view: SquatView, ctx: DrawContext) -> None:
     if not leg_board(surface, view, ctx):
         return
-    area = side_panel(surface, "Bend your knees" if view.down else "Stand tall", ctx.icon)
+    area = side_panel(surface, _("Bend your knees") if view.down else _("Stand tall"), ctx.icon)
     knee_gauge(surface, area, view.knee_deg, view.target_deg, view.limit_deg)
     if view.down:
         progress_ring(surface, (area.right - 50, area.y + 40), 30, view.hold, T.YELLOW, 8)
