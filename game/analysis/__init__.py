@@ -12,3 +12,5 @@ measurement behind game/scoring/noise_floor.py is tools/noise_study.py.
 
 Nothing here writes to a patient's history.
 """
+
+from game.analysis import legs as _legs  # noqa: E402,F401  (registers squat and sit-to-stand)
