@@ -43,29 +43,29 @@ def _metrics(
     return metrics
 
 
-SQUAT = register(
-    Exercise(
-        id="squat",
-        title="squat: from standing down to the lowest point and up again (both legs)",
-        parts=frozenset({"pose"}),
-        landmarks=_landmarks,
-        signal=_signal(leg_reps.SQUAT),
-        signal_label=leg_reps.SQUAT.signal_label,
-        min_amplitude=leg_reps.SQUAT.min_swing,
-        metrics=_metrics(leg_reps.SQUAT),
-        headline="peak_knee_flexion_deg",
+def _register(exercise: leg_reps.LegExercise, title: str, headline: str) -> Exercise:
+    return register(
+        Exercise(
+            id=exercise.id,
+            title=title,
+            parts=frozenset({"pose"}),
+            landmarks=_landmarks,
+            signal=_signal(exercise),
+            signal_label=exercise.signal_label,
+            min_amplitude=exercise.min_swing,
+            metrics=_metrics(exercise),
+            headline=headline,
+        )
     )
+
+
+SQUAT = _register(
+    leg_reps.SQUAT,
+    "squat: from standing down to the lowest point and up again (both legs)",
+    "peak_knee_flexion_deg",
 )
-SIT_TO_STAND = register(
-    Exercise(
-        id="sit-to-stand",
-        title="sit-to-stand: from the chair up to standing and back down (both legs)",
-        parts=frozenset({"pose"}),
-        landmarks=_landmarks,
-        signal=_signal(leg_reps.SIT_TO_STAND),
-        signal_label=leg_reps.SIT_TO_STAND.signal_label,
-        min_amplitude=leg_reps.SIT_TO_STAND.min_swing,
-        metrics=_metrics(leg_reps.SIT_TO_STAND),
-        headline="stand_time_s",
-    )
+SIT_TO_STAND = _register(
+    leg_reps.SIT_TO_STAND,
+    "sit-to-stand: from the chair up to standing and back down (both legs)",
+    "stand_time_s",
 )

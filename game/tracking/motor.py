@@ -101,7 +101,9 @@ class MotorSteerable(Protocol):
 
 
 @dataclass
-class _Sub:
+class Submovement:
+    """One minimum-jerk submovement: ``delta`` covered from ``t0_s`` over ``dur_s``."""
+
     t0_s: float
     dur_s: float
     delta: np.ndarray
@@ -112,7 +114,7 @@ class Mover:
     """A point moved by overlapping minimum-jerk submovements."""
 
     pos: np.ndarray
-    subs: list[_Sub] = field(default_factory=list)
+    subs: list[Submovement] = field(default_factory=list)
 
     def plan(self, t_s: float, goal: np.ndarray, dur_s: float, n_sub: int) -> None:
         """Add submovements from where the current plan ends to ``goal``, starting at ``t_s``.
@@ -124,7 +126,7 @@ class Mover:
         delta, t0 = goal - self.end(), t_s
         for i, frac in enumerate(_split(n_sub)):
             d = dur_s * (0.7 if i == 0 else 0.45)
-            self.subs.append(_Sub(t0, d, delta * frac))
+            self.subs.append(Submovement(t0, d, delta * frac))
             t0 += d * 0.75  # the next submovement starts before this one ends
 
     def end(self) -> np.ndarray:

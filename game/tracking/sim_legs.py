@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.tracking import pose as P
-from game.tracking.motor import Posture
+from game.tracking.motor import Posture, Submovement
 from game.tracking.pose import Side
 
 THIGH_M = 0.45
@@ -109,30 +109,23 @@ class LegState:
 
 
 @dataclass
-class _Sub:
-    t0_s: float
-    dur_s: float
-    delta: np.ndarray
-
-
-@dataclass
 class Track:
     """A value moved by minimum-jerk submovements that may start in the future (a sequence:
     lean forward, then rise, then straighten). Submovements are folded into the base value
     only once they have finished at the time asked (times only move forward)."""
 
     pos: np.ndarray
-    subs: list[_Sub] = field(default_factory=list)
+    subs: list[Submovement] = field(default_factory=list)
 
-    def plan(self, t0_s: float, goal: np.ndarray, dur_s: float) -> _Sub | None:
+    def plan(self, t0_s: float, goal: np.ndarray, dur_s: float) -> Submovement | None:
         delta = np.asarray(goal, dtype=np.float64) - self.end()
         if not np.any(np.abs(delta) > 1e-12):
             return None
-        sub = _Sub(t0_s, max(dur_s, 1e-3), delta)
+        sub = Submovement(t0_s, max(dur_s, 1e-3), delta)
         self.subs.append(sub)
         return sub
 
-    def cancel(self, sub: _Sub | None, t_s: float) -> None:
+    def cancel(self, sub: Submovement | None, t_s: float) -> None:
         """Drop a planned submovement that has not started by ``t_s``."""
         if sub is not None and sub in self.subs and sub.t0_s > t_s:
             self.subs.remove(sub)
@@ -268,7 +261,7 @@ class LowerBody:
         """Whether the last command asked to stand (arms rest at the sides, not on the lap)."""
         self._arms = "free"
         self._push = False
-        self._foot_down: _Sub | None = None
+        self._foot_down: Submovement | None = None
         """The planned end of a single-leg stance (the model's balance runs out)."""
         """Hands push on the thighs only in the legs' own levels (a Posture was asked)."""
 

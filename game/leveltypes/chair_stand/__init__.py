@@ -2,21 +2,7 @@
 
 from game.leveltypes.chair_stand import metrics
 from game.leveltypes.chair_stand.exercise import ChairStandParams, ChairStandTest
-from game.leveltypes.guided import PATIENT_LINKS
-from game.leveltypes.registry import LevelType
+from game.leveltypes.guided_type import guided_test_type
 from game.leveltypes.sit_to_stand import simulate
-from game.render.leg_views import draw_guided
 
-LEVEL_TYPE = LevelType(
-    name="chair_stand",
-    params=ChairStandParams,
-    exercise=ChairStandTest,
-    draw=draw_guided,
-    metrics=metrics.rep_metrics,
-    graded=metrics.GRADED,
-    goals=metrics.GOALS,
-    simulate=simulate.motor,
-    settings=PATIENT_LINKS,
-    balance=True,
-    standing=True,
-)
+LEVEL_TYPE = guided_test_type("chair_stand", ChairStandParams, ChairStandTest, metrics, simulate.motor)
