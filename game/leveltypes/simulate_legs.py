@@ -7,9 +7,7 @@ from __future__ import annotations
 from game.leveltypes.simulate import hand_motor
 from game.leveltypes.standing import SitStill, StandStill, StepBack
 from game.tracking.motor import Motor, Posture
-
-STEP_BACK_M = 1.5
-"""How far the simulated patient moves back (with the chair) when asked to step back."""
+from game.tracking.sim_legs import WHOLE_BODY_BACK_M
 
 
 def leg_motor(goal: object) -> Motor:
@@ -19,5 +17,5 @@ def leg_motor(goal: object) -> Motor:
     if isinstance(goal, SitStill):
         return Motor(posture=Posture(arms=goal.arms))
     if isinstance(goal, StepBack):
-        return Motor(posture=Posture(stand=goal.stand, back_m=STEP_BACK_M))
+        return Motor(posture=Posture(stand=goal.stand, back_m=WHOLE_BODY_BACK_M))
     return hand_motor(goal)

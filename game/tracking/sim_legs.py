@@ -59,6 +59,9 @@ SQUAT_TRUNK = 0.45
 """Trunk lean per degree of knee flexion in a squat (the trunk stays about parallel to the shank)."""
 JOINT_SPEED_DEG_S = 150.0
 """Leg segment speed for knee lifts and extensions at leg_speed 1."""
+WHOLE_BODY_BACK_M = 1.5
+"""How far back from the seated place the whole body, feet included, is in the picture: a
+patient asked to step back goes there, one who starts standing starts there."""
 FALL_S = 0.6
 """Hips from standing to the floor in a fall (about free-fall time for 0.9 m plus a stumble)."""
 FLOOR_HIP = (0.0, -0.12, 0.6)
@@ -256,14 +259,15 @@ class LowerBody:
         self._legs = Track(start.legs.copy())
         self._trunk = Track(start.trunk.copy())
         self._fall = Track(np.zeros(1))
-        self._back = Track(np.zeros(1))
+        self._back = Track(np.array([WHOLE_BODY_BACK_M if standing else 0.0]))
+        """Steps back from the seated place (a patient who starts standing stands back)."""
         self.standing = standing
         """Whether the last command asked to stand (arms rest at the sides, not on the lap)."""
         self._arms = "free"
         self._push = False
+        """Hands push on the thighs only in the legs' own levels (a Posture was asked)."""
         self._foot_down: Submovement | None = None
         """The planned end of a single-leg stance (the model's balance runs out)."""
-        """Hands push on the thighs only in the legs' own levels (a Posture was asked)."""
 
     def plan(self, t_s: float, posture: Posture | None) -> None:
         """Move toward a posture from ``t_s`` (the reaction time already added)."""

@@ -122,3 +122,13 @@ def test_the_simulated_patient_sits_and_stands_in_every_view(yaw: float) -> None
     for pts in (w, px):
         assert 1.0 < np.median(hip_height_shanks(pts[seated])) < 1.45
         assert np.median(hip_height_shanks(pts[standing])) > 1.85
+
+
+def test_a_patient_who_starts_standing_has_the_feet_in_the_picture() -> None:
+    """A standing level's patient starts stepped back: heels and toes seen from the first frame,
+    hips above the knees (a seated start at the seated place would put the feet off the bottom)."""
+    clip = scripted(replace(MILD, standing=True), [], 0.5)
+    feet = clip.image_px[0, [P.L_HEEL, P.R_HEEL, P.L_FOOT, P.R_FOOT]]
+    assert np.all(np.isfinite(feet))
+    assert np.all(feet[:, 1] < clip.frame_size[1])
+    assert np.median(hip_height_shanks(clip.world_seen[:5])) > 1.85
