@@ -152,16 +152,26 @@ def com_sway(t_s: np.ndarray, world: np.ndarray, *, base: str = "ankles") -> dic
     xyz = lm[..., :3].copy()
     with np.errstate(invalid="ignore"):
         xyz[~(lm[..., 3] >= P.VISIBLE)] = np.nan
-    grid, com, _, _ = preprocess_signals(t_s, com_proxy_m(xyz, base=base), cutoff_hz=_sway_cutoff(t_s))
+    return trace_sway(t_s, com_proxy_m(xyz, base=base))
+
+
+def trace_sway(t_s: np.ndarray, ml_ap_m: np.ndarray) -> dict[str, np.ndarray]:
+    """Sway measures of a CoM trace ``(T, 2)`` (ML, AP metres) sampled at times ``t_s``:
+    resampled to a uniform grid, gaps up to 150 ms filled, low-passed at
+    :func:`sway_cutoff_hz`, then :func:`sway_metrics`. Longer gaps (e.g. the samples a level
+    left out) stay missing and break the path there."""
+    t = _validate.as_float_array(t_s, "t_s")
+    finite = t[np.isfinite(t)]
+    fs_in = 1.0 / float(np.median(np.diff(finite))) if finite.size > 1 else 2.0 * SWAY_CUTOFF_HZ + 1.0
+    grid, com, _, _ = preprocess_signals(t, ml_ap_m, cutoff_hz=sway_cutoff_hz(fs_in))
     fs = 1.0 / float(np.median(np.diff(grid))) if grid.size > 1 else 1.0
     return sway_metrics(com[:, 0], com[:, 1], fs)
 
 
-def _sway_cutoff(t_s: np.ndarray) -> float:
-    t = np.asarray(t_s, dtype=np.float64)
-    t = t[np.isfinite(t)]
-    fs = 1.0 / float(np.median(np.diff(t))) if t.size > 1 else 2.0 * SWAY_CUTOFF_HZ + 1.0
-    return min(SWAY_CUTOFF_HZ, 0.4 * fs)
+def sway_cutoff_hz(fs_hz: float) -> float:
+    """Low-pass cut-off of centre-of-mass sway at pose rate ``fs_hz``: ``SWAY_CUTOFF_HZ``, or
+    0.8 x the Nyquist frequency when that is lower (never at or above fs / 2)."""
+    return min(SWAY_CUTOFF_HZ, 0.4 * _validate.positive(fs_hz, "fs_hz"))
 
 
 def com_proxy_m(world: np.ndarray, *, base: str = "ankles") -> np.ndarray:

@@ -197,10 +197,13 @@ def reach_onset_offset(
     Each row is a window that starts up to ``PRE_CUE_S`` before the cue (column ``cue_col``)
     and ends at the rep's end. The movement is the one that carries the hand toward the
     target: its peak is the fastest sample after the cue at which the hand approaches the
-    target (``approach > 0``). Onset is the first sample of the unbroken stretch before that
-    peak in which the hand both moves faster than ``fraction`` x peak speed (the 5 % rule,
-    Saes 2021) and approaches the target; so a hand still moving back from the previous
-    target at the cue (approach < 0) is never taken for the reaction (issue 10 item 2).
+    target (``approach > 0``). Onset is the first sample of the stretch before that peak in
+    which the hand both moves faster than the threshold (the 5 % rule, Saes 2021) and
+    approaches the target, a stretch that only a pause of at least ``min_run`` samples ends
+    (the persistence rule applied to pauses too: a dip of tremor or landmark jitter shorter
+    than 100 ms does not split one movement into two); so a hand still moving back from the
+    previous target at the cue (approach < 0) is never taken for the reaction (issue 10 item
+    2).
     Offset is the last sample of the last run of at least ``min_run`` samples at or above
     the threshold after the peak, stopping where the hand starts to move away from the
     target for ``min_run`` samples (the return).
@@ -238,7 +241,10 @@ def reach_onset_offset(
     with np.errstate(invalid="ignore"):
         moving = finite & (s >= thr) & (a > 0)
         away = finite & (a < -thr)
-    onset = _last_true_before(~moving, peak) + 1
+    # A pause shorter than the persistence (tremor, jitter) does not split the movement.
+    pause = ~moving & (run_lengths(~moving) >= min_run)
+    after_pause = _last_true_before(pause, peak) + 1
+    onset = np.argmax(moving & (col >= after_pause[:, None]), axis=-1)
     away_run = away & (run_lengths(away) >= min_run) & (col > peak[:, None])
     stop = np.where(away_run.any(axis=-1), np.argmax(away_run, axis=-1), s.shape[-1])
     with np.errstate(invalid="ignore"):
