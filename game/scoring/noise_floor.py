@@ -117,12 +117,34 @@ landmark noise never cues a still patient. It holds for score_reps' measure (wor
 mid-shoulder, 1.5 Hz low-pass, from the mean rest position)."""
 
 
+SCALED_ALIASES: dict[str, tuple[str, float]] = {"reach_fraction": ("reach_pct_arm", 0.01)}
+"""Stored names that are another measured metric times a factor (reach_fraction is
+reach_pct_arm / 100)."""
+
+
+def floor_for(metric: str) -> NoiseFloor | None:
+    """The measured noise of a stored metric name, or None when none was measured.
+
+    ``affected_<name>`` is ``<name>`` of the other arm (same measurement, same noise);
+    :data:`SCALED_ALIASES` are scaled copies of a measured metric.
+    """
+    name = metric.removeprefix("affected_")
+    if name in NOISE_FLOORS:
+        return NOISE_FLOORS[name]
+    if name in SCALED_ALIASES:
+        base, k = SCALED_ALIASES[name]
+        f = NOISE_FLOORS[base]
+        return NoiseFloor(metric, f.floor * k, f.sem * k, f"{base} x {k:g}", f.between_sessions * k)
+    return None
+
+
 def no_measurable_change(metric: str, before: float, after: float) -> bool:
     """True when ``after - before`` is within the metric's noise (|change| < threshold).
 
-    A missing value (NaN or None) cannot show a change: True. Unknown metrics raise.
+    A missing value (NaN or None) cannot show a change: True. Metrics without a measured
+    noise floor (:func:`floor_for`) raise.
     """
-    floor = NOISE_FLOORS.get(metric)
+    floor = floor_for(metric)
     if floor is None:
         raise ValueError(f"no measured noise floor for {metric!r}")
     if before is None or after is None or not (math.isfinite(before) and math.isfinite(after)):
@@ -130,20 +152,28 @@ def no_measurable_change(metric: str, before: float, after: float) -> bool:
     return abs(after - before) < floor.threshold
 
 
+UNIT_WORDS = {"_m_s": "m/s", "_mm": "mm", "_m": "m", "_s": "s", "_deg": "deg", "_pct": "%", "_hz": "Hz"}
+"""Name suffix -> the unit written after a change (longest suffix first); none for others."""
+
+
+def unit_word(metric: str) -> str:
+    """The unit of a metric from its name's suffix ("" for dimensionless names)."""
+    return next((w for suffix, w in UNIT_WORDS.items() if metric.endswith(suffix)), "")
+
+
 def change_text(metric: str, before: float, after: float) -> str:
     """ "no measurable change", or the signed change with its unit for a real one."""
     if no_measurable_change(metric, before, after):
         return "no measurable change"
-    unit = metric.rsplit("_", 1)[-1] if "_" in metric else ""
-    return f"{after - before:+.3g} {unit}".strip()
+    return f"{after - before:+.3g} {unit_word(metric)}".strip()
 
 
 def no_measurable_change_text(metric: str) -> str:
     """One line for summaries: the change below which a difference means nothing."""
-    floor = NOISE_FLOORS.get(metric)
+    floor = floor_for(metric)
     if floor is None:
         return ""
-    unit = metric.rsplit("_", 1)[-1]
+    unit = unit_word(metric)
     return (
         f"Changes smaller than {floor.threshold:.3g} {unit} are no measurable change "
         "(MDC95, docs/validation.md)."
