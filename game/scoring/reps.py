@@ -248,9 +248,15 @@ def score_reps(
     s_start, s_len = window_indices(grid, np.maximum(cue - PRE_CUE_S, grid[0]), np.maximum(end, grid[0]))
     tgt_units = image_xy(tgt, aspect)
     approach = rep_metrics.approach_m_s(ser, s_start, s_len, tgt_units, fs)
+    with np.errstate(invalid="ignore"):
+        inside = (
+            np.linalg.norm(gather(ser["hand_img"], s_start, s_len) - tgt_units[:, None], axis=-1)
+            <= rad[:, None]
+        )
     min_run = max(1, int(round(PERSISTENCE_S * fs)))
+    speed = gather(ser["speed"], s_start, s_len)
     seg = reach_onset_offset(
-        gather(ser["speed"], s_start, s_len), approach, r_start - s_start, onset_fraction, min_run=min_run
+        speed, approach, r_start - s_start, onset_fraction, min_run=min_run, inside=inside
     )
     ok = seg["valid"]
     on, off = s_start + seg["onset"], s_start + seg["offset"]

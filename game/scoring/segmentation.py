@@ -185,6 +185,7 @@ def reach_onset_offset(
     fraction: float = ONSET_FRACTION,
     *,
     min_run: int = 1,
+    inside: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Onset, offset and peak of the movement TOWARD the target in padded rep windows.
 
@@ -206,7 +207,10 @@ def reach_onset_offset(
     2).
     Offset is the last sample of the last run of at least ``min_run`` samples at or above
     the threshold after the peak, stopping where the hand starts to move away from the
-    target for ``min_run`` samples (the return).
+    target for ``min_run`` samples (the return), or, with ``inside``, where it has arrived:
+    inside the target and below the threshold for ``min_run`` samples (§3: "or when the hand
+    enters the target and stays"), so landmark jitter while the hand holds the target never
+    extends the movement.
 
     Parameters
     ----------
@@ -216,6 +220,8 @@ def reach_onset_offset(
         Rate at which the hand's distance to the target shrinks (m/s; > 0 toward it).
     cue_col : (R,) int
         Column of each row's cue.
+    inside : (R, T) bool, optional
+        The hand is inside the target at each sample.
 
     Returns
     -------
@@ -247,6 +253,11 @@ def reach_onset_offset(
     onset = np.argmax(moving & (col >= after_pause[:, None]), axis=-1)
     away_run = away & (run_lengths(away) >= min_run) & (col > peak[:, None])
     stop = np.where(away_run.any(axis=-1), np.argmax(away_run, axis=-1), s.shape[-1])
+    if inside is not None:  # arrived: inside the target and below the threshold for min_run
+        with np.errstate(invalid="ignore"):
+            held = finite & np.asarray(inside, dtype=bool) & (s < thr)
+        held = held & (run_lengths(held) >= min_run) & (col > peak[:, None])
+        stop = np.minimum(stop, np.where(held.any(axis=-1), np.argmax(held, axis=-1), s.shape[-1]))
     with np.errstate(invalid="ignore"):
         above = finite & (s >= thr) & (col < stop[:, None])
     run_id = np.cumsum(

@@ -162,7 +162,7 @@ def _run_length_at(flags, k: int) -> int:
     return b - a + 1
 
 
-def reach_onset_offset(speed, approach, cue: int, min_run: int):
+def reach_onset_offset(speed, approach, cue: int, min_run: int, inside=None):
     """The movement toward the target in one search window, or None (§3, docs/validation.md).
 
     Its peak is the fastest sample from the cue on at which the hand approaches the target;
@@ -193,6 +193,9 @@ def reach_onset_offset(speed, approach, cue: int, min_run: int):
     onset = next(j for j in range(k, peak + 1) if moving[j])
     away = [finite[k] and approach[k] < -thr for k in range(n)]
     stop = next((k for k in range(peak + 1, n) if _run_length_at(away, k) >= min_run), n)
+    if inside is not None:  # arrived: in the target and below the threshold (§3 "enters and stays")
+        held = [finite[k] and inside[k] and speed[k] < thr for k in range(n)]
+        stop = min(stop, next((k for k in range(peak + 1, n) if _run_length_at(held, k) >= min_run), n))
     above = [finite[k] and speed[k] >= thr and k < stop for k in range(n)]
     peak_run = [False] * n
     k = peak
