@@ -81,6 +81,21 @@ def _world_xyz(world: np.ndarray) -> np.ndarray:
     return w[..., :3]
 
 
+def _com_weights() -> tuple[list[int], np.ndarray]:
+    """The whole-body centre of mass is linear in the landmarks: sum_j w_j p_j. The landmarks
+    the segment table uses and their weights (sum 1)."""
+    w = np.zeros(P.N_LANDMARKS)
+    for mass, prox, dist, frac in _SEGMENTS:
+        for name, share in ((prox, 1.0 - frac), (dist, frac)):
+            idx = _POINTS[name]
+            w[list(idx)] += mass * share / len(idx)
+    used = [int(i) for i in np.flatnonzero(w)]
+    return used, w[used]
+
+
+_COM_LANDMARKS, _COM_WEIGHTS = _com_weights()
+
+
 def whole_body_com_m(world: np.ndarray) -> np.ndarray:
     """Whole-body centre of mass from 14 body segments, ``(..., 3)`` in the input's frame.
 
@@ -88,8 +103,9 @@ def whole_body_com_m(world: np.ndarray) -> np.ndarray:
     are Winter's (2009, Table 4.1): head and neck 8.1 % at the ear canal, trunk 49.7 % at
     mid-length, upper arm 2.8 % (0.436 from the shoulder), forearm 1.6 % (0.430 from the
     elbow), hand 0.6 % (0.506 from the wrist), thigh 10 %, shank 4.65 % (0.433 from the
-    proximal joint) and foot 1.45 % (heel to toe mid-point). NaN if any landmark is missing
-    (a seated patient's hidden legs): use ``com_proxy_m(base="hips")`` for seated balance.
+    proximal joint) and foot 1.45 % (heel to toe mid-point). The sum over segments is a fixed
+    weighted sum of the landmarks (computed once). NaN if any landmark it uses is missing (a
+    seated patient's hidden legs): use ``com_proxy_m(base="hips")`` for seated balance.
 
     Parameters
     ----------
@@ -97,11 +113,7 @@ def whole_body_com_m(world: np.ndarray) -> np.ndarray:
         World landmarks (metres); a 4th column is visibility and is ignored.
     """
     p = _world_xyz(world)
-    pts = {k: p[..., list(idx), :].mean(axis=-2) for k, idx in _POINTS.items()}
-    com = np.zeros(p.shape[:-2] + (3,))
-    for mass, prox, dist, frac in _SEGMENTS:
-        com = com + mass * (pts[prox] + frac * (pts[dist] - pts[prox]))
-    return com
+    return np.einsum("...jd,j->...d", p[..., _COM_LANDMARKS, :], _COM_WEIGHTS)
 
 
 def cog_lean_deg(world: np.ndarray) -> dict[str, np.ndarray]:
