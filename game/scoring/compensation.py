@@ -105,7 +105,7 @@ def trunk_shift_mm(
     photograph), while the picture is stable to a few pixels. Sideways and vertical motion are
     scaled by the shoulder width (pixels ↔ ``shoulder_width_m``); motion toward the camera comes
     from the growth of the shoulder width with a pinhole model, distance = f·S/w. Trunk
-    displacement is the clinical compensation measure of clinical_metrics.md §3 (healthy
+    displacement is the clinical compensation measure of docs/sources.md §3 (healthy
     27 ± 17 mm, stroke 77 ± 49 mm in the drinking task).
 
     Parameters

@@ -10,7 +10,7 @@ Which clock a source is polled with (``App.now_s``):
 
 ``--record PATH.npz`` wraps whatever source was chosen in :class:`Recorded`, which keeps the
 wrapped source's clock and, for the simulated patient, its steering (``set_goal``). Only
-landmarks are stored, never pixels (DESIGN.md "Decisions").
+landmarks are stored, never pixels (docs/design.md, "Decisions").
 """
 
 from __future__ import annotations
