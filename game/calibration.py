@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from game.i18n import N_, Msg
 from game.leveltypes.base import DEFAULT_ARM_M, Body
 from game.scoring.kinematics import HAND_POINTS, arm_length_m, shoulder_angles_deg, trunk_lean_deg
 from game.storage.records import Calibration
@@ -45,7 +46,7 @@ PHASES = ("up", "out", "forward")
 """Range-of-motion phases of the unaffected arm."""
 
 
-def guidance(image: np.ndarray | None, mean_luma: float | None = None) -> str | None:
+def guidance(image: np.ndarray | None, mean_luma: float | None = None) -> Msg | None:
     """What the patient should change before calibration can measure, or None when ready.
 
     Parameters
@@ -57,28 +58,29 @@ def guidance(image: np.ndarray | None, mean_luma: float | None = None) -> str | 
 
     Returns
     -------
-    str or None
-        One short instruction: "Step into view", "More light", "Move back", "Come closer",
+    Msg or None
+        One short instruction (translated when drawn or spoken): "Step into view", "More light",
+        "Move back", "Come closer",
         "Show both arms"; None when every needed landmark is visible and well framed.
     """
     dark = mean_luma is not None and mean_luma < MIN_LUMA
     if image is None or not np.all(np.asarray(image)[[P.L_SHOULDER, P.R_SHOULDER], 3] >= VISIBLE):
-        return "More light" if dark else "Step into view"
+        return N_("More light") if dark else N_("Step into view")
     lm = np.asarray(image, dtype=np.float64)
     width = float(abs(lm[P.L_SHOULDER, 0] - lm[P.R_SHOULDER, 0]))
     if width > MAX_SHOULDER_WIDTH_NORM:
-        return "Move back"
+        return N_("Move back")
     req = lm[list(REQUIRED)]
     inside = np.all((req[:, :2] > EDGE_NORM) & (req[:, :2] < 1.0 - EDGE_NORM), axis=1)
     seen = req[:, 3] >= VISIBLE
     if not np.all(inside):
-        return "Move back"
+        return N_("Move back")
     if not np.all(seen):
-        return "More light" if dark or float(np.mean(req[:, 3])) < VISIBLE else "Show both arms"
+        return N_("More light") if dark or float(np.mean(req[:, 3])) < VISIBLE else N_("Show both arms")
     if width < MIN_SHOULDER_WIDTH_NORM:
-        return "Come closer"
+        return N_("Come closer")
     if dark:
-        return "More light"
+        return N_("More light")
     return None
 
 

@@ -20,11 +20,12 @@ from typing import Any, Protocol
 
 from game.export.csv_export import write_csv
 from game.export.data import ExportData
+from game.export.dose import steps_reps
 from game.export.fhir import fhir_bundle
 from game.export.report import write_report
+from game.levels import DEFAULT_PLAN, load_all, load_plan
 from game.storage.protocol import HistoryReader, MetaStore, Store
 from game.storage.records import Patient
-from game.therapist.review import planned_dose
 from game.therapist.settings_schema import settings_of
 
 SALT_KEY = "export_salt"
@@ -43,10 +44,17 @@ def export_data(db: HistoryReader, patient: Patient) -> ExportData:
     for s in sessions:
         reps += [dataclasses.asdict(r) for r in db.reps(s.id)]
         results += [dataclasses.asdict(r) for r in db.level_results(s.id)]
-    minutes, reps_per_day = planned_dose(settings_of(patient))
+    settings = settings_of(patient)
+    levels = load_all()
+    level_reps = {k: int(getattr(v.params, "reps", 0)) for k, v in levels.items()}
+    steps = list(settings.plan) or load_plan(DEFAULT_PLAN, levels)  # empty plan: the shipped one
+    plan_reps = steps_reps([dict(s) for s in steps], level_reps)
     return ExportData(patient.id, patient.alias, patient.affected_side,
                       [dataclasses.asdict(s) for s in sessions], reps, results,
-                      planned_minutes_per_day=minutes, planned_reps_per_day=reps_per_day)  # fmt: skip
+                      planned_minutes_per_day=settings.session_minutes,
+                      planned_reps_per_day=None if plan_reps is None else float(plan_reps),
+                      level_reps=level_reps,
+                      level_titles={k: v.title for k, v in levels.items()})  # fmt: skip
 
 
 def export_salt(db: MetaStore) -> str:

@@ -9,6 +9,7 @@ selects, and a pointer (mouse or tracked hand) resting on a button for
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import pygame
 
 from game.actions import Act, Action
+from game.i18n import Text
 from game.render import theme as T
 from game.render.icons import draw_icon
 
@@ -23,7 +25,8 @@ from game.render.icons import draw_icon
 @dataclass(frozen=True)
 class Button:
     key: str
-    label: str
+    label: Text
+    """Words on the button: a name as it is, or a :class:`~game.i18n.Msg` translated when drawn."""
     icon: str
     rect: tuple[int, int, int, int]
     color: tuple[int, int, int] = T.PANEL
@@ -31,7 +34,7 @@ class Button:
 
 def text(
     surface: pygame.Surface,
-    s: str,
+    s: Text,
     pos: tuple[float, float],
     size: int = 36,
     color: tuple[int, int, int] = T.TEXT,
@@ -39,8 +42,12 @@ def text(
     bold: bool = False,
     shadow: bool = True,
 ) -> pygame.Rect:
-    """Draw text with a dark shadow (readable over any picture); returns its rect."""
-    f = T.font(size, bold)
+    """Draw text with a dark shadow (readable over any picture); returns its rect.
+
+    A :class:`~game.i18n.Msg` is translated into the active language first; the font is the
+    one that draws every character of the words (theme.font)."""
+    s = str(s)
+    f = T.font(size, bold, s)
     img = _rendered(f, s, color)
     rect = img.get_rect(**{anchor: (int(pos[0]), int(pos[1]))})
     if shadow:
@@ -94,7 +101,7 @@ def _panel_layer(size: tuple[int, int], color: tuple[int, ...], alpha: int, radi
     return layer
 
 
-def banner(surface: pygame.Surface, s: str, color: tuple[int, int, int] = T.ORANGE) -> None:
+def banner(surface: pygame.Surface, s: Text, color: tuple[int, int, int] = T.ORANGE) -> None:
     """A clearly visible strip at the top (e.g. "DEMO – simulated patient")."""
     w = surface.get_width()
     pygame.draw.rect(surface, color, (0, 0, w, 44))
@@ -177,7 +184,9 @@ class Menu:
             )
             icon_size = min(r.height - 24, 84)
             draw_icon(surface, b.icon, (r.x + 20 + icon_size / 2, r.centery), icon_size)
-            text(surface, b.label, (r.x + 40 + icon_size, r.centery), 46, T.TEXT, "midleft", bold=focused)
+            label = str(b.label)
+            size = fit_size(label, 46, r.width - icon_size - 60 - 56 * (self.dwell.hover == i), focused)
+            text(surface, label, (r.x + 40 + icon_size, r.centery), size, T.TEXT, "midleft", bold=focused)
             if i == self.dwell.hover and self.dwell.fraction > 0:
                 progress_ring(surface, (r.right - 44, r.centery), 28, self.dwell.fraction)
 
@@ -192,8 +201,16 @@ class Menu:
         return self.chosen
 
 
+def fit_size(s: str, size: int, max_w: float, bold: bool = False, min_size: int = 14) -> int:
+    """The largest font size <= `size` (design px, before the text scale) at which `s` is at
+    most `max_w` pixels wide (never below `min_size`): a longer translation shrinks to fit."""
+    while size > min_size and T.font(size, bold, s).size(s)[0] > max_w:
+        size -= 2
+    return size
+
+
 def column(
-    keys_labels_icons: list[tuple[str, str, str]], *, x: int, y: int, w: int, h: int = 110, gap: int = 22
+    keys_labels_icons: Sequence[tuple[str, Text, str]], *, x: int, y: int, w: int, h: int = 110, gap: int = 22
 ) -> list[Button]:
     """Lay out buttons in a column."""
     return [

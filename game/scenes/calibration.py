@@ -24,9 +24,11 @@ import pygame
 
 from game.actions import Act, Action
 from game.calibration import PHASES, calibration_values, guidance
+from game.i18n import N_, Msg, _, active
 from game.render import theme as T
 from game.render.avatar import draw_avatar
 from game.render.camera_view import draw_picture
+from game.render.charts import fit_text
 from game.render.icons import draw_icon
 from game.render.viewport import Viewport
 from game.render.widgets import panel, progress_ring, text
@@ -49,13 +51,14 @@ STILL_NORM = 0.01
 """Mid-shoulder movement (frame widths per step) below which the patient counts as still."""
 
 TITLES = {
-    "ready": "Sit where you can see yourself",
-    "still": "Sit tall and hold still",
-    "up": "Raise your good arm up",
-    "out": "Now lift it out to the side",
-    "forward": "Now reach it forward",
-    "done": "All done - hold still to save",
+    "ready": N_("Sit where you can see yourself"),
+    "still": N_("Sit tall and hold still"),
+    "up": N_("Raise your good arm up"),
+    "out": N_("Now lift it out to the side"),
+    "forward": N_("Now reach it forward"),
+    "done": N_("All done - hold still to save"),
 }
+"""The one instruction of each step (shown, and spoken when the step starts)."""
 ANGLE_KEY = {"up": "elevation_deg", "out": "abduction_deg", "forward": "flexion_deg"}
 
 
@@ -83,7 +86,7 @@ class CalibrationScene(Scene):
         self.step = "ready"
         self.step_s = 0.0
         self.hold_s = 0.0
-        self.tip: str | None = None
+        self.tip: Msg | None = None
         self.pose: PoseFrame | None = None
         self._prev_mid: np.ndarray | None = None
         self._frames: dict[str, list[PoseFrame]] = {k: [] for k in ("still", *PHASES)}
@@ -92,6 +95,9 @@ class CalibrationScene(Scene):
         self.result: Calibration | None = None
 
     # -- input ----------------------------------------------------------------------------
+    def enter(self) -> None:
+        self.app.say(TITLES[self.step])
+
     def handle(self, action: Action) -> Transition | None:
         if action.act is Act.QUIT:
             return Quit()
@@ -110,7 +116,10 @@ class CalibrationScene(Scene):
         if frame is not None:
             self.pose = frame if frame.present else None
         self.step_s += dt_s
-        self.tip = guidance(None if self.pose is None else self.pose.image, self._luma())
+        tip = guidance(None if self.pose is None else self.pose.image, self._luma())
+        if tip is not None and tip != self.tip and self.step != "done":
+            self.app.say(tip)  # the voice repeats the same tip at most every few seconds
+        self.tip = tip
         still = self._is_still()
         self._steer()
         if self.step == "ready":
@@ -134,6 +143,7 @@ class CalibrationScene(Scene):
         order = ("ready", "still", *PHASES, "done")
         self.step = order[order.index(self.step) + 1]
         self.step_s, self.hold_s, self._peak_deg = 0.0, 0.0, -np.inf
+        self.app.say(TITLES[self.step])
         if self.step == "done":
             self.values = self._compute()
 
@@ -226,28 +236,32 @@ class CalibrationScene(Scene):
             draw_avatar(surface, self.pose.image, self.vp, self.side)  # their own, unmirrored
         panel(surface, (140, 20, 1000, 90))
         draw_icon(surface, "person", (200, 65), 64)
-        text(surface, TITLES[self.step], (250, 65), 52, T.TEXT, "midleft", bold=True)
+        fit_text(surface, TITLES[self.step], (250, 65), 52, 870, T.TEXT, "midleft", bold=True)
         if self.tip is not None and self.step != "done":
             panel(surface, (340, 560, 600, 80))
-            text(surface, self.tip, (640, 600), 56, T.YELLOW, "center", bold=True)
+            fit_text(surface, self.tip, (640, 600), 56, 580, T.YELLOW, "center", bold=True)
         need = {"ready": READY_S, "still": STILL_S, "done": CONFIRM_S}.get(self.step, HOLD_S)
         progress_ring(surface, (1180, 65), 34, self.hold_s / need)
         if self.step == "done":
             self._draw_results(surface)
         elif self.step in PHASES:
-            text(surface, "Enter: skip this move", (640, 690), 30, T.TEXT_DIM, "center")
+            text(surface, _("Enter: skip this move"), (640, 690), 30, T.TEXT_DIM, "center")
 
     def _draw_results(self, surface: pygame.Surface) -> None:
         v = self.values
         panel(surface, (340, 200, 600, 300))
         if v is None:
-            text(surface, "Could not measure - press Esc", (640, 350), 40, T.YELLOW, "center")
+            fit_text(surface, _("Could not measure - press Esc"), (640, 350), 40, 580, T.YELLOW, "center")
             return
+        num = active().number
         lines = [
-            f"Arm {100 * v['arm_m']:.0f} cm, shoulders {100 * v['shoulder_width_m']:.0f} cm",
-            f"Up {v['range_up_deg']:.0f}\u00b0  Out {v['range_out_deg']:.0f}\u00b0  "
-            f"Forward {v['range_forward_deg']:.0f}\u00b0",
-            "Hold still or press Enter to save",
+            _("Arm {arm} cm, shoulders {shoulders} cm").format(
+                arm=num(100 * v["arm_m"]), shoulders=num(100 * v["shoulder_width_m"])
+            ),
+            _("Up {up}\u00b0  Out {out}\u00b0  Forward {forward}\u00b0").format(
+                up=num(v["range_up_deg"]), out=num(v["range_out_deg"]), forward=num(v["range_forward_deg"])
+            ),
+            _("Hold still or press Enter to save"),
         ]
         for i, line in enumerate(lines):
-            text(surface, line, (640, 260 + 80 * i), 40, T.TEXT, "center")
+            fit_text(surface, line, (640, 260 + 80 * i), 40, 580, T.TEXT, "center")

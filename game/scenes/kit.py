@@ -10,13 +10,14 @@ from __future__ import annotations
 import pygame
 
 from game.actions import Act, Action
+from game.i18n import N_
 from game.render import theme as T
 from game.render.widgets import Menu, banner
 from game.scenes.base import ChoosePatient, Pop, Quit, Scene, Transition
 from game.scenes.services import AppServices
 from game.storage.records import Patient
 
-DEMO_BANNER = "DEMO \u2013 simulated patient"
+DEMO_BANNER = N_("DEMO \u2013 simulated patient")
 
 
 def draw_backdrop(app: AppServices, surface: pygame.Surface) -> None:

@@ -10,7 +10,9 @@ from typing import Any
 
 import pygame
 
+from game.i18n import N_, Text, _
 from game.render import theme as T
+from game.render.charts import fit_text
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, text
 from game.scenes.base import ChoosePatient, Pop, Push, Quit, Transition
@@ -22,6 +24,9 @@ from game.scenes.services import AppServices
 from game.scenes.therapist import PinScene
 from game.storage.records import Patient
 
+APP_NAME = "MirrorPlay"
+"""The game's name: the same in every language."""
+
 
 class TitleScene(MenuScene):
     """First screen: play, or quit."""
@@ -29,11 +34,11 @@ class TitleScene(MenuScene):
     def __init__(self, app: AppServices) -> None:
         super().__init__(app)
         items = [
-            ("play", "Play", "play"),
-            ("calibrate", "Measure me", "person"),
-            ("progress", "Progress", "chart"),
+            ("play", N_("Play"), "play"),
+            ("calibrate", N_("Measure me"), "person"),
+            ("progress", N_("Progress"), "chart"),
         ]
-        more = [("therapist", "Therapist", "lock"), ("quit", "Quit", "quit")]
+        more = [("therapist", N_("Therapist"), "lock"), ("quit", N_("Quit"), "quit")]
         self.menu = Menu(
             column(items, x=130, y=280, w=500, h=100, gap=18)
             + column(more, x=650, y=280, w=500, h=100, gap=18)
@@ -60,8 +65,9 @@ class TitleScene(MenuScene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         draw_icon(surface, "hand", (440, 150), 110)
-        text(surface, "MirrorPlay", (510, 150), 110, T.TEXT, "midleft", bold=True)
-        text(surface, "Move your good arm - watch both arms move.", (640, 240), 40, T.TEXT_DIM, "center")
+        text(surface, APP_NAME, (510, 150), 110, T.TEXT, "midleft", bold=True)
+        fit_text(surface, _("Move your good arm - watch both arms move."), (640, 240), 40, 1200, T.TEXT_DIM,
+                 "center")  # fmt: skip
         if self.app.notice:
             text(surface, self.app.notice, (640, 650), 32, T.YELLOW, "center")
         self.menu.draw(surface)
@@ -74,8 +80,8 @@ class PatientSelectScene(MenuScene):
         super().__init__(app)
         self.purpose = purpose
         self.patients = self._patients()
-        items = [(p.id, p.alias, "person") for p in self.patients[:4]]
-        items.append(("__back", "Back", "back"))
+        items: list[tuple[str, Text, str]] = [(p.id, p.alias, "person") for p in self.patients[:4]]
+        items.append(("__back", N_("Back"), "back"))
         self.menu = Menu(column(items, x=340, y=170, w=600, h=96, gap=18))
 
     def _patients(self) -> list[Patient]:
@@ -98,7 +104,8 @@ class PatientSelectScene(MenuScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
-        text(surface, "Who is playing?", (640, 100), 64, T.TEXT, "center", bold=True)
+        text(surface, _("Who is playing?"), (640, 100), 64, T.TEXT, "center", bold=True)
         if not self.patients:
-            text(surface, "No patients yet - the therapist adds them.", (640, 640), 34, T.YELLOW, "center")
+            fit_text(surface, _("No patients yet - the therapist adds them."), (640, 640), 34, 1200, T.YELLOW,
+                     "center")  # fmt: skip
         self.menu.draw(surface)

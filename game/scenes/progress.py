@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 import pygame
 
 from game.actions import Act, Action
+from game.i18n import N_, Text, _
 from game.render import progress_view
 from game.render import theme as T
 from game.render.icons import draw_icon
@@ -41,7 +42,12 @@ class FamilyProgressScene(MenuScene):
         self.summary = progress_summary(app.db, patient, self.today)
         self.back_w = progress_view.back_button_w(self.summary.text_scale)
         top = 52 if app.settings.demo else 6
-        self.menu = Menu(column([("back", "Back", "back")], x=1260 - self.back_w, y=top, w=self.back_w, h=74))
+        self.menu = Menu(
+            column([("back", N_("Back"), "back")], x=1260 - self.back_w, y=top, w=self.back_w, h=74)
+        )
+
+    def reader(self) -> Patient | None:
+        return self.patient  # the family reads it in the patient's language, wherever it opens
 
     def handle(self, action: Action) -> Transition | None:
         if action.act in (Act.BACK, Act.SELECT):
@@ -67,7 +73,8 @@ class ProgressPickScene(MenuScene):
     def __init__(self, app: AppServices, patients: list[Patient]) -> None:
         super().__init__(app)
         self.patients = patients[:4]
-        items = [(p.id, p.alias, "person") for p in self.patients] + [("__back", "Back", "back")]
+        items: list[tuple[str, Text, str]] = [(p.id, p.alias, "person") for p in self.patients]
+        items.append(("__back", N_("Back"), "back"))
         self.menu = Menu(column(items, x=340, y=170, w=600, h=96, gap=18))
 
     def choose(self, key: str) -> Transition | None:
@@ -78,7 +85,7 @@ class ProgressPickScene(MenuScene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         draw_icon(surface, "chart", (300, 100), 60)
-        text(surface, "Whose progress?", (340, 100), 64, T.TEXT, "midleft", bold=True)
+        text(surface, _("Whose progress?"), (340, 100), 64, T.TEXT, "midleft", bold=True)
         self.menu.draw(surface)
 
 

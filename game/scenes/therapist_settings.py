@@ -16,7 +16,9 @@ from typing import Any
 import pygame
 
 from game.actions import BACKSPACE, Act, Action
+from game.i18n import LANGUAGES, M_, N_, Msg, Nn_, Text, _, active
 from game.render import theme as T
+from game.render.charts import fit_text
 from game.render.icons import draw_icon
 from game.render.widgets import Dwell, panel, progress_ring, text
 from game.scenes.base import Pop, Push, Quit, Scene, Transition
@@ -38,7 +40,7 @@ STEPS = {
     "max_shoulder_flexion_deg": 5.0, "max_shoulder_abduction_deg": 5.0, "max_reach_fraction": 0.05,
     "target_reach_fraction": 0.05, "target_radius_norm": 0.01, "dwell_s": 0.1, "speed_scale": 0.05,
     "sets": 1, "reps": 1, "rest_s": 5.0, "session_minutes": 5.0, "balance_zone_fraction": 0.05,
-    "text_scale": 0.1, "sessions_per_week": 1,
+    "text_scale": 0.1, "sessions_per_week": 1, "voice_rate": 0.05, "voice_volume": 0.1,
 }  # fmt: skip
 """One Left/Right step per setting, in the setting's unit."""
 ICON = {
@@ -48,9 +50,12 @@ ICON = {
     "max_reach_fraction": "lock", "target_reach_fraction": "reach", "target_radius_norm": "target",
     "dwell_s": "clock", "speed_scale": "wave", "sets": "list", "reps": "list", "rest_s": "clock",
     "session_minutes": "clock", "balance_zone_fraction": "scale", "adaptive": "gear",
-    "text_scale": "pencil", "sessions_per_week": "calendar",
+    "text_scale": "pencil", "sessions_per_week": "calendar", "language": "person", "voice": "wave",
+    "voice_rate": "wave", "voice_volume": "wave",
 }  # fmt: skip
-UNIT_WORDS = {"1": "(0 to 1)", "x": "times"}
+UNIT_WORDS = {"1": M_("(0 to 1)"), "x": M_("times"), "deg": M_("deg"), "arm lengths": M_("arm lengths"),
+              "screen heights": M_("screen heights"), "s": M_("s"), "min": M_("min"),
+              "of LOS": M_("of LOS")}  # fmt: skip
 """Unit codes spelled out on screen."""
 SKIPPED = ("plan", "adaptive_bounds")
 """Edited elsewhere: the plan has its own screen; bounds get one row per end below."""
@@ -63,34 +68,43 @@ class Row:
     """One editor row: a setting name, ``bounds:<param>:<0|1>``, or a ``__button``."""
 
     key: str
-    label: str
+    label: Text
     unit: str
     icon: str
 
 
 def editor_rows(level_id: str | None) -> list[Row]:
     """Rows for the patient editor, or for one level's overrides (per-level settings only)."""
-    rows = [Row(s.name, s.label, s.unit, ICON.get(s.name, "gear")) for s in SPECS
+    rows = [Row(s.name, Msg(s.label), s.unit, ICON.get(s.name, "gear")) for s in SPECS
             if s.name not in SKIPPED and (level_id is None or s.per_level)]  # fmt: skip
     if level_id is None:
         for param in ADAPTIVE_PARAMS:
             spec = SPEC_BY_NAME[param]
-            for i, end in enumerate(("lowest", "highest")):
-                rows.append(
-                    Row(f"bounds:{param}:{i}", f"Adaptive {spec.label.lower()}, {end}", spec.unit, "gear")
-                )
+            ends = (N_("Adaptive: {setting}, lowest", setting=Msg(spec.label)),
+                    N_("Adaptive: {setting}, highest", setting=Msg(spec.label)))  # fmt: skip
+            rows += [Row(f"bounds:{param}:{i}", end, spec.unit, "gear") for i, end in enumerate(ends)]
     else:
-        rows.append(Row("__clear", "Use the patient's settings here", "", "back"))
-    return rows + [Row("__save", "Save", "", "save"), Row("__back", "Back", "", "back")]
+        rows.append(Row("__clear", N_("Use the patient's settings here"), "", "back"))
+    return rows + [Row("__save", N_("Save"), "", "save"), Row("__back", N_("Back"), "", "back")]
+
+
+CHOICE_WORDS = {"left": M_("left"), "right": M_("right"), "video": M_("video"), "avatar": M_("avatar"),
+                "shared": M_("shared")}  # fmt: skip
+"""Choice values spelled out on screen (the stored value stays the English word)."""
 
 
 def fmt_value(value: Any) -> str:
+    """A setting's value as the editor shows it, in the active language."""
     if value is None:
-        return "none"
+        return _("none")
     if isinstance(value, bool):
-        return "on" if value else "off"
+        return _("on") if value else _("off")
     if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 100 else f"{value:.0f}"
+        return active().decimal(value) if abs(value) < 100 else active().number(value)
+    if isinstance(value, str) and value in LANGUAGES:
+        return LANGUAGES[value]
+    if isinstance(value, str) and value in CHOICE_WORDS:
+        return _(CHOICE_WORDS[value])
     return str(value)
 
 
@@ -98,6 +112,7 @@ class SettingsEditorScene(Scene):
     """Edit one patient's settings, or one level's overrides when `level_id` is given."""
 
     autoplay_after_s = None
+    therapist_screen = True
 
     def __init__(self, app: AppServices, patient: Patient, level_id: str | None = None) -> None:
         super().__init__(app)
@@ -107,7 +122,7 @@ class SettingsEditorScene(Scene):
         self.rows = editor_rows(level_id)
         self.focus = 0
         self.buffer = ""
-        self.message = ""
+        self.message: Text = ""
         self._confirm_back = False
         self.dwell = Dwell()
 
@@ -142,7 +157,7 @@ class SettingsEditorScene(Scene):
             else:
                 new = self.draft.with_change(key, value, level_id=self.level_id)
         except SettingsError as err:
-            self.message = f"Not changed - {label}: {err.reason}"
+            self.message = N_("Not changed - {setting}: {reason}", setting=label, reason=err.reason)
             return False
         self.draft, self.message, self._confirm_back = new, "", False
         return True
@@ -167,7 +182,7 @@ class SettingsEditorScene(Scene):
             )
             self.set_value(key, int(round(new)) if spec.type is int else round(new, 4))
         else:
-            self.message = "Press Enter to type."
+            self.message = N_("Press Enter to type.")
 
     def type_char(self, ch: str) -> None:
         """Typed key from a physical keyboard: digits, '.' and '-' build a number; Backspace
@@ -183,12 +198,13 @@ class SettingsEditorScene(Scene):
         name = key.split(":")[1] if key.startswith("bounds:") else key
         spec = SPEC_BY_NAME.get(name)
         if spec is None or spec.type not in (int, float):
-            self.message = "Only number rows take typed digits."
+            self.message = N_("Only number rows take typed digits.")
             return
         try:
             number = float(text_in)
         except ValueError:
-            self.message = f"Not changed - {self.row.label}: {text_in!r} is not a number"
+            self.message = N_("Not changed - {setting}: {typed} is not a number", setting=self.row.label,
+                              typed=repr(text_in))  # fmt: skip
             return
         value: Any = int(number) if spec.type is int and number.is_integer() else number
         self.set_value(key, value)
@@ -207,7 +223,7 @@ class SettingsEditorScene(Scene):
         if key == "__clear":
             for name in list(self.draft.level_overrides.get(self.level_id or "", {})):
                 self.set_value(name, None)
-            self.message = "This level now uses the patient's settings (press Save)."
+            self.message = N_("This level now uses the patient's settings (press Save).")
             return None
         spec = SPEC_BY_NAME.get(key)
         if spec is not None and spec.type is str and spec.choices is None:
@@ -218,14 +234,14 @@ class SettingsEditorScene(Scene):
     def save(self) -> Transition | None:
         changes = diff(self.saved, self.draft)
         if not changes:
-            self.message = "Nothing changed."
+            self.message = N_("Nothing changed.")
             return None
         where = f" for level {self.level_id}" if self.level_id else ""
         self.app.db.update_patient_settings(self.patient.id, self.draft.to_mapping(), who="therapist",
                                             reason=f"therapist edit{where}", at=utc_now())  # fmt: skip
         self.saved = self.draft
         self.patient = self.app.db.get_patient(self.patient.id) or self.patient
-        self.message = f"Saved {len(changes)} change{'s' if len(changes) != 1 else ''}."
+        self.message = Nn_("Saved {n} change.", "Saved {n} changes.", len(changes))
         return follow_saved_patient(self.app, self.patient)
 
     def back(self) -> Transition | None:
@@ -234,7 +250,7 @@ class SettingsEditorScene(Scene):
             return None
         if diff(self.saved, self.draft) and not self._confirm_back:
             self._confirm_back = True
-            self.message = "Unsaved changes: Back again to discard them, or choose Save."
+            self.message = N_("Unsaved changes: Back again to discard them, or choose Save.")
             return None
         return Pop()
 
@@ -303,21 +319,23 @@ class SettingsEditorScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         spec_l = self.app.levels.get(self.level_id) if self.level_id else None
-        where = (spec_l.title if spec_l else str(self.level_id)) if self.level_id else "settings"
-        title = f"{self.patient.alias}: {where}"
+        where = (_(spec_l.title) if spec_l else str(self.level_id)) if self.level_id else _("settings")
+        title = _("{name}: {what}").format(name=self.patient.alias, what=where)
         draw_icon(surface, "gear", (66, 50), 54)
-        text(surface, title, (104, 50), 50, T.TEXT, "midleft", bold=True)
+        fit_text(surface, title, (104, 50), 50, 780, T.TEXT, "midleft", bold=True)
         if diff(self.saved, self.draft):
-            text(surface, "unsaved", (1240, 50), 32, T.ORANGE, "midright", bold=True)
-        text(surface, f"{self.focus + 1} of {len(self.rows)}", (1060, 50), 28, T.TEXT_DIM, "midright")
+            text(surface, _("unsaved"), (1240, 50), 32, T.ORANGE, "midright", bold=True)
+        where_s = _("{done} of {total}").format(done=self.focus + 1, total=len(self.rows))
+        text(surface, where_s, (1060, 50), 28,
+             T.TEXT_DIM, "midright")  # fmt: skip
         first = self._first_visible()
         for slot in range(min(VISIBLE_ROWS, len(self.rows) - first)):
             self._draw_row(surface, first + slot, self._row_rect(slot))
         help_text = _help(self.row)
         if self.message:
-            text(surface, self.message, (640, 712), 30, T.YELLOW, "midbottom")
+            fit_text(surface, self.message, (640, 712), 30, 1260, T.YELLOW, "midbottom")
         elif help_text:
-            text(surface, help_text, (640, 712), 30, T.TEXT_DIM, "midbottom")
+            fit_text(surface, help_text, (640, 712), 30, 1260, T.TEXT_DIM, "midbottom")
 
     def _draw_row(self, surface: pygame.Surface, i: int, r: pygame.Rect) -> None:
         row, focused = self.rows[i], i == self.focus
@@ -326,11 +344,14 @@ class SettingsEditorScene(Scene):
             surface, T.FOCUS if focused else T.TEXT_DIM, r, 5 if focused else 1, border_radius=14
         )
         draw_icon(surface, row.icon, (r.x + 32, r.centery), 40)
-        text(surface, row.label, (r.x + 64, r.centery), 36, T.TEXT, "midleft", bold=focused)
+        fit_text(surface, row.label, (r.x + 64, r.centery), 36, 560, T.TEXT, "midleft", bold=focused)
         if not row.key.startswith("__"):
             spec = SPEC_BY_NAME[row.key.split(":")[1] if row.key.startswith("bounds:") else row.key]
             typed = spec.type is str and spec.choices is None
-            shown = self.buffer + "_" if focused and self.buffer else fmt_value(self.value(row.key))
+            value = self.value(row.key)
+            shown = self.buffer + "_" if focused and self.buffer else fmt_value(value)
+            if row.key == "language" and value is None:
+                shown = _("as the clinic")
             if typed:
                 shown = (shown[:21] + "...") if len(shown) > 24 else (shown or "(none)")
             color = T.YELLOW if focused and self.buffer else T.TEXT
@@ -338,13 +359,13 @@ class SettingsEditorScene(Scene):
                 text(surface, "<", (r.x + 640, r.centery), 44, T.SKY, "center", bold=True)
                 text(surface, ">", (r.right - 30, r.centery), 44, T.SKY, "center", bold=True)
             text(surface, shown, (r.x + 670, r.centery), 38, color, "midleft", bold=True)
-            text(
-                surface, UNIT_WORDS.get(row.unit, row.unit), (r.x + 840, r.centery), 28, T.TEXT_DIM, "midleft"
-            )
+            unit = _(UNIT_WORDS[row.unit]) if row.unit in UNIT_WORDS else row.unit
+            fit_text(surface, unit, (r.x + 840, r.centery), 28, 180, T.TEXT_DIM, "midleft")
             if self.level_id is not None:
                 own = self.overridden(row.key)
-                text(surface, "this level" if own else "as patient", (r.x + 1030, r.centery), 26,
-                     T.ORANGE if own else T.TEXT_DIM, "midleft", bold=own)  # fmt: skip
+                words = _("this level") if own else _("as patient")
+                fit_text(surface, words, (r.x + 1030, r.centery), 26, 160,
+                         T.ORANGE if own else T.TEXT_DIM, "midleft", bold=own)  # fmt: skip
         hover = self.dwell.hover
         if hover is not None and hover[0] == i and self.dwell.fraction > 0:
             x = {-1: r.x + 640, 0: r.x + 600, 1: r.right - 30}[hover[1]]
@@ -352,14 +373,16 @@ class SettingsEditorScene(Scene):
 
 
 def _help(row: Row) -> str:
-    """The focused row's help line with its allowed range."""
+    """The focused row's help line with its allowed range, in the active language."""
     name = row.key.split(":")[1] if row.key.startswith("bounds:") else row.key
     spec = SPEC_BY_NAME.get(name)
     if spec is None:
         return ""
     if spec.type in (int, float) and spec.min is not None and spec.max is not None:
-        unit = UNIT_WORDS.get(spec.unit, spec.unit) if spec.unit != "1" else ""
-        return f"{spec.help}  Allowed {spec.min:g} to {spec.max:g} {unit}".rstrip()
+        unit = _(UNIT_WORDS[spec.unit]) if spec.unit in UNIT_WORDS and spec.unit != "1" else ""
+        low, high = active().decimal(spec.min), active().decimal(spec.max)
+        allowed = _("Allowed {low} to {high} {unit}").format(low=low, high=high, unit=unit).rstrip()
+        return f"{_(spec.help)}  {allowed}"
     if spec.type is str and spec.choices is None:
-        return f"{spec.help}  Enter: type it."
-    return spec.help
+        return f"{_(spec.help)}  {_('Enter: type it.')}"
+    return _(spec.help)

@@ -1,4 +1,4 @@
-"""Scoring: pure-numpy clinical metrics for MirrorPlay levels (clinical_metrics.md).
+"""Scoring: pure-numpy clinical metrics for MirrorPlay levels (docs/sources.md).
 
 Entry points the game calls:
 

@@ -1,6 +1,6 @@
 """Balance: centre-of-mass proxy, sway, target zone, limits of stability, single-leg stance.
 
-Sources: clinical_metrics.md §6 (Prieto et al. 1996 sway set; Schubert & Kirchner 2014 for
+Sources: docs/sources.md §6 (Prieto et al. 1996 sway set; Schubert & Kirchner 2014 for
 the prediction ellipse; NeuroCom limits of stability; Springer 2007 single-leg stance); the
 whole-body centre of mass from segment masses and centre-of-mass positions of Winter,
 Biomechanics and Motor Control of Human Movement (4th ed. 2009), Table 4.1.

@@ -24,7 +24,7 @@ source's value, in docs/validation.md. Sources:
 Where both exist the SEM is the larger (the simulator's white noise underestimates
 MediaPipe's slow wander). Joint angles also get a between-session minimum: the smallest
 detectable difference of 2-D pose shoulder ROM between sessions, 4.4-7.9 deg (van den Hoorn
-et al., JSES Int 2025; clinical_metrics.md §4.3), because re-placing the camera changes
+et al., JSES Int 2025; docs/sources.md §4.3), because re-placing the camera changes
 MediaPipe's 5-15 deg systematic error, which a still clip cannot show.
 """
 
@@ -113,7 +113,7 @@ NOISE_FLOORS: dict[str, NoiseFloor] = {
 
 COMPENSATION_CUE_MM = 60.0
 """Trunk displacement that cues "sit tall": the healthy drinking-task mean + 2 SD (26.7 +
-2 x 16.8 = 60.3 mm, Alt Murphy 2011, clinical_metrics.md §1.1), 2.3 x the 95th percentile
+2 x 16.8 = 60.3 mm, Alt Murphy 2011, docs/sources.md §1.1), 2.3 x the 95th percentile
 (26.6 mm) and the median + 6 SEM of the trunk-displacement floor on real still footage, so
 landmark noise never cues a still patient. It holds for score_reps' measure (world
 mid-shoulder, 1.5 Hz low-pass, from the mean rest position)."""

@@ -1,6 +1,6 @@
 """Preprocessing of recorded landmarks before any metric: mask, resample, fill, filter.
 
-The order follows clinical_metrics.md §2.6 and §10 (items 2-3):
+The order follows docs/sources.md §2.6 and §10 (items 2-3):
 
 1. landmarks with MediaPipe visibility < 0.5 count as missing (NaN);
 2. resample to a uniform time grid from the (possibly irregular) frame timestamps, by linear
@@ -30,7 +30,7 @@ from game.scoring import _validate
 from game.tracking.pose import VISIBLE
 
 MAX_GAP_S = 0.15
-"""Longest gap filled by interpolation (clinical_metrics.md §2.6: fill gaps of 100-150 ms)."""
+"""Longest gap filled by interpolation (docs/sources.md §2.6: fill gaps of 100-150 ms)."""
 CUTOFF_HZ = 6.0
 """Low-pass cut-off for offline scoring (§2.6: zero-phase Butterworth at about 5-6 Hz)."""
 FILTER_ORDER = 2

@@ -1,7 +1,7 @@
 """Offline scoring of reaching levels: :func:`score_reps` (the cheap live summary of one rep is
 :func:`game.scoring.live.quick_rep_score`).
 
-Pipeline of :func:`score_reps` (clinical_metrics.md §10 checklist):
+Pipeline of :func:`score_reps` (docs/sources.md §10 checklist):
 
 1. preprocess the whole session once (mask visibility < 0.5, resample to a uniform grid,
    fill gaps <= 150 ms, zero-phase Butterworth at 6 Hz, lower below 15 Hz: see

@@ -3,7 +3,7 @@
 A rep runs from its cue (the target appearing) to its end time (the game's end of the rep).
 Within it, the movement starts at the first sample where hand speed reaches
 ``ONSET_FRACTION`` of the rep's peak speed and ends at the last such sample
-(clinical_metrics.md §1.2 and §3: 2% in SALGOT, 5% in Saes 2021). We use the 5% rule: 2% of a
+(docs/sources.md §1.2 and §3: 2% in SALGOT, 5% in Saes 2021). We use the 5% rule: 2% of a
 typical 0.5 m/s peak is 10 mm/s, below the filtered markerless noise floor, and §2.2 shows
 SPARC is the same (-1.406) with either threshold.
 

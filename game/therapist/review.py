@@ -15,10 +15,11 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from game.i18n import _
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.scoring.noise_floor import change_text, floor_for, no_measurable_change
 from game.storage.protocol import HistoryReader
-from game.storage.records import LevelResult, Patient, day_of
+from game.storage.records import LevelResult, Patient, SessionRow, day_of
 from game.therapist.settings_schema import PatientSettings, settings_of
 
 AFFECTED_REACH_KEY = "affected_reach_fraction"
@@ -66,23 +67,25 @@ class SessionStat:
 
 def session_stats(db: HistoryReader, patient_id: str) -> list[SessionStat]:
     """Per-session summaries, oldest first."""
-    out = []
-    for s in db.sessions(patient_id):
-        reps = db.reps(s.id)
-        results = db.level_results(s.id)
-        keys = sorted({k for r in reps for k in r.metrics})
-        medians = {}
-        for k in keys:
-            vals = np.array([float(r.metrics.get(k, math.nan)) for r in reps], dtype=float)
-            finite = int(np.isfinite(vals).sum())
-            med = float(np.nanmedian(vals)) if finite else math.nan
-            medians[k] = (med, finite >= MIN_RELIABLE_REPS)
-        out.append(SessionStat(
-            s.id, day_of(s.started_at), s.started_at, s.status, float(s.active_s or 0.0) / 60.0,
-            len(reps), sum(r.success for r in reps), sum(r.compensated for r in reps),
-            sum(r.stars for r in results), s.pain_before, s.pain_after, medians, results,
-        ))  # fmt: skip
-    return out
+    return [session_stat(db, s) for s in db.sessions(patient_id)]
+
+
+def session_stat(db: HistoryReader, s: SessionRow) -> SessionStat:
+    """One session's summary (its reps and level results read from `db`)."""
+    reps = db.reps(s.id)
+    results = db.level_results(s.id)
+    keys = sorted({k for r in reps for k in r.metrics})
+    medians = {}
+    for k in keys:
+        vals = np.array([float(r.metrics.get(k, math.nan)) for r in reps], dtype=float)
+        finite = int(np.isfinite(vals).sum())
+        med = float(np.nanmedian(vals)) if finite else math.nan
+        medians[k] = (med, finite >= MIN_RELIABLE_REPS)
+    return SessionStat(
+        s.id, day_of(s.started_at), s.started_at, s.status, float(s.active_s or 0.0) / 60.0,
+        len(reps), sum(r.success for r in reps), sum(r.compensated for r in reps),
+        sum(r.stars for r in results), s.pain_before, s.pain_after, medians, results,
+    )  # fmt: skip
 
 
 def series(stats: Sequence[SessionStat], key: str) -> tuple[list[float], list[bool]]:
@@ -139,16 +142,17 @@ def change_word(values: Sequence[float], ok: Sequence[bool], *, metric: str | No
 
 
 def change_caption(values: Sequence[float], ok: Sequence[bool], metric: str, *, n: int = 3) -> str:
-    """What the therapist reads under a trend: the change from the first to the last ``n``
-    reliable sessions as "no measurable change" inside the metric's noise (MDC95), the signed
-    change with its unit outside it; "too few sessions to compare" before 2n reliable ones,
-    "noise not measured" for a metric without a measured floor."""
+    """What the therapist reads under a trend, in the active language: the change from the
+    first to the last ``n`` reliable sessions as "no measurable change" inside the metric's
+    noise (MDC95), the signed change with its unit outside it; "too few sessions to compare"
+    before 2n reliable ones, "noise not measured" for a metric without a measured floor."""
     pair = _first_last(values, ok, n)
     if pair is None:
-        return "too few sessions to compare"
+        return _("too few sessions to compare")
     if floor_for(metric) is None:
-        return "noise not measured"
-    return f"first vs last {n}: {change_text(metric, *pair)}"
+        return _("noise not measured")
+    change = _("no measurable change") if no_measurable_change(metric, *pair) else change_text(metric, *pair)
+    return _("first vs last {n}: {change}").format(n=n, change=change)
 
 
 @dataclass(frozen=True)
@@ -186,9 +190,12 @@ def balance_key(stats: Sequence[SessionStat]) -> str:
     return max(BALANCE_KEYS, key=lambda k: (sessions_with(k), -BALANCE_KEYS.index(k)))
 
 
-def progress_summary(db: HistoryReader, patient: Patient, today: date) -> ProgressSummary:
-    """Summarise one patient's practice for the family screen."""
-    stats = session_stats(db, patient.id)
+def progress_summary(
+    db: HistoryReader, patient: Patient, today: date, stats: Sequence[SessionStat] | None = None
+) -> ProgressSummary:
+    """Summarise one patient's practice for the family screen (`stats`: the patient's
+    :func:`session_stats` when the caller has them already)."""
+    stats = session_stats(db, patient.id) if stats is None else stats
     settings = settings_of(patient)
     monday = today - timedelta(days=today.weekday())
     week = [s for s in stats if s.day is not None and monday <= s.day <= today]

@@ -6,23 +6,73 @@ File layout (``--record PATH.npz``, read back by ``--replay PATH.npz``):
 - ``image`` ``(T, 33, 4) float32``: image landmarks (see pose.py), NaN where no pose was found;
 - ``world`` ``(T, 33, 4) float32``: world landmarks in metres, NaN where no pose was found.
 
-Files are written atomically (temporary file in the same folder, then ``os.replace``) so a
-crash never leaves half a recording behind.
+Only when hands or the face were tracked (files without them, as written before hands and
+face existed, load unchanged):
+
+- ``hands_frames`` ``(H,) int64``: indices into ``t_s`` of the frames in which hands were
+  tracked, strictly increasing; ``left_hand``, ``left_hand_world``, ``right_hand``,
+  ``right_hand_world`` ``(H, 21, 4) float32``, row ``k`` belonging to frame
+  ``hands_frames[k]``, NaN where that hand was not found;
+- ``face_frames`` ``(F,) int64`` and ``face`` ``(F, 478, 4) float32``, the same for the face.
+
+A part that was never tracked adds nothing to the file or to memory. Files are plain arrays
+read with ``allow_pickle=False``, and written atomically (temporary file in the same folder,
+then ``os.replace``) so a crash never leaves half a recording behind.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from game.tracking.errors import RecordingError
-from game.tracking.pose import N_LANDMARKS, Picture, PoseFrame, PoseSource, SourceStatus
+from game.tracking.pose import (
+    MISSING_FACE,
+    MISSING_HAND,
+    N_FACE_LANDMARKS,
+    N_HAND_LANDMARKS,
+    N_LANDMARKS,
+    Picture,
+    PoseFrame,
+    PoseSource,
+    SourceStatus,
+    forward_parts,
+)
 
 KEYS = ("t_s", "image", "world")
+HAND_KEYS = ("left_hand", "left_hand_world", "right_hand", "right_hand_world")
+PART_KEYS: dict[str, tuple[tuple[str, ...], int]] = {
+    "hands": (HAND_KEYS, N_HAND_LANDMARKS),
+    "face": (("face",), N_FACE_LANDMARKS),
+}
+"""Optional part → (its PoseFrame fields, which are also its file keys; landmarks per row)."""
+_MISSING = {N_HAND_LANDMARKS: MISSING_HAND, N_FACE_LANDMARKS: MISSING_FACE}
+
+
+@dataclass(frozen=True)
+class PartTrack:
+    """One optional part (hands or face) over a recording, for the frames it was tracked in.
+
+    Attributes
+    ----------
+    frames : (K,) int64
+        Indices of the recording's frames in which the part was tracked, strictly increasing.
+    arrays : mapping of PoseFrame field name to (K, n, 4) float32
+        The part's landmarks per tracked frame (NaN where tracked but not found).
+    """
+
+    frames: np.ndarray
+    arrays: Mapping[str, np.ndarray]
+
+    def row(self, i: int) -> int | None:
+        """Row of frame ``i`` in the arrays, or None if the part was not tracked then."""
+        k = int(np.searchsorted(self.frames, i))
+        return k if k < len(self.frames) and int(self.frames[k]) == i else None
 
 
 @dataclass(frozen=True)
@@ -35,21 +85,38 @@ class Recording:
         Capture timestamps in seconds, strictly increasing.
     image, world : (T, 33, 4) float32
         Landmarks per frame; NaN coordinates and 0 visibility where no pose was found.
+    parts : mapping of "hands" / "face" to PartTrack
+        Only the parts tracked in at least one frame.
     """
 
     t_s: np.ndarray
     image: np.ndarray
     world: np.ndarray
+    parts: Mapping[str, PartTrack] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         validate_recording(self.t_s, self.image, self.world, where="Recording")
+        for name, track in self.parts.items():
+            validate_part(name, track, len(self.t_s), where="Recording")
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
 
     def frame(self, i: int) -> PoseFrame:
         """Frame ``i`` as a PoseFrame (copies, so callers cannot alter the recording)."""
-        return PoseFrame(float(self.t_s[i]), self.image[i].copy(), self.world[i].copy())
+        extra: dict[str, np.ndarray] = {}
+        for track in self.parts.values():
+            k = track.row(i)
+            if k is not None:
+                extra.update({key: _unpack(arr[k]) for key, arr in track.arrays.items()})
+        return PoseFrame(float(self.t_s[i]), self.image[i].copy(), self.world[i].copy(), **extra)
+
+
+def _unpack(row: np.ndarray) -> np.ndarray:
+    """A copy of one stored part row, or the shared MISSING constant for a part not found."""
+    if np.isnan(row[:, :3]).all():
+        return _MISSING[row.shape[0]]
+    return row.copy()
 
 
 def validate_recording(t_s: np.ndarray, image: np.ndarray, world: np.ndarray, where: str) -> None:
@@ -66,10 +133,31 @@ def validate_recording(t_s: np.ndarray, image: np.ndarray, world: np.ndarray, wh
         raise RecordingError(f"{where}: t_s must be strictly increasing")
 
 
+def validate_part(name: str, track: PartTrack, n_frames: int, where: str) -> None:
+    """Raise :class:`RecordingError` if a part's frame indices or arrays are malformed."""
+    if name not in PART_KEYS:
+        raise RecordingError(f"{where}: unknown part {name!r}")
+    keys, n = PART_KEYS[name]
+    frames = track.frames
+    if frames.ndim != 1 or not np.issubdtype(frames.dtype, np.integer):
+        raise RecordingError(f"{where}: {name}_frames must be integers of shape (K,), got {frames.shape}")
+    k = frames.shape[0]
+    if k and (frames[0] < 0 or frames[-1] >= n_frames or not np.all(np.diff(frames) > 0)):
+        raise RecordingError(f"{where}: {name}_frames must be increasing frame indices below {n_frames}")
+    if sorted(track.arrays) != sorted(keys):
+        raise RecordingError(f"{where}: {name} needs arrays {', '.join(keys)}")
+    for key in keys:
+        got = track.arrays[key].shape
+        if got != (k, n, 4):
+            raise RecordingError(f"{where}: {key} must have shape ({k}, {n}, 4), got {got}")
+
+
 class Recorder:
     """Collects PoseFrames in memory and saves them as one .npz.
 
-    At 30 Hz a 10-minute session is 18 000 frames × 1056 B ≈ 19 MB, fine to hold in memory.
+    At 30 Hz a 10-minute session is 18 000 frames × 1056 B ≈ 19 MB, fine to hold in memory;
+    hands add 1344 B and the face 7648 B per frame, only for frames in which they were
+    tracked (a part tracked but not found is held as the shared MISSING constant until saved).
     Frames whose timestamp does not increase are skipped (a source repeating itself).
     """
 
@@ -77,6 +165,7 @@ class Recorder:
         self._t_s: list[float] = []
         self._image: list[np.ndarray] = []
         self._world: list[np.ndarray] = []
+        self._parts: dict[str, tuple[list[int], dict[str, list[np.ndarray]]]] = {}
 
     def __len__(self) -> int:
         return len(self._t_s)
@@ -85,23 +174,55 @@ class Recorder:
         """Add one pose; returns False (and keeps nothing) if its time does not increase."""
         if self._t_s and not frame.t_s > self._t_s[-1]:
             return False
+        index = len(self._t_s)
         self._t_s.append(float(frame.t_s))
         self._image.append(np.asarray(frame.image, dtype=np.float32).copy())
         self._world.append(np.asarray(frame.world, dtype=np.float32).copy())
+        for name, (keys, _) in PART_KEYS.items():
+            if getattr(frame, keys[0]) is None:
+                continue
+            frames, arrays = self._parts.setdefault(name, ([], {key: [] for key in keys}))
+            frames.append(index)
+            for key in keys:
+                arrays[key].append(_keep(getattr(frame, key)))
         return True
 
     def recording(self) -> Recording:
         """Everything recorded so far."""
         shape = (0, N_LANDMARKS, 4)
+        parts = {
+            name: PartTrack(
+                np.asarray(frames, dtype=np.int64),
+                {key: np.stack(rows).astype(np.float32, copy=False) for key, rows in arrays.items()},
+            )
+            for name, (frames, arrays) in self._parts.items()
+        }
         return Recording(
             np.asarray(self._t_s, dtype=np.float64),
             np.stack(self._image) if self._image else np.empty(shape, np.float32),
             np.stack(self._world) if self._world else np.empty(shape, np.float32),
+            parts,
         )
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the recording atomically to ``path`` and return it."""
         return save_recording(self.recording(), path)
+
+
+def _keep(arr: np.ndarray) -> np.ndarray:
+    """What the recorder holds for one part array: the shared constant itself, else a copy."""
+    if arr is MISSING_HAND or arr is MISSING_FACE:
+        return arr
+    return np.array(arr, dtype=np.float32)
+
+
+def recording_arrays(rec: Recording) -> dict[str, np.ndarray]:
+    """The arrays of the .npz file for ``rec`` (module docstring), keyed by file key."""
+    arrays = {"t_s": rec.t_s, "image": rec.image, "world": rec.world}
+    for name, track in rec.parts.items():
+        arrays[f"{name}_frames"] = track.frames
+        arrays.update(track.arrays)
+    return arrays
 
 
 def save_recording(rec: Recording, path: str | os.PathLike[str]) -> Path:
@@ -115,7 +236,7 @@ def save_recording(rec: Recording, path: str | os.PathLike[str]) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, t_s=rec.t_s, image=rec.image, world=rec.world)
+            np.savez(fh, **recording_arrays(rec))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -133,7 +254,7 @@ def load_recording(path: str | os.PathLike[str]) -> Recording:
             missing = [k for k in KEYS if k not in data.files]
             if missing:
                 raise RecordingError(f"{name}: missing array(s) {', '.join(missing)}")
-            arrays = {k: data[k] for k in KEYS}
+            arrays = {k: data[k] for k in data.files}
     except RecordingError:
         raise
     except FileNotFoundError:
@@ -141,11 +262,23 @@ def load_recording(path: str | os.PathLike[str]) -> Recording:
     except (OSError, ValueError) as exc:
         raise RecordingError(f"{name}: not a readable .npz recording ({exc})") from None
     validate_recording(arrays["t_s"], arrays["image"], arrays["world"], where=name)
+    parts = {part: _load_part(part, arrays, name) for part in PART_KEYS if f"{part}_frames" in arrays}
     return Recording(
         arrays["t_s"].astype(np.float64),
         arrays["image"].astype(np.float32),
         arrays["world"].astype(np.float32),
+        parts,
     )
+
+
+def _load_part(part: str, arrays: Mapping[str, np.ndarray], where: str) -> PartTrack:
+    keys, _ = PART_KEYS[part]
+    missing = [k for k in keys if k not in arrays]
+    if missing:
+        raise RecordingError(f"{where}: {part}_frames present but missing array(s) {', '.join(missing)}")
+    track = PartTrack(arrays[f"{part}_frames"], {k: arrays[k].astype(np.float32) for k in keys})
+    validate_part(part, track, len(arrays["t_s"]), where=where)
+    return PartTrack(track.frames.astype(np.int64), track.arrays)
 
 
 class RecordingSource:
@@ -171,6 +304,10 @@ class RecordingSource:
         if frame is not None:
             self.recorder.append(frame)
         return frame
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Pass a parts request on to the wrapped source (hands and face are then recorded)."""
+        forward_parts(self.source, parts)
 
     def picture(self) -> Picture | None:
         """The wrapped source's picture (not recorded)."""

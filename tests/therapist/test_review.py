@@ -124,7 +124,7 @@ def test_review_trends_say_no_measurable_change_and_point_to_validation(tmp_path
         real_text = review.text
 
         def recording_text(surface, words, *args, **kwargs):  # type: ignore[no-untyped-def]
-            drawn.append(words)
+            drawn.append(str(words))
             return real_text(surface, words, *args, **kwargs)
 
         monkeypatch.setattr(review, "text", recording_text)
@@ -136,7 +136,7 @@ def test_review_trends_say_no_measurable_change_and_point_to_validation(tmp_path
     # inside its MDC95 (21 mm); smoothness (about +0.5, MDC95 0.15) and the affected arm's
     # reach (about +0.2 arm lengths) really changed
     assert len(captions) == 3, drawn
-    assert captions[0].startswith("affected, first vs last 3: +0.1")
+    assert captions[0].startswith("affected arm: first vs last 3: +0.1")
     assert captions[1].startswith("first vs last 3: +0.4")
     assert captions[2] == "first vs last 3: no measurable change"
     assert any("docs/validation.md" in w and "no measurable change" in w for w in drawn)
