@@ -24,6 +24,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from game.export.data import (
+    DATE_SHIFT_NOTE,
+    LOCAL_SYSTEM,
     UCUM,
     ExportData,
     as_float,
@@ -39,6 +41,12 @@ CATEGORY = {
     }]
 }  # fmt: skip
 PATIENT_ID_SYSTEM = "https://mirrorplay.invalid/fhir/NamingSystem/patient-id"
+SHIFTED_META = {
+    "security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+                  "code": "PSEUDED", "display": "pseudonymized"}],
+    "tag": [{"system": LOCAL_SYSTEM, "code": "dates-shifted", "display": DATE_SHIFT_NOTE}],
+}  # fmt: skip
+"""Bundle ``meta`` of a pseudonymised export: HL7's PSEUDED label and the date-shift note."""
 _NS = uuid.UUID("5f1d7c4e-0b7a-4c55-9a53-6d1f2f7b9e10")  # namespace for deterministic ids
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 
@@ -50,6 +58,7 @@ def fhir_bundle(
     salt: str = "",
     include_reps: bool = False,
     timestamp: str | None = None,
+    shift_days: int | None = None,
 ) -> dict[str, Any]:
     """Build the Bundle as a JSON-able dict (write it with ``json.dump``).
 
@@ -63,9 +72,13 @@ def fhir_bundle(
         Also export every repetition's metrics (large).
     timestamp : str, optional
         ISO-8601 time the Bundle was assembled (passed in; no clock is read here).
+    shift_days : int, optional
+        Pseudonymised only: the date offset (random when None, see
+        :func:`game.export.data.pseudonymise`); the Bundle then carries no timestamp and its
+        ``meta`` says the dates are shifted.
     """
     if pseudonymise_id:
-        data = pseudonymise(data, salt)
+        data = pseudonymise(data, salt, shift_days)
     subject = _subject(data)
     observations: list[dict[str, Any]] = []
     sessions = {str(s.get("id")): s for s in data.sessions}
@@ -90,7 +103,9 @@ def fhir_bundle(
         )
     bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
     bundle["id"] = str(uuid.uuid5(_NS, data.patient_id + "".join(e["fullUrl"] for e in entries)))
-    if timestamp:
+    if data.dates_shifted:
+        bundle["meta"] = SHIFTED_META
+    elif timestamp:  # the export time would reveal the offset of a shifted export
         bundle["timestamp"] = timestamp
     bundle["entry"] = entries
     return bundle

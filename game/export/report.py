@@ -15,6 +15,7 @@ takes about a second to import and only the export needs it), so the game starts
 
 from __future__ import annotations
 
+import io
 import math
 from collections import defaultdict
 from datetime import date
@@ -24,8 +25,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.export.data import ExportData, as_float, pseudonymise
+from game.files import write_atomic
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.storage.records import day_of
+from game.validate import escape_mathtext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -36,18 +39,25 @@ REACH_METRICS = ("reach_fraction", "peak_shoulder_flexion_deg", "peak_shoulder_a
 
 
 def write_report(
-    data: ExportData, path: str | Path, *, pseudonymise_id: bool = False, salt: str = ""
+    data: ExportData,
+    path: str | Path,
+    *,
+    pseudonymise_id: bool = False,
+    salt: str = "",
+    shift_days: int | None = None,
+    overwrite: bool = True,
 ) -> Path:
     """Draw the one-page report to `path` (``.pdf`` or ``.png`` by suffix) and return it.
 
-    Raises ValueError naming `path` for any other suffix.
+    The file is drawn in memory and written atomically (game/files.py): a full disk leaves no
+    file. Raises ValueError naming `path` for any other suffix.
     """
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("pdf", "png"):
         raise ValueError(f"report path must end in .pdf or .png: {path}")
     if pseudonymise_id:
-        data = pseudonymise(data, salt)
+        data = pseudonymise(data, salt, shift_days)
     from matplotlib.figure import Figure  # optional heavy dependency: only reports need it
 
     fig = Figure(figsize=A4_IN)
@@ -63,9 +73,9 @@ def write_report(
     _success(axes[5], data)
     _stars(axes[6], data)
     _legend(axes[7])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format=fmt, dpi=120)
-    return path
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=120)
+    return write_atomic(path, buf.getvalue(), overwrite=overwrite)
 
 
 def _sessions(data: ExportData) -> list[tuple[str, date]]:
@@ -76,10 +86,14 @@ def _sessions(data: ExportData) -> list[tuple[str, date]]:
 def _header(fig: Figure, data: ExportData) -> None:
     days = [d for _, d in _sessions(data)]
     span = f"{min(days)} to {max(days)}" if days else "no sessions"
-    who = data.alias or data.patient_id
+    who = escape_mathtext(data.alias or data.patient_id)  # user text: "$" would start mathtext
+    side = escape_mathtext(data.affected_side)
     fig.text(0.09, 0.955, "MirrorPlay progress report", fontsize=16, weight="bold")
-    fig.text(0.09, 0.925, f"{who}  ·  affected side: {data.affected_side}  ·  {span}  ·  "
+    fig.text(0.09, 0.925, f"{who}  ·  affected side: {side}  ·  {span}  ·  "
              f"{len(days)} sessions, {len(data.reps)} repetitions", fontsize=10)  # fmt: skip
+    if data.dates_shifted:
+        fig.text(0.09, 0.882, "Pseudonymised: all dates shifted by a secret random number of days.",
+                 fontsize=8, color="0.3")  # fmt: skip
     minutes = [as_float(s.get("active_s")) / 60 for s in data.sessions]
     total = float(np.nansum(minutes)) if minutes else 0.0
     fig.text(0.09, 0.902, f"Active practice {total:.0f} min on {len(set(days))} days; "

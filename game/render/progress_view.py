@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pygame
 
+from game.files import write_atomic
 from game.render import charts
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import panel, text
-from game.render.window import SCREEN_SIZE, use_dummy_drivers
+from game.render.window import SCREEN_SIZE, png_bytes, use_dummy_drivers
 from game.therapist.review import ProgressSummary, change_word
 
 DAY_LETTERS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -76,8 +77,9 @@ def draw_progress(
                p.balance, "balance", ("short", "long"), T.GREEN, first)  # fmt: skip
 
 
-def save_progress_png(summary: ProgressSummary, path: Path) -> Path:
-    """Draw the family screen for `summary` offscreen (SDL dummy driver) and save a PNG."""
+def save_progress_png(summary: ProgressSummary, path: Path, *, overwrite: bool = True) -> Path:
+    """Draw the family screen for `summary` offscreen (SDL dummy driver) and save a PNG
+    atomically (a full disk leaves no file, never a 0-byte one)."""
     started = not pygame.display.get_init()
     if started:
         use_dummy_drivers()
@@ -89,13 +91,12 @@ def save_progress_png(summary: ProgressSummary, path: Path) -> Path:
         T.gradient(surface)
         with T.text_scale(summary.text_scale):
             draw_progress(surface, summary)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(surface, str(path))
+        data = png_bytes(surface)
     finally:
         if started:
             T.clear_font_cache()
             pygame.quit()
-    return path
+    return write_atomic(path, data, overwrite=overwrite)
 
 
 def _draw_cards(surface: pygame.Surface, p: ProgressSummary, y: int) -> int:
