@@ -116,6 +116,8 @@ class RepWriter:
         self.db = db
         self.path = recovery_path(Path(db.path), db.owner)
         self._pending: list[Save] = []
+        self._refused: list[Save] = []
+        """Saves the database refused for good (kept in the recovery file for support)."""
         self._clock = clock
         self._next_try_s = 0.0
         self.waiting: str | None = None
@@ -182,7 +184,7 @@ class RepWriter:
                 cause = err.__cause__ or err
                 if not is_transient(cause):  # waiting will not help: keep it on disk, then say so
                     self._journal(save)
-                    self._pending.pop(0)
+                    self._refused.append(self._pending.pop(0))
                     raise
                 self._keep(cause)
                 return
@@ -215,12 +217,20 @@ class RepWriter:
             log.warning("cannot write the recovery file %s: %s", self.path, err)
 
     def _forget_journal(self) -> None:
-        """Everything is in the database: the recovery file is no longer needed."""
-        if self.path.exists():
-            try:
+        """Everything waiting is in the database: the recovery file keeps only refused saves."""
+        if not self.path.exists():
+            return
+        try:
+            if not self._refused:
                 self.path.unlink()
-            except OSError as err:
-                log.warning("cannot remove %s: %s", self.path, err)
+                return
+            kept = self.path.with_name(self.path.name + ".tmp")
+            kept.write_text(
+                _header(self.db) + "\n" + "".join(s.line() for s in self._refused), encoding="utf-8"
+            )
+            os.replace(kept, self.path)
+        except OSError as err:
+            log.warning("cannot tidy %s: %s", self.path, err)
 
 
 def _header(db: _Target) -> str:

@@ -30,8 +30,8 @@ def test_fhir_export_onto_the_database_is_refused(history: Path, home: Path, cap
     link = history.with_name("bundle.json")
     os.link(history, link)  # the database under a .json name: same inode
     for out in (history, link):
-        code, _, err = run_main(["export", "--patient", "p1", "--format", "fhir", "--out", out, "--db", history],
-                                capsys)  # fmt: skip
+        args = ["export", "--patient", "p1", "--format", "fhir", "--out", out, "--db", history]
+        code, _, err = run_main(args, capsys)
         assert code == 2, err
         assert "--out" in one_line(err)
     assert snapshot(history) == before
@@ -39,7 +39,9 @@ def test_fhir_export_onto_the_database_is_refused(history: Path, home: Path, cap
 
 def test_screenshot_onto_the_database_is_refused_before_playing(tmp_path: Path, home: Path, capsys) -> None:
     db = tmp_path / "X.png"
-    code, _, err = run_main(["--headless", "--demo", "--seconds", "2", "--db", db, "--screenshot", db], capsys)
+    code, _, err = run_main(
+        ["--headless", "--demo", "--seconds", "2", "--db", db, "--screenshot", db], capsys
+    )
     assert code == 2 and "is the database" in one_line(err)
     assert not db.exists()  # refused before anything was opened
     real = tmp_path / "real.db"
@@ -53,7 +55,9 @@ def test_screenshot_onto_the_database_is_refused_before_playing(tmp_path: Path, 
     assert snapshot(real) == before
 
 
-def test_csv_export_never_overwrites_the_sessions_file_beside_it(history: Path, tmp_path: Path, capsys) -> None:
+def test_csv_export_never_overwrites_the_sessions_file_beside_it(
+    history: Path, tmp_path: Path, capsys
+) -> None:
     keep = tmp_path / "keep_sessions.csv"
     keep.write_text("mine\n")
     code, _, err = run_main(["export", "--patient", "p1", "--format", "csv", "--out", tmp_path / "keep.csv",
@@ -66,7 +70,9 @@ def test_csv_export_never_overwrites_the_sessions_file_beside_it(history: Path, 
     assert keep.read_text().startswith("session_id,")
 
 
-def test_record_never_overwrites_without_force_and_accepts_upper_case(tmp_path: Path, home: Path, capsys) -> None:
+def test_record_never_overwrites_without_force_and_accepts_upper_case(
+    tmp_path: Path, home: Path, capsys
+) -> None:
     old = tmp_path / "old.npz"
     old.write_bytes(b"precious")
     args = ["--headless", "--demo", "--seconds", "3", "--db", tmp_path / "d.db"]
@@ -119,8 +125,8 @@ def test_read_only_output_folder_fails_before_the_session(tmp_path: Path) -> Non
 @needs_unshare
 def test_full_disk_for_the_recording_fails_before_the_session(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
-    res = run_on_small_disk(["--headless", "--demo", "--seconds", "30", "--db", tmp_path / "d.db",
-                             "--record", disk / "r.npz"], tmp_path, disk, size_kb=512, fill_kb=512)  # fmt: skip
+    args = ["--headless", "--demo", "--seconds", "30", "--db", tmp_path / "d.db", "--record", disk / "r.npz"]
+    res = run_on_small_disk(args, tmp_path, disk, size_kb=512, fill_kb=512)
     assert res.returncode == 1
     assert "full" in one_line(res.stderr)
     assert not (tmp_path / "d.db").exists()
@@ -132,8 +138,8 @@ def test_full_disk_for_the_recording_fails_before_the_session(tmp_path: Path) ->
 @needs_unshare
 def test_progress_png_on_a_full_disk_is_exit_1_and_leaves_no_file(history: Path, tmp_path: Path) -> None:
     disk = tmp_path / "disk"
-    res = run_on_small_disk(["progress", "--patient", "p1", "--db", history, "--png", disk / "p.png",
-                             "--today", "2026-03-19"], tmp_path, disk, size_kb=1100, fill_kb=1040)  # fmt: skip
+    args = ["progress", "--patient", "p1", "--db", history, "--png", disk / "p.png", "--today", "2026-03-19"]
+    res = run_on_small_disk(args, tmp_path, disk, size_kb=1100, fill_kb=1040)
     assert res.returncode == 1, res.stderr
     assert "full" in one_line(res.stderr)
     assert res.stdout == ""  # the path is printed only once the file is there
@@ -149,7 +155,9 @@ def test_exports_when_the_disk_fills_leave_nothing(history: Path, tmp_path: Path
     assert snapshot(history) == before
 
 
-def test_screenshot_when_the_disk_fills_still_closes_the_session(tmp_path: Path, home: Path, capsys, no_space) -> None:
+def test_screenshot_when_the_disk_fills_still_closes_the_session(
+    tmp_path: Path, home: Path, capsys, no_space
+) -> None:
     db = tmp_path / "d.db"
     code, _, err = run_main(["--headless", "--demo", "--seconds", "12", "--db", db, "--screenshot",
                              tmp_path / "s.png"], capsys)  # fmt: skip
@@ -182,7 +190,10 @@ def test_database_exports_and_log_are_private(history: Path, tmp_path: Path, hom
     db = tmp_path / "new.db"
     assert run_main(["--headless", "--demo", "--seconds", "3", "--db", db], capsys)[0] == 0
     out = tmp_path / "b.json"
-    assert run_main(["export", "--patient", "p1", "--format", "fhir", "--out", out, "--db", history], capsys)[0] == 0
+    assert (
+        run_main(["export", "--patient", "p1", "--format", "fhir", "--out", out, "--db", history], capsys)[0]
+        == 0
+    )
     json.loads(out.read_text())
     for path in (db, out, home / "logs" / "mirrorplay.log"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

@@ -46,7 +46,9 @@ def wait_for(db: Path, sql: str, at_least: int, proc: subprocess.Popen[str]) -> 
         if n >= at_least:
             return n
         time.sleep(0.2)
-    raise AssertionError(f"never reached {at_least} for {sql!r} (got {n}); stderr: {proc.stderr and proc.stderr.read()}")
+    raise AssertionError(
+        f"never reached {at_least} for {sql!r} (got {n}); stderr: {proc.stderr and proc.stderr.read()}"
+    )
 
 
 def test_two_instances_on_one_database_both_finish_cleanly(tmp_path: Path) -> None:
