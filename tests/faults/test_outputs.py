@@ -198,3 +198,23 @@ def test_database_exports_and_log_are_private(history: Path, tmp_path: Path, hom
     for path in (db, out, home / "logs" / "mirrorplay.log"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert stat.S_IMODE((home / "logs").stat().st_mode) == 0o700
+
+
+def test_video_with_a_pose_model_that_cannot_start_is_one_line_exit_1(
+    tmp_path: Path, home: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import game.tracking.mediapipe_source as mp_source
+    from tests.tracking.test_video import flat_video
+
+    def broken_factory(config: object = None):  # type: ignore[no-untyped-def]
+        def build() -> None:
+            raise RuntimeError("ValidatedGraphConfig Initialization failed.\nNo model file\n(285 more lines)")
+
+        return build
+
+    monkeypatch.setattr(mp_source, "mediapipe_factory", broken_factory)
+    video = flat_video(tmp_path, 20, 25.0)
+    code, out, err = run_main(["--headless", "--video", video, "--db", tmp_path / "v.db"], capsys)
+    assert code == 1
+    assert "pose model could not start" in one_line(err)
+    assert not (tmp_path / "v.db").exists() or snapshot(tmp_path / "v.db").get("sessions") == []
