@@ -263,9 +263,9 @@ class StreamRecorder:
     def __init__(self, target: str | os.PathLike[str], clock: Callable[[], float] = time.monotonic) -> None:
         self.target = Path(target)
         self.part = partial_path(self.target)
-        fd = os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        self._fh: BinaryIO | None = os.fdopen(fd, "wb", buffering=0)
-        self._fh.write(STREAM_HEADER.pack(STREAM_MAGIC, N_LANDMARKS, 0))
+        if self.part.exists():
+            raise FileExistsError(str(self.part))
+        self._fh: BinaryIO | None = None  # opened with the first frame: no frame, no file
         self._buf = np.zeros(FLUSH_FRAMES, FRAME_DTYPE)
         self._n_buf = 0
         self._n = 0
@@ -280,6 +280,8 @@ class StreamRecorder:
         """Add one pose; returns False (and keeps nothing) if its time does not increase."""
         if self._last_t is not None and not frame.t_s > self._last_t:
             return False
+        if self._fh is None:
+            self._open()
         self._last_t = float(frame.t_s)
         row = self._buf[self._n_buf]
         row["t_s"], row["image"], row["world"] = frame.t_s, frame.image, frame.world
@@ -288,6 +290,11 @@ class StreamRecorder:
         if self._n_buf == FLUSH_FRAMES:
             self.flush()
         return True
+
+    def _open(self) -> None:
+        fd = os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._fh = os.fdopen(fd, "wb", buffering=0)
+        self._fh.write(STREAM_HEADER.pack(STREAM_MAGIC, N_LANDMARKS, 0))
 
     def flush(self) -> None:
         """Write buffered frames to the .part file (and fsync every FSYNC_EVERY_S)."""
@@ -302,6 +309,8 @@ class StreamRecorder:
 
     def finish(self) -> Path:
         """Flush, assemble the .npz atomically from the .part file, remove it; return the .npz."""
+        if self._fh is None and not self.part.exists():
+            self._open()  # no frame at all: still an (empty) recording, as asked
         if self._fh is not None:
             self.flush()
             os.fsync(self._fh.fileno())
