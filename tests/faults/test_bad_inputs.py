@@ -28,7 +28,7 @@ T_CREATED = "2026-01-01T09:00:00Z"
         (["--seconds", "nan"], "--seconds"),
         (["--db", ""], "empty"),
         (["--db", "x" * 300 + ".db"], "longer than 255"),
-        (["--db", "/nonexistent/dir/x.db"], "does not exist"),
+        (["--db", "MISSING/dir/x.db"], "does not exist"),
         (["--patient", "a\x1bb", "--demo"], "control characters"),
         (["progress", "--patient", "p1", "--png", "p.png", "--today", "0001-01-01"], "--today"),
         (
@@ -38,10 +38,11 @@ T_CREATED = "2026-01-01T09:00:00Z"
     ],
 )
 def test_bad_values_are_one_line_exit_2(home: Path, capsys, args: list[str], needle: str) -> None:
+    args = [a.replace("MISSING", str(home / "missing")) for a in args]
     code, _, err = run_main(["--headless", *args] if args[0].startswith("--") else args, capsys)
     assert code == 2, err
     assert needle in one_line(err)
-    assert not Path("/nonexistent").exists()
+    assert not (home / "missing").exists()  # no folder made silently
 
 
 # -- damaged databases ----------------------------------------------------------------------------------
