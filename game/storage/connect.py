@@ -16,7 +16,8 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-from game.storage.db import BUSY_TIMEOUT_S, Database
+from game.storage.base import BUSY_TIMEOUT_S
+from game.storage.db import Database
 from game.storage.errors import EXIT_USAGE, StorageError, storage_error
 from game.storage.owners import Owner
 from game.storage.schema import check_compatible, migrate, read_header
