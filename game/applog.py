@@ -49,6 +49,13 @@ class _QuietRotatingFile(logging.handlers.RotatingFileHandler):
         self.failed = True
         self.setLevel(logging.CRITICAL + 1)
 
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError:  # the buffered line could not reach a full disk
+            self.failed = True
+            self.setLevel(logging.CRITICAL + 1)
+
 
 class _ShortFormatter(logging.Formatter):
     """``LEVEL name: message`` without tracebacks (they are in the log file)."""

@@ -103,7 +103,11 @@ def run_guarded(
             line, code = known
             # Bad input needs no traceback; the machine's failures keep theirs for support.
             log.info("%s failed: %s", command, line, exc_info=code != EXIT_USAGE)
-        print(f"mirrorplay {command}: {line}{where_logged(log_path(), code)}", file=out)
+        try:
+            where = where_logged(log_path(), code)
+        except Exception:  # the log itself failed (a full disk): say so, never a traceback
+            where = where_logged(None, code)
+        print(f"mirrorplay {command}: {line}{where}", file=out)
         return code
 
 

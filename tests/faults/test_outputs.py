@@ -218,3 +218,13 @@ def test_video_with_a_pose_model_that_cannot_start_is_one_line_exit_1(
     assert code == 1
     assert "pose model could not start" in one_line(err)
     assert not (tmp_path / "v.db").exists() or snapshot(tmp_path / "v.db").get("sessions") == []
+
+
+@needs_unshare
+def test_a_disk_full_from_the_start_is_one_line_even_without_a_log(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    args = ["--headless", "--demo", "--seconds", "5", "--db", disk / "x.db"]
+    res = run_on_small_disk(args, disk, disk, size_kb=256, fill_kb=256)
+    assert res.returncode == 1
+    line = one_line(res.stderr)
+    assert "full" in line and ("no log file could be written" in line or "Details:" in line)
