@@ -39,7 +39,10 @@ T_CREATED = "2026-01-01T09:00:00Z"
 )
 def test_bad_values_are_one_line_exit_2(home: Path, capsys, args: list[str], needle: str) -> None:
     args = [a.replace("MISSING", str(home / "missing")) for a in args]
-    code, _, err = run_main(["--headless", *args] if args[0].startswith("--") else args, capsys)
+    # A play run that is (wrongly) accepted ends after 1 s instead of running forever.
+    code, _, err = run_main(
+        ["--headless", "--seconds", "1", *args] if args[0].startswith("--") else args, capsys
+    )
     assert code == 2, err
     assert needle in one_line(err)
     assert not (home / "missing").exists()  # no folder made silently
