@@ -96,17 +96,23 @@ def test_a_patient_row_with_bad_settings_breaks_no_list(history: Path, tmp_path:
 def test_pseudonymised_export_while_another_program_holds_the_lock(
     history: Path, tmp_path: Path, capsys
 ) -> None:
-    with open_database(history) as db:
-        db.set_meta("export_salt", "kept-salt-123")
     before = snapshot(history)
+    args = ["export", "--patient", "p1", "--format", "csv", "--pseudonymise", "--db", history]
     lock = Lock(history)
-    try:
-        code, _, err = run_main(["export", "--patient", "p1", "--format", "csv", "--pseudonymise",
-                                 "--db", history, "--out", tmp_path / "m.csv"], capsys)  # fmt: skip
+    try:  # no salt kept yet: one must be stored, and the lock is held
+        code, _, err = run_main([*args, "--out", tmp_path / "a.csv"], capsys)
     finally:
         lock.release()
-    assert code == 0, err  # the export only reads: a writer elsewhere does not stop it
+    assert code == 1 and "--salt" in one_line(err) and not (tmp_path / "a.csv").exists()
     assert snapshot(history) == before
+    with open_database(history) as db:
+        db.set_meta("export_salt", "kept-salt-123")
+    lock = Lock(history)
+    try:  # a kept salt: the export only reads, so a writer elsewhere does not stop it
+        code, _, err = run_main([*args, "--out", tmp_path / "b.csv"], capsys)
+    finally:
+        lock.release()
+    assert code == 0, err
 
 
 @needs_unshare
