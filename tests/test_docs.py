@@ -214,12 +214,6 @@ def test_no_tracked_file_points_outside_the_repository():
     assert not found, "paths outside the repository:\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pending citation sweep: game/ modules still cite the reference files the "
-    "repository used to point to; the lead rewrites them to docs/sources.md and "
-    "docs/performance-notes.md after merging, then removes this mark",
-)
 def test_citations_name_documents_that_exist_in_the_repository():
     found = hits(
         r"clinical_metrics\.md|performance_and_tech\.md|anchors_systems\.md|anchors_2026\.md"

@@ -2,7 +2,7 @@
 
 Each function takes the session series of reps.py (time-first arrays on the analysis grid)
 and each rep's window as grid ``(start, length)`` arrays, and returns ``(R,)`` arrays.
-Sources per metric: clinical_metrics.md §1-§4 and docs/validation.md.
+Sources per metric: docs/sources.md §1-§4 and docs/validation.md.
 """
 
 from __future__ import annotations

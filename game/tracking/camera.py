@@ -1,7 +1,7 @@
 """Live camera pose source: OpenCV capture thread → tracker worker → newest pose.
 
 This is the only module that opens camera devices. The capture thread asks for MJPG and a
-one-frame driver buffer (performance_and_tech.md §4.1: YUYV is bandwidth-limited on USB 2 and
+one-frame driver buffer (docs/performance-notes.md §4.1: YUYV is bandwidth-limited on USB 2 and
 V4L2 queues 4 buffers by default), reads back the size actually granted, and overwrites a
 single "latest picture" slot: stale frames are dropped, never queued.
 
@@ -68,7 +68,7 @@ def open_system_capture(index: int) -> CaptureLike:
     """Open camera ``index`` with the platform's low-latency backend.
 
     V4L2 on Linux (OpenCV's auto choice may pick GStreamer); DirectShow on Windows, because
-    MSMF can take seconds to open a camera (performance_and_tech.md §4.1).
+    MSMF can take seconds to open a camera (docs/performance-notes.md §4.1).
     """
     if sys.platform.startswith("linux"):
         return cv2.VideoCapture(index, cv2.CAP_V4L2)

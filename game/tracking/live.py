@@ -10,7 +10,7 @@ Which clock a source is polled with (``App.now_s``):
 
 ``--record PATH.npz`` wraps whatever source was chosen in :class:`Recorded`, which keeps the
 wrapped source's clock and, for the simulated patient, its steering (``set_goal``). Only
-landmarks are stored, never pixels (DESIGN.md "Decisions").
+landmarks are stored, never pixels (docs/design.md, "Decisions").
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def record(source: PoseSource, path: str | Path) -> Recorded:
     not end in .npz or its folder does not exist.
     """
     target = Path(path)
-    if target.suffix != ".npz":
+    if target.suffix.lower() != ".npz":
         raise RecordingError(f"--record must name a .npz file, got {str(target)!r}")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():

@@ -6,13 +6,13 @@ The hands and face graphs, and the tracker that runs the parts a level asks for,
 mediapipe_parts.py.
 
 - ``model_complexity=1`` only: its model ships inside the 0.10.21 wheel; complexities 0 and 2
-  download a model at construction and fail offline (performance_and_tech.md §0.1, §3).
+  download a model at construction and fail offline (docs/performance-notes.md §0.1, §3).
 - Inference runs on the raw, unflipped frame: flipping first would swap the patient's left
   and right labels (see pose.py).
 - ``smooth_landmarks=False`` by default: the game smooths once, with its own One-Euro filter
   on real timestamps (smoothing.py). MediaPipe's built-in filter runs on a simulated 30 fps
   clock, so its real-time lag grows when inference is slower than 30 Hz, and it would be a
-  second stage on top of ours (performance_and_tech.md §1.5, §3, §6).
+  second stage on top of ours (docs/performance-notes.md §1.5, §3, §6).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Real-photo test frames for the tracker: ``skimage.data.astronaut()`` on a grey canvas.
 
 MediaPipe finds a pose in this photo reliably (nose at x≈0.44, y≈0.25, visibility 1.0;
-performance_and_tech.md §1.1), so tests and benchmarks use it instead of a webcam.
+docs/performance-notes.md §1.1), so tests and benchmarks use it instead of a webcam.
 scikit-image is a dev dependency only, so it is imported lazily.
 """
 
@@ -90,7 +90,7 @@ def sinusoid_frames(
 ) -> Iterator[np.ndarray]:
     """Astronaut frames shifted sinusoidally by ±``amplitude_px`` to exercise ROI tracking.
 
-    One period of frames is built once and then cycled (as in performance_and_tech.md §1.1),
+    One period of frames is built once and then cycled (as in docs/performance-notes.md §1.1),
     so generating frames costs nothing during a benchmark.
     """
     shifts = sinusoid_shifts_px(period_frames, amplitude_px, period_frames)

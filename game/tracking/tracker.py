@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 SWITCH_INTERVAL_S = 0.0005
 """Interpreter switch interval for a threaded tracker. With the default 5 ms a busy render
-loop held a thread worker to ~26 poses/s; 0.5 ms restored ~58/s (performance_and_tech.md §0.3)."""
+loop held a thread worker to ~26 poses/s; 0.5 ms restored ~58/s (docs/performance-notes.md §0.3)."""
 
 
 class PoseEstimator(Protocol):
