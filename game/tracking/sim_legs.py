@@ -133,6 +133,11 @@ class Track:
         if sub is not None and sub in self.subs and sub.t0_s > t_s:
             self.subs.remove(sub)
 
+    def drop_pending(self, t_s: float) -> None:
+        """Drop every submovement planned to start after ``t_s`` (a new command supersedes
+        the rest of a sequence: a rise reversed halfway leans once, not twice)."""
+        self.subs = [s for s in self.subs if s.t0_s <= t_s]
+
     def end(self) -> np.ndarray:
         return self.pos + sum((s.delta for s in self.subs), np.zeros_like(self.pos))
 
@@ -296,6 +301,8 @@ class LowerBody:
 
     def _transfer(self, t_s: float, want: _Want, dur_s: float) -> None:
         """Sit to stand or back: lean forward, move the hips, straighten the trunk."""
+        self._trunk.drop_pending(t_s)
+        self._legs.drop_pending(t_s)
         lean = np.array([want.trunk[0] + LEAN_TRANSFER_DEG, want.trunk[1]])
         self._trunk.plan(t_s, lean, 0.45 * dur_s)
         self._legs.plan(t_s + 0.3 * dur_s, want.legs, 0.7 * dur_s)

@@ -63,3 +63,18 @@ def test_the_real_squats_and_standing_are_not_falls() -> None:
     assert not fall_detected(t, px, world[..., :3].astype(np.float64))
     clip = scripted(MILD, STANDING_START, 6.0)
     assert not _detected(clip)
+
+
+def test_a_rise_reversed_at_once_leans_once_and_is_not_a_fall() -> None:
+    """A stand asked and taken back a frame later (a timed test ending mid-stand): the trunk
+    leans forward once, as in any transfer, not twice (a lying trunk after the hips dropped
+    would read as a fall)."""
+    steps = [(0.0, Posture(back_m=1.0))]
+    for k in range(4):  # seated → stand → sit, then a stand cancelled at once, four times
+        t0 = 3.0 + 6.0 * k
+        steps += [(t0, STAND_BACK), (t0 + 2.5, Posture(back_m=1.0)), (t0 + 2.52, STAND_BACK)]
+        steps += [(t0 + 2.54, Posture(back_m=1.0))]
+    clip = scripted(MILD, steps, 28.0)
+    _, tilt = fall_signals(clip.image_px, clip.world_seen)
+    assert np.nanmax(tilt) < 50.0
+    assert not _detected(clip)
