@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,7 @@ from game.export.noise import NoiseFloor, axis_range, measured_floor, within_flo
 from game.files import write_atomic
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.storage.records import day_of
+from game.therapist.leg_results import stored_test_lines
 from game.validate import escape_mathtext
 
 if TYPE_CHECKING:
@@ -109,7 +111,7 @@ def report_figure(data: ExportData, noise_floor: NoiseFloor = measured_floor) ->
     _trend(axes[6], data, "trunk_displacement_mm", "Trunk displacement, mm (lower = less lean)", noise_floor)
     _stars(axes[7], data)
     _legend(axes[8])
-    axes[9].axis("off")
+    _standard_tests(axes[9], data)
     return fig
 
 
@@ -319,6 +321,17 @@ def _legend(ax: Axes) -> None:
             fontsize=8, color="0.3")  # fmt: skip
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
+
+
+def _standard_tests(ax: Axes, data: ExportData) -> None:
+    """The newest result of each standard test against the norm stored with it (issue 15)."""
+    ax.axis("off")
+    lines = stored_test_lines(data.level_results)
+    if not lines:
+        return
+    ax.set_title("Standard tests (newest result, norm for age and sex)", fontsize=8.5, loc="left")
+    text = "\n".join(textwrap.fill(escape_mathtext(line), 62) for line in lines)
+    ax.text(0.0, 0.95, text, va="top", fontsize=7, transform=ax.transAxes)
 
 
 def _style(ax: Axes, title: str, xlabel: str = "") -> None:

@@ -216,7 +216,12 @@ def family_sentence(test: str, value: float, comparison: Comparison | None) -> s
 
 def verdict(test: str, value: float, comparison: Comparison) -> str:
     """The category in words ("below average (STEADI: a risk for falls)")."""
-    said = _VERDICT[test][comparison.category + 1]
+    return category_words(test, value, comparison.category)
+
+
+def category_words(test: str, value: float, category: int) -> str:
+    """A category (-1 worse, 0 within, +1 better, as stored in ``norm_category``) in words."""
+    said = _VERDICT[test][int(category) + 1]
     if test == "functional_reach" and value <= FRT_FALL_RISK_CM:
         said += ", high fall risk (6 in or less)"
     return said

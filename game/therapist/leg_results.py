@@ -12,8 +12,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from game.scoring.norms import UNITS, compare, family_sentence, result_words, therapist_line, verdict
+from game.scoring.norms import (
+    SOURCES,
+    TITLES,
+    UNITS,
+    category_words,
+    compare,
+    family_sentence,
+    result_words,
+    therapist_line,
+    verdict,
+)
 from game.storage.records import LevelResult
 from game.therapist.settings_schema import PatientSettings
 
@@ -24,6 +35,13 @@ TEST_METRICS = {
     "functional_reach_cm": "functional_reach",
 }
 """A standard test's result metric → its norm table (game.scoring.norms.TESTS)."""
+STORED_NORMS = {
+    "chair_stand_30s": ("n_chair_stands_norm_low", "n_chair_stands_norm_high"),
+    "five_sts": ("five_sts_norm_s",),
+    "one_leg_stance": ("one_leg_stance_norm_s",),
+    "functional_reach": ("functional_reach_norm_cm",),
+}
+"""The norm row stored beside a test's result when it was taken (range ends, or one limit)."""
 
 
 def standard_test_result(metrics: Mapping[str, float]) -> tuple[str, float] | None:
@@ -76,3 +94,26 @@ def latest_test_sentence(
                 test, value = found
                 return family_sentence(test, value, compare(test, value, settings.age_years, settings.sex))
     return None
+
+
+def stored_test_lines(results: Sequence[Mapping[str, Any]]) -> list[str]:
+    """For the report: the newest result of each standard test among the level results (dicts
+    with ``metrics``, oldest first), with the norm and category stored when it was taken
+    ("30-second chair stand: 11 stands in 30 seconds - below average (STEADI: a risk for
+    falls); norm 12-17 (CDC STEADI ...)"). A test taken without age and sex says so."""
+    newest: dict[str, str] = {}
+    for r in results:
+        metrics = r.get("metrics") or {}
+        found = standard_test_result(metrics)
+        if found is None:
+            continue
+        test, value = found
+        head = f"{TITLES[test]}: {result_words(test, value)}"
+        norm = [float(metrics.get(k, math.nan)) for k in STORED_NORMS[test]]
+        cat = float(metrics.get("norm_category", math.nan))
+        if not (math.isfinite(cat) and all(math.isfinite(v) for v in norm)):
+            newest[test] = f"{head} (no norm: age and sex were not set)"
+            continue
+        row = "-".join(f"{v:g}" for v in norm)
+        newest[test] = f"{head} - {category_words(test, value, int(cat))}; norm {row} ({SOURCES[test]})"
+    return list(newest.values())
