@@ -1,7 +1,8 @@
 """Every shipped level plays to the end headless through the real App loop with an
 unimpaired simulated patient, its rep metrics are sensible, and it earns 3 stars: every
 default goal is reachable in the level it grades (issue 10 item 9: the stance goal of 10 s
-could never be met with holds of 3-8 s)."""
+could never be met with holds of 3-8 s). A guided standard test has no goal (its result is
+compared with the published norm): its first result earns 1 star."""
 
 from __future__ import annotations
 
@@ -65,7 +66,9 @@ def test_level_plays_to_completion(level_id: str, tmp_path: Path) -> None:
     n = reps_of(level_id)
     assert len(reps) == n
     assert sum(r.success for r in reps) >= n - 1
-    assert results and results[0].stars == 3, (results[0].metrics, spec.kind.goals_for(spec.params))
+    # a guided test has no goal (it is compared with its norm): 1 star for a first result
+    stars = 3 if spec.kind.goals_for(spec.params) else 1
+    assert results and results[0].stars == stars, (results[0].metrics, spec.kind.goals_for(spec.params))
     expected = set(spec.kind.graded) - {"success_rate"}
     for r in reps:
         present = {k for k in expected if k in r.metrics and np.isfinite(r.metrics[k])}
