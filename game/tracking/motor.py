@@ -71,7 +71,8 @@ class Motor:
     """Move these landmarks (pose indices) by world offsets in metres (x left, y down, z away
     from the camera), with one minimum-jerk movement; absent landmarks return to rest."""
     posture: Posture | None = None
-    """Sit, stand, squat, step, fall (:class:`Posture`); None = sit on the chair."""
+    """Sit, stand, squat, step, fall (:class:`Posture`); None = the patient's starting posture
+    (``PatientModel.standing``: seated unless the model starts standing)."""
 
 
 REST = Motor()

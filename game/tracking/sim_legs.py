@@ -268,6 +268,9 @@ class LowerBody:
         """Steps back from the seated place (a patient who starts standing stands back)."""
         self.standing = standing
         """Whether the last command asked to stand (arms rest at the sides, not on the lap)."""
+        self.rest = Posture(stand=standing)
+        """The posture for a command without one (the arm, balance and face levels): the
+        starting one, so a patient who starts standing stays standing through them."""
         self._arms = "free"
         self._push = False
         """Hands push on the thighs only in the legs' own levels (a Posture was asked)."""
@@ -275,8 +278,9 @@ class LowerBody:
         """The planned end of a single-leg stance (the model's balance runs out)."""
 
     def plan(self, t_s: float, posture: Posture | None) -> None:
-        """Move toward a posture from ``t_s`` (the reaction time already added)."""
-        want = wanted(posture, self.p)
+        """Move toward a posture from ``t_s`` (the reaction time already added); None = the
+        starting posture (:attr:`rest`)."""
+        want = wanted(posture or self.rest, self.p)
         speed = max(self.p.speed, 0.05)
         self._legs.cancel(self._foot_down, t_s)
         if posture is not None and posture.back_m is not None:

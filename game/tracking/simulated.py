@@ -72,7 +72,8 @@ class PatientModel:
     dropout: float = 0.0
     """Probability that a frame has no pose (tracking loss)."""
     standing: bool = False
-    """Start standing (the posture then follows the levels' Posture commands)."""
+    """Start standing, and stand whenever a level sends no Posture command (the weight-shift and
+    arm levels); the legs' own levels move it with their Posture commands."""
     leg_speed: float = 1.0
     """Sit-to-stand, squat and step speed (1 = typical; 0.5 = twice as slow)."""
     leg_depth: float = 1.0

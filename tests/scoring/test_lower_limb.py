@@ -20,8 +20,8 @@ from game.scoring.lower_limb import (
     trunk_flexion_deg,
 )
 from game.tracking import pose as P
-from game.tracking.motor import Posture
-from game.tracking.simulated import MILD
+from game.tracking.motor import Motor, Posture
+from game.tracking.simulated import MILD, SimulatedPatient
 from tests.legs import scripted
 
 
@@ -132,3 +132,18 @@ def test_a_patient_who_starts_standing_has_the_feet_in_the_picture() -> None:
     assert np.all(np.isfinite(feet))
     assert np.all(feet[:, 1] < clip.frame_size[1])
     assert np.median(hip_height_shanks(clip.world_seen[:5])) > 1.85
+
+
+def test_a_patient_who_starts_standing_stays_standing_for_a_lean_or_a_reach() -> None:
+    """A command without a Posture (a weight-shift lean, an arm reach) keeps the starting
+    posture: a standing patient does not sit down when a balance level starts (it did, and the
+    standing boat-steer then scored one failed gate instead of four)."""
+    sim = SimulatedPatient(replace(MILD, standing=True), seed=0)
+    knees = []
+    for i, goal in enumerate([None, Motor(lean_deg=(6.0, 0.0)), Motor(hand_xy=(0.6, 0.4))]):
+        sim.set_goal(goal)
+        for k in range(90):
+            frame = sim.poll(3.0 * i + k / 30.0)
+            assert frame is not None
+            knees.append(float(mean_knee_flexion_deg(frame.world[None, :, :3].astype(float))[0]))
+    assert max(knees) < 15.0
