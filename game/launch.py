@@ -40,8 +40,8 @@ from game.session import SessionRun
 from game.settings import Settings
 from game.storage import Heartbeat, Store, default_db_path, import_recovery_files, open_database
 from game.storage.protocol import PatientStore
-from game.storage.repwriter import recovery_path
 from game.storage.records import Patient, Side, utc_now
+from game.storage.repwriter import recovery_path
 from game.tracking.errors import ModelUnavailable, SourceUnavailable
 from game.tracking.live import open_camera_source, open_replay_source, open_video_source, record
 from game.tracking.pose import PoseSource

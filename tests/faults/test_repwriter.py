@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from game.levels import load_all
+from game.leveltypes.events import RepOutcome
+from game.session.plan import build_plan
+from game.session.run import SessionRun
 from game.storage import (
     LevelResult,
     Patient,
@@ -25,6 +29,7 @@ from game.storage import (
     open_database,
 )
 from game.storage.repwriter import RETRY_S, read_recovery_file
+from game.therapist.settings_schema import PatientSettings
 from tests.faults.conftest import Lock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,12 +214,6 @@ def test_an_error_waiting_cannot_cure_is_raised_and_the_save_kept_on_disk(db_pat
 
 
 def test_a_session_being_played_saves_through_the_writer_and_says_why_it_waits(tmp_path: Path) -> None:
-    from game.leveltypes.events import RepOutcome
-    from game.levels import load_all
-    from game.session.plan import build_plan
-    from game.session.run import SessionRun
-    from game.therapist.settings_schema import PatientSettings
-
     path = tmp_path / "s.db"
     db = open_database(path)
     patient = Patient("p1", "Ann", "left", T0, {})
