@@ -20,10 +20,10 @@ _started: list[threading.Thread] = []
 
 
 def scipy_signal() -> ModuleType:
-    """The ``scipy.signal`` module (imported on the first call; later calls are a dict lookup)."""
-    module = sys.modules.get(MODULE)
-    if module is not None:
-        return module
+    """The ``scipy.signal`` module (imported on the first call; later calls cost about a
+    microsecond). Always through the import statement, never ``sys.modules``: while the
+    warm-up thread is importing it, the half-made module is already in ``sys.modules``, and the
+    import statement is what waits for it to be complete."""
     import scipy.signal  # heavy: see the module docstring
 
     return scipy.signal
