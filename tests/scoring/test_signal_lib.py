@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(code: str) -> str:
+    env = {"PYGAME_HIDE_SUPPORT_PROMPT": "1", "PATH": ""}
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env={"PYGAME_HIDE_SUPPORT_PROMPT": "1", "PATH": ""})  # fmt: skip
+                          text=True, timeout=120, env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
