@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from game.calibration import body_from_calibration
+from game.i18n import N_, Msg
 from game.levels import LevelSpec
 from game.leveltypes.base import DEFAULT_ARM_M, Body, SafetyLimits
 from game.leveltypes.events import RepOutcome
@@ -35,6 +36,15 @@ from game.tracking.pose import PoseFrame, Side
 from game.tracking.recorder import Recorder
 
 log = logging.getLogger(__name__)
+SAVING_WORDS: dict[str, Msg] = {
+    m.msgid: m
+    for m in (
+        N_("Saving is waiting: another program is using the records"),
+        N_("The disk is full: saving waits until there is room"),
+        N_("Saving is waiting: the records cannot be written just now"),
+    )
+}
+"""The rep writer's waiting words (game/storage/errors.py waiting_words), translatable."""
 
 
 class SessionRun:
@@ -217,8 +227,9 @@ class SessionRun:
     @property
     def saving_status(self) -> str | None:
         """Plain words for the screen while saves wait ("Saving is waiting: another program is
-        using the records"), else None."""
-        return self.saver.waiting
+        using the records"), in the active language, else None."""
+        words = self.saver.waiting
+        return None if words is None else str(SAVING_WORDS.get(words, words))
 
     def save_rep(self, outcome: RepOutcome) -> dict[str, float]:
         """Score one rep and write it at once (its own transaction); return its metrics."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from game import i18n
 from game.levels import load_all
 from game.leveltypes.events import RepOutcome
 from game.session.plan import build_plan
@@ -225,6 +226,8 @@ def test_a_session_being_played_saves_through_the_writer_and_says_why_it_waits(t
     try:
         run.save_rep(RepOutcome("reach-apples", 0, 0, 1.0, 2.5, True, False))
         assert run.saving_status == BUSY  # the words the HUD shows
+        with i18n.using("es"):  # in the patient's language
+            assert run.saving_status == "Guardar espera: otro programa está usando los registros"
         assert rows(path, "SELECT count(*) FROM reps") == [(0,)]
         assert run.saver.pending == 1
     finally:
