@@ -27,6 +27,7 @@ from game.render.viewport import Viewport
 from game.render.voice import SilentSpeaker, Speaker, Voice, make_speaker
 from game.render.window import Window
 from game.scenes.base import Scene, SceneStack
+from game.scoring.signal_lib import warm_up as warm_up_scoring
 from game.settings import Settings
 from game.storage.protocol import Store
 from game.storage.records import Patient
@@ -179,6 +180,8 @@ class App:
                     draw_pointer(self.window.surface, self.pointer.pos)
                 self.window.flip()
                 self.frames += 1
+                if self.frames == 1:  # the game answers now; load the scoring's scipy meanwhile
+                    warm_up_scoring()
                 if limit is not None and self.t_s >= limit - 1e-9:
                     break
                 if self.settings.headless and self.source.status() is SourceStatus.ENDED:

@@ -41,6 +41,7 @@ from game.settings import Settings
 from game.storage import Heartbeat, Store, default_db_path, import_recovery_files, open_database
 from game.storage.protocol import PatientStore
 from game.storage.records import Patient, Side, utc_now
+from game.storage.repwriter import recovery_path
 from game.tracking.errors import ModelUnavailable, SourceUnavailable
 from game.tracking.live import open_camera_source, open_replay_source, open_video_source, record
 from game.tracking.pose import PoseSource
@@ -203,11 +204,24 @@ def launch(settings: Settings) -> int:
                 f"stopped by {signal.Signals(received[0]).name}: the session was saved as stopped early.",
                 128 + received[0],
             )
+        _check_all_saved(db)
         return 0
     finally:
         heartbeat.stop()
         opened.source.close()
         db.close()
+
+
+def _check_all_saved(db: Store) -> None:
+    """One line, exit 1, when saves had to be left in this instance's recovery file (the
+    database stayed busy or full to the end): nothing is lost, the next start writes them."""
+    unsaved = recovery_path(db.path, db.owner)
+    if unsaved.exists():
+        raise LaunchError(
+            f"some results could not be saved yet (the records stayed busy or the disk full): they "
+            f"are kept in {unsaved} and will be saved the next time MirrorPlay starts.",
+            EXIT_ENVIRONMENT,
+        )
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from game.storage.owners import Owner
 from game.storage.records import Calibration, ChangeLogEntry, LevelResult, Patient, Rep, RepRow, SessionRow
 
 
@@ -118,6 +119,11 @@ class Store(MetaStore, PatientStore, HistoryReader, SessionWriter, Protocol):
     @property
     def path(self) -> Path:
         """Where it lives (exports and the crash log go beside it)."""
+        ...
+
+    @property
+    def owner(self) -> Owner:
+        """This running instance (session rows and recovery files name it)."""
         ...
 
     def close(self) -> None: ...

@@ -9,15 +9,19 @@ only); a week is Monday to Sunday.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from types import MappingProxyType
 
 import numpy as np
 
 from game.i18n import _
+from game.levels import LevelSpec, load_all
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.scoring.noise_floor import change_text, floor_for, no_measurable_change
+from game.session.plan import build_plan, plan_reps
 from game.storage.protocol import HistoryReader
 from game.storage.records import LevelResult, Patient, SessionRow, day_of
 from game.therapist.settings_schema import PatientSettings, settings_of
@@ -33,16 +37,23 @@ the rep inside the zone (weight shift, posture, stance; 0-1), single-leg stance 
 have different units and tasks, so one chart shows one of them (:func:`balance_key`)."""
 
 
-def planned_dose(settings: PatientSettings) -> tuple[float, float]:
+def planned_dose(
+    settings: PatientSettings, levels: Mapping[str, LevelSpec] | None = None
+) -> tuple[float, float]:
     """(minutes per day, repetitions per day) the therapist planned.
 
-    Reps: sum of sets × reps over the session plan; without a plan, sets × reps of the patient.
+    Reps: those of the plan the patient actually plays (game.session.plan.build_plan): the
+    patient's own plan, or the shipped default plan when the therapist has not made one; each
+    set's rep count, else its level file's. `levels` defaults to the shipped levels.
     """
-    if settings.plan:
-        reps = sum(int(s["sets"]) * int(s["reps"]) for s in settings.plan)
-    else:
-        reps = settings.sets * settings.reps
-    return float(settings.session_minutes), float(reps)
+    items = build_plan(_shipped_levels() if levels is None else levels, settings.plan)
+    return float(settings.session_minutes), float(plan_reps(items))
+
+
+@cache
+def _shipped_levels() -> Mapping[str, LevelSpec]:
+    """The shipped levels, read once (the review screens ask for the dose every frame)."""
+    return MappingProxyType(load_all())
 
 
 @dataclass(frozen=True)
