@@ -8,9 +8,10 @@ Conventions
 - **The face frame.** Every landmark is expressed in millimetres in a frame fixed to the
   face, so head translation and tilt (roll) cancel: the origin is the midpoint of the inner
   eye corners (endocanthion, 133 and 362: tied to bone by the medial canthal tendons, they do
-  not move with expressions), x along the line from the right to the left inner eye corner
-  (+ = towards the person's left), y perpendicular to it, + = up. The perpendicular bisector
-  of the inner eye corners (x = 0) is the face's midline.
+  not move with expressions); y (+ = up) runs along the upper face's midline (the line
+  through the forehead and the nose's back, :data:`UPPER_MIDLINE`, 9 landmarks over about
+  10 cm: its direction is far steadier than that of the 3 cm between the eye corners), x
+  across it, + = towards the person's left. x = 0 is the face's midline.
 - **Millimetres** come from the iris (game/tracking/face.py, 11.7 mm, ± 3.6 % between people),
   transferred to the inner-eye-corner distance, which is three times longer and rigid:
   ``icd_mm`` = median over the frames of (inner-eye-corner distance in pixels × that frame's
@@ -58,6 +59,9 @@ BROW: dict[str, tuple[int, ...]] = {"right": (70, 63, 105, 66, 107), "left": (30
 LIDS: dict[str, tuple[int, int]] = {"right": (159, 145), "left": (386, 374)}
 """(upper lid, lower lid) midpoints of each eye."""
 CORNER = {"right": RIGHT_MOUTH_CORNER, "left": LEFT_MOUTH_CORNER}
+UPPER_MIDLINE = (10, 151, 9, 8, 168, 6, 197, 195, 5)
+"""Midline landmarks of the upper face, forehead to the nose's back (rigid: expressions move
+them along the midline, not across it); their line gives the face frame's vertical."""
 YAW_PAIRS = ((234, 454), (127, 356), (93, 323), (132, 361))
 """Face-oval landmarks at the two cheeks, right then left: their depth difference gives the
 head's turn."""
@@ -100,6 +104,21 @@ def icd_mm(faces: np.ndarray, frame_size: tuple[int, int]) -> float:
     return float(np.nanmedian(per_frame)) if np.isfinite(per_frame).any() else float("nan")
 
 
+def midline_direction(px: np.ndarray) -> np.ndarray:
+    """``(..., 2)`` unit direction of the upper face's midline (forehead to nose,
+    :data:`UPPER_MIDLINE`) in pixel landmarks ``(..., 478, 2)``, pointing from forehead to
+    chin: the principal axis of those points (total least squares, closed form)."""
+    p = np.asarray(px, dtype=np.float64)[..., list(UPPER_MIDLINE), :]
+    d = p - np.mean(p, axis=-2, keepdims=True)
+    sxx, syy = np.sum(d[..., 0] ** 2, axis=-1), np.sum(d[..., 1] ** 2, axis=-1)
+    sxy = np.sum(d[..., 0] * d[..., 1], axis=-1)
+    angle = 0.5 * np.arctan2(2.0 * sxy, sxx - syy)
+    u = np.stack([np.cos(angle), np.sin(angle)], axis=-1)
+    down = p[..., -1, :] - p[..., 0, :]
+    sign = np.where(np.sum(u * down, axis=-1) < 0, -1.0, 1.0)
+    return u * sign[..., None]
+
+
 def face_frame_mm(
     faces: np.ndarray, frame_size: tuple[int, int], icd_ref_mm: float | None = None
 ) -> np.ndarray:
@@ -122,16 +141,17 @@ def face_frame_mm(
     icd_ref = icd_mm(faces, frame_size) if icd_ref_mm is None else float(icd_ref_mm)
     right, left = px[..., RIGHT_EYE_INNER, :], px[..., LEFT_EYE_INNER, :]
     origin = 0.5 * (right + left)
-    across = left - right
-    dist = np.linalg.norm(across, axis=-1, keepdims=True)
+    down = midline_direction(px)
+    up = -down
+    across = np.stack([down[..., 1], -down[..., 0]], axis=-1)
+    flip = np.where(np.sum(across * (left - right), axis=-1) < 0, -1.0, 1.0)
+    e = across * flip[..., None]
     with np.errstate(invalid="ignore", divide="ignore"):
-        e = across / dist
-        scale = icd_ref / dist
-    up = np.stack([e[..., 1], -e[..., 0]], axis=-1)  # image y points down
+        scale = icd_ref / np.linalg.norm(left - right, axis=-1)
     rel = px - origin[..., None, :]
     x = np.sum(rel * e[..., None, :], axis=-1)
     y = np.sum(rel * up[..., None, :], axis=-1)
-    return np.stack([x, y], axis=-1) * scale[..., None]
+    return np.stack([x, y], axis=-1) * scale[..., None, None]
 
 
 def mouth_opening_mm(coords: np.ndarray) -> np.ndarray:
@@ -234,6 +254,26 @@ def head_yaw_deg(faces: np.ndarray, frame_size: tuple[int, int]) -> np.ndarray:
         dz = (f[..., left, 2] - f[..., r, 2]) * w if f.shape[-1] > 2 else np.zeros_like(dx)
         angles.append(np.degrees(np.arctan2(dz, dx)))
     return np.mean(angles, axis=0)
+
+
+SMOOTH_S = 0.15
+"""Landmark positions are averaged over this long before a largest value is taken (a
+maximum of raw frames would read the frame-to-frame jitter as movement)."""
+
+
+def moving_mean(x: np.ndarray, fs_hz: float, window_s: float = SMOOTH_S) -> np.ndarray:
+    """``(T,)`` centred moving mean over ``window_s`` (an odd number of samples, at least 1),
+    NaN-aware (a window's finite samples; NaN where it has none); the ends use shorter windows."""
+    v = np.asarray(x, dtype=np.float64)
+    n = max(1, int(round(window_s * _validate.positive(fs_hz, "fs_hz"))) | 1)
+    if n == 1 or v.size == 0:
+        return v.copy()
+    ok = np.isfinite(v)
+    kernel = np.ones(n)
+    total = np.convolve(np.where(ok, v, 0.0), kernel, mode="same")
+    count = np.convolve(ok.astype(np.float64), kernel, mode="same")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / count, np.nan)
 
 
 DEVIATION_MM = 2.0

@@ -55,10 +55,13 @@ class SessionRun:
             max_reach_fraction=settings.max_reach_fraction,
             max_shoulder_flexion_deg=settings.max_shoulder_flexion_deg,
             max_shoulder_abduction_deg=settings.max_shoulder_abduction_deg,
+            max_mouth_opening_mm=settings.max_mouth_opening_mm,
         )
         self.neglect_side: Side | None = (
             _side(settings.neglect_side) if settings.neglect_side is not None else None
         )
+        self.face_side: Side = _side(settings.face_weak_side or settings.affected_side)
+        """The weak half of the face (face levels): the palsy's side, else the affected side."""
         self.arm_m = arm_m
         self.frame_size = frame_size
         self.pain_before = pain_before

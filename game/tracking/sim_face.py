@@ -220,15 +220,20 @@ class SimFace:
     ) -> np.ndarray:
         """``(478, 4) float32`` Face Mesh image landmarks at ``t_s``, the nose tip at the pose's
         nose ``nose_m`` (world metres); ``project`` maps world ``(N, 3)`` to normalised image
-        ``(N, 2)``. z is depth relative to the nose, scaled like x (as Face Mesh's)."""
+        ``(N, 2)``.
+
+        The face is projected with the scale at the nose (weak perspective): a face camera sits
+        at face height, where a face 10 cm deep at arm's length is distorted by a few per cent
+        at most, while the body camera's perspective seen from chest height would stretch the
+        lower face by some 10 %. z is depth relative to the nose, scaled like x (as Face
+        Mesh's)."""
         head = expression_mm(self.activations(t_s), self.model.palsy, self.weak, self._shift_mm)
         head = head + self._rng.normal(0.0, self.model.noise_mm, head.shape)
-        world = nose_m + (head - _N[NOSE_TIP]) / 1000.0
-        xy = project(world)
+        rel_mm = head - _N[NOSE_TIP]
+        ref = project(np.stack([nose_m, nose_m + [0.001, 0.0, 0.0], nose_m + [0.0, 0.001, 0.0]]))
+        per_mm = np.array([ref[1, 0] - ref[0, 0], ref[2, 1] - ref[0, 1]])  # normalised units per mm
         out = np.empty((N_FACE_LANDMARKS, 4), dtype=np.float32)
-        out[:, :2] = xy
-        ref = project(np.stack([nose_m, nose_m + [0.001, 0.0, 0.0]]))
-        per_m_x = float(ref[1, 0] - ref[0, 0]) * 1000.0  # normalised x per metre at the nose
-        out[:, 2] = (world[:, 2] - nose_m[2]) * per_m_x
+        out[:, :2] = ref[0] + rel_mm[:, :2] * per_mm
+        out[:, 2] = rel_mm[:, 2] * per_mm[0]
         out[:, 3] = 1.0
         return out
