@@ -22,11 +22,12 @@ Conventions
   +3.5 % at 15 deg; the game asks the patient to face the camera (:func:`head_yaw_deg`).
 - **Excursions** are measured from the face at rest (``neutral``: the median face-frame
   coordinates of frames at rest) to the frame of the fullest expression: the displacement of
-  the mouth corner (smile; Jorge et al. 2012, the SMILE system of Bray et al. 2010 scales
-  it by the iris as here), the brow's rise (brow raise), the eyelids' closing (eye closure),
-  the corner's travel towards the midline (lip pucker). What is measured follows the five
-  voluntary movements of the Sunnybrook facial grading system (brow lift, gentle eye closure,
-  open-mouth smile, snarl, lip pucker; Ross et al. 1996), each compared with the other side.
+  the mouth corner relative to the base of the nose (smile; Jorge et al. 2012; the SMILE
+  system of Bray et al. 2010 scales it by the iris as here), the brow's rise (brow raise),
+  the eyelids' closing (eye closure), the corner's travel towards the midline (lip pucker).
+  What is measured follows the five voluntary movements of the Sunnybrook facial grading
+  system (brow lift, gentle eye closure, open-mouth smile, snarl, lip pucker; Ross et al.
+  1996), each compared with the other side.
 - **Symmetry** of an expression: the smaller side's excursion as a percentage of the larger
   side's (100 = symmetric, 0 = one side does not move), NaN when neither side moved more
   than :data:`MIN_EXCURSION_MM`.
@@ -59,6 +60,8 @@ BROW: dict[str, tuple[int, ...]] = {"right": (70, 63, 105, 66, 107), "left": (30
 LIDS: dict[str, tuple[int, int]] = {"right": (159, 145), "left": (386, 374)}
 """(upper lid, lower lid) midpoints of each eye."""
 CORNER = {"right": RIGHT_MOUTH_CORNER, "left": LEFT_MOUTH_CORNER}
+SUBNASALE = 2
+"""The base of the nose on the midline (Face Mesh 2)."""
 UPPER_MIDLINE = (10, 151, 9, 8, 168, 6, 197, 195, 5)
 """Midline landmarks of the upper face, forehead to the nose's back (rigid: expressions move
 them along the midline, not across it); their line gives the face frame's vertical."""
@@ -188,9 +191,17 @@ def neutral(coords: np.ndarray) -> np.ndarray:
 
 
 def corner_excursion_mm(coords: np.ndarray, rest: np.ndarray) -> dict[str, np.ndarray]:
-    """Smile: per side, ``(...)`` how far the mouth corner moved from rest, mm (any direction)."""
+    """Smile: per side, ``(...)`` how far the mouth corner moved from rest, mm (any direction),
+    measured from the base of the nose (subnasale, 2): fixed to the upper jaw and 2 cm from the
+    corner, it takes out most of what a nod does to a point 7 cm below the eyes (the corner's
+    height noise on still real footage halves, docs/validation.md §10)."""
     c, r = np.asarray(coords, dtype=np.float64), np.asarray(rest, dtype=np.float64)
-    return {s: np.linalg.norm(c[..., CORNER[s], :] - r[CORNER[s]], axis=-1) for s in SIDES}
+    return {
+        s: np.linalg.norm(
+            (c[..., CORNER[s], :] - c[..., SUBNASALE, :]) - (r[CORNER[s]] - r[SUBNASALE]), axis=-1
+        )
+        for s in SIDES
+    }
 
 
 def brow_excursion_mm(coords: np.ndarray, rest: np.ndarray) -> dict[str, np.ndarray]:
