@@ -21,7 +21,7 @@ import numpy as np
 import pygame
 
 from game.i18n import _
-from game.mirror.face import HalfFace, face_midline_px, half_face_mirror, mirror_face_landmarks
+from game.mirror.face import HalfFace, Midline, face_midline_px, half_face_mirror, mirror_face_landmarks
 from game.render import theme as T
 from game.render.face_icons import icon_face
 from game.render.widgets import panel, text
@@ -84,17 +84,17 @@ class FaceStage:
         assert face is not None
         px = face[:, :2].astype(np.float64) * np.array(size, dtype=np.float64)
         box = self._follow(px)
+        midline = face_midline_px(px)
         if picture is not None and mode != "avatar":
             self._draw_picture(surface, picture.bgr, face, box, weak_side, half_face and mode == "video")
         else:
             self.last = None
             shown = px
-            midline = face_midline_px(px)
             if half_face and midline is not None:
                 shown = mirror_face_landmarks(px, weak_side, midline)
             draw_face(surface, self.to_screen(shown, box), self.stage)
-        if not half_face:
-            self._draw_guide(surface, px, box)
+        if not half_face and midline is not None:
+            self._draw_guide(surface, px, box, midline)
 
     def _follow(self, px: np.ndarray) -> np.ndarray:
         oval = px[list(FACE_OVAL[0])]
@@ -139,11 +139,8 @@ class FaceStage:
         frame = cv2.warpAffine(bgr, m, (sw, sh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
         surface.blit(pygame.image.frombuffer(frame.data, (sw, sh), "BGR"), (sx, sy))
 
-    def _draw_guide(self, surface: pygame.Surface, px: np.ndarray, box: np.ndarray) -> None:
+    def _draw_guide(self, surface: pygame.Surface, px: np.ndarray, box: np.ndarray, midline: Midline) -> None:
         """The midline through the face and the chin's dot (jaw levels: keep it on the line)."""
-        midline = face_midline_px(px)
-        if midline is None:
-            return
         span = np.linalg.norm(px[CHIN] - px[10]) * 0.62
         ends = np.stack([midline.point - midline.direction * span, midline.point + midline.direction * span])
         a, b = self.to_screen(ends, box)
