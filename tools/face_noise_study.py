@@ -85,7 +85,9 @@ def stretch_measures(coords: np.ndarray, fps: float) -> dict[str, list[float]]:
         ("pucker", FM.pucker_excursion_mm),
     ):
         out[f"{name}_still"] = [float(v) for s in FM.SIDES for v in np.abs(fn(coords, rest)[s])]
-    out["closure_still_pct"] = [float(v) for s in FM.SIDES for v in np.abs(FM.eye_closure_pct(coords, rest)[s])]
+    out["closure_still_pct"] = [
+        float(v) for s in FM.SIDES for v in np.abs(FM.eye_closure_pct(coords, rest)[s])
+    ]
     return out
 
 
@@ -102,12 +104,23 @@ def main() -> int:
     sd = {k: float(np.sqrt(np.mean(np.square(v)))) for k, v in pooled.items() if k.endswith("_sd")}
     result: dict[str, dict[str, float]] = {
         "peak_mouth_opening_mm": {"floor": float(np.median(pooled["opening"])), "sem": sd["opening_sd"]},
-        "jaw_deviation_mm": {"floor": float(np.median(pooled["jaw_shift_1s"])), "sem": np.sqrt(2) * sd["chin_sd"]},
+        "jaw_deviation_mm": {
+            "floor": float(np.median(pooled["jaw_shift_1s"])),
+            "sem": np.sqrt(2) * sd["chin_sd"],
+        },
     }
-    for name, key in (("smile", "corner_sd"), ("brow", "brow_sd"), ("eyelid", "lid_sd"), ("pucker", "pucker_sd")):
+    for name, key in (
+        ("smile", "corner_sd"),
+        ("brow", "brow_sd"),
+        ("eyelid", "lid_sd"),
+        ("pucker", "pucker_sd"),
+    ):
         sem = float(np.sqrt(2) * sd[key])
         result[f"{name}_mm"] = {"floor": float(np.median(pooled[f"{name}_still"])), "sem": sem}
-        result[f"{name}_symmetry_pct"] = {"floor": float("nan"), "sem": 100.0 * np.sqrt(2) * sem / HEALTHY_MM[name]}
+        result[f"{name}_symmetry_pct"] = {
+            "floor": float("nan"),
+            "sem": 100.0 * np.sqrt(2) * sem / HEALTHY_MM[name],
+        }
     result["eye_closure_pct"] = {"floor": float(np.median(pooled["closure_still_pct"])), "sem": float("nan")}
     print(json.dumps({k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in result.items()}))
     return 0

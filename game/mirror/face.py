@@ -7,9 +7,10 @@ raw camera coordinates here, the renderer flips them for display.
 
 - **The midline** (:func:`face_midline_px`) is the straight line fitted to Face Mesh's 28
   midline landmarks (forehead, nose bridge, nose, philtrum, lips, chin; game/tracking/
-  face_mesh.py) by total least squares, re-weighted (Tukey's biweight, 5 rounds) so that
-  points an expression pulls off the line (the lips and chin of a palsied or deviating mouth,
-  the nose tip of a turned head) stop tilting it. It follows the head's tilt (roll) exactly.
+  face_mesh.py) by total least squares, started on the rigid upper face (forehead to the
+  nose's back) and re-weighted (Tukey's biweight, 4 rounds) so that points an expression pulls
+  off the line (the lips and chin of a palsied or deviating mouth, the nose tip of a turned
+  head) do not tilt it. It follows the head's tilt (roll) exactly.
 - **The reflection** across that line is one affine involution
   (:func:`game.mirror.picture.reflection_matrix`); the picture is warped with it inside the
   face's region only (the face oval and its reflection, grown by :data:`MARGIN_ICD` inner eye
@@ -34,7 +35,7 @@ import cv2
 import numpy as np
 
 from game.mirror.picture import reflection_matrix
-from game.scoring.face import head_yaw_deg
+from game.scoring.face import UPPER_MIDLINE, head_yaw_deg
 from game.tracking.face import LEFT_EYE_INNER, LEFT_EYE_OUTER, RIGHT_EYE_INNER
 from game.tracking.face_mesh import FACE_OVAL, MIDLINE, NEUTRAL_MM, PARTNER
 from game.tracking.pose import N_FACE_LANDMARKS, Side
@@ -61,6 +62,9 @@ RIGHT_HALF = np.flatnonzero(_SIDE_X < 0)
 _PARTNER = np.asarray(PARTNER, dtype=np.int64)
 _MIDLINE = np.asarray(MIDLINE, dtype=np.int64)
 _OVAL = np.asarray(FACE_OVAL[0], dtype=np.int64)
+_UPPER_START = np.isin(_MIDLINE, UPPER_MIDLINE).astype(np.float64)
+"""The first round of the midline fit uses the upper face only (forehead to the nose's back:
+rigid, where no expression pulls it aside); the rest joins where it agrees."""
 
 
 @dataclass(frozen=True)
@@ -94,15 +98,17 @@ class HalfFace:
         return bool(np.isfinite(self.yaw_deg) and abs(self.yaw_deg) > YAW_FULL_DEG)
 
 
-def fit_line(points: np.ndarray, rounds: int = 4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def fit_line(
+    points: np.ndarray, rounds: int = 4, start: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Robust straight line through ``points`` ``(N, 2)``: (point, unit direction, weights (N,)).
 
     Total least squares (principal axis of the weighted points, in closed form), re-weighted
     ``rounds`` times with Tukey's biweight of the perpendicular residuals scaled by their
-    median absolute deviation.
+    median absolute deviation. ``start`` ``(N,)`` are the first round's weights (default all 1).
     """
     p = np.asarray(points, dtype=np.float64)
-    w = np.ones(len(p))
+    w = np.ones(len(p)) if start is None else np.asarray(start, dtype=np.float64)
     centre, direction = p.mean(axis=0), np.array([0.0, 1.0])
     for _ in range(rounds + 1):
         centre = (w @ p) / w.sum()
@@ -127,7 +133,7 @@ def face_midline_px(face_px: np.ndarray) -> Midline | None:
     mid = px[_MIDLINE]
     if not np.isfinite(mid).all() or not np.isfinite(px[[LEFT_EYE_OUTER, LEFT_EYE_INNER]]).all():
         return None
-    point, direction, _ = fit_line(mid)
+    point, direction, _ = fit_line(mid, start=_UPPER_START)
     if float(direction @ (px[_MIDLINE[-1]] - px[_MIDLINE[0]])) < 0:
         direction = -direction  # forehead -> chin
     normal = np.array([-direction[1], direction[0]])

@@ -18,6 +18,7 @@ iris (game.scoring.face.mouth_opening_mm): the proxy of the inter-incisal openin
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,7 +111,7 @@ class MouthOpeningExercise(FaceExercise):
 
     def goal(self) -> MouthOpen | Rest:
         if self._phase in ("open", "hold", "close"):
-            return MouthOpen(round(self.target_mm() * 2.0) / 2.0)
+            return MouthOpen(math.floor(self.target_mm() * 2.0) / 2.0)  # 0.5 mm steps, never up
         return Rest()
 
     def view(self) -> MouthOpeningView:
