@@ -17,8 +17,8 @@ raw camera coordinates here, the renderer flips them for display.
   corner distances), so the cost is that of a face-sized patch, not of the frame.
 - **The seam** lies wholly on the weak side: the weight of the reflected picture rises from 0
   on the midline to 1 at :data:`SEAM_ICD` inner-eye-corner distances into the weak half (on the
-  midline the reflection equals the picture, so there is no step), and falls off over the same
-  width at the region's outer edge. Every pixel of the healthy half is left untouched.
+  midline the reflection equals the picture, so there is no step), and falls off over
+  :data:`EDGE_ICD` at the region's outer edge. Every pixel of the healthy half is left untouched.
 - **A turned head** is not mirror-symmetric in the picture: the reflection fades out between
   :data:`YAW_FULL_DEG` and :data:`YAW_OFF_DEG` of turn (game.scoring.face.head_yaw_deg), and
   :attr:`HalfFace.turned` tells the screen to ask the patient to face the camera.
@@ -46,9 +46,12 @@ YAW_OFF_DEG = 25.0
 """From this head turn on no reflection is shown (the two halves look too different)."""
 SEAM_ICD = 0.3
 """Width of the feathered seam, in inner-eye-corner distances (about 10 mm on a face)."""
-MARGIN_ICD = 0.35
+MARGIN_ICD = 0.15
 """How far the reflected region reaches beyond the face oval, in inner-eye-corner distances
-(so the cheek's edge and the jaw line are reflected too)."""
+(the cheek's edge and the jaw line are reflected too, little of the background)."""
+EDGE_ICD = 0.3
+"""Width of the soft outer edge of the reflected region, in inner-eye-corner distances (a
+background that differs on the two sides then shows no hard outline)."""
 TUKEY_C = 4.685
 """Tukey biweight tuning constant (95 % efficiency for Gaussian residuals)."""
 MIN_SCALE_PX = 0.5
@@ -261,7 +264,7 @@ def _composite(
     seam = SEAM_ICD * icd
     mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
     cv2.fillConvexPoly(mask, np.round(region - [x0, y0]).astype(np.int32), (255,))
-    k = max(3, int(round(seam)) | 1)
+    k = max(3, int(round(EDGE_ICD * icd)) | 1)
     alpha = cv2.blur(mask, (k, k), borderType=cv2.BORDER_REPLICATE).astype(np.float32)
     alpha *= _ramp((x1 - x0, y1 - y0), midline.point - [x0, y0], n, seam) * np.float32(weight / 255.0)
     matrix = reflection_matrix(midline.point, midline.normal)
