@@ -32,7 +32,7 @@ Conventions
   side's (100 = symmetric, 0 = one side does not move), NaN when neither side moved more
   than :data:`MIN_EXCURSION_MM`.
 
-Sources are in docs/sources.md §12.
+Sources are in docs/sources.md §13.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ Face levels: ``face_weak_side`` is the side of a facial palsy, whose half of the
 half-face mirror replaces (None = the affected side: a central facial palsy after a stroke is
 on the side of the weak arm). ``max_mouth_opening_mm`` is the jaw levels' limit: no target asks
 the mouth to open wider. Default 30 mm, below the 40 mm under which DC/TMD calls an opening
-limited (docs/sources.md §12), so a jaw patient is never pushed towards a normal opening
+limited (docs/sources.md §13), so a jaw patient is never pushed towards a normal opening
 before the therapist has set a limit.
 """
 

@@ -13,7 +13,7 @@ eye corners), each by an activation the game commands (``Motor.face``, :data:`EX
 - ``smile``, ``brow``, ``eye_close``, ``pucker`` (0..1): each mouth corner moves up and out,
   each brow rises, each upper lid comes down onto the lower one, the corners move towards the
   midline and forward. Full amplitudes are those of healthy adults (Jorge et al. 2012, Vicon:
-  mouth corner 9.3 mm in a smile, brow 10.6 mm, eyelid 9.1 mm; docs/sources.md §12).
+  mouth corner 9.3 mm in a smile, brow 10.6 mm, eyelid 9.1 mm; docs/sources.md §13).
 
 The palsy: on ``FaceModel.weak_side`` every expression except the jaw (moved by the trigeminal,
 not the facial, nerve) reaches only ``1 - palsy`` of its amplitude. Activations move with
@@ -65,7 +65,7 @@ class FaceModel:
     """The palsied side; None = the patient's affected side (a central facial palsy after a
     stroke is on the side of the weak arm)."""
     max_opening_mm: float = 45.0
-    """The widest the jaw opens (healthy adults 40-50 mm, docs/sources.md §12)."""
+    """The widest the jaw opens (healthy adults 40-50 mm, docs/sources.md §13)."""
     jaw_shift_mm: float = 0.5
     """Sideways chin shift while opening (+ = towards the person's left)."""
     jaw_pattern: Literal["deflection", "deviation"] = "deflection"
@@ -193,8 +193,9 @@ class SimFace:
         self._rng = np.random.default_rng([seed, 17])  # its own stream: the body's is unchanged
         self._act = Mover(np.zeros(len(EXPRESSIONS)))
 
-    def plan(self, t_s: float, face: Mapping[str, float]) -> None:
-        """Move towards the activations ``face`` (missing ones relax to 0)."""
+    def plan(self, now_s: float, face: Mapping[str, float]) -> None:
+        """Move towards the activations ``face`` (missing ones relax to 0), decided at
+        ``now_s``; the face starts moving after its own reaction time."""
         unknown = sorted(set(face) - set(EXPRESSIONS))
         if unknown:
             raise ValueError(
@@ -205,7 +206,7 @@ class SimFace:
         delta = np.abs(goal - self._act.end())
         change = max(float(delta[0]) / 40.0, float(np.max(delta[1:])))
         if change > 0.0:
-            self._act.plan(t_s + REACTION_S, goal, 0.5 + 0.6 * change, 1)
+            self._act.plan(now_s, now_s + REACTION_S, goal, 0.5 + 0.6 * change, 1)
 
     def activations(self, t_s: float) -> dict[str, float]:
         return dict(zip(EXPRESSIONS, (float(v) for v in self._act.at(t_s)), strict=True))
