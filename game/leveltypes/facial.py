@@ -20,6 +20,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from game.leveltypes.base import ExerciseContext, Rest, Tracked, effective
 from game.leveltypes.common import ExerciseBase
 from game.leveltypes.events import Event, Feedback
 from game.leveltypes.measure import RepData
+from game.leveltypes.registry import LevelType
 from game.leveltypes.simulate import hand_motor
 from game.leveltypes.views import LevelView
 from game.scoring import face as FM
@@ -305,3 +307,24 @@ def expression_metrics(rep: RepData, name: str, measure: Measure, unit: str = "m
         }
     )
     return out
+
+
+def expression_level_type(
+    name: str, params: type, exercise: type[ExpressionExercise], draw: ModuleType, metrics: ModuleType
+) -> LevelType:
+    """The :class:`LevelType` of an expression level (smile, brow raise, eye closure, lip
+    pucker): they differ only in their parameters, exercise, drawing (``draw.draw``,
+    ``draw.ICONS``) and metrics (``metrics.rep_metrics``, ``GRADED``, ``GOALS``)."""
+    return LevelType(
+        name=name,
+        params=params,
+        exercise=exercise,
+        draw=draw.draw,
+        metrics=metrics.rep_metrics,
+        graded=metrics.GRADED,
+        goals=metrics.GOALS,
+        simulate=expression_motor,
+        adaptive=("dwell_s",),
+        icons=draw.ICONS,
+        parts=frozenset({"body", "face"}),
+    )

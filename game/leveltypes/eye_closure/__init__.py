@@ -2,19 +2,6 @@
 
 from game.leveltypes.eye_closure import draw, metrics
 from game.leveltypes.eye_closure.exercise import EyeClosureExercise, EyeClosureParams
-from game.leveltypes.facial import expression_motor
-from game.leveltypes.registry import LevelType
+from game.leveltypes.facial import expression_level_type
 
-LEVEL_TYPE = LevelType(
-    name="eye_closure",
-    params=EyeClosureParams,
-    exercise=EyeClosureExercise,
-    draw=draw.draw,
-    metrics=metrics.rep_metrics,
-    graded=metrics.GRADED,
-    goals=metrics.GOALS,
-    simulate=expression_motor,
-    adaptive=("dwell_s",),
-    icons=draw.ICONS,
-    parts=frozenset({"body", "face"}),
-)
+LEVEL_TYPE = expression_level_type("eye_closure", EyeClosureParams, EyeClosureExercise, draw, metrics)
