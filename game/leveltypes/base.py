@@ -44,6 +44,8 @@ class SafetyLimits:
     max_shoulder_flexion_deg: float = 150.0
     max_shoulder_abduction_deg: float = 150.0
     compensation_mm: float = COMPENSATION_MM
+    max_mouth_opening_mm: float = 30.0
+    """Widest mouth opening a jaw level may ask for, mm (game/therapist/settings_schema.py)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ class ExerciseContext:
     set_index: int = 0
     body: Body | None = None
     neglect_side: Side | None = None
+    face_weak_side: Side | None = None
+    """The side of a facial palsy (face levels mirror the other half onto it); None = the
+    affected side."""
     overrides: dict[str, Any] = field(default_factory=dict)
     """Per-patient parameter overrides (therapist settings, adaptive difficulty)."""
 

@@ -19,11 +19,13 @@ import pygame
 from game.actions import Act, Action
 from game.leveltypes.base import Exercise, ExerciseContext, Tracked
 from game.leveltypes.events import Event, Feedback, RepOutcome
+from game.leveltypes.facial import FaceLevelView
 from game.leveltypes.views import Hud
 from game.mirror import display_pose
 from game.render import theme as T
 from game.render.camera_view import draw_mirror, draw_source_status, status_message
 from game.render.charts import fit_text
+from game.render.face_view import FaceStage
 from game.render.icons import draw_icon
 from game.render.level_views import DrawContext
 from game.render.viewport import Viewport
@@ -140,6 +142,7 @@ class PlayScene(Scene):
         self._handoff = False
         self._waiting: str | None = None  # "rest" or "pain" while a pushed scene is on top
         self._body = run.calibrated_body()
+        self.face_stage = FaceStage()
         self._start_level()
 
     # -- levels ---------------------------------------------------------------------------
@@ -153,6 +156,7 @@ class PlayScene(Scene):
             rng=np.random.default_rng(self.app.settings.seed + self.run.index),
             set_index=item.set_index,
             neglect_side=self.run.neglect_side,
+            face_weak_side=self.run.face_side,
             overrides=self.run.overrides(),
             body=self._body,
         )
@@ -296,10 +300,17 @@ class PlayScene(Scene):
         status = self.app.source.status()
         raw = self.shown if self.display is not None else None  # None once the pose is stale
         shown = None if raw is None else display_pose(raw, self.run.side, self.app.frame_size, self.run.gain)
-        draw_mirror(
-            surface, self.run.mirror_mode, self.app.source.picture(), raw, shown, self.run.side, self.vp
-        )
         view = self.exercise.view()
+        if isinstance(view, FaceLevelView):  # face levels show the face, mirrored or not
+            face = None if self.pose is None else self.pose.face
+            self.face_stage.draw(
+                surface, self.run.mirror_mode, self.app.source.picture(), face, self.app.frame_size,
+                view.weak_side, view.half_face,
+            )  # fmt: skip
+        else:
+            draw_mirror(
+                surface, self.run.mirror_mode, self.app.source.picture(), raw, shown, self.run.side, self.vp
+            )
         spec = self.run.current.spec
         spec.kind.draw(surface, view, DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
         for p in self.particles:

@@ -71,10 +71,13 @@ class SessionRun:
             max_reach_fraction=settings.max_reach_fraction,
             max_shoulder_flexion_deg=settings.max_shoulder_flexion_deg,
             max_shoulder_abduction_deg=settings.max_shoulder_abduction_deg,
+            max_mouth_opening_mm=settings.max_mouth_opening_mm,
         )
         self.neglect_side: Side | None = (
             _side(settings.neglect_side) if settings.neglect_side is not None else None
         )
+        self.face_side: Side = _side(settings.face_weak_side or settings.affected_side)
+        """The weak half of the face (face levels): the palsy's side, else the affected side."""
         self.frame_size = frame_size
         self.arm_m = self._calibrated_arm_m() if arm_m is None else arm_m
         """Arm length to the hand point that reach is normalised by (metres): the latest

@@ -21,6 +21,13 @@ aphasia and with age) and ``voice_volume`` (0-1).
 
 ``shared_gain`` is the share of the display driven by the patient's own affected arm in
 ``"shared"`` mirror mode: 0 = only the mirrored unaffected arm, 1 = only the affected arm.
+
+Face levels: ``face_weak_side`` is the side of a facial palsy, whose half of the face the
+half-face mirror replaces (None = the affected side: a central facial palsy after a stroke is
+on the side of the weak arm). ``max_mouth_opening_mm`` is the jaw levels' limit: no target asks
+the mouth to open wider. Default 30 mm, below the 40 mm under which DC/TMD calls an opening
+limited (docs/sources.md §13), so a jaw patient is never pushed towards a normal opening
+before the therapist has set a limit.
 """
 
 from __future__ import annotations
@@ -87,6 +94,11 @@ SPECS: tuple[FieldSpec, ...] = (
        M_("Adaptive shared control never goes above this.")),
     _S("neglect_side", str, None, None, "", M_("Neglected side"),
        M_("Side of visual neglect, if any: cues start on the other side."), SIDES, optional=True),
+    _S("face_weak_side", str, None, None, "", M_("Weak side of the face"),
+       M_("Side of a facial palsy, mirrored in face levels; none = the affected side."), SIDES,
+       optional=True),
+    _S("max_mouth_opening_mm", float, 10.0, 60.0, "mm", M_("Max mouth opening"),
+       M_("No jaw level asks the mouth to open wider than this.")),
     _S("safety_notes", str, 0, 500, "", M_("Safety notes"), M_("Shown to the therapist before play.")),
     _S("max_shoulder_flexion_deg", float, 0.0, 180.0, "deg", M_("Max shoulder flexion"),
        M_("No level may ask for more forward elevation than this.")),
@@ -151,6 +163,8 @@ class PatientSettings:
     shared_gain_min: float = 0.0
     shared_gain_max: float = 0.7
     neglect_side: str | None = None
+    face_weak_side: str | None = None
+    max_mouth_opening_mm: float = 30.0
     safety_notes: str = ""
     max_shoulder_flexion_deg: float = 120.0
     max_shoulder_abduction_deg: float = 90.0
@@ -377,3 +391,5 @@ def _check_cross(s: PatientSettings) -> None:
         )
     if s.neglect_side is not None and s.neglect_side not in SIDES:
         raise SettingsError("neglect_side", "must be left, right or none")
+    if s.face_weak_side is not None and s.face_weak_side not in SIDES:
+        raise SettingsError("face_weak_side", "must be left, right or none")

@@ -41,6 +41,9 @@ class Motor:
     landmarks_m: Mapping[int, tuple[float, float, float]] = field(default_factory=dict)
     """Move these landmarks (pose indices) by world offsets in metres (x left, y down, z away
     from the camera), with one minimum-jerk movement; absent landmarks return to rest."""
+    face: Mapping[str, float] = field(default_factory=dict)
+    """Face expressions (game.tracking.sim_face.EXPRESSIONS: the jaw's opening in mm, smile,
+    brow, eye closure, pucker 0..1); absent ones relax. The face is drawn only when asked for."""
 
 
 REST = Motor()

@@ -34,7 +34,8 @@ import numpy as np
 
 from game.tracking import pose as P
 from game.tracking.motor import REST, Motor, Mover, motor_for_goal
-from game.tracking.pose import Goal, Picture, PoseFrame, Side, SourceStatus
+from game.tracking.pose import BODY_ONLY, Goal, Picture, PoseFrame, Side, SourceStatus, parts_of
+from game.tracking.sim_face import FaceModel, SimFace
 
 SIDES: tuple[Side, Side] = ("left", "right")
 FRAME_SIZE = (1280, 720)
@@ -77,6 +78,8 @@ class PatientModel:
     trunk_m: float = 0.50
     camera_distance_m: float = 2.2
     fps_hz: float = 30.0
+    face: FaceModel = FaceModel()
+    """The face (with its facial palsy), rendered when a level asks for it (sim_face.py)."""
 
     def __post_init__(self) -> None:
         if self.affected_side not in ("left", "right"):
@@ -133,6 +136,8 @@ class SimulatedPatient:
         """Foot lift offsets (world metres) for a foot lift (single-leg stance)."""
         self._offsets = Mover(np.zeros((P.N_LANDMARKS, 3)))
         """Offsets of single landmarks (world metres): the generic ``landmarks_m`` primitive."""
+        self._parts = BODY_ONLY
+        self._face = SimFace(model.face, model.affected_side, seed)
 
     # -- PoseSource -------------------------------------------------------------------
     def poll(self, now_s: float) -> PoseFrame | None:
@@ -153,6 +158,10 @@ class SimulatedPatient:
 
     def close(self) -> None:
         return None
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Render the face too when ``parts`` has "face" (PartsSelectable)."""
+        self._parts = parts_of(parts)
 
     # -- Steerable --------------------------------------------------------------------
     def set_goal(self, goal: Motor | Goal | None) -> None:
@@ -194,6 +203,7 @@ class SimulatedPatient:
         self._trunk.plan(now_s, t_s, trunk, 1.2, 1)
         self._plan_feet(now_s, t_s, goal)
         self._plan_offsets(now_s, t_s, goal)
+        self._face.plan(now_s, goal.face)
 
     def _hand_targets(self, goal: Motor) -> tuple[dict[Side, np.ndarray], np.ndarray]:
         """Where each hand goes for a hand primitive (rest otherwise), and the trunk shift
@@ -329,7 +339,7 @@ class SimulatedPatient:
         world = self._skeleton(t_s, trunk)
         world = world + noise * m.noise_m
         if drop:
-            return PoseFrame.missing(t_s)
+            return PoseFrame.missing(t_s, self._parts)
         vis = np.full(P.N_LANDMARKS, 0.99)
         if not m.standing:
             vis[P.L_KNEE :] = 0.6  # legs are partly hidden under the table
@@ -340,7 +350,8 @@ class SimulatedPatient:
         w4 = np.empty((P.N_LANDMARKS, 4), dtype=np.float32)
         w4[:, :3] = world
         w4[:, 3] = vis
-        return PoseFrame(t_s, image, w4)
+        face = self._face.landmarks(t_s, world[P.NOSE], self._project) if "face" in self._parts else None
+        return PoseFrame(t_s, image, w4, face=face)
 
     def _skeleton(self, t_s: float, trunk: np.ndarray) -> np.ndarray:
         m = self.model

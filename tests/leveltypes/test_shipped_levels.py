@@ -13,6 +13,7 @@ import pytest
 
 from game.levels import load_all
 from game.leveltypes.registry import level_types
+from game.tracking.sim_face import FaceModel
 from game.tracking.simulated import MILD
 from tests.playing import play
 
@@ -21,9 +22,10 @@ PLAY_S = 40.0
 """Game seconds per level: the longest shipped level takes about 30 s for this patient."""
 UNIMPAIRED = replace(
     MILD, reach_range=1.0, affected_range=1.0, smoothness=1.0, reaction_s=0.3, compensation_m=0.0,
-    tremor_m=0.0, proprio_error_deg=0.0,
+    tremor_m=0.0, proprio_error_deg=0.0, face=FaceModel(palsy=0.0, jaw_shift_mm=0.0),
 )  # fmt: skip
-"""A patient without impairment (sway and landmark noise kept): what every goal must allow."""
+"""A patient without impairment (sway and landmark noise kept; no facial palsy, a straight jaw):
+what every goal must allow."""
 
 
 def play_level(level: str, db_path: Path) -> tuple[list, list]:

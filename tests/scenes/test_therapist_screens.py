@@ -332,6 +332,11 @@ def test_level_chooser_scrolls_through_every_level(app: App) -> None:
     more = next(b for b in scene.menu.buttons if b.key == "__next")
     scene.handle(Action(Act.CLICK, more.rect[:2]))  # pointer users page with the buttons
     assert scene.first == min(2 * scene.VISIBLE, len(ids) - scene.VISIBLE)
+    for _ in range(len(ids)):  # page on to the last level (25 levels: 4 pages)
+        if scene.first >= len(ids) - scene.VISIBLE:
+            break
+        more = next(b for b in scene.menu.buttons if b.key == "__next")
+        scene.handle(Action(Act.CLICK, more.rect[:2]))
     row = next(b for b in scene.menu.buttons if b.key == ids[-1])
     out = scene.handle(Action(Act.CLICK, (row.rect[0] + 5, row.rect[1] + 5)))
     assert isinstance(out, Push) and out.scene.level_id == ids[-1]
