@@ -57,6 +57,9 @@ class App:
     _repeats: int = 0
     """Frames shown since the last new pose (for _show_new_pose_early)."""
     stack: SceneStack | None = None
+    _acc_s: float = 0.0
+    _last_s: float = 0.0
+    _frame_at_s: float = 0.0
     pointer: PointerFeed = field(init=False)
     """The raised tracked hand as a pointer on menu screens (dwell select, hands-free)."""
 
@@ -85,57 +88,73 @@ class App:
 
     def run(self, first_scene: Scene) -> int:
         """Run until the stack is empty, the user quits, or ``--seconds`` of game time pass."""
-        self.stack = stack = SceneStack(first_scene, choose_patient=self.choose_patient)
-        dt = self.dt_s
-        acc, last = 0.0, time.perf_counter()
-        frame_at_s = last  # when the current frame was due (the 60 Hz schedule's anchor)
-        limit = self.settings.seconds
+        self.start(first_scene)
         try:
-            while not stack.quit:
-                now = time.perf_counter()
-                frame_s = dt if self.settings.headless else min(now - last, 0.25)
-                last = now
-                for action in self.window.events():
-                    stack.apply(route(stack.top, action))
-                    if stack.quit:
-                        break
-                pointed = self.pointer.step(self.source, self.now_s(), stack.top)
-                if pointed is not None and not stack.quit:
-                    stack.apply(route(stack.top, pointed))
-                acc += frame_s
-                steps = 0
-                while acc >= dt - 1e-9 and steps < MAX_STEPS_PER_FRAME and not stack.quit:
-                    if self.settings.autoplay:
-                        for action in stack.top.autoplay(dt):
-                            stack.apply(stack.top.handle(action))
-                            if stack.quit:
-                                break
-                    if stack.quit:
-                        break
-                    stack.apply(stack.top.update(dt))
-                    self.t_s += dt
-                    acc -= dt
-                    steps += 1
-                acc = min(acc, dt)
-                if stack.quit:
-                    break
-                stack.top.draw(self.window.surface)
-                if self.pointer.pos is not None and stack.top.hand_pointer:
-                    draw_pointer(self.window.surface, self.pointer.pos)
-                self.window.flip()
-                self.frames += 1
-                if limit is not None and self.t_s >= limit - 1e-9:
-                    break
-                if self.settings.headless and self.source.status() is SourceStatus.ENDED:
-                    break  # a video or replay ran out: the headless run is over
-                if not self.settings.headless:
-                    flipped_s = time.perf_counter()
-                    frame_at_s = next_frame_s(frame_at_s, dt, flipped_s)
-                    if self._show_new_pose_early(flipped_s, frame_at_s, dt):
-                        frame_at_s = time.perf_counter()  # re-anchor the 60 Hz grid on the pose
+            while self.frame():
+                pass
         finally:
             self._finish()
         return 0
+
+    def start(self, first_scene: Scene) -> SceneStack:
+        """Make the scene stack with `first_scene` and start the frame clock (:meth:`frame`
+        then runs one frame at a time; :meth:`run` does both and cleans up)."""
+        self.stack = SceneStack(first_scene, choose_patient=self.choose_patient)
+        self._acc_s, self._last_s = 0.0, time.perf_counter()
+        self._frame_at_s = self._last_s  # when the current frame was due (the 60 Hz schedule's anchor)
+        return self.stack
+
+    def frame(self) -> bool:
+        """One frame of the loop: input, fixed updates, draw, flip (and, in a window, wait for
+        the next frame). Returns False when the run is over."""
+        stack = self.stack
+        assert stack is not None, "start() first"
+        if stack.quit:
+            return False
+        dt = self.dt_s
+        now = time.perf_counter()
+        frame_s = dt if self.settings.headless else min(now - self._last_s, 0.25)
+        self._last_s = now
+        for action in self.window.events():
+            stack.apply(route(stack.top, action))
+            if stack.quit:
+                return False
+        pointed = self.pointer.step(self.source, self.now_s(), stack.top)
+        if pointed is not None:
+            stack.apply(route(stack.top, pointed))
+        self._acc_s += frame_s
+        steps = 0
+        while self._acc_s >= dt - 1e-9 and steps < MAX_STEPS_PER_FRAME and not stack.quit:
+            if self.settings.autoplay:
+                for action in stack.top.autoplay(dt):
+                    stack.apply(stack.top.handle(action))
+                    if stack.quit:
+                        break
+            if stack.quit:
+                break
+            stack.apply(stack.top.update(dt))
+            self.t_s += dt
+            self._acc_s -= dt
+            steps += 1
+        self._acc_s = min(self._acc_s, dt)
+        if stack.quit:
+            return False
+        stack.top.draw(self.window.surface)
+        if self.pointer.pos is not None and stack.top.hand_pointer:
+            draw_pointer(self.window.surface, self.pointer.pos)
+        self.window.flip()
+        self.frames += 1
+        limit = self.settings.seconds
+        if limit is not None and self.t_s >= limit - 1e-9:
+            return False
+        if self.settings.headless and self.source.status() is SourceStatus.ENDED:
+            return False  # a video or replay ran out: the headless run is over
+        if not self.settings.headless:
+            flipped_s = time.perf_counter()
+            self._frame_at_s = next_frame_s(self._frame_at_s, dt, flipped_s)
+            if self._show_new_pose_early(flipped_s, self._frame_at_s, dt):
+                self._frame_at_s = time.perf_counter()  # re-anchor the 60 Hz grid on the pose
+        return True
 
     def _show_new_pose_early(self, flipped_s: float, due_s: float, dt: float) -> bool:
         """Wait for the next frame, but wake as soon as a new pose arrives (no sooner than
