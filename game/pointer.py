@@ -28,6 +28,34 @@ a comfortable, small arm movement (a patient with a weak shoulder cannot reach a
 with the camera's full field of view)."""
 
 
+def pointing_box(
+    frame: PoseFrame | None, frame_size: tuple[int, int]
+) -> tuple[float, float, float, float] | None:
+    """The box of the raw frame that maps onto the whole screen, ``(x0, y0, x1, y1)`` in raw
+    pixels (y1 is the "raised" line), or None when the shoulders are not seen.
+
+    Parameters
+    ----------
+    frame : PoseFrame or None
+        Raw (unmirrored) pose.
+    frame_size : (width_px, height_px)
+    """
+    if frame is None or not frame.present:
+        return None
+    size = np.array(frame_size, dtype=np.float64)
+    px = frame.image[:, :2].astype(np.float64) * size
+    vis = frame.image[:, 3]
+    mid = 0.5 * (px[P.L_SHOULDER] + px[P.R_SHOULDER])
+    sw = float(np.linalg.norm(px[P.L_SHOULDER] - px[P.R_SHOULDER]))
+    if not np.isfinite(sw) or sw < 1.0:
+        return None
+    hips_seen = vis[P.L_HIP] >= VISIBLE and vis[P.R_HIP] >= VISIBLE
+    hip_y = 0.5 * (px[P.L_HIP, 1] + px[P.R_HIP, 1]) if hips_seen else mid[1] + 1.6 * sw
+    line_y = mid[1] + RAISED_FRACTION * (hip_y - mid[1])
+    x0, x1 = mid[0] - BOX_HALF_WIDTH_SW * sw, mid[0] + BOX_HALF_WIDTH_SW * sw
+    return float(x0), float(mid[1] - BOX_TOP_SW * sw), float(x1), float(line_y)
+
+
 def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | None:
     """Screen position of the raised hand (the higher one if both are raised), or None.
 
@@ -38,18 +66,12 @@ def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | Non
     vp : Viewport
         Raw frame → mirrored screen mapping (its frame size and screen rectangle).
     """
-    if frame is None or not frame.present:
+    box = pointing_box(frame, vp.frame_size)
+    if frame is None or box is None:
         return None
-    size = np.array(vp.frame_size, dtype=np.float64)
-    px = frame.image[:, :2].astype(np.float64) * size
+    x0, y0, x1, line_y = box
+    px = frame.image[:, :2].astype(np.float64) * np.array(vp.frame_size, dtype=np.float64)
     vis = frame.image[:, 3]
-    mid = 0.5 * (px[P.L_SHOULDER] + px[P.R_SHOULDER])
-    sw = float(np.linalg.norm(px[P.L_SHOULDER] - px[P.R_SHOULDER]))
-    if not np.isfinite(sw) or sw < 1.0:
-        return None
-    hips_seen = vis[P.L_HIP] >= VISIBLE and vis[P.R_HIP] >= VISIBLE
-    hip_y = 0.5 * (px[P.L_HIP, 1] + px[P.R_HIP, 1]) if hips_seen else mid[1] + 1.6 * sw
-    line_y = mid[1] + RAISED_FRACTION * (hip_y - mid[1])
     best: np.ndarray | None = None
     for wrist, index in ((P.L_WRIST, P.L_INDEX), (P.R_WRIST, P.R_INDEX)):
         if vis[wrist] < VISIBLE or not np.all(np.isfinite(px[wrist])):
@@ -60,10 +82,8 @@ def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | Non
             best = point
     if best is None:
         return None
-    x0, x1 = mid[0] - BOX_HALF_WIDTH_SW * sw, mid[0] + BOX_HALF_WIDTH_SW * sw
-    y0, y1 = mid[1] - BOX_TOP_SW * sw, line_y
     u = float(np.clip((best[0] - x0) / (x1 - x0), 0.0, 1.0))
-    v = float(np.clip((best[1] - y0) / (y1 - y0), 0.0, 1.0))
+    v = float(np.clip((best[1] - y0) / (line_y - y0), 0.0, 1.0))
     rx, ry, rw, rh = vp.rect
     # a mirror: the patient's left (larger raw x) is on the screen's left
     return int(round(rx + (1.0 - u) * (rw - 1))), int(round(ry + v * (rh - 1)))

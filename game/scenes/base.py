@@ -62,11 +62,35 @@ class ChoosePatient:
 Transition = Push | Pop | Replace | Quit | ChoosePatient
 
 
+@dataclass(frozen=True)
+class Target:
+    """One thing on a screen that a pointer can choose: a button, a key, the end of a row.
+
+    ``rect`` is where it is drawn (screen pixels). The keyboard reaches it by moving the focus
+    onto ``focus`` (default: ``key``) and pressing ``press`` ("select", "left" or "right");
+    ``keys=False`` marks a pointer-only target whose job the keys do another way (e.g. page
+    buttons: the arrows scroll by themselves). Scenes list their targets in
+    :meth:`Scene.targets`, so a test can use a screen as a user sees it.
+    """
+
+    key: str
+    rect: tuple[int, int, int, int]
+    focus: str = ""
+    press: str = "select"
+    keys: bool = True
+
+    @property
+    def focus_key(self) -> str:
+        return self.focus or self.key
+
+
 class Scene:
     """Base scene: override what you need."""
 
     autoplay_after_s: float | None = 1.2
     """In the demo, press SELECT after this long on this scene (None: never)."""
+    transient: bool = False
+    """Never waits for the user: it hands over to the next scene by itself (the session start)."""
     hand_pointer: bool = True
     """The raised tracked hand points and dwell-selects here (game/pointer.py). Scenes that
     read the pose source themselves (play, calibration) turn it off."""
@@ -93,6 +117,14 @@ class Scene:
 
     def draw(self, surface: pygame.Surface) -> None:
         pass
+
+    def targets(self) -> list[Target]:
+        """What a pointer can choose on this screen now (see :class:`Target`)."""
+        return []
+
+    def focused(self) -> str | None:
+        """The key of the target the keyboard focus is on, or None."""
+        return None
 
     def autoplay(self, dt_s: float) -> list[Action]:
         """Actions the demo autopilot presses this step."""

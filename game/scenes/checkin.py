@@ -20,8 +20,8 @@ from game.actions import Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Button, Menu, panel, text
-from game.scenes.base import Pop, Quit, Scene, Transition
-from game.scenes.kit import MenuScene, draw_backdrop
+from game.scenes.base import Pop, Quit, Scene, Target, Transition
+from game.scenes.kit import MenuScene, draw_backdrop, menu_focus, menu_targets
 
 FACES = ((0, "No hurt"), (2, "A little"), (4, "A bit more"), (6, "Even more"), (8, "A lot"), (10, "Worst"))
 """Pain levels offered and their plain words (0–10 numeric rating scale)."""
@@ -128,6 +128,12 @@ class RestScene(Scene):
         if self.menu.handle(action) is not None or action.act is Act.BACK:
             return Pop("skipped")
         return None
+
+    def targets(self) -> list[Target]:
+        return menu_targets(self.menu)
+
+    def focused(self) -> str | None:
+        return menu_focus(self.menu)
 
     def update(self, dt_s: float) -> Transition | None:
         if self.menu.update(dt_s) is not None:

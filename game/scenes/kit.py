@@ -12,7 +12,7 @@ import pygame
 from game.actions import Act, Action
 from game.render import theme as T
 from game.render.widgets import Menu, banner
-from game.scenes.base import ChoosePatient, Pop, Quit, Scene, Transition
+from game.scenes.base import ChoosePatient, Pop, Quit, Scene, Target, Transition
 from game.scenes.services import AppServices
 from game.storage.records import Patient
 
@@ -62,5 +62,21 @@ class MenuScene(Scene):
     def back(self) -> Transition | None:
         return Pop()
 
+    def targets(self) -> list[Target]:
+        return menu_targets(self.menu)
+
+    def focused(self) -> str | None:
+        return menu_focus(self.menu)
+
     def choose(self, key: str) -> Transition | None:
         raise NotImplementedError
+
+
+def menu_targets(menu: Menu) -> list[Target]:
+    """A menu's buttons as pointer targets."""
+    return [Target(b.key, b.rect) for b in menu.buttons]
+
+
+def menu_focus(menu: Menu) -> str | None:
+    """The key of the menu button with the keyboard focus (None when no button has it)."""
+    return menu.buttons[menu.focus].key if 0 <= menu.focus < len(menu.buttons) else None

@@ -73,6 +73,7 @@ class SessionStart(Scene):
 
     autoplay_after_s = None
     hand_pointer = False
+    transient = True
 
     def __init__(self, app: Any) -> None:
         super().__init__(app)

@@ -22,7 +22,7 @@ from game.export.writer import export_all
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, panel, text
-from game.scenes.base import Pop, Push, Quit, Replace, Scene, Transition
+from game.scenes.base import Pop, Push, Quit, Replace, Scene, Target, Transition
 from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.progress import FamilyProgressScene
 from game.scenes.services import AppServices
@@ -116,6 +116,12 @@ class PinScene(Scene):
             self.locked_s = self.gate.locked_for_s(self.clock())
         key = self.grid.update(dt_s)
         return self.press(key) if key is not None else None
+
+    def targets(self) -> list[Target]:
+        return self.grid.targets()
+
+    def focused(self) -> str | None:
+        return self.grid.focused()
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)

@@ -17,8 +17,8 @@ from game.actions import Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, panel, text
-from game.scenes.base import Pop, Quit, Scene, Transition
-from game.scenes.kit import draw_backdrop, follow_saved_patient
+from game.scenes.base import Pop, Quit, Scene, Target, Transition
+from game.scenes.kit import draw_backdrop, follow_saved_patient, menu_targets
 from game.scenes.services import AppServices
 from game.scenes.therapist_settings import STEPS
 from game.storage.records import Patient, utc_now
@@ -109,6 +109,16 @@ class PlanEditorScene(Scene):
             self.page(page)
         key = self.buttons.update(dt_s)
         return self.press(key) if key is not None else None
+
+    def targets(self) -> list[Target]:
+        steps = [Target(f"step{i}", tuple(self._step_rect(i))) for i in self.visible()]  # type: ignore[arg-type]
+        pager = [Target(t.key, t.rect, keys=False) for t in menu_targets(self.pager)]
+        return steps + menu_targets(self.buttons) + (pager if len(self.steps) > self.VISIBLE else [])
+
+    def focused(self) -> str | None:
+        if self.focus < len(self.steps):
+            return f"step{self.focus}"
+        return self.BUTTONS[self.focus - len(self.steps)][0]
 
     def visible(self) -> range:
         """Indices of the steps in view."""

@@ -19,7 +19,7 @@ from game.actions import BACKSPACE, Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Dwell, panel, progress_ring, text
-from game.scenes.base import Pop, Push, Quit, Scene, Transition
+from game.scenes.base import Pop, Push, Quit, Scene, Target, Transition
 from game.scenes.kit import draw_backdrop, follow_saved_patient
 from game.scenes.services import AppServices
 from game.scenes.therapist_widgets import KeyboardScene
@@ -281,6 +281,22 @@ class SettingsEditorScene(Scene):
             self.focus = hit[0]
             return self._press_zone(hit[1])
         return None
+
+    def targets(self) -> list[Target]:
+        out = []
+        first = self._first_visible()
+        for slot in range(min(VISIBLE_ROWS, len(self.rows) - first)):
+            r, key = self._row_rect(slot), self.rows[first + slot].key
+            if key.startswith("__"):
+                out.append(Target(key, (r.x, r.y, r.w, r.h)))
+                continue
+            out += [Target(key, (r.x, r.y, 610, r.h)),
+                    Target(f"{key}:<", (r.x + 610, r.y, 90, r.h), key, "left"),
+                    Target(f"{key}:>", (r.right - 70, r.y, 70, r.h), key, "right")]  # fmt: skip
+        return out
+
+    def focused(self) -> str | None:
+        return self.row.key
 
     # -- drawing -------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from game.actions import BACKSPACE, Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon, register
 from game.render.widgets import Dwell, panel, progress_ring, text
-from game.scenes.base import Pop, Quit, Scene, Transition
+from game.scenes.base import Pop, Quit, Scene, Target, Transition
 from game.scenes.services import AppServices
 
 
@@ -65,6 +65,13 @@ class Grid:
     def update(self, dt_s: float) -> str | None:
         hit = self.dwell.tick(dt_s)
         return None if hit is None else self.keys[hit].key
+
+    def targets(self) -> list[Target]:
+        """The keys as pointer targets."""
+        return [Target(k.key, (r.x, r.y, r.w, r.h)) for k, r in zip(self.keys, self.rects, strict=True)]
+
+    def focused(self) -> str:
+        return self.keys[self.focus].key
 
     def draw(self, surface: pygame.Surface) -> None:
         for i, (k, r) in enumerate(zip(self.keys, self.rects, strict=True)):
@@ -149,6 +156,12 @@ class KeyboardScene(Scene):
     def update(self, dt_s: float) -> Transition | None:
         key = self.grid.update(dt_s)
         return self.press(key) if key is not None else None
+
+    def targets(self) -> list[Target]:
+        return self.grid.targets()
+
+    def focused(self) -> str | None:
+        return self.grid.focused()
 
     def draw(self, surface: pygame.Surface) -> None:
         T.gradient(surface)
