@@ -159,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
         from game.cli_tools import run_tool  # subcommands: family progress picture, exports
 
         return run_tool(argv)
+    if argv and argv[0] == "analyze":
+        from game.analysis.cli import run_analyze  # offline analysis of a recorded clip
+
+        return run_analyze(argv[1:])
     try:
         settings = parse_settings(argv)
         from game.launch import LaunchError, launch

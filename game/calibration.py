@@ -9,7 +9,7 @@ patient (``Database.save_calibration``), and turns that map back into the
 Conventions: image landmarks are raw (unflipped) and normalised; world landmarks in metres
 (pose.py). Lengths are medians over the neutral phase (robust to single-frame glitches);
 ranges are the 95th percentile of the phase (a one-frame spike is not a range).
-Shoulder angles use :func:`game.scoring.kinematics.shoulder_angles_deg` (clinical_metrics.md
+Shoulder angles use :func:`game.scoring.kinematics.shoulder_angles_deg` (docs/sources.md
 §4.2: flexion in the sagittal plane, abduction in the frontal plane, thoraco-humeral
 elevation). Trunk lean uses :func:`game.scoring.kinematics.trunk_lean_deg` (§3).
 """
@@ -131,7 +131,7 @@ def neutral_position(image: np.ndarray, world: np.ndarray) -> dict[str, float]:
 def range_deg(world: np.ndarray, side: Side, phase: str) -> float:
     """Comfortable range of one phase: 95th percentile of the matching shoulder angle.
 
-    "up" → elevation, "out" → abduction, "forward" → flexion (clinical_metrics.md §4.2).
+    "up" → elevation, "out" → abduction, "forward" → flexion (docs/sources.md §4.2).
     NaN when the phase has no usable frame.
     """
     key = {"up": "elevation_deg", "out": "abduction_deg", "forward": "flexion_deg"}.get(phase)

@@ -2,7 +2,7 @@
 
 Layout (A4 portrait): a header (alias or pseudonym, affected side, date range, sessions), then
 eight panels: active minutes per day and repetitions per day against the plan (dose;
-clinical_metrics.md §7.1: about 30 min/day, 5 days/week), reach, SPARC smoothness (closer to 0
+docs/sources.md §7.1: about 30 min/day, 5 days/week), reach, SPARC smoothness (closer to 0
 is smoother, §2), trunk displacement (compensation, §3 and §8), success rate (aim 70-80 %, §8),
 stars, and a legend. Each trend point is one session: the median of its reps (§10 item 7:
 aggregate at least 3 trials). A point resting on fewer than 3 reliable reps, or flagged

@@ -22,7 +22,7 @@ from game.tracking.pose import PoseFrame, Side
 
 COMPENSATION_MM = 50.0
 """Default live trunk-displacement threshold in mm. Healthy drinking-task reaches show
-26.7 ± 16.8 mm, stroke 77.2 ± 48.6 mm (Alt Murphy et al. 2011, clinical_metrics.md §1.1);
+26.7 ± 16.8 mm, stroke 77.2 ± 48.6 mm (Alt Murphy et al. 2011, docs/sources.md §1.1);
 50 mm sits about 1.4 SD above the healthy mean. The therapist can change it per patient."""
 COMPENSATION_PERSIST_S = 0.25
 """A trunk shift must last this long before it counts: one noisy frame never cues the patient."""

@@ -37,7 +37,7 @@ READY_S = 0.5
 """Settling time at level start before the body is measured and the first rep is cued."""
 LOS_DEG = 8.0
 """Theoretical limit of stability forward and sideways, degrees (NeuroCom convention;
-clinical_metrics.md §6.3). Balance zones are set as a percentage of it."""
+docs/sources.md §6.3). Balance zones are set as a percentage of it."""
 CHAIR_TEXT = "Chair or rail within reach?"
 CHAIR_DWELL_S = 1.5
 """Hold time on the "yes" button: long enough not to be pressed by a passing hand."""
@@ -47,7 +47,7 @@ CHAIR_BUTTON_RADIUS_NORM = 0.08
 
 def elevation_cap_deg(limits: SafetyLimits) -> float:
     """Largest arm elevation any target may ask for: the smaller of the therapist's shoulder
-    abduction and flexion limits (frontal-plane elevation, clinical_metrics.md §4.2)."""
+    abduction and flexion limits (frontal-plane elevation, docs/sources.md §4.2)."""
     return float(min(limits.max_shoulder_abduction_deg, limits.max_shoulder_flexion_deg))
 
 
@@ -82,7 +82,7 @@ def cap_point_px(
 
 def elevation_of_px(shoulder_px: np.ndarray, hand_px: np.ndarray, out_sign: float) -> float:
     """Arm elevation in the image (frontal) plane, degrees: 0 hanging down, 90 out to the
-    side; 2-D landmark angle as in clinical_metrics.md §4.2 (expect 5–15° error, §4.3)."""
+    side; 2-D landmark angle as in docs/sources.md §4.2 (expect 5–15° error, §4.3)."""
     d = np.asarray(hand_px, dtype=np.float64) - np.asarray(shoulder_px, dtype=np.float64)
     return float(np.degrees(np.arctan2(out_sign * d[0], d[1])))
 

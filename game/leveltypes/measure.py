@@ -28,7 +28,7 @@ simulated or replayed pose carries its own tick time, so a pose shown at a step 
 stamped a rounding error after it."""
 SUCCESS_GOAL = 0.75
 """Success-rate goal: the middle of the 70–80 % band that keeps practice challenging but
-achievable (Levitt 1971 staircases; clinical_metrics.md §8)."""
+achievable (Levitt 1971 staircases; docs/sources.md §8)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class RepData:
 
 def trunk_metrics(rep: RepData) -> dict[str, float]:
     """Trunk compensation over the whole rep window, from the picture (every arm task reports
-    it: clinical_metrics.md §3, Alt Murphy 2011; see game.scoring.compensation.trunk_shift_mm)."""
+    it: docs/sources.md §3, Alt Murphy 2011; see game.scoring.compensation.trunk_shift_mm)."""
     t = rep.frames.t_s
     if len(t) < 2:
         return {}

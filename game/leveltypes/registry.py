@@ -61,7 +61,7 @@ class LevelType:
     """Turns the exercise's goal into a motor command for the simulated patient."""
     adaptive: tuple[str, ...] = ()
     """The patient setting adaptive difficulty moves for this type (at most one: one
-    staircase per level keeps the 70-80 % target interpretable, clinical_metrics.md §8)."""
+    staircase per level keeps the 70-80 % target interpretable, docs/sources.md §8)."""
     settings: Mapping[str, SettingLink] = field(default_factory=dict)
     """This type's own setting → parameter conversions (beside the shared ones of
     game/session/overrides.py)."""

@@ -9,7 +9,7 @@ a true geometric reflection) across the body midline: the line through mid-shoul
 mid-hip when both hips are visible, otherwise the perpendicular bisector of the shoulders.
 World landmarks are reflected across the body's sagittal plane: the plane through the
 mid-hip–mid-shoulder line whose normal is the shoulder-to-shoulder direction made
-perpendicular to that line (clinical_metrics.md §5 item 6: "reflect the unaffected limb
+perpendicular to that line (docs/sources.md §5 item 6: "reflect the unaffected limb
 across the trunk mid-sagittal plane").
 """
 

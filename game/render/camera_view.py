@@ -42,7 +42,8 @@ STATUS_MESSAGES: dict[SourceStatus, str] = {
 
 
 def draw_picture(surface: pygame.Surface, picture: Picture | np.ndarray, vp: Viewport) -> None:
-    """Flip, fit and blit a raw BGR picture (cv2 flip/resize are the cheap path, perf §1.4)."""
+    """Flip, fit and blit a raw BGR picture (cv2 flip/resize are the cheap path,
+    docs/performance-notes.md §1.4)."""
     bgr = picture.bgr if isinstance(picture, Picture) else picture
     x, y, w, h = vp.rect
     # Into reused buffers: a fresh 2 MB array per frame costs page faults on every frame.

@@ -1,7 +1,9 @@
 """Balance: centre-of-mass proxy, sway, target zone, limits of stability, single-leg stance.
 
 Sources: clinical_metrics.md §6 (Prieto et al. 1996 sway set; Schubert & Kirchner 2014 for
-the prediction ellipse; NeuroCom limits of stability; Springer 2007 single-leg stance).
+the prediction ellipse; NeuroCom limits of stability; Springer 2007 single-leg stance); the
+whole-body centre of mass from segment masses and centre-of-mass positions of Winter,
+Biomechanics and Motor Control of Human Movement (4th ed. 2009), Table 4.1.
 Signals are on the last axis with any leading axes; NaN samples are skipped.
 """
 
@@ -10,25 +12,166 @@ from __future__ import annotations
 import numpy as np
 
 from game.scoring import _validate
+from game.scoring.preprocess import preprocess_signals
 from game.scoring.segmentation import run_lengths
+from game.tracking import pose as P
 from game.tracking.pose import L_ANKLE, L_HIP, L_SHOULDER, R_ANKLE, R_HIP, R_SHOULDER
 
 SHOULDER_WEIGHT = 0.1
-"""CoM proxy = mid-hip + 0.1 (mid-shoulder - mid-hip): the whole-body CoM lies a little above
-the hip line (about 55% of stature vs hips at about 52% and shoulders at about 82%; Winter
-anthropometry [M], §6.1)."""
+"""Former CoM proxy weight (mid-hip + 0.1 (mid-shoulder - mid-hip)); kept for old callers.
+:func:`whole_body_com_m` replaced it: a trunk lean at the hips moves the whole-body CoM about
+four times more than this proxy said."""
 P95 = 0.95
 LOS_DEG = {"forward": 8.0, "backward": 4.5, "left": 8.0, "right": 8.0}
-"""Theoretical limits of stability from vertical, degrees (NeuroCom convention, §6.3)."""
+"""Theoretical limits of stability from vertical, degrees (NeuroCom convention, §6.3): the
+angle of the whole-body centre of gravity about the ankles (:func:`cog_lean_deg`)."""
+SWAY_CUTOFF_HZ = 1.0
+"""Low-pass of the CoM trace before sway measures. Centre-of-mass sway of quiet stance lies
+below about 1 Hz (the CoM is a low-passed CoP, §6.1); landmark jitter above it made a still
+body with 2 mm noise read 27.5 mm/s of mean velocity, as much as the simulated patient's
+real sway (issue 10 item 5). The floor this leaves is in game/scoring/noise_floor.py."""
+
+# Winter 2009 Table 4.1: (mass fraction, proximal, distal, CoM from proximal / length).
+# Landmark groups are averaged: "hand" is the hand point (index and pinky knuckles).
+_SEGMENTS = (
+    (0.081, "head", "head", 0.0),  # head and neck: CoM at the ear canal (1.000 from C7-T1)
+    (0.497, "mid_shoulder", "mid_hip", 0.50),  # trunk: glenohumeral -> greater trochanter
+    (0.028, "l_shoulder", "l_elbow", 0.436),
+    (0.028, "r_shoulder", "r_elbow", 0.436),
+    (0.016, "l_elbow", "l_wrist", 0.430),
+    (0.016, "r_elbow", "r_wrist", 0.430),
+    (0.006, "l_wrist", "l_hand", 0.506),
+    (0.006, "r_wrist", "r_hand", 0.506),
+    (0.100, "l_hip", "l_knee", 0.433),
+    (0.100, "r_hip", "r_knee", 0.433),
+    (0.0465, "l_knee", "l_ankle", 0.433),
+    (0.0465, "r_knee", "r_ankle", 0.433),
+    (0.0145, "l_heel", "l_foot", 0.50),
+    (0.0145, "r_heel", "r_foot", 0.50),
+)
+_POINTS = {
+    "head": (7, 8),  # ears
+    "mid_shoulder": (L_SHOULDER, R_SHOULDER),
+    "mid_hip": (L_HIP, R_HIP),
+    "l_shoulder": (L_SHOULDER,),
+    "r_shoulder": (R_SHOULDER,),
+    "l_elbow": (P.L_ELBOW,),
+    "r_elbow": (P.R_ELBOW,),
+    "l_wrist": (P.L_WRIST,),
+    "r_wrist": (P.R_WRIST,),
+    "l_hand": (P.L_INDEX, P.L_PINKY),
+    "r_hand": (P.R_INDEX, P.R_PINKY),
+    "l_hip": (L_HIP,),
+    "r_hip": (R_HIP,),
+    "l_knee": (P.L_KNEE,),
+    "r_knee": (P.R_KNEE,),
+    "l_ankle": (L_ANKLE,),
+    "r_ankle": (R_ANKLE,),
+    "l_heel": (P.L_HEEL,),
+    "r_heel": (P.R_HEEL,),
+    "l_foot": (P.L_FOOT,),
+    "r_foot": (P.R_FOOT,),
+}
+
+
+def _world_xyz(world: np.ndarray) -> np.ndarray:
+    w = _validate.as_float_array(world, "world", min_ndim=2)
+    if w.shape[-2] != 33 or w.shape[-1] not in (3, 4):
+        raise ValueError(f"world must have shape (..., 33, 3|4), got {w.shape}")
+    return w[..., :3]
+
+
+def whole_body_com_m(world: np.ndarray) -> np.ndarray:
+    """Whole-body centre of mass from 14 body segments, ``(..., 3)`` in the input's frame.
+
+    Segment masses (fractions of body mass) and centre-of-mass positions along each segment
+    are Winter's (2009, Table 4.1): head and neck 8.1 % at the ear canal, trunk 49.7 % at
+    mid-length, upper arm 2.8 % (0.436 from the shoulder), forearm 1.6 % (0.430 from the
+    elbow), hand 0.6 % (0.506 from the wrist), thigh 10 %, shank 4.65 % (0.433 from the
+    proximal joint) and foot 1.45 % (heel to toe mid-point). NaN if any landmark is missing
+    (a seated patient's hidden legs): use ``com_proxy_m(base="hips")`` for seated balance.
+
+    Parameters
+    ----------
+    world : (..., 33, 3|4) float
+        World landmarks (metres); a 4th column is visibility and is ignored.
+    """
+    p = _world_xyz(world)
+    pts = {k: p[..., list(idx), :].mean(axis=-2) for k, idx in _POINTS.items()}
+    com = np.zeros(p.shape[:-2] + (3,))
+    for mass, prox, dist, frac in _SEGMENTS:
+        com = com + mass * (pts[prox] + frac * (pts[dist] - pts[prox]))
+    return com
+
+
+def cog_lean_deg(world: np.ndarray) -> dict[str, np.ndarray]:
+    """Lean of the whole-body centre of gravity about the ankles, degrees (NeuroCom LOS).
+
+    The angle from vertical of the line from the mid-ankle point to :func:`whole_body_com_m`
+    (world "up" is -y; a level camera is assumed): ``forward_deg`` > 0 towards the camera
+    (the patient faces it), ``left_deg`` > 0 to the patient's left. Limits of stability are
+    defined on this angle (8 deg forward and sideways, 4.5 deg backward, §6.3); divide by
+    ``LOS_DEG`` for %LOS (:func:`los_pct`). A trunk lean at the hips is NOT this angle.
+
+    Returns
+    -------
+    dict of (...) float64: ``forward_deg``, ``left_deg``, ``total_deg``
+    """
+    p = _world_xyz(world)
+    d = whole_body_com_m(p) - 0.5 * (p[..., L_ANKLE, :] + p[..., R_ANKLE, :])
+    up = -d[..., 1]
+    return {
+        "forward_deg": np.degrees(np.arctan2(-d[..., 2], up)),
+        "left_deg": np.degrees(np.arctan2(d[..., 0], up)),
+        "total_deg": np.degrees(np.arctan2(np.hypot(d[..., 0], d[..., 2]), up)),
+    }
+
+
+def los_pct(lean_deg: np.ndarray, direction: str) -> np.ndarray:
+    """%LOS: 100 x centre-of-gravity lean (:func:`cog_lean_deg`, from upright) / the NeuroCom
+    limit of that direction (``LOS_DEG``)."""
+    if direction not in LOS_DEG:
+        raise ValueError(f"direction must be one of {sorted(LOS_DEG)}, got {direction!r}")
+    return 100.0 * _validate.as_float_array(lean_deg, "lean_deg", min_ndim=0) / LOS_DEG[direction]
+
+
+def com_sway(t_s: np.ndarray, world: np.ndarray, *, base: str = "ankles") -> dict[str, np.ndarray]:
+    """Sway measures of a recording: CoM proxy, resampled, gap-filled, low-passed at
+    ``SWAY_CUTOFF_HZ``, then :func:`sway_metrics` (one call for the balance levels).
+
+    Parameters
+    ----------
+    t_s : (T,) float
+        Frame timestamps, seconds (10-60 Hz).
+    world : (T, 33, 4) float
+        World landmarks with visibility (visibility < 0.5 is missing).
+    base : {"ankles", "hips"}
+        As in :func:`com_proxy_m`.
+    """
+    lm = _validate.landmarks(world, "world")
+    xyz = lm[..., :3].copy()
+    with np.errstate(invalid="ignore"):
+        xyz[~(lm[..., 3] >= P.VISIBLE)] = np.nan
+    grid, com, _, _ = preprocess_signals(t_s, com_proxy_m(xyz, base=base), cutoff_hz=_sway_cutoff(t_s))
+    fs = 1.0 / float(np.median(np.diff(grid))) if grid.size > 1 else 1.0
+    return sway_metrics(com[:, 0], com[:, 1], fs)
+
+
+def _sway_cutoff(t_s: np.ndarray) -> float:
+    t = np.asarray(t_s, dtype=np.float64)
+    t = t[np.isfinite(t)]
+    fs = 1.0 / float(np.median(np.diff(t))) if t.size > 1 else 2.0 * SWAY_CUTOFF_HZ + 1.0
+    return min(SWAY_CUTOFF_HZ, 0.4 * fs)
 
 
 def com_proxy_m(world: np.ndarray, *, base: str = "ankles") -> np.ndarray:
-    """Centre-of-mass proxy relative to the base of support, metres, ``(..., T, 2)``.
+    """Centre-of-mass position relative to the base of support, metres, ``(..., T, 2)``.
 
     Column 0 is medio-lateral (ML, > 0 towards the patient's left), column 1 antero-posterior
-    (AP, > 0 forwards, towards the camera). World landmarks are hip-centred, so sway is
-    measured against the mid-ankle point (``base="ankles"``, standing) or, for seated trunk
-    balance, against the mid-hip (``base="hips"``, where the proxy is the trunk's lean).
+    (AP, > 0 forwards, towards the camera). ``base="ankles"`` (standing): the whole-body CoM
+    (:func:`whole_body_com_m`) relative to the mid-ankle point. ``base="hips"`` (seated trunk
+    balance): the mid-shoulder relative to the mid-hip, i.e. the trunk's lean, which is not
+    a centre of mass and must not be scored against limits of stability.
 
     Parameters
     ----------
@@ -36,17 +179,13 @@ def com_proxy_m(world: np.ndarray, *, base: str = "ankles") -> np.ndarray:
         World landmarks; a 4th column is visibility and is ignored here.
     base : {"ankles", "hips"}
     """
-    w = _validate.as_float_array(world, "world", min_ndim=2)
-    if w.shape[-2] != 33 or w.shape[-1] not in (3, 4):
-        raise ValueError(f"world must have shape (..., 33, 3|4), got {w.shape}")
-    p = w[..., :3]
-    hip = 0.5 * (p[..., L_HIP, :] + p[..., R_HIP, :])
-    sh = 0.5 * (p[..., L_SHOULDER, :] + p[..., R_SHOULDER, :])
+    p = _world_xyz(world)
     if base == "ankles":
-        com = hip + SHOULDER_WEIGHT * (sh - hip)
+        com = whole_body_com_m(p)
         ref = 0.5 * (p[..., L_ANKLE, :] + p[..., R_ANKLE, :])
     elif base == "hips":
-        com, ref = sh, hip
+        com = 0.5 * (p[..., L_SHOULDER, :] + p[..., R_SHOULDER, :])
+        ref = 0.5 * (p[..., L_HIP, :] + p[..., R_HIP, :])
     else:
         raise ValueError(f"base must be 'ankles' or 'hips', got {base!r}")
     d = com - ref
@@ -177,8 +316,10 @@ def los_excursion(ml_m: np.ndarray, ap_m: np.ndarray, com_height_m: float) -> di
     """Maximum lean in each direction, degrees and % of the theoretical limit (§6.3).
 
     Lean angle = atan(displacement / CoM height) from the first finite (upright) sample;
-    %LOS = 100 * max lean / LOS (8° forward, 4.5° backward, 8° left and right). CoM height
-    is about 0.55 x stature [M].
+    %LOS = 100 * max lean / LOS (8° forward, 4.5° backward, 8° left and right). The input
+    must be the whole-body CoM relative to the ankles (``com_proxy_m(base="ankles")``, the
+    NeuroCom definition), not a trunk lean; CoM height is about 0.55 x stature [M]. With
+    full-body landmarks :func:`cog_lean_deg` gives the angle directly.
 
     Returns
     -------

@@ -25,39 +25,53 @@ shoulder width, which amplifies pixel noise (a 1 px width error ≈ 15 mm at 2 m
 frames are never compared."""
 
 
-def _start(p: np.ndarray) -> np.ndarray:
+def _start(p: np.ndarray, rest_samples: int = 1) -> np.ndarray:
+    """Rest position ``(..., 1, D)``: mean of the finite samples among the first
+    ``rest_samples``; the first finite sample when none of them is finite."""
     valid = np.all(np.isfinite(p), axis=-1)
-    first = np.argmax(valid, axis=-1)
-    return np.take_along_axis(p, first[..., None, None], axis=-2)
+    first = np.take_along_axis(p, np.argmax(valid, axis=-1)[..., None, None], axis=-2)
+    head = p[..., :rest_samples, :]
+    ok = valid[..., :rest_samples, None]
+    n = ok.sum(axis=-2, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(ok, head, 0.0).sum(axis=-2, keepdims=True) / n
+    return np.where(n > 0, mean, first)
 
 
-def trunk_displacement_mm(trunk_m: np.ndarray) -> np.ndarray:
-    """Largest distance of the trunk point from its position at movement onset, millimetres.
+def trunk_displacement_mm(trunk_m: np.ndarray, *, rest_samples: int = 1) -> np.ndarray:
+    """Largest distance of the trunk point from its rest position, millimetres.
 
-    max_t |p(t) - p(t_on)| with p the mid-shoulder point (no sternum landmark in MediaPipe),
+    max_t |p(t) - p_rest| with p the mid-shoulder point (no sternum landmark in MediaPipe),
     §3 after Alt Murphy 2011 (healthy 27 ± 17 mm, stroke 77 ± 49 mm in the drinking task).
+    p_rest is the mean of the first ``rest_samples`` samples (the rest just before onset):
+    a mean rather than one sample, so the reference's own jitter does not add to the
+    floor. The noise floor of this measure is in game/scoring/noise_floor.py; score_reps
+    low-passes the trunk at reps.TRUNK_CUTOFF_HZ first.
 
     Parameters
     ----------
     trunk_m : (..., T, 3) float
-        Trunk point from onset (first finite sample) onwards, metres.
+        Trunk point from the rest before onset onwards, metres.
+    rest_samples : int
+        Leading samples that form the rest position (1: the first finite sample).
 
     Returns
     -------
     (...) float64, mm; NaN without finite samples.
     """
     p = _validate.as_float_array(trunk_m, "trunk_m", min_ndim=2)
-    d = np.linalg.norm(p - _start(p), axis=-1)
+    d = np.linalg.norm(p - _start(p, max(int(rest_samples), 1)), axis=-1)
     out = np.where(np.isfinite(d), d, -np.inf).max(axis=-1)
     return np.where(np.isfinite(out), out * 1000.0, np.nan)
 
 
-def shoulder_hiking_mm(shoulder_m: np.ndarray, hip_m: np.ndarray) -> np.ndarray:
+def shoulder_hiking_mm(shoulder_m: np.ndarray, hip_m: np.ndarray, *, rest_samples: int = 1) -> np.ndarray:
     """Largest rise of the reaching shoulder above its same-side hip, from onset, mm.
 
     Height is along world "up" (-y): h(t) = y_hip(t) - y_shoulder(t); hiking = max_t h(t) -
-    h(t_on). Measuring against the hip rather than the image removes whole-body motion; a
-    lateral trunk lean away from the arm also raises it (design choice, [M]).
+    h_rest, h_rest the mean of the first ``rest_samples`` samples. Measuring against the hip
+    rather than the image removes whole-body motion; a lateral trunk lean away from the arm
+    also raises it (design choice, [M]).
 
     Parameters
     ----------
@@ -73,7 +87,7 @@ def shoulder_hiking_mm(shoulder_m: np.ndarray, hip_m: np.ndarray) -> np.ndarray:
     _validate.same_shape(s, h, "shoulder_m", "hip_m")
     height = (h[..., 1] - s[..., 1])[..., None]
     height = np.where(np.isfinite(height), height, np.nan)
-    rise = (height - _start(height))[..., 0]
+    rise = (height - _start(height, max(int(rest_samples), 1)))[..., 0]
     out = np.where(np.isfinite(rise), rise, -np.inf).max(axis=-1)
     return np.where(np.isfinite(out), out * 1000.0, np.nan)
 

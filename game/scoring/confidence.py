@@ -77,3 +77,45 @@ def reliable_median(values: np.ndarray, is_reliable: np.ndarray) -> tuple[float,
     if not ok.any():
         return float("nan"), 0
     return float(np.median(v[ok])), int(ok.sum())
+
+
+def window_reliable(
+    value: np.ndarray,
+    observed: np.ndarray,
+    long_gap: np.ndarray,
+    start_idx: np.ndarray,
+    length: np.ndarray,
+    min_fraction: float = MIN_VALID_FRACTION,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Valid fraction and reliable flag of per-rep values over each value's own window.
+
+    A value is reliable when it is finite, at least ``min_fraction`` of its window was
+    observed, and no sample of the window lies in a long (unfilled) gap: the part of the
+    movement a metric depends on must have been seen, not only most of the rep.
+
+    Parameters
+    ----------
+    value : (R,) float
+    observed, long_gap : (N,) bool
+        Session-long masks on the analysis grid.
+    start_idx, length : (R,) int
+        Each value's window on the grid.
+
+    Returns
+    -------
+    fraction : (R,) float64 in [0, 1] (0 for empty windows)
+    reliable : (R,) bool
+    """
+    frac = _window_mean(observed, start_idx, length)
+    gap = _window_mean(long_gap, start_idx, length) > 0
+    return frac, reliable(value, frac, min_fraction) & ~gap & (np.asarray(length) > 0)
+
+
+def _window_mean(mask: np.ndarray, start_idx: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Mean of a time-first bool mask inside each window (0 for empty windows)."""
+    m = np.concatenate([[0.0], np.cumsum(np.asarray(mask, dtype=np.float64))])
+    a = np.clip(np.asarray(start_idx, dtype=np.int64), 0, m.size - 1)
+    b = np.clip(a + np.asarray(length, dtype=np.int64), 0, m.size - 1)
+    n = b - a
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, (m[b] - m[a]) / np.maximum(n, 1), 0.0)

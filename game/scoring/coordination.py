@@ -29,26 +29,51 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(n >= MIN_OVERLAP, np.clip(r, -1.0, 1.0), np.nan)
 
 
-def interjoint_coordination(shoulder_flexion_deg: np.ndarray, elbow_extension_deg: np.ndarray) -> np.ndarray:
+MIN_JOINT_RANGE_DEG = 10.0
+"""Interjoint coordination needs both joints to move at least this much over the reach;
+below it the correlation measures landmark noise, and NaN ("none") is reported."""
+
+
+def _range(x: np.ndarray) -> np.ndarray:
+    hi = np.where(np.isfinite(x), x, -np.inf).max(axis=-1)
+    lo = np.where(np.isfinite(x), x, np.inf).min(axis=-1)
+    return np.where(np.isfinite(hi), hi - lo, 0.0)
+
+
+def interjoint_coordination(
+    shoulder_elevation_deg: np.ndarray,
+    elbow_extension_deg: np.ndarray,
+    *,
+    min_range_deg: float = MIN_JOINT_RANGE_DEG,
+) -> np.ndarray:
     """Shoulder-elbow interjoint coordination: zero-lag Pearson r of the two angle curves.
 
-    Alt Murphy's drinking-task definition (§1.2, §3): correlation of shoulder flexion and
-    elbow extension over the reach; healthy 0.96 ± 0.02 [S].
+    Alt Murphy's drinking-task definition (§1.2, §3) correlates shoulder *flexion* with elbow
+    extension over a forward (sagittal) reach; healthy 0.96 ± 0.02 [S]. The shoulder curve
+    here is the ISB elevation, which equals flexion in the flexion plane and, unlike the
+    sagittal projection, cannot flip. Its healthy reference holds for forward reaches only,
+    so score_reps reports it for reaches whose plane of elevation is the flexion plane and
+    NaN otherwise (rep_metrics.forward_reach_only): the game's frontal-plane reaches from the
+    lap bend the elbow before straightening it, and no published coordination measure fits
+    them. When either joint moves less than ``min_range_deg`` over the
+    reach (a reach at shoulder height in the horizontal plane, or with a locked elbow) no
+    coordination is defined and the result is NaN.
 
     Parameters
     ----------
-    shoulder_flexion_deg, elbow_extension_deg : (..., T) float
-        Angle curves in degrees over the reach.
+    shoulder_elevation_deg, elbow_extension_deg : (..., T) float
+        Angle curves in degrees over the reach (elbow extension = 180 - elbow flexion).
 
     Returns
     -------
-    (...) float64, dimensionless in [-1, 1]; NaN with fewer than 3 paired samples or a
-    constant curve.
+    (...) float64, dimensionless in [-1, 1]; NaN with fewer than 3 paired samples, a joint
+    moving less than ``min_range_deg``, or a constant curve.
     """
-    a = _validate.as_float_array(shoulder_flexion_deg, "shoulder_flexion_deg")
+    a = _validate.as_float_array(shoulder_elevation_deg, "shoulder_elevation_deg")
     b = _validate.as_float_array(elbow_extension_deg, "elbow_extension_deg")
-    _validate.same_shape(a, b, "shoulder_flexion_deg", "elbow_extension_deg")
-    return _pearson(a, b)
+    _validate.same_shape(a, b, "shoulder_elevation_deg", "elbow_extension_deg")
+    moved = (_range(a) >= min_range_deg) & (_range(b) >= min_range_deg)
+    return np.where(moved, _pearson(a, b), np.nan)
 
 
 def cross_correlation_peak(
@@ -116,11 +141,20 @@ def symmetry_angle_pct(x_right: np.ndarray, x_left: np.ndarray) -> np.ndarray:
     """Symmetry angle SA = (45° - arctan(X_L / X_R)) / 90° * 100 % (Zifchock 2008, §5).
 
     Needs no reference limb and does not inflate near zero. TV9: X_R = 100, X_L = 80 gives
-    7.04 %.
+    7.04 %. The wrap is Zifchock's: arctan of the ratio lies in (-90°, 90°), so
+    45° - arctan lies in (-45°, 135°); when it exceeds 90° (X_L / X_R < -1, opposite signs
+    with |X_L| > |X_R|) 180° is subtracted, which keeps SA in (-100 %, 100 %]. X_R = 0 gives
+    arctan = ±90° by the sign of X_L (NaN when both are 0).
     """
     r = _validate.as_float_array(x_right, "x_right", min_ndim=0)
     left = _validate.as_float_array(x_left, "x_left", min_ndim=0)
-    return (45.0 - np.degrees(np.arctan2(left, r))) / 90.0 * 100.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio_deg = np.where(
+            r != 0, np.degrees(np.arctan(left / np.where(r != 0, r, 1.0))), 90.0 * np.sign(left)
+        )
+    angle = 45.0 - ratio_deg
+    angle = np.where(angle > 90.0, angle - 180.0, angle)
+    return np.where((r == 0) & (left == 0), np.nan, angle / 90.0 * 100.0)
 
 
 def amplitude_ratio(x_affected: np.ndarray, x_reference: np.ndarray) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Joint angles in the trunk frame, hand points and trunk lean (clinical_metrics.md §4.2).
+"""Joint angles in the trunk frame, the hand point, arm length and trunk lean (§4.2).
 
 World axes (game/tracking/pose.py): x to the patient's LEFT, y DOWN, z AWAY from the camera,
 origin mid-hip. The trunk frame is built per frame from the landmarks themselves, so trunk
@@ -33,7 +33,7 @@ from game.tracking.pose import (
 )
 
 HAND_POINTS = {"left": (L_WRIST, L_INDEX, L_PINKY), "right": (R_WRIST, R_INDEX, R_PINKY)}
-"""Landmarks averaged into the hand point: the centroid of wrist, index and pinky (§3)."""
+"""Landmarks averaged into :func:`hand_point`: the centroid of wrist, index and pinky (§3)."""
 
 
 def _xyz(points: np.ndarray, name: str, dims: tuple[int, ...] = (3,)) -> np.ndarray:
@@ -83,37 +83,75 @@ def trunk_frame(xyz: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return trunk_axes(p[..., L_SHOULDER, :], p[..., R_SHOULDER, :], p[..., L_HIP, :], p[..., R_HIP, :])
 
 
+PLANE_MIN_ELEVATION_DEG = 20.0
+"""Below this elevation the plane of elevation is undefined (the globe's pole: gimbal lock of
+the ISB Y-X-Y sequence) and reported as NaN; 20 deg keeps the humerus's horizontal part above
+about 10 cm for a 30 cm upper arm, where 5 mm of landmark noise moves the plane by < 3 deg."""
+CARDINAL_PLANE_TOL_DEG = 30.0
+"""Flexion (extension) is reported where the plane of elevation is within this many degrees
+of 90 deg (-90 deg), abduction within this many degrees of 0 deg; elsewhere they are NaN."""
+
+
+def _where_plane(plane_deg: np.ndarray, centre_deg: float, value: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        near = np.abs(plane_deg - centre_deg) <= CARDINAL_PLANE_TOL_DEG
+    return np.where(near, value, np.nan)
+
+
 def humerus_angles_deg(
     humerus: np.ndarray, axes: tuple[np.ndarray, np.ndarray, np.ndarray], side: str
 ) -> dict[str, np.ndarray]:
-    """Flexion, abduction and elevation of a humerus vector ``(..., 3)`` in a trunk frame.
+    """ISB globe angles of a humerus vector ``(..., 3)`` in a trunk frame.
 
     See :func:`shoulder_angles_deg` for the definitions; ``axes`` from :func:`trunk_axes`.
     """
     up, right, anterior = axes
     lateral = right if _validate.side(side) == "right" else -right
+    fwd = np.sum(humerus * anterior, axis=-1)
+    out = np.sum(humerus * lateral, axis=-1)
     down = -np.sum(humerus * up, axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cos_el = np.clip(down / np.linalg.norm(humerus, axis=-1), -1.0, 1.0)
+    elevation = np.degrees(np.arctan2(np.hypot(fwd, out), down))
+    with np.errstate(invalid="ignore"):
+        low = elevation < PLANE_MIN_ELEVATION_DEG
+    plane = np.where(low, np.nan, np.degrees(np.arctan2(fwd, out)))
+    # Near the pole the sagittal and frontal projections are well-conditioned (down ~ |h|).
+    flexion = np.where(low, np.degrees(np.arctan2(fwd, down)), np.nan)
+    flexion = np.where(np.isnan(flexion), _where_plane(plane, 90.0, elevation), flexion)
+    flexion = np.where(np.isnan(flexion), _where_plane(plane, -90.0, -elevation), flexion)
+    abduction = np.where(low, np.degrees(np.arctan2(out, down)), _where_plane(plane, 0.0, elevation))
     return {
-        "flexion_deg": np.degrees(np.arctan2(np.sum(humerus * anterior, axis=-1), down)),
-        "abduction_deg": np.degrees(np.arctan2(np.sum(humerus * lateral, axis=-1), down)),
-        "elevation_deg": np.degrees(np.arccos(cos_el)),
+        "elevation_deg": elevation,
+        "plane_of_elevation_deg": plane,
+        "flexion_deg": flexion,
+        "abduction_deg": abduction,
     }
 
 
 def shoulder_angles_deg(xyz: np.ndarray, side: str) -> dict[str, np.ndarray]:
-    """Shoulder flexion, abduction and elevation of one arm, in the trunk frame (§4.2).
+    """Shoulder angles of one arm on the ISB globe (Wu et al. 2005), in the trunk frame.
 
-    The humerus vector h = elbow - shoulder is compared with the trunk's shoulder->hip axis
-    (-up), the drinking-task definition (§1.2, Alt Murphy):
+    The humerus vector h = elbow - shoulder is expressed in the trunk frame (module doc) with
+    components forward = h . anterior, out = h . lateral (lateral = right for the right arm,
+    left for the left arm, so both arms share one sign convention) and down = -h . up:
 
-    - ``flexion_deg``   = atan2(h . anterior, -h . up): projection on the sagittal plane;
-      positive forwards, negative for extension;
-    - ``abduction_deg`` = atan2(h . lateral, -h . up): projection on the frontal plane, with
-      lateral = right for the right arm and left for the left arm;
-    - ``elevation_deg`` = arccos(-h . up / |h|): thoraco-humeral elevation (ISB-style), 0° at
-      the side, 180° overhead; well-conditioned in every plane.
+    - ``elevation_deg`` = atan2(sqrt(forward² + out²), down): thoraco-humeral elevation,
+      0 deg with the arm at the side, 90 deg horizontal, 180 deg overhead, in any plane; the
+      scored quantity (it cannot flip);
+    - ``plane_of_elevation_deg`` = atan2(forward, out): 0 deg in the abduction (frontal)
+      plane, 90 deg in the flexion (sagittal) plane, -90 deg backwards (extension), > 90 deg
+      across the body; NaN below ``PLANE_MIN_ELEVATION_DEG`` (undefined at the pole);
+    - ``flexion_deg``: the elevation where the plane is within ``CARDINAL_PLANE_TOL_DEG`` of
+      90 deg, minus the elevation within that tolerance of -90 deg (extension); below
+      ``PLANE_MIN_ELEVATION_DEG`` the sagittal projection atan2(forward, down); NaN in every
+      other plane, where "flexion" has no clinical meaning;
+    - ``abduction_deg``: the elevation where the plane is within the tolerance of 0 deg;
+      below ``PLANE_MIN_ELEVATION_DEG`` the frontal projection atan2(out, down); NaN elsewhere.
+
+    These are the globe coordinates of the humerus long axis: the first two angles of the
+    ISB Y-X-Y decomposition (plane of elevation, elevation; axial rotation needs the
+    epicondyles, which the pose model does not give). Unlike the projections of the
+    drinking-task definition (clinical_metrics.md §1.2), they do not jump to ±180 deg when
+    the arm is raised in the other plane.
 
     Parameters
     ----------
@@ -124,7 +162,8 @@ def shoulder_angles_deg(xyz: np.ndarray, side: str) -> dict[str, np.ndarray]:
 
     Returns
     -------
-    dict of (...) float64 arrays in degrees
+    dict of (...) float64 arrays in degrees: ``elevation_deg``, ``plane_of_elevation_deg``,
+    ``flexion_deg``, ``abduction_deg``.
     """
     p = _xyz(xyz, "xyz")
     s_idx, e_idx, _ = shoulder_elbow_wrist(_validate.side(side))  # type: ignore[arg-type]
@@ -177,9 +216,50 @@ def trunk_lean_deg(xyz: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def hand_point(xyz: np.ndarray, side: str) -> np.ndarray:
-    """Centroid of wrist, index and pinky of one hand, ``(..., D)``; NaN if any is missing."""
+    """THE hand point of MirrorPlay: centroid of wrist, index and pinky, ``(..., D)``.
+
+    One definition for every consumer (scoring, calibrated arm length, targets, cursor, the
+    simulated patient's aim), so a hit means the same thing everywhere: with three different
+    hand points in use, 5-6.5 cm of end-point error came from the definitions alone. The
+    centroid approximates the centre of the palm, where a person feels "my hand" is; the
+    wrist alone is steadier but 5-6 cm short of it (clinical_metrics.md §3 allows either).
+
+    Parameters
+    ----------
+    xyz : (..., 33, D) float, D = 2 (image x, y) or 3 (world)
+
+    Returns
+    -------
+    (..., D) float64; NaN if any of the three landmarks is missing.
+    """
     p = _xyz(xyz, "xyz", (2, 3))
     return p[..., list(HAND_POINTS[_validate.side(side)]), :].mean(axis=-2)
+
+
+def arm_length_m(xyz: np.ndarray, side: str) -> np.ndarray:
+    """Arm length to the hand point: |shoulder-elbow| + |elbow-wrist| + |wrist-hand point|.
+
+    The denominator of every reach normalised "by the calibrated arm length" must end at the
+    same point as the numerator (:func:`hand_point`); a shoulder-to-wrist length under a
+    shoulder-to-hand numerator reads about 10 % too much reach.
+
+    Parameters
+    ----------
+    xyz : (..., 33, 3) float
+        World landmarks (metres), e.g. the calibration's still frames.
+
+    Returns
+    -------
+    (...) float64, metres; NaN if a landmark is missing. Take the median over frames.
+    """
+    p = _xyz(xyz, "xyz")
+    s, e, w = shoulder_elbow_wrist(_validate.side(side))  # type: ignore[arg-type]
+    hand = hand_point(p, side)
+    return (
+        np.linalg.norm(p[..., e, :] - p[..., s, :], axis=-1)
+        + np.linalg.norm(p[..., w, :] - p[..., e, :], axis=-1)
+        + np.linalg.norm(hand - p[..., w, :], axis=-1)
+    )
 
 
 def mid_shoulder(xyz: np.ndarray) -> np.ndarray:

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.scoring import _validate, kinematics, reach
+from game.scoring.confidence import MIN_VALID_FRACTION
 from game.scoring.preprocess import grid_rate_hz, mask_invisible
-from game.scoring.reps import _image_xy, _nanmax
-from game.tracking.pose import shoulder_elbow_wrist
+from game.scoring.rep_metrics import nanmax_last
+from game.scoring.reps import image_xy
+from game.tracking.pose import L_SHOULDER, R_SHOULDER
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,10 @@ class QuickRepScore:
     time_to_target_s: float
     success: bool
     reach_frac_arm: float
+    peak_shoulder_elevation_deg: float
     peak_shoulder_flexion_deg: float
+    valid_fraction: float
+    reliable: bool
 
 
 def quick_rep_score(
@@ -54,9 +59,13 @@ def quick_rep_score(
     -------
     QuickRepScore
         ``time_to_target_s``: from ``t_s[0]`` to the first frame of the first dwell in the
-        target (NaN if never); ``success``; ``reach_frac_arm``: max distance of the hand point
-        from the shoulder's first visible position / arm length; ``peak_shoulder_flexion_deg``
-        in the trunk frame. Values are NaN when the landmarks were never visible.
+        target (NaN if never); ``success``; ``reach_frac_arm``: how far the hand point moved
+        from its first visible position (the rest at the cue) toward the target, in the
+        frontal plane, / arm length, as ``reach_pct_arm`` / 100 of score_reps (unfiltered);
+        ``peak_shoulder_elevation_deg`` and ``peak_shoulder_flexion_deg`` (ISB globe, NaN
+        when the arm never rose in the sagittal plane); ``valid_fraction`` of frames with the
+        hand point and arm seen and ``reliable`` (>= 80 %), from this same call. Values are
+        NaN when the landmarks were never visible.
     """
     sd = _validate.side(side)
     w = mask_invisible(world)
@@ -69,7 +78,7 @@ def quick_rep_score(
     arm = _validate.positive(arm_length_m, "arm_length_m")
     aspect = _validate.positive(aspect_w_over_h, "aspect_w_over_h")
     radius = _validate.positive(target_radius_norm, "target_radius_norm")
-    hand_img = _image_xy(kinematics.hand_point(im, sd), aspect)
+    hand_img = image_xy(kinematics.hand_point(im, sd), aspect)
     target = np.array([target_xy_norm[0], target_xy_norm[1] / aspect])
     with np.errstate(invalid="ignore"):
         inside = np.linalg.norm(hand_img - target, axis=-1) <= radius
@@ -78,14 +87,31 @@ def quick_rep_score(
     fs = grid_rate_hz(t) if t.size > 1 else 1.0
     hit, first = reach.dwell_start_index(inside, reach.dwell_samples(dwell_s, fs))
     entry = float(t[int(first)] - t[0]) if hit else float("nan")
-    s_idx = shoulder_elbow_wrist(sd)[0]  # type: ignore[arg-type]
-    sh_ok = np.flatnonzero(np.isfinite(w[:, s_idx]).all(axis=-1))
-    hand = kinematics.hand_point(w, sd)
-    reach_m = np.linalg.norm(hand - w[sh_ok[0], s_idx], axis=-1) if sh_ok.size else np.nan
-    flex = kinematics.shoulder_angles_deg(w, sd)["flexion_deg"]
+    ang = kinematics.shoulder_angles_deg(w, sd)
+    seen = np.isfinite(hand_img).all(axis=-1) & np.isfinite(ang["elevation_deg"])
+    frac = float(np.mean(seen)) if len(t) else 0.0
     return QuickRepScore(
         time_to_target_s=entry,
         success=bool(hit),
-        reach_frac_arm=float(_nanmax(np.atleast_1d(reach_m)) / arm),
-        peak_shoulder_flexion_deg=float(_nanmax(flex)),
+        reach_frac_arm=_reach_toward_m(hand_img, target, w, im, aspect) / arm,
+        peak_shoulder_elevation_deg=float(nanmax_last(ang["elevation_deg"])),
+        peak_shoulder_flexion_deg=float(nanmax_last(ang["flexion_deg"])),
+        valid_fraction=frac,
+        reliable=frac >= MIN_VALID_FRACTION,
     )
+
+
+def _reach_toward_m(hand_img: np.ndarray, target: np.ndarray, world, image, aspect: float) -> float:
+    """Furthest travel of the hand point toward the target from its first seen position,
+    metres (rep_metrics.reach_toward_m without filtering); NaN if never seen."""
+    seen = np.flatnonzero(np.isfinite(hand_img).all(axis=-1))
+    if not seen.size:
+        return float("nan")
+    rest = hand_img[seen[0]]
+    dist = float(np.linalg.norm(target - rest))
+    travel = (hand_img - rest) @ ((target - rest) / dist) if dist > 0 else np.zeros(len(hand_img))
+    sw_world = np.linalg.norm(world[:, L_SHOULDER] - world[:, R_SHOULDER], axis=-1)
+    sw_img = np.linalg.norm(image_xy(image[:, L_SHOULDER, :2] - image[:, R_SHOULDER, :2], aspect), axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.nanmedian(sw_world / sw_img) if np.isfinite(sw_world / sw_img).any() else np.nan
+    return float(nanmax_last(np.atleast_1d(travel)) * scale)

@@ -9,6 +9,11 @@ The order follows clinical_metrics.md §2.6 and §10 (items 2-3):
 3. fill gaps of at most 150 ms by linear interpolation and flag longer gaps, which stay NaN;
 4. zero-phase low-pass: 2nd-order Butterworth at 6 Hz run forwards and backwards
    (``scipy.signal.sosfiltfilt``), so speeds and jerks are not computed from raw jitter.
+   Pose rates from 10 to 60 Hz (cheap webcams in dim rooms deliver 10-15 fps) are all valid:
+   below 15 Hz the cut-off drops to ``NYQUIST_FRACTION`` of the Nyquist frequency
+   (:func:`effective_cutoff_hz`: 4 Hz at 10 Hz, 4.8 Hz at 12 Hz), because a digital
+   Butterworth needs its cut-off below fs / 2; hand movements of reaching have almost all
+   their energy below 4 Hz, so the lower cut-off costs little (measured in docs/validation.md).
 
 All functions keep the time axis explicit (``axis``) and work on any leading batch axes.
 """
@@ -29,6 +34,27 @@ CUTOFF_HZ = 6.0
 """Low-pass cut-off for offline scoring (§2.6: zero-phase Butterworth at about 5-6 Hz)."""
 FILTER_ORDER = 2
 """Butterworth order; run twice by sosfiltfilt, so the effective order is 4."""
+NYQUIST_FRACTION = 0.8
+"""Largest default cut-off as a fraction of the Nyquist frequency fs / 2 (design choice: a
+margin below Nyquist keeps the bilinear-transform Butterworth well-conditioned)."""
+
+
+def effective_cutoff_hz(fs_hz: float, cutoff_hz: float | None = None) -> float:
+    """The low-pass cut-off used at ``fs_hz``: ``cutoff_hz`` if given (must be < fs / 2),
+    else min(``CUTOFF_HZ``, ``NYQUIST_FRACTION`` x fs / 2) -- 6 Hz from 15 Hz up.
+
+    Raises
+    ------
+    ValueError
+        An explicit ``cutoff_hz`` at or above the Nyquist frequency.
+    """
+    fs = _validate.positive(fs_hz, "fs_hz")
+    if cutoff_hz is None:
+        return min(CUTOFF_HZ, NYQUIST_FRACTION * fs / 2.0)
+    fc = _validate.positive(cutoff_hz, "cutoff_hz")
+    if fc >= fs / 2:
+        raise ValueError(f"cutoff_hz must be below fs_hz / 2 = {fs / 2:g}, got {cutoff_hz!r}")
+    return fc
 
 
 @dataclass(frozen=True)
@@ -258,7 +284,7 @@ def lowpass(
     values: np.ndarray,
     fs_hz: float,
     *,
-    cutoff_hz: float = CUTOFF_HZ,
+    cutoff_hz: float | None = None,
     order: int = FILTER_ORDER,
     axis: int = 0,
 ) -> np.ndarray:
@@ -274,17 +300,16 @@ def lowpass(
         Uniformly sampled values; time axis ``axis``.
     fs_hz : float
         Sampling rate in hertz.
-    cutoff_hz : float
-        -3 dB cut-off of one pass, in hertz (6 Hz for scoring, §2.6); must be < fs_hz / 2.
+    cutoff_hz : float, optional
+        -3 dB cut-off of one pass, in hertz; must be < fs_hz / 2. Default
+        :func:`effective_cutoff_hz` (6 Hz for scoring, §2.6, lower below 15 Hz).
 
     Returns
     -------
     same shape as ``values``
     """
     fs = _validate.positive(fs_hz, "fs_hz")
-    fc = _validate.positive(cutoff_hz, "cutoff_hz")
-    if fc >= fs / 2:
-        raise ValueError(f"cutoff_hz must be below fs_hz / 2 = {fs / 2:g}, got {cutoff_hz!r}")
+    fc = effective_cutoff_hz(fs, cutoff_hz)
     v, shape = _as_2d(values, axis, "values")
     if v.shape[0] < 2:
         return _from_2d(v, shape, axis)
@@ -304,7 +329,7 @@ def preprocess_signals(
     values: np.ndarray,
     *,
     fs_hz: float | None = None,
-    cutoff_hz: float = CUTOFF_HZ,
+    cutoff_hz: float | None = None,
     max_gap_s: float = MAX_GAP_S,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Steps 2-4 (resample, fill, filter) for any time-first signal ``(T, ...)``.
@@ -323,9 +348,7 @@ def preprocess_signals(
     v = _validate.as_float_array(values, "values")
     t = _validate.timestamps(t_s, "t_s", n_frames=v.shape[0], allow_nan=True)
     fs = grid_rate_hz(t) if fs_hz is None else _validate.positive(fs_hz, "fs_hz")
-    fc = _validate.positive(cutoff_hz, "cutoff_hz")
-    if fc >= fs / 2:
-        raise ValueError(f"cutoff_hz must be below fs_hz / 2 = {fs / 2:g}, got {cutoff_hz!r}")
+    fc = effective_cutoff_hz(fs, cutoff_hz)
     grid, res = resample_uniform(t, v, fs, axis=0, max_gap_s=max_gap_s)
     observed = np.isfinite(res)
     v2, shape = _as_2d(res, 0, "values")
@@ -341,7 +364,7 @@ def preprocess_landmarks(
     fs_hz: float | None = None,
     indices: tuple[int, ...] | None = None,
     dims: int = 3,
-    cutoff_hz: float = CUTOFF_HZ,
+    cutoff_hz: float | None = None,
     max_gap_s: float = MAX_GAP_S,
 ) -> Preprocessed:
     """Mask, resample, gap-fill and low-pass a recording (steps 1-4 of the module doc).
@@ -354,6 +377,8 @@ def preprocess_landmarks(
         World (metres) or image landmarks with visibility.
     fs_hz : float, optional
         Grid rate; default the inverse median frame interval.
+    cutoff_hz : float, optional
+        Low-pass cut-off; default :func:`effective_cutoff_hz`.
     indices : tuple of int, optional
         Only process these landmarks (the others are NaN) to save time.
     dims : {2, 3}
@@ -367,9 +392,7 @@ def preprocess_landmarks(
     lm = _validate.landmarks(landmarks, "landmarks", convert=False)
     t = _validate.timestamps(t_s, "t_s", n_frames=lm.shape[-3], allow_nan=True)
     fs = grid_rate_hz(t) if fs_hz is None else _validate.positive(fs_hz, "fs_hz")
-    fc = _validate.positive(cutoff_hz, "cutoff_hz")
-    if fc >= fs / 2:
-        raise ValueError(f"cutoff_hz must be below fs_hz / 2 = {fs / 2:g}, got {cutoff_hz!r}")
+    fc = effective_cutoff_hz(fs, cutoff_hz)
     idx = list(range(lm.shape[-2])) if indices is None else list(indices)
     sub = np.asarray(lm[..., idx, :], dtype=np.float64)
     with np.errstate(invalid="ignore"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.scoring import _validate
+from game.scoring.angles import angle_diff_deg
 
 
 def reposition_error_deg(reproduced_deg: np.ndarray, target_deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -25,11 +26,13 @@ def reposition_error_deg(reproduced_deg: np.ndarray, target_deg: np.ndarray) -> 
     Returns
     -------
     absolute_deg, signed_deg : (...) float64
-        |reproduced - target| and reproduced - target (> 0 is an overshoot).
+        |reproduced - target| and reproduced - target (> 0 is an overshoot), the difference
+        taken on the circle (:func:`game.scoring.angles.angle_diff_deg`): a reproduced
+        -180 deg against a target of 170 deg is +10 deg, not -350 deg.
     """
     r = _validate.as_float_array(reproduced_deg, "reproduced_deg", min_ndim=0)
     t = _validate.as_float_array(target_deg, "target_deg", min_ndim=0)
-    signed = r - t
+    signed = angle_diff_deg(r, t)
     return np.abs(signed), signed
 
 

@@ -46,10 +46,18 @@ def sparc(
 ) -> np.ndarray:
     """Spectral arc length (SPARC) of already segmented speed profiles; no filtering inside.
 
-    Algorithm (§2.2, identical to the reference code): zero-pad to
-    N_fft = 2**(ceil(log2 N) + padlevel); take the magnitude spectrum normalised by its
-    maximum; keep bins with f <= fc_hz; within them keep the run from the first to the last
-    bin >= amp_th; normalise that band's frequencies to [0, 1]; SPARC = -arc length.
+    Algorithm (§2.2): zero-pad to N_fft = 2**(ceil(log2 N) + padlevel); take the magnitude
+    spectrum normalised by its maximum; keep bins with f <= min(fc_hz, fs_hz / 2); within
+    them keep the run from the first to the last bin >= amp_th; normalise that band's
+    frequencies to [0, 1]; SPARC = -arc length.
+
+    Identity with the reference code (siva82kb ``sparc``) holds for fs_hz >= 2 x fc_hz, i.e.
+    from 20 Hz with the default fc_hz = 10 Hz (tested to 1e-12 at 20-100 Hz). The reference
+    takes the two-sided FFT with f = 0 .. fs and keeps f <= fc, so below 20 Hz its band runs
+    past the Nyquist frequency into the mirror image of the spectrum; this function stops at
+    Nyquist instead. Between 10 and 20 Hz the two agree whenever the spectrum above the
+    adaptive cut-off stays below amp_th (smooth reaches: tested at 15 Hz); at 10 Hz and below
+    the reference's band reaches the mirror of the DC peak and its value is meaningless.
 
     Parameters
     ----------
@@ -117,7 +125,10 @@ def ldlj(velocity: np.ndarray, fs_hz: float) -> np.ndarray:
 
     DLJ = -(T**3 / v_peak**2) * sum(|d2v/dt2|**2) * dt and LDLJ = -ln|DLJ|, discretised as the
     reference code does: jerk = second difference of velocity / dt**2, integral = sum * dt,
-    T = N * dt (not (N-1) * dt), v_peak = max |v|.
+    v_peak = max |v|, and the duration convention T = N * dt with N the number of velocity
+    samples (the reference's ``len(movement) / fs``), not the elapsed (N - 1) * dt: for a
+    min-jerk reach sampled at 30 Hz over 1 s (N = 31) that gives -5.2509, against -5.1525
+    with (N - 1) * dt (TV2b); the two converge as fs grows (analytic -ln 204.8 = -5.3220).
 
     Parameters
     ----------
@@ -159,11 +170,17 @@ def movement_units(
 ) -> np.ndarray:
     """Number of movement units (speed peaks) of segmented hand-speed profiles.
 
-    A unit is a local speed maximum whose prominence (the rise from the higher of the two
-    minima that separate it from higher speed, ``scipy.signal.find_peaks``) is at least
+    Definition (Alt Murphy et al. 2011, 2021; §1.2, §2.4): one movement unit per local
+    maximum of hand speed between onset and offset whose rise from the preceding local
+    minimum exceeds 20 mm/s, consecutive maxima at least 150 ms apart. Implemented as: a
+    local speed maximum whose prominence (the rise from the higher of the two minima that
+    separate it from higher speed, ``scipy.signal.find_peaks``) is at least
     max(``min_rise_m_s``, ``noise_factor`` * rest-noise SD) and which lies at least
-    ``min_separation_s`` from a higher peak (Alt Murphy: 20 mm/s, 150 ms; noise-floor
-    scaling from §2.4 because the rule was defined on 240 Hz optical data).
+    ``min_separation_s`` from a higher peak. The prominence is the symmetric form of "rise
+    from the preceding minimum" (a peak must stand out on both sides, so a monotonic ramp
+    cut by the offset is not a unit); the noise-floor scaling is from §2.4 because the rule
+    was defined on 240 Hz optical data. A smooth reach has 1 unit (TV3: two 1 s min-jerk
+    submovements count 2 from an onset lag of 0.6 s).
 
     Rows are laid end to end, separated by walls higher than any speed and wider than the
     separation, so one ``find_peaks`` call treats every row exactly as a separate call would.

@@ -11,13 +11,13 @@ from game.session.summary import RepMetrics
 PAIN_RISE_STOP = 2
 """A rise of this many points on the 0–10 pain scale over the session's start ends the session
 kindly. Two points (about 30 %) is the clinically important change on the 0–10 numeric pain
-rating scale (Farrar et al. 2001, Pain 94:149–158) [M: not in clinical_metrics.md]."""
+rating scale (Farrar et al. 2001, Pain 94:149–158) [M], docs/sources.md §11."""
 FATIGUE_WINDOW = 3
 FATIGUE_DROP = 0.25
 """Fatigue rule (design choice): over the last ``FATIGUE_WINDOW`` reps, median peak speed or
 reach falls by more than ``FATIGUE_DROP`` (25 %) below the median of the level's first reps, or
 movement units double. Slowing and fragmenting of movement with fatigue is the pattern the
-smoothness and speed measures of clinical_metrics.md §2–3 pick up; the threshold is ours."""
+smoothness and speed measures of docs/sources.md §2–3 pick up; the threshold is ours."""
 
 
 def _column(reps: Sequence[RepMetrics], key: str) -> np.ndarray:

@@ -149,7 +149,7 @@ class SessionRun:
 
         The first play of a level uses the level file (and the therapist's explicit values);
         from then on its staircases (game.therapist.adaptive_session) move the difficulty
-        toward 70–80 % success within the therapist's bounds (clinical_metrics.md §8).
+        toward 70–80 % success within the therapist's bounds (docs/sources.md §8).
         """
         spec = self.current.spec
         if not self.settings.adaptive:

@@ -14,7 +14,7 @@ RepMetrics = Mapping[str, float]
 """One rep's metrics by name (units in the names)."""
 DEFAULT_AGE_YEARS = 70.0
 """Age used for the range-of-motion norm when none is recorded: the 65–85 y norms (Walker et
-al., Norkin & White Table A.1; clinical_metrics.md §4.1) suit most stroke survivors better than
+al., Norkin & White Table A.1; docs/sources.md §4.1) suit most stroke survivors better than
 the AAOS 180° (Gill et al. 2020)."""
 
 
@@ -64,7 +64,7 @@ def rom_comparison(
     reps: Sequence[RepMetrics], calibration: Mapping[str, float] | None, age_years: float = DEFAULT_AGE_YEARS
 ) -> dict[str, float]:
     """The affected arm's session envelope of shoulder abduction, as a % of the calibrated
-    unaffected side's comfortable range ("out") and of the age norm (clinical_metrics.md §4.1,
+    unaffected side's comfortable range ("out") and of the age norm (docs/sources.md §4.1,
     §10 item 6: normalise to the unaffected side and to age norms)."""
     values = [r.get("affected_peak_shoulder_abduction_deg", np.nan) for r in reps]
     env = rom_envelope_deg(np.asarray(values, dtype=np.float64))

@@ -48,7 +48,7 @@ def _configure(conn: sqlite3.Connection, path: Path) -> None:
             "put the database on a local, writable disk."
         )
     # NORMAL in WAL mode: durable across application crashes, no fsync per commit
-    # (performance_and_tech.md section 7).
+    # (docs/performance-notes.md §7).
     conn.execute("PRAGMA synchronous = NORMAL")
     migrate(conn, path)
 

@@ -3,7 +3,7 @@
 All SQL of the game lives in game/storage. Every save is one transaction, so a crash
 leaves either the whole save or nothing; reps commit one by one so a killed game loses
 at most the rep in progress. WAL journal with ``synchronous=NORMAL``: commits survive an
-application crash and cost ~0.01 ms (performance_and_tech.md section 1.6).
+application crash and cost ~0.01 ms (docs/performance-notes.md §1.6).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 One row per frame with two ``(33, 4) float32`` BLOBs (528 B each) measured fastest and
 smallest for 30 Hz recordings; reading back is one ``np.frombuffer`` of the joined bytes
-(performance_and_tech.md sections 1.6 and 7).
+(docs/performance-notes.md §1.6 and §7).
 """
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ _V1 = _script(
     )""",
     "CREATE INDEX level_results_session ON level_results (session_id)",
     # One row per frame, float32 BLOBs, no rowid: measured best for 30 Hz x 33 x 4
-    # recordings (performance_and_tech.md sections 1.6 and 7).
+    # recordings (docs/performance-notes.md §1.6 and §7).
     """CREATE TABLE frames (
         session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,

@@ -1,7 +1,7 @@
 """Adaptive difficulty: one staircase per parameter, a compensation guard, shared-control gain.
 
 Each adaptive parameter (target distance, target size, hold time, speed, balance zone) has its
-own :class:`Staircase` that aims at a success rate of about 70-80 % (clinical_metrics.md §8):
+own :class:`Staircase` that aims at a success rate of about 70-80 % (docs/sources.md §8):
 
 - ``"1up2down"``: harder after 2 successes in a row, easier after a miss → 70.7 % (Levitt 1971).
 - ``"1up3down"``: harder after 3 successes in a row → 79.4 % (Levitt 1971).
@@ -50,7 +50,7 @@ _WORDS = {
 }
 COMPENSATION_MARGIN_MM = 20.0
 """Trunk displacement rise that counts as compensation: about one healthy SD (27 ± 17 mm,
-drinking task, Alt Murphy 2011; clinical_metrics.md §1.1, §3), rounded up for tracking noise."""
+drinking task, Alt Murphy 2011; docs/sources.md §1.1, §3), rounded up for tracking noise."""
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def compensation_rising(
 ) -> bool:
     """True when recent trunk displacement is clearly above the patient's own baseline.
 
-    Rule (clinical_metrics.md §8 item 4, "gate progression on quality", and §3): drop NaN
+    Rule (docs/sources.md §8 item 4, "gate progression on quality", and §3): drop NaN
     (unreliable) values; the recent level is the median of the last `recent_n` reps, the
     baseline the median of up to `baseline_n` reps before them; rising means
     ``recent > baseline + margin_mm``. Medians resist a single mistracked rep. With fewer than
@@ -224,7 +224,7 @@ def adapt_shared_gain(
 
     Compares the median of the last `window` values with the `window` before them:
     the affected arm's range (as a ratio of the unaffected arm's) up by at least `rom_margin`
-    with smoothness (SPARC, closer to 0 is smoother; clinical_metrics.md §2) not worse by more
+    with smoothness (SPARC, closer to 0 is smoother; docs/sources.md §2) not worse by more
     than `sparc_margin` → hand over one `step` to the own arm. Range down by `rom_margin` or
     SPARC worse by `sparc_margin` → hand one step back to the mirrored arm. Otherwise hold.
     The result always lies within `bounds` (the therapist's shared_gain_min/max).

@@ -23,7 +23,7 @@ Storage (meta keys, JSON text; only game/storage writes SQL, this module calls i
 
 Bounds are rebuilt from the *current* settings every time (a therapist edit wins at once), and
 the reach value is clipped to ``max_reach_fraction``, so no stored state can exceed the
-range-of-motion limit (clinical_metrics.md §8).
+range-of-motion limit (docs/sources.md §8).
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ def params_for(params: Sequence[str]) -> tuple[str, ...]:
     per type, design choice). Moving several on the same success signal confounds them: a miss
     would shrink the distance *and* grow the target *and* shorten the hold, and the log could
     not say which made the difference; one staircase per level keeps the 70-80 % target of
-    clinical_metrics.md §8 interpretable. Shared-control gain adapts in shared mirror mode for
+    docs/sources.md §8 interpretable. Shared-control gain adapts in shared mirror mode for
     every type."""
     bad = [p for p in params if p not in ADAPTIVE_PARAMS]
     if bad:

@@ -113,8 +113,8 @@ def streak_days(stats: Sequence[SessionStat], today: date) -> int:
 def change_word(values: Sequence[float], ok: Sequence[bool], *, n: int = 3) -> int:
     """+1 / 0 / -1: median of the last `n` reliable values against the first `n`.
 
-    A change counts when it exceeds 5 % of the first value (design choice: below the session
-    to session noise of these measures, clinical_metrics.md §10, it is "about the same").
+    A change counts when it exceeds 5 % of the first value (a design choice, not a published
+    threshold; below it the change is "about the same").
     """
     good = [v for v, o in zip(values, ok, strict=True) if o and math.isfinite(v)]
     if len(good) < 2 * n:

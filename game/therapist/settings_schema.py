@@ -8,9 +8,9 @@ A bad value raises :class:`SettingsError` whose message names the key and the re
 
 Defaults are conservative for an older stroke survivor (design choices, to be tuned by the
 therapist): shoulder limits well below the age norms (Walker 65-85 y: flexion 165 deg, abduction
-165 deg; elderly abduction 114-129 deg; clinical_metrics.md §4.1) because hemiplegic shoulders are
+165 deg; elderly abduction 114-129 deg; docs/sources.md §4.1) because hemiplegic shoulders are
 often painful; close, large targets; 20-minute sessions (Cochrane mean 30 min, 15-60;
-clinical_metrics.md §7.1), 5 sessions a week (the Cochrane mean dose, 3-7 a week; §7.1);
+docs/sources.md §7.1), 5 sessions a week (the Cochrane mean dose, 3-7 a week; §7.1);
 text 1.5 × larger (low vision is common after stroke and with age; the screens fit up to 1.6 ×,
 game.render.theme.TEXT_SCALE_MAX); adaptive difficulty on within narrow bounds (§8).
 

@@ -25,8 +25,9 @@ from game.scoring import (
     trunk_displacement_mm,
     valid_fraction,
 )
+from game.scoring.balance import cog_lean_deg, whole_body_com_m
 from game.scoring.synthetic import pose_world
-from game.tracking.pose import L_ANKLE, L_HIP, L_SHOULDER, R_ANKLE, R_HIP, R_SHOULDER
+from game.tracking.pose import L_ANKLE, R_ANKLE
 
 
 def circle(radius_m=0.01, freq_hz=0.5, duration_s=30.0, fs_hz=30.0):
@@ -74,17 +75,22 @@ def test_sway_noise_sensitivity():
 
 
 def test_com_proxy_and_los():
-    world = pose_world(np.zeros(3), np.zeros(3), "right")
-    world[1, [L_HIP, R_HIP, L_SHOULDER, R_SHOULDER], 2] -= 0.1  # lean forwards (towards camera)
-    world[2, [L_HIP, R_HIP, L_SHOULDER, R_SHOULDER], 0] += 0.05  # shift to the patient's left
+    world = np.repeat(pose_world(np.zeros(1), np.zeros(1), "right")[..., :3], 3, axis=0)
+    world[1] -= [0.0, 0.0, 0.1]  # the whole body shifted towards the camera, feet included
     com = com_proxy_m(world)
-    np.testing.assert_allclose(com[0], 0.0, atol=1e-12)
-    np.testing.assert_allclose(com[1], [0.0, 0.1])
-    np.testing.assert_allclose(com[2], [0.05, 0.0])
-    los = los_excursion(com[:, 0], com[:, 1], com_height_m=1.0)
-    assert los["forward_deg"] == pytest.approx(np.degrees(np.arctan(0.1)))
-    assert los["forward_pct"] == pytest.approx(100 * np.degrees(np.arctan(0.1)) / 8.0)
-    assert los["left_deg"] == pytest.approx(np.degrees(np.arctan(0.05)))
+    np.testing.assert_allclose(com[1], com[0], atol=1e-12)  # relative to the ankles: no change
+    # a rigid 5 deg forward lean of the whole body about the ankles (inverted pendulum)
+    ankle = 0.5 * (world[0, L_ANKLE] + world[0, R_ANKLE])
+    a = np.radians(5.0)
+    rot = np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
+    world[2] = (world[0] - ankle) @ rot.T + ankle
+    lean = cog_lean_deg(world)["forward_deg"]
+    assert lean[2] - lean[0] == pytest.approx(5.0, abs=1e-9)
+    height = float(np.linalg.norm(whole_body_com_m(world[0]) - ankle))
+    com = com_proxy_m(world)
+    los = los_excursion(com[[0, 2], 0], com[[0, 2], 1], com_height_m=height)
+    assert los["forward_deg"] == pytest.approx(5.0, abs=0.2)
+    assert los["forward_pct"] == pytest.approx(100 * los["forward_deg"] / 8.0)
     assert los["backward_deg"] == 0.0 and los["right_deg"] == 0.0
 
 

@@ -36,10 +36,11 @@ def test_flexion_and_elbow_round_trip(side):
     world = pose_world(flex, elbow, side)[..., :3]
     ang = shoulder_angles_deg(world, side)
     np.testing.assert_allclose(ang["flexion_deg"], flex, atol=1e-9)
-    # The frontal projection of an arm raised forwards is 0° below the horizontal; above it
-    # the projection is ill-conditioned (§4.2), which is why elevation is also reported.
-    below = np.abs(flex) < 90
-    np.testing.assert_allclose(ang["abduction_deg"][below], 0.0, atol=1e-9)
+    # An arm raised in the sagittal plane has no abduction: 0 near the side (the frontal
+    # projection), undefined (NaN) once the plane of elevation is defined (ISB globe).
+    near = np.abs(flex) < 20
+    np.testing.assert_allclose(ang["abduction_deg"][near], 0.0, atol=1e-9)
+    assert np.isnan(ang["abduction_deg"][~near]).all()
     np.testing.assert_allclose(ang["elevation_deg"], np.abs(flex), atol=1e-9)
     np.testing.assert_allclose(elbow_flexion_deg(world, side), elbow, atol=1e-9)
 
@@ -56,8 +57,7 @@ def test_abduction_round_trip_and_side_convention(side):
         ang = shoulder_angles_deg(world, side)
         assert ang["abduction_deg"] == pytest.approx(angle)
         assert ang["elevation_deg"] == pytest.approx(angle)
-        if angle < 90:
-            assert ang["flexion_deg"] == pytest.approx(0.0, abs=1e-9)
+        assert np.isnan(ang["flexion_deg"])  # frontal plane: flexion is undefined
 
 
 def test_angles_ignore_whole_body_lean():

@@ -6,25 +6,40 @@ import numpy as np
 import pytest
 
 from game.scoring import METRIC_NAMES, quick_rep_score, score_reps
-from game.scoring.reps import NOISE_TOLERANCE_2MM
-from game.scoring.synthetic import reaching_session
+from game.scoring.synthetic import reaching_session, score_session
 from game.tracking.pose import R_INDEX, R_WRIST
 
 RADIUS = 0.03
+NOISE_TOLERANCE_2MM = {
+    "reaction_time_s": 0.1,
+    "movement_time_s": 0.1,
+    "peak_speed_m_s": 0.05,
+    "time_to_peak_s": 0.1,
+    "path_length_ratio": 0.05,
+    "endpoint_error_m": 0.005,
+    "success": 0.0,
+    "time_to_target_s": 0.05,
+    "reach_pct_arm": 2.0,
+    "peak_shoulder_elevation_deg": 2.0,
+    "plane_of_elevation_deg": 2.0,
+    "peak_shoulder_flexion_deg": 2.0,
+    "peak_shoulder_abduction_deg": 2.0,
+    "elbow_min_flexion_deg": 3.0,
+    "interjoint_r": 0.01,
+    "trunk_displacement_mm": 5.0,
+    "shoulder_hiking_mm": 5.0,
+    "sparc": 0.05,
+    # LDLJ is very noise-sensitive on markerless data (§2.6): secondary metric only
+    "ldlj": 2.0,
+    "nmu": 0.0,
+}
+"""Largest change of each per-rep metric when isotropic Gaussian noise of 2 mm is added to
+every landmark of the synthetic forward reach at 30 Hz (the measured noise floors and MDCs
+of every metric are in game/scoring/noise_floor.py)."""
 
 
 def score(session, **overrides):
-    kw = dict(
-        side="right",
-        cue_s=session.cue_s,
-        end_s=session.end_s,
-        targets_xy_norm=session.targets_xy_norm,
-        target_radius_norm=RADIUS,
-        arm_length_m=session.arm_length_m,
-        aspect_w_over_h=session.aspect_w_over_h,
-    )
-    kw.update(overrides)
-    return score_reps(session.t_s, session.world, session.image, **kw)
+    return score_session(session, target_radius_norm=RADIUS, **overrides)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +61,10 @@ def test_known_answers(clean):
     np.testing.assert_allclose(r["time_to_peak_s"], 0.5 - 0.06, atol=0.04)
     np.testing.assert_allclose(r["peak_shoulder_flexion_deg"], s.flexion_peak_deg, atol=0.5)
     np.testing.assert_allclose(r["elbow_min_flexion_deg"], s.elbow_min_flexion_deg, atol=0.5)
+    np.testing.assert_allclose(r["peak_shoulder_elevation_deg"], s.flexion_peak_deg, atol=0.5)
+    np.testing.assert_allclose(r["plane_of_elevation_deg"], 90.0, atol=0.5)
     np.testing.assert_allclose(r["peak_shoulder_abduction_deg"], 0.0, atol=1e-6)
+    assert not r["started_before_cue"].any()
     np.testing.assert_allclose(r["trunk_displacement_mm"], 0.0, atol=1e-6)
     np.testing.assert_allclose(r["shoulder_hiking_mm"], 0.0, atol=1e-6)
     assert r["success"].all()
@@ -54,9 +72,14 @@ def test_known_answers(clean):
     np.testing.assert_allclose(r["sparc"], -1.40, atol=0.02)  # single smooth reach
     np.testing.assert_allclose(r["nmu"], 1.0)
     np.testing.assert_allclose(r["interjoint_r"], 1.0, atol=1e-6)
-    # hand path is an arc: PLR slightly above 1; reach close to the straight arm
+    # hand path is an arc: PLR slightly above 1; reach = how far the hand point travelled
+    # from its rest posture to the target posture (the 5 % onset trims a few mm)
     assert (r["path_length_ratio"] > 1.0).all() and (r["path_length_ratio"] < 1.2).all()
-    assert (r["reach_pct_arm"] > 95).all() and (r["reach_pct_arm"] <= 100.5).all()
+    # toward the target in the picture (orthographic: image units x 2 = metres)
+    hand = s.image[:, [R_WRIST, R_WRIST + 2, R_INDEX], :2].mean(axis=1) * [1, 1 / s.aspect_w_over_h]
+    tgt = s.targets_xy_norm[0] * [1, 1 / s.aspect_w_over_h]
+    travel = np.linalg.norm(tgt - hand[0]) * 2.0
+    np.testing.assert_allclose(r["reach_pct_arm"], 100 * travel / s.arm_length_m, atol=1.5)
 
 
 def test_peak_speed_matches_analytic_hand_speed(clean):
@@ -101,7 +124,8 @@ def test_dropout_lowers_valid_fraction_and_flags():
         arm_length_m=s.arm_length_m,
         aspect_w_over_h=s.aspect_w_over_h,
     )
-    assert r["sparc_valid_fraction"][0] < 0.8 and not r["sparc_reliable"][0]
+    assert r["sparc_valid_fraction"][0] < 1.0 and not r["sparc_reliable"][0]
+    assert not r["reaction_time_s_reliable"][0] and not r["peak_speed_m_s_reliable"][0]
     assert r["sparc_reliable"][1] and r["sparc_valid_fraction"][1] == 1.0
 
 

@@ -3,7 +3,7 @@
 The tray rests between the unaffected hand and the patient's *real* affected hand; the
 mirrored (virtual) arm shows where the affected hand should be. Lifting the tray onto the
 shelf and holding it there collects it. Each lift is graded on bilateral coordination
-(clinical_metrics.md §5): peak normalised cross-correlation of the two hands' heights and its
+(docs/sources.md §5): peak normalised cross-correlation of the two hands' heights and its
 lag (metric 1, τ > 0: the affected hand lags), amplitude ratio affected / unaffected (metric 3)
 and the symmetry index of the two vertical ranges (metric 4). A tilted tray gives a cue
 ("lift both hands together"), never a failure. Shelf heights are capped to the therapist's

@@ -1,4 +1,4 @@
-"""What a bilateral lift is scored on, computed from its recorded frames (clinical_metrics.md §5).
+"""What a bilateral lift is scored on, computed from its recorded frames (docs/sources.md §5).
 
 From the two hands' heights above their shoulders (world landmarks, unmirrored) over the lift:
 peak normalised cross-correlation and its lag (metric 1, τ > 0: the affected hand lags),

@@ -6,7 +6,7 @@ the patient lowers it ("away") and reproduces the position without seeing it ("f
 still to answer. The game grades the joint reposition error in degrees, absolute and signed
 (> 0 overshoot; game.scoring.reposition_error_deg), and at the end of the level the variable
 error across reps (game.scoring.reposition_summary_deg). The angle is the 2-D arm elevation
-of shoulder→hand in the image (clinical_metrics.md §4.2; markerless angles carry 5–15° error,
+of shoulder→hand in the image (docs/sources.md §4.2; markerless angles carry 5–15° error,
 §4.3, hence the default tolerance of 15°). Target elevations are capped to the therapist's
 shoulder limits and the distance to ``max_reach_fraction`` (§4.2).
 """

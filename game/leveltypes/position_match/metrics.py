@@ -1,7 +1,7 @@
 """What a position-match trial is scored on, computed from its recorded frames (proprioception).
 
 The reproduced angle is the 2-D arm elevation of shoulder→hand in the image as the patient saw
-it (clinical_metrics.md §4.2) in the frame shown when the answer was taken; joint reposition
+it (docs/sources.md §4.2) in the frame shown when the answer was taken; joint reposition
 error in degrees, absolute and signed (> 0 overshoot; game.scoring.reposition_error_deg), and
 on the level's last trial the variable and constant error across its trials
 (game.scoring.reposition_summary_deg); plus trunk compensation.

@@ -2,7 +2,7 @@
 
 The light task: water a few flowers close to the body (a short reach and hold). All the while
 the game watches the trunk lean from vertical (hip→shoulder axis, game.scoring.trunk_lean_deg,
-clinical_metrics.md §3 "trunk flexion angle") and shoulder hiking, measured as the tilt of the
+docs/sources.md §3 "trunk flexion angle") and shoulder hiking, measured as the tilt of the
 shoulder line from horizontal. When either passes the therapist's threshold for longer than
 ``CUE_DELAY_S`` a live cue appears ("Sit tall" / "Shoulders down") with a gentle sound. Reps
 record the fraction of time in the upright zone, the median trunk lean (deg), the largest

@@ -1,6 +1,6 @@
 """Reach level type: targets appear around the mirrored arm; hold the hand on each to collect it.
 
-Trains and measures functional reaching (clinical_metrics.md §3). Targets are placed from the
+Trains and measures functional reaching (docs/sources.md §3). Targets are placed from the
 patient's own body: at ``reach_fraction`` × arm length from the affected-side shoulder, at an
 angle inside ``sector_deg`` (0° = straight out to the side, 90° = straight up, negative =
 below shoulder height), never beyond the therapist's limits (:class:`SafetyLimits`): the
@@ -40,7 +40,7 @@ SETTLE_MAX_S = 4.0
 STILL_NORM_S = 0.06
 """The next target appears once the hand is nearly still (below this speed, frame widths per
 second) or after SETTLE_MAX_S: reps then start from rest, which makes onset detection and the
-smoothness of each reach (clinical_metrics.md §10 item 1: "segment first") clean."""
+smoothness of each reach (docs/sources.md §10 item 1: "segment first") clean."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def safe_target(
     """Cap a target to the therapist's limits; return (x_px, y_px, capped_fraction).
 
     The arm elevation needed to point at angle θ above horizontal is 90° + θ (abduction in
-    the frontal plane; clinical_metrics.md §4.2); game.leveltypes.common.arm_point_px caps it
+    the frontal plane; docs/sources.md §4.2); game.leveltypes.common.arm_point_px caps it
     at the smaller of the abduction and flexion limits and the distance at
     ``max_reach_fraction`` × arm length.
     """

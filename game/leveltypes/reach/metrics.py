@@ -1,4 +1,4 @@
-"""What a reach rep is scored on, computed from its recorded frames (clinical_metrics.md §1-§4).
+"""What a reach rep is scored on, computed from its recorded frames (docs/sources.md §1-§4).
 
 In the mirror the unaffected arm drives the display: it does the reaching. The target was
 shown on the affected side, so for that arm it is reflected across the body midline at cue

@@ -1,7 +1,7 @@
 """Stand-steady / single-leg stance level type (balance): keep the body inside a zone.
 
 Each rep asks the patient to keep the trunk inside a calm zone (a circle of ``zone_pct`` of the
-limits of stability, 8° forward and sideways, clinical_metrics.md §6.3) for a growing duration,
+limits of stability, 8° forward and sideways, docs/sources.md §6.3) for a growing duration,
 optionally on one leg. The clock runs only while inside the zone (and, for single-leg reps,
 while the free foot is lifted), so wobbling costs time, never points. A live sway trace shows
 the last seconds of lateral lean. Reps record the hold time, the longest single-leg stance

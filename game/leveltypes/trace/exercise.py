@@ -3,7 +3,7 @@
 A target (a fish, a star…) glides along a path in front of the mirrored arm; the patient keeps
 the displayed hand on it. Each pass of the path is one rep, graded on path error (mean hand to
 target distance, metres), the fraction of time on target, and smoothness (SPARC of the hand
-speed, clinical_metrics.md §2.2; closer to 0 is smoother). Paths are built from the patient's
+speed, docs/sources.md §2.2; closer to 0 is smoother). Paths are built from the patient's
 own body (arm lengths from the affected shoulder) and every point is pulled inside the
 therapist's limits (:class:`SafetyLimits`: reach fraction and shoulder elevation, §3, §4.2).
 

@@ -1,7 +1,7 @@
 """What a trace pass is scored on, computed from its recorded frames.
 
 Path error (mean displayed-hand to target distance, metres), the fraction of frames on
-target, and smoothness (SPARC of the hand speed, clinical_metrics.md §2.2; closer to 0 is
+target, and smoothness (SPARC of the hand speed, docs/sources.md §2.2; closer to 0 is
 smoother), plus trunk compensation. The target's position at each frame comes from the
 pass's event data (:class:`~game.leveltypes.trace.exercise.TraceRep`), the hand from the
 recorded pose as the patient saw it (mirror or shared control).

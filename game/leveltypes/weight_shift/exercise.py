@@ -3,7 +3,7 @@
 The boat follows the trunk lean (hip→shoulder axis from vertical, measured from the patient's
 own upright start). Gates appear to the left, right or forward; holding the boat in a gate
 collects it. Zone size and excursion are percentages of the limits of stability (LOS): 8°
-forward and 8° to either side by default (NeuroCom convention, clinical_metrics.md §6.3), or
+forward and 8° to either side by default (NeuroCom convention, docs/sources.md §6.3), or
 the patient's own measured LOS (per-patient override ``los_deg``). Excursion never exceeds
 100 % LOS; backward leans (LOS 4.5°) are never asked. Reps record the maximum excursion
 towards the gate in % LOS (§6.3), the fraction of time in the gate zone, and sway of the

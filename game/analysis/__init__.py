@@ -1,0 +1,12 @@
+"""Offline analysis of recorded clips: ``uv run main.py analyze VIDEO --exercise ID``.
+
+- :mod:`game.analysis.track`: MediaPipe pose on every frame of a file (no pixels kept);
+- :mod:`game.analysis.exercises`: the exercise registry (``arm-raise``, ``elbow-flexion``;
+  the hands, legs and face issues register theirs);
+- :mod:`game.analysis.core`: reps (start position -> movement -> back) and their metrics;
+- :mod:`game.analysis.report`: the JSON other tools rely on, CSV, the one-screen summary;
+- :mod:`game.analysis.cli`: the subcommand; :mod:`game.analysis.noise_study`: the
+  measurement behind game/scoring/noise_floor.py.
+
+Nothing here writes to a patient's history.
+"""

@@ -1,0 +1,150 @@
+"""Noise floor and minimal detectable change (MDC95) of every metric, measured (issue 10).
+
+MDC95 = 1.96 x sqrt(2) x SEM: the smallest change between two measurements that exceeds
+measurement error with 95 % confidence (Weir 2005, J Strength Cond Res 19:231; Haley &
+Fragala-Pinkham 2006, Phys Ther 86:735). A difference smaller than it is "no measurable
+change" and must be shown and exported as such, never as a trend
+(:func:`no_measurable_change`, :func:`change_text`).
+
+Every number below was measured with ``uv run python -m game.analysis.noise_study --media
+<the real clips> --seeds 10`` (2026-11-30, branch h5) and is explained, with each source's
+value, in docs/validation.md. Sources:
+
+- ``real still``: MediaPipe on real footage where nothing moves -- the astronaut photograph
+  and frame 46 of the squat clip (a standing woman, whole body) as 30 fps still clips with
+  camera-like jitter (0.3 px sub-pixel shifts, 2 grey-level sensor noise), and the still
+  stretches of the face-expression and gesture clips; metrics computed over 2 s windows as
+  the scoring computes them (5 s for sway). ``floor`` is the median value there (or, for
+  angles, the SD of the filtered angle);
+- ``repeats``: the simulated patient (MILD, 30 Hz, 2 mm landmark noise) reaching the same
+  three frontal-plane targets, 2 reps x 10 seeds: the pooled within-target SD is the SEM.
+
+Where both exist the SEM is the larger (the simulator's white noise underestimates
+MediaPipe's slow wander). Joint angles also get a between-session minimum: the smallest
+detectable difference of 2-D pose shoulder ROM between sessions, 4.4-7.9 deg (van den Hoorn
+et al., JSES Int 2025; clinical_metrics.md §4.3), because re-placing the camera changes
+MediaPipe's 5-15 deg systematic error, which a still clip cannot show.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MDC_FACTOR = 1.96 * math.sqrt(2.0)
+"""MDC95 = MDC_FACTOR x SEM (two measurements, 95 % two-sided)."""
+BETWEEN_SESSIONS_ANGLE_DEG = 7.9
+"""Upper end of the 2-D pose smallest detectable difference for shoulder ROM (van den Hoorn
+2025); used as the minimum change of a joint angle between sessions."""
+
+
+def mdc95(sem: float) -> float:
+    """Minimal detectable change at 95 % confidence from a standard error of measurement."""
+    return MDC_FACTOR * sem
+
+
+@dataclass(frozen=True)
+class NoiseFloor:
+    """Measured noise of one metric (units in the metric's name)."""
+
+    metric: str
+    floor: float
+    """What the metric reads when nothing moves (angles: SD of the filtered angle); NaN
+    where a still person gives no value (no movement, no reaction time)."""
+    sem: float
+    """Standard error of measurement, same unit."""
+    how: str
+    between_sessions: float = 0.0
+    """Smallest change between sessions when larger than MDC95 (joint angles)."""
+
+    @property
+    def mdc95(self) -> float:
+        return mdc95(self.sem)
+
+    @property
+    def threshold(self) -> float:
+        """The change below which there is no measurable change."""
+        return max(self.mdc95, self.between_sessions)
+
+
+_NAN = float("nan")
+_REP = "repeats (10 seeds x 6 simulated reaches)"
+_STILL = "real still footage, 30 fps sources"
+_ANG = BETWEEN_SESSIONS_ANGLE_DEG
+
+NOISE_FLOORS: dict[str, NoiseFloor] = {
+    f.metric: f
+    for f in (
+        # -- reaching (score_reps) ----------------------------------------------------------
+        NoiseFloor("reaction_time_s", _NAN, 0.024, _REP),
+        NoiseFloor("movement_time_s", _NAN, 0.027, _REP),
+        NoiseFloor("peak_speed_m_s", 0.24, 0.123, f"{_STILL}: max filtered hand speed of a still hand"),
+        NoiseFloor("time_to_peak_s", _NAN, 0.045, _REP),
+        NoiseFloor("path_length_ratio", _NAN, 0.0007, _REP),
+        NoiseFloor("endpoint_error_m", 0.014, 0.0046, f"{_STILL}: still hand travel; SEM its SD"),
+        NoiseFloor("success", _NAN, 0.0, "binary per rep: any change counts"),
+        NoiseFloor("time_to_target_s", _NAN, 0.014, _REP),
+        NoiseFloor("reach_pct_arm", 2.3, 1.04, f"{_STILL}: still hand travel / 0.62 m arm; SEM {_REP}"),
+        NoiseFloor("peak_shoulder_elevation_deg", 0.43, 1.05, f"SD on {_STILL}; SEM {_REP}", _ANG),
+        NoiseFloor("plane_of_elevation_deg", _NAN, 0.60, _REP, _ANG),
+        NoiseFloor("peak_shoulder_flexion_deg", 0.43, 0.52, _REP, _ANG),
+        NoiseFloor("peak_shoulder_abduction_deg", 0.43, 1.05, _REP, _ANG),
+        NoiseFloor("elbow_min_flexion_deg", 0.54, 1.62, f"SD on {_STILL}; SEM {_REP}", _ANG),
+        NoiseFloor("interjoint_r", _NAN, 0.0003, "repeated analytic forward reaches, 5 mm noise"),
+        NoiseFloor("trunk_displacement_mm", 13.7, 7.6, f"{_STILL} (p95 26.6 mm); SEM its SD"),
+        NoiseFloor("shoulder_hiking_mm", 2.6, 5.1, f"{_STILL} (p95 13.5 mm); SEM its SD"),
+        NoiseFloor("sparc", _NAN, 0.053, f"{_REP}; optimistic for real footage"),
+        NoiseFloor("ldlj", _NAN, 0.23, f"{_REP}; optimistic for real footage"),
+        NoiseFloor("nmu", _NAN, 0.13, f"{_REP}; optimistic for real footage"),
+        # -- offline analysis -------------------------------------------------------------
+        NoiseFloor("peak_elbow_flexion_deg", 0.54, 1.62, f"SD on {_STILL}; SEM {_REP}", _ANG),
+        # -- balance ------------------------------------------------------------------------
+        NoiseFloor("sway_mean_velocity_m_s", 0.0077, 0.0156, "real still: standing 7.7, seated 27 mm/s"),
+        NoiseFloor("sway_rms_m", 0.0037, 0.0029, "real still: standing 3.7, seated 7.9 mm"),
+        NoiseFloor("cog_lean_deg", 0.13, 0.13, "real still standing (SD of the CoG angle)"),
+        NoiseFloor("los_excursion_pct", 1.6, 1.6, "cog_lean_deg / 8 deg x 100"),
+        # -- proprioception -----------------------------------------------------------------
+        NoiseFloor("absolute_error_deg", 0.12, 0.12, "real still: SD of the 2-D arm angle", _ANG),
+    )
+}
+"""Metric -> measured noise (see the module doc and docs/validation.md)."""
+
+COMPENSATION_CUE_MM = 60.0
+"""Trunk displacement that cues "sit tall": the healthy drinking-task mean + 2 SD (26.7 +
+2 x 16.8 = 60.3 mm, Alt Murphy 2011, clinical_metrics.md §1.1), 2.3 x the 95th percentile
+(26.6 mm) and the median + 6 SEM of the trunk-displacement floor on real still footage, so
+landmark noise never cues a still patient. It holds for score_reps' measure (world
+mid-shoulder, 1.5 Hz low-pass, from the mean rest position)."""
+
+
+def no_measurable_change(metric: str, before: float, after: float) -> bool:
+    """True when ``after - before`` is within the metric's noise (|change| < threshold).
+
+    A missing value (NaN or None) cannot show a change: True. Unknown metrics raise.
+    """
+    floor = NOISE_FLOORS.get(metric)
+    if floor is None:
+        raise ValueError(f"no measured noise floor for {metric!r}")
+    if before is None or after is None or not (math.isfinite(before) and math.isfinite(after)):
+        return True
+    return abs(after - before) < floor.threshold
+
+
+def change_text(metric: str, before: float, after: float) -> str:
+    """ "no measurable change", or the signed change with its unit for a real one."""
+    if no_measurable_change(metric, before, after):
+        return "no measurable change"
+    unit = metric.rsplit("_", 1)[-1] if "_" in metric else ""
+    return f"{after - before:+.3g} {unit}".strip()
+
+
+def no_measurable_change_text(metric: str) -> str:
+    """One line for summaries: the change below which a difference means nothing."""
+    floor = NOISE_FLOORS.get(metric)
+    if floor is None:
+        return ""
+    unit = metric.rsplit("_", 1)[-1]
+    return (
+        f"Changes smaller than {floor.threshold:.3g} {unit} are no measurable change "
+        "(MDC95, docs/validation.md)."
+    )
