@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.actions import route
+from game.actions import RESTING, Act, Action, route
 from game.levels import LevelSpec, load_all
 from game.pointer import PointerFeed
 from game.render.cursor import draw_pointer
@@ -60,6 +60,10 @@ class App:
     _acc_s: float = 0.0
     _last_s: float = 0.0
     _frame_at_s: float = 0.0
+    _pointer_at: tuple[int, int] | None = None
+    """Where the mouse or the hand pointer last was (screen pixels), None before any."""
+    _told: object = None
+    """The screen that was last told where the pointer is."""
     pointer: PointerFeed = field(init=False)
     """The raised tracked hand as a pointer on menu screens (dwell select, hands-free)."""
 
@@ -100,6 +104,7 @@ class App:
         """Make the scene stack with `first_scene` and start the frame clock (:meth:`frame`
         then runs one frame at a time; :meth:`run` does both and cleans up)."""
         self.stack = SceneStack(first_scene, choose_patient=self.choose_patient)
+        self._told = first_scene
         self._acc_s, self._last_s = 0.0, time.perf_counter()
         self._frame_at_s = self._last_s  # when the current frame was due (the 60 Hz schedule's anchor)
         return self.stack
@@ -116,12 +121,12 @@ class App:
         frame_s = dt if self.settings.headless else min(now - self._last_s, 0.25)
         self._last_s = now
         for action in self.window.events():
-            stack.apply(route(stack.top, action))
+            self._deliver(action)
             if stack.quit:
                 return False
         pointed = self.pointer.step(self.source, self.now_s(), stack.top)
         if pointed is not None:
-            stack.apply(route(stack.top, pointed))
+            self._deliver(pointed)
         self._acc_s += frame_s
         steps = 0
         while self._acc_s >= dt - 1e-9 and steps < MAX_STEPS_PER_FRAME and not stack.quit:
@@ -133,6 +138,7 @@ class App:
             if stack.quit:
                 break
             stack.apply(stack.top.update(dt))
+            self._tell_pointer()
             self.t_s += dt
             self._acc_s -= dt
             steps += 1
@@ -155,6 +161,25 @@ class App:
             if self._show_new_pose_early(flipped_s, self._frame_at_s, dt):
                 self._frame_at_s = time.perf_counter()  # re-anchor the 60 Hz grid on the pose
         return True
+
+    def _deliver(self, action: Action) -> None:
+        """Route one input action to the screen on top, remembering where the pointer is."""
+        assert self.stack is not None
+        if action.act in (Act.POINT, Act.CLICK) and action.pos is not None:
+            self._pointer_at = action.pos
+        self.stack.apply(route(self.stack.top, action))
+        self._tell_pointer()
+
+    def _tell_pointer(self) -> None:
+        """A screen that has just come on top learns where the pointer already rests, so a
+        button under a resting pointer or hand is not chosen by it (game.render.widgets.Dwell)."""
+        stack = self.stack
+        assert stack is not None
+        if stack.quit or not stack.scenes or stack.top is self._told:
+            return
+        self._told = stack.top
+        if self._pointer_at is not None:
+            stack.apply(route(stack.top, Action(Act.POINT, self._pointer_at, key=RESTING)))
 
     def _show_new_pose_early(self, flipped_s: float, due_s: float, dt: float) -> bool:
         """Wait for the next frame, but wake as soon as a new pose arrives (no sooner than

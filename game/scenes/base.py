@@ -19,7 +19,7 @@ from typing import Any
 
 import pygame
 
-from game.actions import Act, Action
+from game.actions import POINTER_UNKNOWN, Act, Action
 from game.scenes.services import AppServices
 from game.storage.records import Patient
 
@@ -109,6 +109,12 @@ class Scene:
         """Called when a scene pushed above this one pops, with its result."""
         return None
 
+    def covered(self) -> None:
+        """Called when another scene is pushed above this one: a dwell in progress here is
+        forgotten (widgets get :data:`game.actions.POINTER_UNKNOWN`), so nothing is chosen
+        by a pointer that was left here when the screen comes back."""
+        self.handle(POINTER_UNKNOWN)
+
     def handle(self, action: Action) -> Transition | None:
         return None
 
@@ -158,6 +164,7 @@ class SceneStack:
             if isinstance(tr, Quit):
                 self.quit = True
             elif isinstance(tr, Push):
+                self.top.covered()
                 self.scenes.append(tr.scene)
                 tr.scene.enter()
             elif isinstance(tr, Replace):

@@ -53,14 +53,16 @@ class Grid:
             self.focus = (self.focus + moves[action.act]) % n
         elif action.act is Act.SELECT:
             return self.keys[self.focus].key
-        elif action.act in (Act.POINT, Act.CLICK) and action.pos is not None:
-            hit = next((i for i, r in enumerate(self.rects) if r.collidepoint(action.pos)), None)
-            if hit is not None:
-                self.focus = hit
-                if action.act is Act.CLICK:
-                    return self.keys[hit].key
-            self.dwell.point(hit)
+        elif action.act in (Act.POINT, Act.CLICK):
+            clicked = self.dwell.handle_pointer(action, self._hit)
+            if self.dwell.hover is not None:
+                self.focus = self.dwell.hover
+            if clicked is not None:
+                return self.keys[clicked].key
         return None
+
+    def _hit(self, pos: tuple[int, int]) -> int | None:
+        return next((i for i, r in enumerate(self.rects) if r.collidepoint(pos)), None)
 
     def update(self, dt_s: float) -> str | None:
         hit = self.dwell.tick(dt_s)

@@ -43,6 +43,7 @@ from game.storage.rows import (
     check_text,
     dump_json,
     dump_opt,
+    identity_of,
     load_opt,
     patient_from_row,
     rep_from_row,
@@ -175,8 +176,10 @@ class Database:
         """Replace the patient's settings with `settings` and log every changed key.
 
         The new settings and one change-log row per added, changed or removed top-level
-        key are written in one transaction. Returns the entries written (none if nothing
-        changed).
+        key are written in one transaction. An ``alias`` or ``affected_side`` in `settings`
+        also becomes the patient's name or side (the patient list, the headers and the next
+        session read those), in the same transaction. Returns the entries written (none if
+        nothing changed).
         """
         new_text = dump_json(settings, "settings")
         check_text(who, "who")
@@ -192,7 +195,12 @@ class Database:
                 ChangeLogEntry(patient_id, at, key, old.get(key), new.get(key), reason, who)
                 for key in changed_keys(old, new)
             ]
-            conn.execute("UPDATE patients SET settings = ? WHERE id = ?", (new_text, patient_id))
+            alias, side = identity_of(new)
+            conn.execute(
+                "UPDATE patients SET settings = ?, alias = COALESCE(?, alias), "
+                "affected_side = COALESCE(?, affected_side) WHERE id = ?",
+                (new_text, alias, side, patient_id),
+            )
             conn.executemany(
                 "INSERT INTO change_log (patient_id, at, key, old, new, reason, who) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

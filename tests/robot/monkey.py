@@ -122,7 +122,7 @@ class SettingsWatch:
         for sid, (spid, values) in self.shown.items():
             if spid == pid and values.get(name) == new and self.opened[sid].get(name) != new:
                 return  # the user changed it on this screen, saw it, and saved it
-        raise Violation(f"patient {pid}: {name} changed {old!r} -> {new!r} without a screen showing it changed")
+        raise Violation(f"patient {pid}: {name} changed {old!r} -> {new!r}, no screen showed it changed")
 
 
 # -- promise 3: a dwell fires once per visit, never after a click, never over nothing ------
@@ -294,7 +294,8 @@ class Monkey(RuleBasedStateMachine):
         except Exception as err:
             if self.collect is None:
                 raise
-            where = "".join(traceback.format_tb(err.__traceback__)[-2:]) if not isinstance(err, Violation) else ""
+            crash = not isinstance(err, Violation)
+            where = "".join(traceback.format_tb(err.__traceback__)[-2:]) if crash else ""
             self.collect.append(f"{type(err).__name__}: {err} ({where.strip()})")
             assert self.robot is not None
             if not isinstance(err, Violation):

@@ -1,0 +1,147 @@
+"""What the settings editor draws: its rows (one per setting, adaptive bound or button), each
+setting's icon and words, a value in plain words with its unit, and a row's help line.
+
+Pure layout and words; the editor's behaviour is in game/scenes/therapist_settings.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pygame
+
+from game.render import theme as T
+from game.render.icons import draw_icon
+from game.render.widgets import panel, progress_ring, text
+from game.therapist.settings_schema import ADAPTIVE_PARAMS, SPEC_BY_NAME, SPECS, FieldSpec
+
+STEPS = {
+    "shared_gain": 0.05, "shared_gain_min": 0.05, "shared_gain_max": 0.05,
+    "max_shoulder_flexion_deg": 5.0, "max_shoulder_abduction_deg": 5.0, "max_reach_fraction": 0.05,
+    "target_reach_fraction": 0.05, "target_radius_norm": 0.01, "dwell_s": 0.1, "speed_scale": 0.05,
+    "sets": 1, "reps": 1, "rest_s": 5.0, "session_minutes": 5.0, "balance_zone_fraction": 0.05,
+    "text_scale": 0.1, "sessions_per_week": 1,
+}  # fmt: skip
+"""One Left/Right step per setting, in the setting's unit."""
+ICON = {
+    "alias": "pencil", "affected_side": "hand", "mirror_mode": "person", "shared_gain": "hand",
+    "shared_gain_min": "hand", "shared_gain_max": "hand", "neglect_side": "sun",
+    "safety_notes": "heart", "max_shoulder_flexion_deg": "lock", "max_shoulder_abduction_deg": "lock",
+    "max_reach_fraction": "lock", "target_reach_fraction": "reach", "target_radius_norm": "target",
+    "dwell_s": "clock", "speed_scale": "wave", "sets": "list", "reps": "list", "rest_s": "clock",
+    "session_minutes": "clock", "balance_zone_fraction": "scale", "adaptive": "gear",
+    "text_scale": "pencil", "sessions_per_week": "calendar",
+}  # fmt: skip
+UNIT_WORDS = {"1": "(0 to 1)", "x": "times"}
+"""Unit codes spelled out on screen."""
+SKIPPED = ("plan", "adaptive_bounds")
+"""Edited elsewhere: the plan has its own screen; bounds get one row per end below."""
+VISIBLE_ROWS = 8
+ROW_H = 56
+
+
+@dataclass(frozen=True)
+class Row:
+    """One editor row: a setting name, ``bounds:<param>:<0|1>``, or a ``__button``."""
+
+    key: str
+    label: str
+    unit: str
+    icon: str
+
+
+def editor_rows(level_id: str | None) -> list[Row]:
+    """Rows for the patient editor, or for one level's overrides (per-level settings only)."""
+    rows = [Row(s.name, s.label, s.unit, ICON.get(s.name, "gear")) for s in SPECS
+            if s.name not in SKIPPED and (level_id is None or s.per_level)]  # fmt: skip
+    if level_id is None:
+        for param in ADAPTIVE_PARAMS:
+            spec = SPEC_BY_NAME[param]
+            for i, end in enumerate(("lowest", "highest")):
+                rows.append(
+                    Row(f"bounds:{param}:{i}", f"Adaptive {spec.label.lower()}, {end}", spec.unit, "gear")
+                )
+    else:
+        rows.append(Row("__clear", "Use the patient's settings here", "", "back"))
+    return rows + [Row("__save", "Save", "", "save"), Row("__back", "Back", "", "back")]
+
+
+def fmt_value(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 100 else f"{value:.0f}"
+    return str(value)
+
+
+def spec_of(key: str) -> FieldSpec | None:
+    """The setting a row edits (a bounds row edits its parameter's range), or None for buttons."""
+    return SPEC_BY_NAME.get(key.split(":")[1] if key.startswith("bounds:") else key)
+
+
+def unit_words(unit: str) -> str:
+    """A unit as the screen writes it after a number ("" for plain fractions and counts)."""
+    return {"1": "", "x": "times"}.get(unit, unit)
+
+
+def with_unit(value: float, unit: str) -> str:
+    """A number with its unit in words: "0.3 arm lengths", "95 deg", "1.2 s"."""
+    words = unit_words(unit)
+    return f"{fmt_value(value)} {words}".strip()
+
+
+@dataclass(frozen=True)
+class RowLook:
+    """How one row is drawn this frame."""
+
+    focused: bool
+    value: str
+    typing: bool
+    own: bool | None
+    """Per-level editor: whether this level has its own value (None: the patient editor)."""
+    dwell: tuple[int, float] | None
+    """(zone, fraction) of a dwell in progress on this row."""
+
+
+def draw_row(surface: pygame.Surface, row: Row, r: pygame.Rect, look: RowLook) -> None:
+    """One row: icon, label, and for a setting its < value unit > (text rows: the text)."""
+    panel(surface, (r.x, r.y, r.w, r.h), T.PANEL, 235, 14)
+    pygame.draw.rect(surface, T.FOCUS if look.focused else T.TEXT_DIM, r, 5 if look.focused else 1,
+                     border_radius=14)  # fmt: skip
+    draw_icon(surface, row.icon, (r.x + 32, r.centery), 40)
+    text(surface, row.label, (r.x + 64, r.centery), 36, T.TEXT, "midleft", bold=look.focused)
+    spec = spec_of(row.key)
+    if spec is not None:
+        typed = spec.type is str and spec.choices is None
+        shown = look.value
+        if typed:
+            shown = (shown[:21] + "...") if len(shown) > 24 else (shown or "(none)")
+        else:
+            text(surface, "<", (r.x + 640, r.centery), 44, T.SKY, "center", bold=True)
+            text(surface, ">", (r.right - 30, r.centery), 44, T.SKY, "center", bold=True)
+        text(surface, shown, (r.x + 670, r.centery), 38, T.YELLOW if look.typing else T.TEXT, "midleft",
+             bold=True)  # fmt: skip
+        text(surface, UNIT_WORDS.get(row.unit, row.unit), (r.x + 840, r.centery), 28, T.TEXT_DIM, "midleft")
+        if look.own is not None:
+            text(surface, "this level" if look.own else "as patient", (r.x + 1030, r.centery), 26,
+                 T.ORANGE if look.own else T.TEXT_DIM, "midleft", bold=look.own)  # fmt: skip
+    if look.dwell is not None:
+        zone, fraction = look.dwell
+        x = {-1: r.x + 640, 0: r.x + 600, 1: r.right - 30}[zone]
+        progress_ring(surface, (x, r.centery), 22, fraction, width=5)
+
+
+def help_line(row: Row) -> str:
+    """The focused row's help line with its allowed range."""
+    name = row.key.split(":")[1] if row.key.startswith("bounds:") else row.key
+    spec = SPEC_BY_NAME.get(name)
+    if spec is None:
+        return ""
+    if spec.type in (int, float) and spec.min is not None and spec.max is not None:
+        return f"{spec.help}  Allowed {with_unit(spec.min, spec.unit)} to {with_unit(spec.max, spec.unit)}."
+    if spec.type is str and spec.choices is None:
+        return f"{spec.help}  Enter or a click: type it."
+    return spec.help
