@@ -13,7 +13,7 @@ import pygame
 
 from game.render import theme as T
 from game.render.icons import draw_icon, register
-from game.render.widgets import panel, text
+from game.render.widgets import fit_text, panel, text
 
 Rect = tuple[int, int, int, int]
 
@@ -86,21 +86,6 @@ def _reach(s: pygame.Surface, c: tuple[float, float], r: float) -> None:
 for _name, _fn in (("clock", _clock), ("calendar", _calendar), ("flame", _flame), ("wave", _wave),
                    ("scale", _scale), ("reach", _reach)):  # fmt: skip
     register(_name, _fn)
-
-
-def fit_size(s: str, size: int, max_w: float, bold: bool = False, min_size: int = 14) -> int:
-    """The largest font size <= `size` (design px, before the text scale) at which `s` is at
-    most `max_w` pixels wide (never below `min_size`)."""
-    while size > min_size and T.font(size, bold).size(s)[0] > max_w:
-        size -= 2
-    return size
-
-
-def fit_text(surface: pygame.Surface, s: str, pos: tuple[float, float], size: int, max_w: float,
-             color: tuple[int, int, int] = T.TEXT, anchor: str = "topleft",
-             bold: bool = False) -> pygame.Rect:  # fmt: skip
-    """Draw text shrunk until it fits `max_w` pixels (large text scales must not overflow)."""
-    return text(surface, s, pos, fit_size(s, size, max_w, bold), color, anchor, bold)
 
 
 def line_h(size: int, bold: bool = False) -> int:

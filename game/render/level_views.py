@@ -18,7 +18,7 @@ from game.leveltypes.views import ConfirmView, Hud, TargetView
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.viewport import Viewport
-from game.render.widgets import panel, progress_ring, text
+from game.render.widgets import fit_text, panel, progress_ring, text
 
 BOARD = (390, 300, 500, 320)
 """Where balance levels draw their board (below the head, above the instruction)."""
@@ -79,7 +79,9 @@ def draw_confirm(surface: pygame.Surface, confirm: ConfirmView, ctx: DrawContext
     draw_icon(surface, confirm.icon, (250, 240), 150)
     text(surface, confirm.text, (340, 205), 56, T.YELLOW, "midleft", bold=True)
     draw_icon(surface, "hand", (370, 290), 50)
-    text(surface, "Press Enter or hold your hand on YES", (405, 290), 38, T.TEXT, "midleft")
+    fit_text(
+        surface, "Press Enter, click YES, or hold your hand on it", (405, 290), 38, 690, T.TEXT, "midleft"
+    )
     c = ctx.vp.to_screen(np.array(confirm.button_xy))
     r = ctx.vp.length_px(confirm.radius)
     pygame.draw.circle(surface, T.GREEN, c, r)

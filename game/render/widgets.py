@@ -50,6 +50,21 @@ def text(
     return rect
 
 
+def fit_size(s: str, size: int, max_w: float, bold: bool = False, min_size: int = 14) -> int:
+    """The largest font size <= `size` (design px, before the text scale) at which `s` is at
+    most `max_w` pixels wide (never below `min_size`)."""
+    while size > min_size and T.font(size, bold).size(s)[0] > max_w:
+        size -= 2
+    return size
+
+
+def fit_text(surface: pygame.Surface, s: str, pos: tuple[float, float], size: int, max_w: float,
+             color: tuple[int, int, int] = T.TEXT, anchor: str = "topleft",
+             bold: bool = False) -> pygame.Rect:  # fmt: skip
+    """Draw text shrunk until it fits `max_w` pixels (large text scales must not overflow)."""
+    return text(surface, s, pos, fit_size(s, size, max_w, bold), color, anchor, bold)
+
+
 @lru_cache(maxsize=512)
 def _rendered(f: pygame.font.Font, s: str, color: tuple[int, int, int]) -> pygame.Surface:
     """One rendered text line, kept: the HUD redraws the same words 60 times a second and a
@@ -202,15 +217,21 @@ class Menu:
         self.chosen: str | None = None
 
     def handle(self, action: Action) -> str | None:
-        """Apply one action; return the chosen button's key when one is selected."""
-        nxt = (Act.RIGHT, Act.DOWN) if not self.horizontal else (Act.RIGHT,)
-        prev = (Act.LEFT, Act.UP) if not self.horizontal else (Act.LEFT,)
-        if action.act in nxt:
-            self.focus = (self.focus + 1) % len(self.buttons)
-        elif action.act in prev:
-            self.focus = (self.focus - 1) % len(self.buttons)
+        """Apply one action; return the chosen button's key when one is selected.
+
+        A horizontal row moves with Left/Right. Any other layout moves by where the buttons
+        are: each arrow goes to the nearest button in its direction (Right from a left column
+        goes to the right column); Up/Down past the end of a column wrap round to its other
+        end; Left/Right with nothing on that side stay."""
+        if action.act in (Act.UP, Act.DOWN, Act.LEFT, Act.RIGHT):
+            if self.horizontal:
+                step = {Act.RIGHT: 1, Act.LEFT: -1}.get(action.act, 0)
+                self.focus = (self.focus + step) % len(self.buttons)
+            else:
+                self.focus = self._neighbour(action.act)
         elif action.act is Act.SELECT:
-            return self._choose(self.focus)
+            # a pointer-only menu (focus -1) is never pressed by Enter
+            return self._choose(self.focus) if 0 <= self.focus < len(self.buttons) else None
         elif action.act in (Act.POINT, Act.CLICK):
             clicked = self.dwell.handle_pointer(action, self._hit)
             if self.dwell.hover is not None:
@@ -234,9 +255,32 @@ class Menu:
             )
             icon_size = min(r.height - 24, 84)
             draw_icon(surface, b.icon, (r.x + 20 + icon_size / 2, r.centery), icon_size)
-            text(surface, b.label, (r.x + 40 + icon_size, r.centery), 46, T.TEXT, "midleft", bold=focused)
+            room = r.right - (r.x + 40 + icon_size) - 12
+            fit_text(
+                surface, b.label, (r.x + 40 + icon_size, r.centery), 46, room, T.TEXT, "midleft", bold=focused
+            )
             if i == self.dwell.hover and self.dwell.fraction > 0:
                 progress_ring(surface, (r.right - 44, r.centery), 28, self.dwell.fraction)
+
+    def _neighbour(self, act: Act) -> int:
+        """The button an arrow moves the focus to (see :meth:`handle`)."""
+        if not 0 <= self.focus < len(self.buttons):
+            return self.focus  # a pointer-only menu: the arrows do not move into it
+        dx, dy = {Act.RIGHT: (1, 0), Act.LEFT: (-1, 0), Act.DOWN: (0, 1), Act.UP: (0, -1)}[act]
+        here = pygame.Rect(self.buttons[self.focus].rect).center
+        best, best_cost = self.focus, math.inf
+        far, far_cost = self.focus, -math.inf
+        for i, b in enumerate(self.buttons):
+            c = pygame.Rect(b.rect).center
+            along = (c[0] - here[0]) * dx + (c[1] - here[1]) * dy
+            across = abs((c[0] - here[0]) * dy) + abs((c[1] - here[1]) * dx)
+            if i != self.focus and along > 0 and across < along + 1 and along + 2 * across < best_cost:
+                best, best_cost = i, along + 2 * across
+            if dy and across < 40 and -along > far_cost:  # same column, furthest the other way
+                far, far_cost = i, -along
+        if best != self.focus or dx:
+            return best
+        return far
 
     def _hit(self, pos: tuple[int, int]) -> int | None:
         for i, b in enumerate(self.buttons):

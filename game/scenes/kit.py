@@ -7,6 +7,8 @@ chooses it. Esc goes back.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 import pygame
 
 from game.actions import Act, Action
@@ -14,7 +16,9 @@ from game.render import theme as T
 from game.render.widgets import Menu, banner
 from game.scenes.base import ChoosePatient, Pop, Quit, Scene, Target, Transition
 from game.scenes.services import AppServices
+from game.storage.protocol import PatientStore
 from game.storage.records import Patient
+from game.therapist.settings_schema import PatientSettings, settings_of
 
 DEMO_BANNER = "DEMO \u2013 simulated patient"
 
@@ -24,6 +28,24 @@ def draw_backdrop(app: AppServices, surface: pygame.Surface) -> None:
     T.gradient(surface)
     if app.settings.demo:
         banner(surface, DEMO_BANNER)
+
+
+def patient_text(app: AppServices) -> AbstractContextManager[float]:
+    """Draw inside this block at the text size of the patient reading the screen (their
+    ``text_scale`` setting; before anyone is chosen, the default patient setting, which is
+    made for older eyes)."""
+    scale = settings_of(app.patient).text_scale if app.patient is not None else PatientSettings().text_scale
+    return T.text_scale(scale)
+
+
+def name_taken(db: PatientStore, alias: str, other_than: str | None = None) -> str | None:
+    """The name of another patient already called `alias` (case and spaces ignored), or None:
+    two patients with one name would be two identical buttons."""
+    wanted = " ".join(alias.split()).casefold()
+    for p in db.list_patients(include_guests=False):
+        if p.id != other_than and " ".join(p.alias.split()).casefold() == wanted:
+            return p.alias
+    return None
 
 
 def follow_saved_patient(app: AppServices, saved: Patient) -> Transition | None:

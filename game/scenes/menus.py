@@ -12,10 +12,10 @@ import pygame
 
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, text
-from game.scenes.base import ChoosePatient, Pop, Push, Quit, Transition
+from game.render.widgets import Menu, column, fit_text, text
+from game.scenes.base import ChoosePatient, Pop, Push, Quit, Replace, Transition
 from game.scenes.calibration import CalibrationScene
-from game.scenes.kit import MenuScene, draw_backdrop
+from game.scenes.kit import MenuScene, draw_backdrop, patient_text
 from game.scenes.play import start_play
 from game.scenes.progress import family_scene_for
 from game.scenes.services import AppServices
@@ -68,15 +68,24 @@ class TitleScene(MenuScene):
 
 
 class PatientSelectScene(MenuScene):
-    """Who is playing (or being measured)? One key or one hand is enough."""
+    """Who is playing (or being measured)? One key or one hand is enough; the patients come
+    :attr:`PAGE` at a time with a "More patients" button when there are more."""
 
-    def __init__(self, app: AppServices, purpose: str = "play") -> None:
+    PAGE = 4
+
+    def __init__(self, app: AppServices, purpose: str = "play", page: int = 0) -> None:
         super().__init__(app)
         self.purpose = purpose
         self.patients = self._patients()
-        items = [(p.id, p.alias, "person") for p in self.patients[:4]]
-        items.append(("__back", "Back", "back"))
-        self.menu = Menu(column(items, x=340, y=170, w=600, h=96, gap=18))
+        pages = max(1, -(-len(self.patients) // self.PAGE))
+        self.page = page % pages
+        shown = self.patients[self.page * self.PAGE : (self.page + 1) * self.PAGE]
+        left = [(p.id, p.alias, "person") for p in shown]
+        right = [("__more", f"More patients ({self.page + 1} of {pages})", "down")] if pages > 1 else []
+        buttons = column(left, x=160, y=160, w=600, h=96, gap=16)
+        buttons += column(right, x=800, y=160, w=400, h=96)
+        buttons += column([("__back", "Back", "back")], x=800, y=496, w=400, h=96)
+        self.menu = Menu(buttons)
 
     def _patients(self) -> list[Patient]:
         db = self.app.db
@@ -88,6 +97,8 @@ class PatientSelectScene(MenuScene):
     def choose(self, key: str) -> Transition | None:
         if key == "__back":
             return Pop()
+        if key == "__more":
+            return Replace(PatientSelectScene(self.app, self.purpose, self.page + 1))
         patient = next(p for p in self.patients if p.id == key)
         if self.purpose == "calibrate":
             return ChoosePatient(patient, lambda: Push(CalibrationScene(self.app, patient)))
@@ -98,7 +109,9 @@ class PatientSelectScene(MenuScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
-        text(surface, "Who is playing?", (640, 100), 64, T.TEXT, "center", bold=True)
-        if not self.patients:
-            text(surface, "No patients yet - the therapist adds them.", (640, 640), 34, T.YELLOW, "center")
-        self.menu.draw(surface)
+        with patient_text(self.app):
+            fit_text(surface, "Who is playing?", (640, 90), 64, 1200, T.TEXT, "center", bold=True)
+            if not self.patients:
+                fit_text(surface, "No patients yet - the therapist adds them.", (640, 660), 34, 1200,
+                         T.YELLOW, "center")  # fmt: skip
+            self.menu.draw(surface)

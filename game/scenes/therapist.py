@@ -21,16 +21,16 @@ from game.actions import BACKSPACE, Act, Action
 from game.export.writer import export_all
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, panel, text
+from game.render.widgets import Button, Menu, column, panel, text
 from game.scenes.base import Pop, Push, Quit, Replace, Scene, Target, Transition
-from game.scenes.kit import MenuScene, draw_backdrop
+from game.scenes.kit import MenuScene, draw_backdrop, menu_targets, name_taken
 from game.scenes.progress import FamilyProgressScene
 from game.scenes.services import AppServices
 from game.scenes.therapist_levels import LevelPickScene
 from game.scenes.therapist_plan import PlanEditorScene
 from game.scenes.therapist_review import AdaptiveLogScene, SessionReviewScene
 from game.scenes.therapist_settings import SettingsEditorScene
-from game.scenes.therapist_widgets import Grid, Key, KeyboardScene
+from game.scenes.therapist_widgets import ENTER_KEYS, Grid, Key, KeyboardScene
 from game.storage.records import Patient, Side, utc_now
 from game.therapist.pin import PIN_MAX_DIGITS, PinGate, validate_new_pin
 from game.therapist.settings_schema import PatientSettings, SettingsError
@@ -56,6 +56,10 @@ class PinScene(Scene):
         keys = [Key(str(d), str(d)) for d in range(1, 10)]
         keys += [Key("del", "Delete", "back"), Key("0", "0"), Key("ok", "OK", "play")]
         self.grid = Grid(keys, 3, (340, 245, 600, 410), gap=14, font_px=64)
+        self.back_button = Menu([Button("back", "Back", "back", (40, 560, 260, 96))])
+        self.back_button.focus = -1  # Esc is the keys' way back; the button is for a pointer
+        self._typing = False
+        """Digits came from a keyboard: Enter then means OK, as on the name keyboard."""
 
     @property
     def title(self) -> str:
@@ -63,10 +67,14 @@ class PinScene(Scene):
                 "enter": "Therapist PIN"}[self.mode]  # fmt: skip
 
     def type_char(self, ch: str) -> Transition | None:
-        """A key from a physical keyboard: digits type, Backspace deletes (Enter is SELECT)."""
+        """A key from a physical keyboard: digits type, Backspace deletes; after typing,
+        Enter submits the PIN (an arrow or the pointer gives Enter back to the on-screen keys)."""
         if ch == BACKSPACE:
             return self.press("del")
-        return self.press(ch) if ch.isdigit() and len(ch) == 1 else None
+        if ch.isdigit() and len(ch) == 1:
+            self._typing = True
+            return self.press(ch)
+        return None
 
     def press(self, key: str) -> Transition | None:
         if key == "del":
@@ -108,17 +116,26 @@ class PinScene(Scene):
             return Quit()
         if action.act is Act.BACK:
             return Pop()
+        if action.act is Act.SELECT and self._typing and action.key in ENTER_KEYS:
+            return self.press("ok")
+        if action.act is not Act.SELECT:
+            self._typing = False
+        if action.act in (Act.POINT, Act.CLICK) and self.back_button.handle(action) is not None:
+            return Pop()
         key = self.grid.handle(action)
         return self.press(key) if key is not None else None
 
     def update(self, dt_s: float) -> Transition | None:
         if self.mode in ("enter", "old"):
             self.locked_s = self.gate.locked_for_s(self.clock())
+        if self.back_button.update(dt_s) is not None:
+            return Pop()
         key = self.grid.update(dt_s)
         return self.press(key) if key is not None else None
 
     def targets(self) -> list[Target]:
-        return self.grid.targets()
+        back = [Target(t.key, t.rect, keys=False) for t in menu_targets(self.back_button)]
+        return self.grid.targets() + back
 
     def focused(self) -> str | None:
         return self.grid.focused()
@@ -137,6 +154,7 @@ class PinScene(Scene):
         if self.message:
             text(surface, self.message, (640, 708), 34, T.YELLOW, "midbottom")
         self.grid.draw(surface)
+        self.back_button.draw(surface)
 
 
 class ChangePinScene(PinScene):
@@ -271,6 +289,10 @@ class AddPatientScene(MenuScene):
         except SettingsError as err:
             self.message = "Name or alias: " + err.reason if err.key == "alias" else str(err)
             return None
+        same = name_taken(self.app.db, self.alias)
+        if same is not None:
+            self.message = f"There is already a patient called {same}: add a letter or a number."
+            return None
         taken = {p.id for p in self.app.db.list_patients(include_guests=True)}
         n = len(taken) + 1
         while f"p{n}" in taken:
@@ -316,6 +338,8 @@ class PatientMenuScene(MenuScene):
         buttons = column(left, x=60, y=130, w=560, h=100, gap=16)
         buttons += column(right, x=660, y=130, w=560, h=100, gap=16)
         self.menu = Menu(buttons)
+        self._export_after_draw = False
+        self._drawn_since = False
 
     def choose(self, key: str) -> Transition | None:
         p = self.patient
@@ -330,9 +354,17 @@ class PatientMenuScene(MenuScene):
         if key == "back":
             return Pop()
         if key == "export":
-            self.message = export_all(self.app.db, p)
+            self.message = "Exporting - please wait..."
+            self._export_after_draw = True
             return None
         return Push(scenes[key]())
+
+    def update(self, dt_s: float) -> Transition | None:
+        """An export runs after "Exporting..." was on screen (it takes a few seconds)."""
+        if self._export_after_draw and self._drawn_since:
+            self._export_after_draw = False
+            self.message = export_all(self.app.db, self.patient)
+        return super().update(dt_s)
 
     def resume(self, result: Any) -> Transition | None:
         fresh = self.app.db.get_patient(self.patient.id)
@@ -351,3 +383,4 @@ class PatientMenuScene(MenuScene):
         if self.message:
             text(surface, self.message, (640, 700), 28, T.YELLOW, "midbottom")
         self.menu.draw(surface)
+        self._drawn_since = self._export_after_draw

@@ -26,7 +26,7 @@ from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Button, Dwell, Menu, text
 from game.scenes.base import Pop, Push, Quit, Scene, Target, Transition
-from game.scenes.kit import draw_backdrop, follow_saved_patient, menu_targets
+from game.scenes.kit import draw_backdrop, follow_saved_patient, menu_targets, name_taken
 from game.scenes.services import AppServices
 from game.scenes.therapist_settings_view import (
     ROW_H,
@@ -248,8 +248,13 @@ class SettingsEditorScene(Scene):
         return Pop()
 
     def resume(self, result: Any) -> Transition | None:
-        if isinstance(result, str):
-            self.set_value(self.row.key, result)
+        if not isinstance(result, str):
+            return None
+        same = name_taken(self.app.db, result, self.patient.id) if self.row.key == "alias" else None
+        if same is not None:
+            self.message = f"Not changed - there is already a patient called {same}."
+            return None
+        self.set_value(self.row.key, result)
         return None
 
     def handle(self, action: Action) -> Transition | None:

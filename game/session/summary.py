@@ -67,6 +67,8 @@ def rom_comparison(
     unaffected side's comfortable range ("out") and of the age norm (docs/sources.md §4.1,
     §10 item 6: normalise to the unaffected side and to age norms)."""
     values = [r.get("affected_peak_shoulder_abduction_deg", np.nan) for r in reps]
+    if not values:  # a level left before its first rep: nothing measured
+        values = [np.nan]
     env = rom_envelope_deg(np.asarray(values, dtype=np.float64))
     top = np.asarray(env["max_deg"], dtype=np.float64)
     out = {
@@ -78,3 +80,13 @@ def rom_comparison(
     ref = (calibration or {}).get("range_out_deg", np.nan)
     out["affected_abduction_pct_unaffected"] = float(percent_of_reference(top, np.asarray(ref)))
     return out
+
+
+def shown_stars(graded: int, summary: Mapping[str, float]) -> int:
+    """The stars a played level shows: its grade (game.scoring.grades), but at most the one
+    star for taking part when no rep succeeded, so "0 of 3 reached" never shows 2 or 3
+    stars (the grade's goal and history parts can both be met by unsuccessful reps)."""
+    rate = summary.get("success_rate", float("nan"))
+    if not rate > 0:
+        return min(graded, 1)
+    return graded

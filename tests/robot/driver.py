@@ -33,7 +33,7 @@ from game.scenes.menus import TitleScene
 from game.settings import Settings
 from game.storage import open_database
 from game.tracking.motor import Motor
-from game.tracking.pose import Goal, Picture, PoseFrame, SourceStatus
+from game.tracking.pose import Goal, Picture, PoseFrame, Side, SourceStatus
 from game.tracking.simulated import FRAME_SIZE, MILD, PatientModel, SimulatedPatient
 
 MODALITIES = ("keys", "click", "rest", "hand")
@@ -254,7 +254,11 @@ class Robot:
         frame = self._latest_pose()
         if frame is None:
             return False
-        goal = self._hand_goal if self._hand_up and self._hand_goal is not None else _raw_for(frame, pos)
+        goal = (
+            self._hand_goal
+            if self._hand_up and self._hand_goal is not None
+            else _raw_for(frame, pos, self.good_side)
+        )
         self._hand_up = True
         self._moved("hand")
         for _ in range(8):
@@ -267,8 +271,8 @@ class Robot:
             frame = self._latest_pose() or frame
             if at is not None and _inside(at, pos, inside):
                 return True
-            here = _raw_for(frame, at) if at is not None else goal + np.array([0.0, -0.03])
-            goal = goal + 0.8 * (_raw_for(frame, pos) - here)
+            here = _raw_for(frame, at, self.good_side) if at is not None else goal + np.array([0.0, -0.03])
+            goal = goal + 0.8 * (_raw_for(frame, pos, self.good_side) - here)
         return False
 
     def hand_down(self) -> None:
@@ -276,6 +280,11 @@ class Robot:
         self._moved("hand")
         self.source.set_goal(Goal("rest"))
         self.wait_s(1.0)
+
+    @property
+    def good_side(self) -> Side:
+        """The hand the simulated patient points with (the unaffected one)."""
+        return "right" if self.model.affected_side == "left" else "left"
 
     def _latest_pose(self) -> PoseFrame | None:
         if self.source.last is None:
@@ -347,12 +356,12 @@ def _shrunk(rect: tuple[int, int, int, int], margin: int = 10) -> tuple[int, int
     return (x + m, y + m, w - 2 * m, h - 2 * m)
 
 
-def _raw_for(frame: PoseFrame, screen: tuple[int, int]) -> np.ndarray:
-    """Raw-image point (normalised) where the good hand must be for the pointer to show at
+def _raw_for(frame: PoseFrame, screen: tuple[int, int], side: Side) -> np.ndarray:
+    """Raw-image point (normalised) where the `side` hand must be for the pointer to show at
     `screen`: the inverse of game.pointer.hand_pointer for this pose (1280 x 720 screen)."""
-    box = pointing_box(frame, FRAME_SIZE)
+    box = pointing_box(frame, FRAME_SIZE, side)
     assert box is not None, "nobody in view to point with"
-    x0, y0, x1, y1 = box
+    x0, y0, x1, y1, _ = box
     u = 1.0 - screen[0] / 1279.0
-    v = min(screen[1] / 719.0, 0.97)
-    return np.array([(x0 + u * (x1 - x0)) / 1280.0, (y0 + v * (y1 - y0)) / 720.0])
+    v = screen[1] / 719.0
+    return np.array([(x0 + u * (x1 - x0)) / FRAME_SIZE[0], (y0 + v * (y1 - y0)) / FRAME_SIZE[1]])
