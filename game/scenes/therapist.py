@@ -17,20 +17,22 @@ from typing import Any
 
 import pygame
 
-from game.actions import BACKSPACE, Act, Action
+from game.actions import Act, Action
 from game.export.writer import export_all
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.widgets import Button, Menu, column, panel, text
-from game.scenes.base import Pop, Push, Quit, Replace, Scene, Target, Transition
-from game.scenes.kit import MenuScene, draw_backdrop, menu_targets, name_taken
+from game.render.widgets import Menu, column, text
+from game.scenes.base import Pop, Push, Replace, Scene, Transition
+from game.scenes.digit_pad import DigitPadScene
+from game.scenes.family_code import FamilyCodeSetScene
+from game.scenes.kit import MenuScene, draw_backdrop, name_taken
 from game.scenes.progress import FamilyProgressScene
 from game.scenes.services import AppServices
 from game.scenes.therapist_levels import LevelPickScene
 from game.scenes.therapist_plan import PlanEditorScene
 from game.scenes.therapist_review import AdaptiveLogScene, SessionReviewScene
 from game.scenes.therapist_settings import SettingsEditorScene
-from game.scenes.therapist_widgets import ENTER_KEYS, Grid, Key, KeyboardScene
+from game.scenes.therapist_widgets import KeyboardScene
 from game.storage.records import Patient, Side, utc_now
 from game.therapist.pin import PIN_MAX_DIGITS, PinGate, validate_new_pin
 from game.therapist.settings_schema import PatientSettings, SettingsError
@@ -39,51 +41,23 @@ Clock = Callable[[], float]
 """Wall-clock seconds since the epoch (the lockout must outlive the process)."""
 
 
-class PinScene(Scene):
+class PinScene(DigitPadScene):
     """Number pad: choose a PIN (first use, twice) or enter it; shows the lockout countdown."""
 
-    autoplay_after_s = None
+    max_digits = PIN_MAX_DIGITS
 
     def __init__(self, app: AppServices, clock: Clock = time.time) -> None:
         super().__init__(app)
         self.gate = PinGate(app.db)
         self.clock = clock
         self.mode = "enter" if self.gate.has_pin() else "new"
-        self.digits = ""
         self.first = ""
-        self.message = ""
         self.locked_s = self.gate.locked_for_s(clock())
-        keys = [Key(str(d), str(d)) for d in range(1, 10)]
-        keys += [Key("del", "Delete", "back"), Key("0", "0"), Key("ok", "OK", "play")]
-        self.grid = Grid(keys, 3, (340, 245, 600, 410), gap=14, font_px=64)
-        self.back_button = Menu([Button("back", "Back", "back", (40, 560, 260, 96))])
-        self.back_button.focus = -1  # Esc is the keys' way back; the button is for a pointer
-        self._typing = False
-        """Digits came from a keyboard: Enter then means OK, as on the name keyboard."""
 
     @property
     def title(self) -> str:
         return {"new": "Choose a therapist PIN (4-8 digits)", "confirm": "Enter the new PIN again",
                 "enter": "Therapist PIN"}[self.mode]  # fmt: skip
-
-    def type_char(self, ch: str) -> Transition | None:
-        """A key from a physical keyboard: digits type, Backspace deletes; after typing,
-        Enter submits the PIN (an arrow or the pointer gives Enter back to the on-screen keys)."""
-        if ch == BACKSPACE:
-            return self.press("del")
-        if ch.isdigit() and len(ch) == 1:
-            self._typing = True
-            return self.press(ch)
-        return None
-
-    def press(self, key: str) -> Transition | None:
-        if key == "del":
-            self.digits = self.digits[:-1]
-        elif key == "ok":
-            return self.submit()
-        elif len(self.digits) < PIN_MAX_DIGITS:
-            self.digits += key
-        return None
 
     def submit(self) -> Transition | None:
         pin, self.digits = self.digits, ""
@@ -111,50 +85,17 @@ class PinScene(Scene):
         self.message, self.locked_s = result.message, result.locked_for_s
         return None
 
-    def handle(self, action: Action) -> Transition | None:
-        if action.act is Act.QUIT:
-            return Quit()
-        if action.act is Act.BACK:
-            return Pop()
-        if action.act is Act.SELECT and self._typing and action.key in ENTER_KEYS:
-            return self.press("ok")
-        if action.act is not Act.SELECT:
-            self._typing = False
-        if action.act in (Act.POINT, Act.CLICK) and self.back_button.handle(action) is not None:
-            return Pop()
-        key = self.grid.handle(action)
-        return self.press(key) if key is not None else None
-
     def update(self, dt_s: float) -> Transition | None:
         if self.mode in ("enter", "old"):
             self.locked_s = self.gate.locked_for_s(self.clock())
-        if self.back_button.update(dt_s) is not None:
-            return Pop()
-        key = self.grid.update(dt_s)
-        return self.press(key) if key is not None else None
-
-    def targets(self) -> list[Target]:
-        back = [Target(t.key, t.rect, keys=False) for t in menu_targets(self.back_button)]
-        return self.grid.targets() + back
-
-    def focused(self) -> str | None:
-        return self.grid.focused()
+        return super().update(dt_s)
 
     def draw(self, surface: pygame.Surface) -> None:
-        draw_backdrop(self.app, surface)
-        draw_icon(surface, "lock", (380, 90), 70)
-        text(surface, self.title, (430, 90), 50, T.TEXT, "midleft", bold=True)
-        panel(surface, (340, 140, 600, 90), T.PANEL, 240, 16)
-        dots = " ".join("*" * len(self.digits)) or " "
-        text(surface, dots, (640, 188), 72, T.YELLOW, "center", bold=True)
+        super().draw(surface)
         if self.locked_s > 0:
             whole = int(-(-self.locked_s // 1))
             draw_icon(surface, "clock", (985, 190), 50)
             text(surface, f"Locked: wait {whole} s", (1015, 190), 38, T.ORANGE, "midleft", bold=True)
-        if self.message:
-            text(surface, self.message, (640, 708), 34, T.YELLOW, "midbottom")
-        self.grid.draw(surface)
-        self.back_button.draw(surface)
 
 
 class ChangePinScene(PinScene):
@@ -332,11 +273,12 @@ class PatientMenuScene(MenuScene):
             ("levels", "Level settings", "target"),
             ("plan", "Session plan", "list"),
             ("review", "Sessions", "chart"),
+            ("family_code", "Family code", "lock"),
         ]
         right = [("adaptive", "Adaptive changes", "wave"), ("family", "Family view", "heart"),
                  ("export", "Export", "export"), ("back", "Back", "back")]  # fmt: skip
-        buttons = column(left, x=60, y=130, w=560, h=100, gap=16)
-        buttons += column(right, x=660, y=130, w=560, h=100, gap=16)
+        buttons = column(left, x=60, y=120, w=560, h=86, gap=12)
+        buttons += column(right, x=660, y=120, w=560, h=86, gap=12)
         self.menu = Menu(buttons)
         self._export_after_draw = False
         self._drawn_since = False
@@ -350,6 +292,7 @@ class PatientMenuScene(MenuScene):
             "review": lambda: SessionReviewScene(self.app, p),
             "adaptive": lambda: AdaptiveLogScene(self.app, p),
             "family": lambda: FamilyProgressScene(self.app, p),
+            "family_code": lambda: FamilyCodeSetScene(self.app, p),
         }
         if key == "back":
             return Pop()
@@ -369,6 +312,8 @@ class PatientMenuScene(MenuScene):
     def resume(self, result: Any) -> Transition | None:
         fresh = self.app.db.get_patient(self.patient.id)
         self.patient = fresh if fresh is not None else self.patient
+        if isinstance(result, str):
+            self.message = result
         return None
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -9,7 +9,14 @@ from game.storage.connect import open_database
 from game.storage.db import Database
 from game.storage.errors import StorageError
 from game.storage.paths import default_data_dir, default_db_path
-from game.storage.protocol import HistoryReader, MetaStore, PatientStore, SessionWriter, Store
+from game.storage.protocol import (
+    FamilyAccessStore,
+    HistoryReader,
+    MetaStore,
+    PatientStore,
+    SessionWriter,
+    Store,
+)
 from game.storage.records import (
     Calibration,
     ChangeLogEntry,
@@ -27,6 +34,7 @@ __all__ = [
     "LATEST_VERSION",
     "Calibration",
     "ChangeLogEntry",
+    "FamilyAccessStore",
     "Database",
     "HistoryReader",
     "LevelResult",

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from game.storage.errors import StorageError, describe
+from game.storage.family import FamilyCodeRows
 from game.storage.frames import decode_frames, encode_frames
 from game.storage.records import (
     FINAL_STATUSES,
@@ -56,7 +57,7 @@ BUSY_TIMEOUT_S = 5.0
 """How long a write waits for another connection's lock before giving up, in seconds."""
 
 
-class Database:
+class Database(FamilyCodeRows):
     """An open MirrorPlay database; create with `open_database`.
 
     One connection guarded by a lock, so the game thread and a recording writer thread

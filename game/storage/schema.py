@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.storage.errors import StorageError
+from game.storage.family import FAMILY_CODES_DDL
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -114,7 +115,10 @@ _V1 = _script(
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+# Version 2: per-patient family access codes (game/storage/family.py).
+_V2 = _script(*FAMILY_CODES_DDL)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
 """Forward migrations; ``MIGRATIONS[i]`` takes user_version ``i`` to ``i + 1``."""
 LATEST_VERSION = len(MIGRATIONS)
 """Schema version this code writes and understands."""

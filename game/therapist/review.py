@@ -18,6 +18,7 @@ import numpy as np
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.storage.protocol import HistoryReader
 from game.storage.records import LevelResult, Patient, day_of
+from game.therapist.change import is_measurable_change
 from game.therapist.settings_schema import PatientSettings, settings_of
 
 AFFECTED_REACH_KEY = "affected_reach_fraction"
@@ -100,9 +101,23 @@ def daily(stats: Sequence[SessionStat], first: date, days: int) -> tuple[list[fl
     return minutes, reps
 
 
+COUNTED_ACTIVE_S = 60.0
+"""A session stopped early counts toward "sessions this week" only with at least a minute of
+active practice (design choice: a 12 s start that was abandoned is not a session)."""
+
+
+def counts(s: SessionStat) -> bool:
+    """Whether a session counts as practice: finished (or ended for pain), or stopped early
+    after at least :data:`COUNTED_ACTIVE_S` of active practice."""
+    if s.status in ("completed", "ended_pain"):
+        return s.reps > 0 or s.active_min > 0
+    return s.active_min * 60.0 >= COUNTED_ACTIVE_S
+
+
 def streak_days(stats: Sequence[SessionStat], today: date) -> int:
-    """Days in a row with at least one session, ending today (or yesterday if none yet today)."""
-    played = {s.day for s in stats if s.day is not None and (s.reps > 0 or s.active_min > 0)}
+    """Days in a row with at least one session that counts, ending today (or yesterday if
+    none yet today)."""
+    played = {s.day for s in stats if s.day is not None and counts(s)}
     day = today if today in played else today - timedelta(days=1)
     n = 0
     while day in played:
@@ -110,17 +125,17 @@ def streak_days(stats: Sequence[SessionStat], today: date) -> int:
     return n
 
 
-def change_word(values: Sequence[float], ok: Sequence[bool], *, n: int = 3) -> int:
-    """+1 / 0 / -1: median of the last `n` reliable values against the first `n`.
-
-    A change counts when it exceeds 5 % of the first value (a design choice, not a published
-    threshold; below it the change is "about the same").
-    """
+def change_word(metric: str, values: Sequence[float], ok: Sequence[bool]) -> int | None:
+    """+1 / 0 / -1 for a chart's trend, from the same numbers the chart draws as filled
+    (reliable) points: the median of the first ``k`` against the last ``k`` (``k`` = up to 3,
+    at most half of them); 0 when the difference is inside the metric's noise
+    (game.therapist.change.is_measurable_change). None with fewer than two reliable points."""
     good = [v for v, o in zip(values, ok, strict=True) if o and math.isfinite(v)]
-    if len(good) < 2 * n:
-        return 0
-    a, b = float(np.median(good[:n])), float(np.median(good[-n:]))
-    if abs(b - a) <= 0.05 * max(abs(a), 1e-9):
+    if len(good) < 2:
+        return None
+    k = min(3, len(good) // 2)
+    a, b = float(np.median(good[:k])), float(np.median(good[-k:]))
+    if not is_measurable_change(metric, a, b):
         return 0
     return 1 if b > a else -1
 
@@ -171,7 +186,7 @@ def progress_summary(db: HistoryReader, patient: Patient, today: date) -> Progre
     per_week = settings.sessions_per_week
     return ProgressSummary(
         alias=patient.alias, affected_side=patient.affected_side, today=today,
-        week_sessions=sum(1 for s in week if s.reps > 0 or s.active_min > 0),
+        week_sessions=sum(1 for s in week if counts(s)),
         plan_sessions=per_week, week_minutes=sum(s.active_min for s in week),
         plan_minutes=settings.session_minutes * per_week,
         streak=streak_days(stats, today), week_stars=sum(s.stars for s in week),

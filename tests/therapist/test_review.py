@@ -35,13 +35,21 @@ def test_summary_counts_this_week_streak_and_stars(tmp_path: Path) -> None:
 
 
 def test_change_word_says_better_same_worse() -> None:
+    """From the reliable points a chart draws; a change inside the measure's noise is 0."""
+    from game.therapist.change import change_threshold
     from game.therapist.review import change_word
 
     ok = [True] * 8
-    assert change_word([1, 1, 1, 1, 2, 2, 2, 2], ok) == 1
-    assert change_word([2, 2, 2, 2, 1, 1, 1, 1], ok) == -1
-    assert change_word([1.0, 1.01, 0.99, 1, 1, 1.02, 1.0, 0.98], ok) == 0
-    assert change_word([1, 1, 1, 2, 2, 2], [True, True, False, True, True, True]) == 0  # too few
+    assert change_word("hold_s", [1, 1, 1, 1, 2, 2, 2, 2], ok) == 1
+    assert change_word("hold_s", [2, 2, 2, 2, 1, 1, 1, 1], ok) == -1
+    assert change_word("hold_s", [1.0, 1.01, 0.99, 1, 1, 1.02, 1.0, 0.98], ok) == 0
+    # hollow (unreliable) points never count; two reliable points are enough to compare
+    assert change_word("hold_s", [1, 9, 9, 9], [True, False, False, False]) is None
+    assert change_word("hold_s", [1, 9, 9, 3], [True, False, False, True]) == 1
+    # SPARC: the measured MDC95 (game/scoring/noise_floor.py) decides what is a change
+    step = change_threshold("affected_sparc", -2.0, -2.0)
+    assert change_word("affected_sparc", [-2.0, -2.0 + 0.9 * step], [True, True]) == 0
+    assert change_word("affected_sparc", [-2.0, -2.0 + 1.1 * step], [True, True]) == 1
 
 
 def _session_medians(db: object, key: str) -> list[float]:
