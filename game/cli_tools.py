@@ -85,7 +85,11 @@ def build_parser(tool: str) -> argparse.ArgumentParser:
 def _open(path: Path | None) -> Store:
     db_path = path if path is not None else default_db_path(demo=False)
     if not db_path.is_file():
-        raise ToolError(f"no database at {db_path} (use --db PATH)")
+        raise ToolError(
+            f"no patients' database at {db_path} yet (a therapist adds patients in the game); "
+            f"the demo keeps its sessions apart in {default_db_path(demo=True)}: add --db PATH to "
+            "read another database (the demo's patient id is 'demo')"
+        )
     try:
         return open_database(db_path)
     except StorageError as err:

@@ -152,6 +152,8 @@ class SceneStack:
         self._choose_patient = choose_patient
         first.enter()
         self.quit = False
+        self.result: Any = None
+        """What the last scene popped with when it closed the stack (e.g. "try the camera again")."""
 
     @property
     def top(self) -> Scene:
@@ -174,7 +176,7 @@ class SceneStack:
             elif isinstance(tr, Pop):
                 self.scenes.pop().exit()
                 if not self.scenes:
-                    self.quit = True
+                    self.quit, self.result = True, tr.result
                 else:
                     nxt = self.top.resume(tr.result)
             elif isinstance(tr, ChoosePatient):

@@ -26,6 +26,9 @@ from game.storage.records import Patient
 class TitleScene(MenuScene):
     """First screen: play, or quit."""
 
+    autoplay_after_s = 3.0
+    """The demo waits this long on the title, so a viewer can read it."""
+
     def __init__(self, app: AppServices) -> None:
         super().__init__(app)
         items = [
