@@ -20,8 +20,9 @@ from game.render.icons import draw_icon
 from game.render.viewport import Viewport
 from game.render.widgets import fit_text, panel, progress_ring, text
 
-BOARD = (390, 300, 500, 320)
-"""Where balance levels draw their board (below the head, above the instruction)."""
+BOARD = (320, 220, 640, 400)
+"""Where balance levels draw their board (above the instruction), large enough that the
+boat, the marble and the gate are easy to see for older eyes."""
 BOARD_HALF_PX = min(BOARD[2], BOARD[3]) / 2 - 20
 """Pixels from the board's centre to 100 % of the limits of stability."""
 

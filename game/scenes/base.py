@@ -89,6 +89,9 @@ class Scene:
 
     autoplay_after_s: float | None = 1.2
     """In the demo, press SELECT after this long on this scene (None: never)."""
+    for_patient: bool = False
+    """The patient reads this screen: its words follow the patient's text size
+    (game.scenes.kit.patient_text)."""
     transient: bool = False
     """Never waits for the user: it hands over to the next scene by itself (the session start)."""
     hand_pointer: bool = True

@@ -29,8 +29,9 @@ from game.render.avatar import draw_avatar
 from game.render.camera_view import draw_picture
 from game.render.icons import draw_icon
 from game.render.viewport import Viewport
-from game.render.widgets import panel, progress_ring, text
-from game.scenes.base import Pop, Quit, Scene, Transition
+from game.render.widgets import Button, Menu, fit_text, panel, progress_ring
+from game.scenes.base import Pop, Quit, Scene, Target, Transition
+from game.scenes.kit import menu_targets, patient_text
 from game.scenes.services import AppServices
 from game.scoring.kinematics import shoulder_angles_deg
 from game.storage.records import Calibration, Patient, utc_now
@@ -51,11 +52,14 @@ STILL_NORM = 0.01
 TITLES = {
     "ready": "Sit where you can see yourself",
     "still": "Sit tall and hold still",
-    "up": "Raise your good arm up",
-    "out": "Now lift it out to the side",
-    "forward": "Now reach it forward",
+    "up": "Raise your {arm} arm up",
+    "out": "Now lift your {arm} arm out to the side",
+    "forward": "Now reach your {arm} arm forward",
     "done": "All done - hold still to save",
 }
+"""Each step's instruction; ``{arm}`` is the arm measured (the unaffected one: "right" or
+"left", the person's own side)."""
+MOVE_WORDS = {"up": "Up", "out": "Out to the side", "forward": "Forward"}
 ANGLE_KEY = {"up": "elevation_deg", "out": "abduction_deg", "forward": "flexion_deg"}
 
 
@@ -65,6 +69,7 @@ class CalibrationScene(Scene):
 
     autoplay_after_s = None
     hand_pointer = False
+    for_patient = True
 
     def __init__(
         self,
@@ -90,6 +95,25 @@ class CalibrationScene(Scene):
         self._peak_deg = -np.inf
         self.values: dict[str, float] | None = None
         self.result: Calibration | None = None
+        self.skipped: set[str] = set()
+        """Arm moves skipped with Enter: not measured, no range saved for them."""
+        self.buttons = Menu(self._all_buttons(), horizontal=True)
+        self.buttons.focus = -1  # Enter skips and Esc stops; the buttons are for a pointer
+
+    @property
+    def title(self) -> str:
+        """The current step's instruction, naming the arm that is measured."""
+        return TITLES[self.step].format(arm=P.other_side(self.side))
+
+    def targets(self) -> list[Target]:
+        return [Target(t.key, t.rect, keys=False) for t in menu_targets(self.buttons)]
+
+    def _sync_buttons(self) -> None:
+        """The buttons of this step: Skip during the arm moves, Save when done, Stop always."""
+        wanted = self._all_buttons()
+        if [b.key for b in wanted] != [b.key for b in self.buttons.buttons]:
+            self.buttons.buttons = wanted
+            self.buttons.dwell.reset()
 
     # -- input ----------------------------------------------------------------------------
     def handle(self, action: Action) -> Transition | None:
@@ -98,14 +122,31 @@ class CalibrationScene(Scene):
         if action.act is Act.BACK:
             return Pop(None)
         if action.act is Act.SELECT:
-            if self.step == "done":
-                return self._save()
-            if self.step in PHASES:
-                self._next()  # one key skips an arm move the patient cannot do
+            return self._press("save" if self.step == "done" else "skip")
+        if action.act in (Act.POINT, Act.CLICK):
+            self._sync_buttons()
+            chosen = self.buttons.handle(action)
+            return self._press(chosen) if chosen is not None else None
+        return None
+
+    def _press(self, key: str) -> Transition | None:
+        """Skip the arm move the patient cannot do (it is not measured), save, or stop."""
+        if key == "stop":
+            return Pop(None)
+        if key == "save" and self.step == "done":
+            return self._save()
+        if key == "skip" and self.step in PHASES:
+            self.skipped.add(self.step)
+            self._frames[self.step] = []
+            self._next()
         return None
 
     # -- update ---------------------------------------------------------------------------
     def update(self, dt_s: float) -> Transition | None:
+        self._sync_buttons()
+        chosen = self.buttons.update(dt_s)
+        if chosen is not None:
+            return self._press(chosen)
         frame = self.app.source.poll(self.app.now_s())
         if frame is not None:
             self.pose = frame if frame.present else None
@@ -224,30 +265,45 @@ class CalibrationScene(Scene):
             draw_picture(surface, picture, self.vp)
         if self.pose is not None:
             draw_avatar(surface, self.pose.image, self.vp, self.side)  # their own, unmirrored
-        panel(surface, (140, 20, 1000, 90))
-        draw_icon(surface, "person", (200, 65), 64)
-        text(surface, TITLES[self.step], (250, 65), 52, T.TEXT, "midleft", bold=True)
-        if self.tip is not None and self.step != "done":
-            panel(surface, (340, 560, 600, 80))
-            text(surface, self.tip, (640, 600), 56, T.YELLOW, "center", bold=True)
-        need = {"ready": READY_S, "still": STILL_S, "done": CONFIRM_S}.get(self.step, HOLD_S)
-        progress_ring(surface, (1180, 65), 34, self.hold_s / need)
-        if self.step == "done":
-            self._draw_results(surface)
-        elif self.step in PHASES:
-            text(surface, "Enter: skip this move", (640, 690), 30, T.TEXT_DIM, "center")
+        with patient_text(self.app, self.patient):
+            panel(surface, (40, 20, 1200, 90))
+            draw_icon(surface, "person", (90, 65), 64)
+            fit_text(surface, self.title, (135, 65), 52, 1000, T.TEXT, "midleft", bold=True)
+            if self.tip is not None and self.step != "done":
+                panel(surface, (340, 500, 600, 80))
+                fit_text(surface, self.tip, (640, 540), 56, 580, T.YELLOW, "center", bold=True)
+            need = {"ready": READY_S, "still": STILL_S, "done": CONFIRM_S}.get(self.step, HOLD_S)
+            progress_ring(surface, (1190, 65), 34, self.hold_s / need)
+            if self.step == "done":
+                self._draw_results(surface)
+            self._sync_buttons()
+            self.buttons.draw(surface)
+            if self.step in PHASES:
+                fit_text(surface, "Enter or Skip: this move is not measured", (640, 604), 28, 1000,
+                         T.TEXT_DIM, "midbottom")  # fmt: skip
 
-    def _draw_results(self, surface: pygame.Surface) -> None:
+    def _all_buttons(self) -> list[Button]:
+        first = {"done": [Button("save", "Save", "save", (340, 620, 330, 84))]}
+        first.update({m: [Button("skip", "Skip this move", "play", (340, 620, 330, 84))] for m in PHASES})
+        return [*first.get(self.step, []), Button("stop", "Stop", "stop", (690, 620, 250, 84))]
+
+    def result_lines(self) -> list[str]:
+        """What was measured, in words with units; a skipped (or unmeasured) move says so."""
         v = self.values
-        panel(surface, (340, 200, 600, 300))
         if v is None:
-            text(surface, "Could not measure - press Esc", (640, 350), 40, T.YELLOW, "center")
-            return
-        lines = [
+            return ["Could not measure - press Esc"]
+        moves = []
+        for move in PHASES:
+            deg = v.get(f"range_{move}_deg", float("nan"))
+            shown = "not measured" if move in self.skipped or not np.isfinite(deg) else f"{deg:.0f} degrees"
+            moves.append(f"{MOVE_WORDS[move]}: {shown}")
+        return [
             f"Arm {100 * v['arm_m']:.0f} cm, shoulders {100 * v['shoulder_width_m']:.0f} cm",
-            f"Up {v['range_up_deg']:.0f}\u00b0  Out {v['range_out_deg']:.0f}\u00b0  "
-            f"Forward {v['range_forward_deg']:.0f}\u00b0",
+            *moves,
             "Hold still or press Enter to save",
         ]
-        for i, line in enumerate(lines):
-            text(surface, line, (640, 260 + 80 * i), 40, T.TEXT, "center")
+
+    def _draw_results(self, surface: pygame.Surface) -> None:
+        panel(surface, (290, 150, 700, 440))
+        for i, line in enumerate(self.result_lines()):
+            fit_text(surface, line, (640, 200 + 76 * i), 40, 660, T.TEXT, "center")

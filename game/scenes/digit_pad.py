@@ -15,7 +15,7 @@ from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Button, Menu, fit_text, panel, text
 from game.scenes.base import Pop, Quit, Scene, Target, Transition
-from game.scenes.kit import draw_backdrop, menu_targets
+from game.scenes.kit import draw_backdrop, menu_targets, patient_text
 from game.scenes.services import AppServices
 from game.scenes.therapist_widgets import ENTER_KEYS, Grid, Key
 
@@ -96,6 +96,13 @@ class DigitPadScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
+        if self.for_patient:
+            with patient_text(self.app):
+                self._draw(surface)
+        else:
+            self._draw(surface)
+
+    def _draw(self, surface: pygame.Surface) -> None:
         draw_icon(surface, self.icon, (380, 90), 70)
         fit_text(surface, self.title, (430, 90), 50, 820, T.TEXT, "midleft", bold=True)
         panel(surface, (340, 140, 600, 90), T.PANEL, 240, 16)

@@ -30,11 +30,12 @@ def draw_backdrop(app: AppServices, surface: pygame.Surface) -> None:
         banner(surface, DEMO_BANNER)
 
 
-def patient_text(app: AppServices) -> AbstractContextManager[float]:
-    """Draw inside this block at the text size of the patient reading the screen (their
-    ``text_scale`` setting; before anyone is chosen, the default patient setting, which is
-    made for older eyes)."""
-    scale = settings_of(app.patient).text_scale if app.patient is not None else PatientSettings().text_scale
+def patient_text(app: AppServices, patient: Patient | None = None) -> AbstractContextManager[float]:
+    """Draw inside this block at the text size of the patient reading the screen (`patient`,
+    default the current one: their ``text_scale`` setting; before anyone is chosen, the
+    default patient setting, which is made for older eyes)."""
+    who = patient if patient is not None else app.patient
+    scale = settings_of(who).text_scale if who is not None else PatientSettings().text_scale
     return T.text_scale(scale)
 
 

@@ -12,7 +12,7 @@ import pygame
 
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, fit_text, text
+from game.render.widgets import Menu, column, fit_text
 from game.scenes.base import ChoosePatient, Pop, Push, Quit, Replace, Transition
 from game.scenes.calibration import CalibrationScene
 from game.scenes.kit import MenuScene, draw_backdrop, patient_text
@@ -26,6 +26,7 @@ from game.storage.records import Patient
 class TitleScene(MenuScene):
     """First screen: play, or quit."""
 
+    for_patient = True
     autoplay_after_s = 3.0
     """The demo waits this long on the title, so a viewer can read it."""
 
@@ -62,12 +63,14 @@ class TitleScene(MenuScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
-        draw_icon(surface, "hand", (440, 150), 110)
-        text(surface, "MirrorPlay", (510, 150), 110, T.TEXT, "midleft", bold=True)
-        text(surface, "Move your good arm - watch both arms move.", (640, 240), 40, T.TEXT_DIM, "center")
-        if self.app.notice:
-            text(surface, self.app.notice, (640, 650), 32, T.YELLOW, "center")
-        self.menu.draw(surface)
+        with patient_text(self.app):
+            draw_icon(surface, "hand", (400, 140), 110)
+            fit_text(surface, "MirrorPlay", (470, 140), 110, 700, T.TEXT, "midleft", bold=True)
+            fit_text(surface, "Move your good arm - watch both arms move.", (640, 232), 40, 1200, T.TEXT_DIM,
+                     "center")  # fmt: skip
+            if self.app.notice:
+                fit_text(surface, self.app.notice, (640, 680), 32, 1240, T.YELLOW, "center")
+            self.menu.draw(surface)
 
 
 class PatientSelectScene(MenuScene):
@@ -75,6 +78,7 @@ class PatientSelectScene(MenuScene):
     :attr:`PAGE` at a time with a "More patients" button when there are more."""
 
     PAGE = 4
+    for_patient = True
 
     def __init__(self, app: AppServices, purpose: str = "play", page: int = 0) -> None:
         super().__init__(app)

@@ -30,6 +30,7 @@ class NoCameraScene(MenuScene):
     """No camera: Watch a demo, or Try again; the therapist's way to pick another camera."""
 
     autoplay_after_s = None
+    for_patient = True
 
     def __init__(self, app: AppServices, camera: int = 0) -> None:
         super().__init__(app)

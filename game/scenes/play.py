@@ -125,6 +125,7 @@ class AfterCheckScene(PainCheckScene):
 
 class PlayScene(Scene):
     autoplay_after_s = None
+    for_patient = True
     CONFIRM_AUTOPLAY_S = 1.5
     YES_PAD_PX = 12
     """The YES button's pointer target reaches this far past its drawn circle."""
@@ -342,6 +343,13 @@ class PlayScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         if not self.paused:
             self._take_pose()
+        # The patient's text size (therapist setting) applies to everything read during play.
+        with T.text_scale(self.run.settings.text_scale):
+            self._draw(surface)
+        if self.app.settings.demo:
+            banner(surface, DEMO_BANNER)
+
+    def _draw(self, surface: pygame.Surface) -> None:
         T.gradient(surface, (24, 40, 60), (52, 70, 96))
         status = self.app.source.status()
         raw = self.shown if self.display is not None else None  # None once the pose is stale
@@ -354,18 +362,14 @@ class PlayScene(Scene):
         spec.kind.draw(surface, view, DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
         self.burst.draw(surface)
         hud = view.hud
-        # The patient's text size (therapist setting) applies to everything read during play.
-        with T.text_scale(self.run.settings.text_scale):
-            self._draw_hud(surface, hud, avatar_box(shown, self.vp))
-            if self.paused:
-                self._draw_pause(surface, "Stop here?" if self.asking else "Paused")
-            elif hud.paused:
-                lost = status_message(status) if status is SourceStatus.DEVICE_LOST else None
-                self._draw_pause(surface, lost or "Step into view")
-            else:
-                draw_source_status(surface, status)
-        if self.app.settings.demo:
-            banner(surface, DEMO_BANNER)
+        self._draw_hud(surface, hud, avatar_box(shown, self.vp))
+        if self.paused:
+            self._draw_pause(surface, "Stop here?" if self.asking else "Paused")
+        elif hud.paused:
+            lost = status_message(status) if status is SourceStatus.DEVICE_LOST else None
+            self._draw_pause(surface, lost or "Step into view")
+        else:
+            draw_source_status(surface, status)
 
     def _draw_pause(self, surface: pygame.Surface, message: str) -> None:
         """The pause box: the player's pause with Go on / Stop, or the level waiting for the

@@ -38,6 +38,7 @@ Clock = Callable[[], float]
 class FamilyProgressScene(MenuScene):
     """Read-only progress of one patient (chosen before: never a patient list here)."""
 
+    for_patient = True
     autoplay_after_s = 4.0
 
     def __init__(self, app: AppServices, patient: Patient, today: date | None = None) -> None:
@@ -73,6 +74,7 @@ class FamilyCodeScene(DigitPadScene):
     max_digits = FAMILY_CODE_DIGITS
     masked = False
     icon = "heart"
+    for_patient = True
 
     def __init__(self, app: AppServices, clock: Clock = time.time) -> None:
         super().__init__(app)

@@ -12,9 +12,9 @@ import pygame
 
 from game.render import theme as T
 from game.render.icons import draw_icon, draw_star
-from game.render.widgets import Menu, column, panel, text
+from game.render.widgets import Menu, column, fit_text, panel
 from game.scenes.base import Pop, Replace, Scene, Transition
-from game.scenes.kit import MenuScene, draw_backdrop
+from game.scenes.kit import MenuScene, draw_backdrop, patient_text
 from game.session.run import SessionRun
 
 CHEERS = ("Keep practising - every rep counts!", "Good work today!", "Great effort!", "Brilliant session!")
@@ -47,6 +47,7 @@ def hits_of(summary: dict[str, float]) -> tuple[int, int]:
 
 class ResultsScene(MenuScene):
     autoplay_after_s = 3.0
+    for_patient = True
 
     def __init__(self, app: Any, run: SessionRun, again: Callable[[], Scene]) -> None:
         """``again`` starts another session ("Again"): the play screen passes its own start."""
@@ -71,20 +72,24 @@ class ResultsScene(MenuScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
+        with patient_text(self.app):
+            self._draw(surface)
+
+    def _draw(self, surface: pygame.Surface) -> None:
         results = self.run.results[-4:]
         if self.run.status == "ended_pain":
-            draw_icon(surface, "heart", (250, 100), 70)
-            text(surface, self.headline(), (300, 100), 56, T.TEXT, "midleft", bold=True)
+            draw_icon(surface, "heart", (120, 100), 70)
+            fit_text(surface, self.headline(), (170, 100), 56, 1080, T.TEXT, "midleft", bold=True)
         else:
-            text(surface, self.headline(), (640, 100), 64, T.TEXT, "center", bold=True)
+            fit_text(surface, self.headline(), (640, 100), 64, 1240, T.TEXT, "center", bold=True)
         for i, (spec, stars, summary) in enumerate(results):
             y = 170 + i * 120
             panel(surface, (60, y, 780, 104))
             draw_icon(surface, spec.icon, (110, y + 52), 70)
-            text(surface, spec.title, (160, y + 34), 42, T.TEXT, "midleft", bold=True)
-            text(surface, tries_line(*hits_of(summary)), (160, y + 74), 34, T.TEXT_DIM, "midleft")
+            fit_text(surface, spec.title, (160, y + 34), 42, 400, T.TEXT, "midleft", bold=True)
+            fit_text(surface, tries_line(*hits_of(summary)), (160, y + 74), 34, 400, T.TEXT_DIM, "midleft")
             for k in range(3):
                 draw_star(surface, (600 + k * 76, y + 52), 66, k < stars)
         draw_icon(surface, "target", (930, 200), 70)
-        text(surface, f"{self.run.total_reps} reps", (980, 200), 56, T.TEXT, "midleft", bold=True)
+        fit_text(surface, f"{self.run.total_reps} reps", (980, 200), 56, 280, T.TEXT, "midleft", bold=True)
         self.menu.draw(surface)

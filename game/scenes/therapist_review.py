@@ -25,7 +25,7 @@ from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.services import AppServices
 from game.storage.records import LevelResult, Patient
 from game.therapist.adaptive_session import load_log
-from game.therapist.review import daily, planned_dose, series, session_stats
+from game.therapist.review import SessionStat, daily, planned_dose, series, session_stats
 from game.therapist.settings_schema import settings_of
 
 ARM_PAIRS = (
@@ -50,6 +50,9 @@ SHORT_NAMES = {
     "movement_time_s": "Movement time", "peak_speed_m_s": "Peak speed, mirrored arm",
 }  # fmt: skip
 """Names short enough for the session table (the export keeps the full display names)."""
+STATUS_WORDS = {"completed": "Finished", "ended_pain": "Stopped for pain", "aborted": "Stopped early",
+                "running": "Still running"}  # fmt: skip
+"""A session's stored status in plain words."""
 COL_X = (830, 1040)
 """Value columns of the session table: mirrored (good) arm, affected arm."""
 
@@ -140,7 +143,7 @@ class SessionReviewScene(MenuScene):
         lines = [("clock", f"{s.active_min:.1f} of {plan_min:.0f} min active"),
                  ("list", f"{s.reps} of {plan_reps:.0f} reps, {s.successes} hit{pct}"),
                  ("person", f"{s.compensated} with trunk lean"), ("heart", f"Pain {pain}"),
-                 ("star", f"{s.stars} stars"), ("gear", f"Status: {s.status}")]  # fmt: skip
+                 ("star", f"{s.stars} stars"), ("gear", STATUS_WORDS.get(s.status, s.status))]  # fmt: skip
         for i, (icon, line) in enumerate(lines):
             draw_icon(surface, icon, (66, 130 + i * 76), 46)
             text(surface, line, (100, 130 + i * 76), 36, T.TEXT, "midleft")
@@ -207,10 +210,10 @@ class SessionReviewScene(MenuScene):
         return area
 
     def _dates(self, surface: pygame.Surface, area: pygame.Rect, margin: int) -> None:
-        first = self.stats[0].day.strftime("%d %b") if self.stats[0].day else ""
-        last = self.stats[-1].day.strftime("%d %b") if self.stats[-1].day else ""
+        first, last = axis_dates(self.stats)
         text(surface, first, (area.x + margin, area.bottom + 4), 24, T.TEXT_DIM)
-        text(surface, last, (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
+        if last:
+            text(surface, last, (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
 
     def _draw_reach_trend(self, surface: pygame.Surface, rect: tuple[int, int, int, int]) -> None:
         """Both arms' reach on one scale: the mirrored (good) arm drives the game, the affected
@@ -250,6 +253,16 @@ class SessionReviewScene(MenuScene):
         med = sorted(days_played)[len(days_played) // 2] if days_played else 0
         line = f"Reps per day: plan {plan_reps:.0f}, median {med} on {len(days_played)} of {DOSE_DAYS} days"
         text(surface, line, (area.x, area.bottom + 6), 26, T.TEXT)
+
+
+def axis_dates(stats: list[SessionStat]) -> tuple[str, str]:
+    """The words under a trend's left and right ends: the first and last session's days, or
+    one "all on 30 Nov" when every session was on the same day."""
+    first = stats[0].day.strftime("%d %b") if stats and stats[0].day else ""
+    last = stats[-1].day.strftime("%d %b") if stats and stats[-1].day else ""
+    if first == last:
+        return (f"all on {first}" if first else "", "")
+    return first, last
 
 
 def _mark_current(surface: pygame.Surface, area: pygame.Rect, values: list[float], span_values: list[float],
