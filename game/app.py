@@ -172,7 +172,7 @@ class App:
 
     def _tell_pointer(self) -> None:
         """A screen that has just come on top learns where the pointer already rests, so a
-        button under a resting pointer or hand is not chosen by it (game.render.widgets.Dwell)."""
+        button under a resting pointer or hand is not chosen by it (game.render.dwell.Dwell)."""
         stack = self.stack
         assert stack is not None
         if stack.quit or not stack.scenes or stack.top is self._told:

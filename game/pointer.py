@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from game.actions import Act, Action
+from game.render.dwell import HAND
 from game.render.viewport import Viewport
 from game.tracking import pose as P
 from game.tracking.pose import VISIBLE, PoseFrame, PoseSource
@@ -138,5 +139,5 @@ class PointerFeed:
             return None
         was, self.pos = self.pos, pos
         if pos is None:
-            return Action(Act.POINT, self.OFF) if was is not None else None
-        return Action(Act.POINT, pos)
+            return Action(Act.POINT, self.OFF, key=HAND) if was is not None else None
+        return Action(Act.POINT, pos, key=HAND)

@@ -9,15 +9,14 @@ selects, and a pointer (mouse or tracked hand) resting on a button for
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import pygame
 
-from game.actions import RESTING, Act, Action
+from game.actions import Act, Action
 from game.render import theme as T
+from game.render.dwell import Dwell
 from game.render.icons import draw_icon
 
 
@@ -116,92 +115,6 @@ def banner(surface: pygame.Surface, s: str, color: tuple[int, int, int] = T.ORAN
     pygame.draw.rect(surface, color, (0, 0, w, 44))
     draw_icon(surface, "robot", (30, 22), 34)
     text(surface, s, (56, 22), 34, T.BLACK, "midleft", bold=True, shadow=False)
-
-
-class Dwell:
-    """Dwell-to-select over any set of targets: rest the pointer on one for
-    ``theme.DWELL_SELECT_S`` (about 1.5 s) to choose it. Shared by every widget that dwells.
-
-    One visit of the pointer chooses at most once: after a dwell (or a click) the target
-    waits until the pointer leaves it and comes back. A target the pointer was already resting
-    on when its screen came on top (the app says so with a POINT whose key is
-    :data:`game.actions.RESTING`) waits the same way, so a new screen never chooses what
-    happens to lie under a resting hand or mouse.
-    """
-
-    WOBBLE_PX = 30.0
-    """A pointer that comes back to the target it left without ever going further than this
-    from where it left never left it: a tracked hand wobbling over a button's edge neither
-    restarts nor re-arms its dwell."""
-
-    def __init__(self) -> None:
-        self.hover: Any = None
-        self.t_s = 0.0
-        self.armed = False
-        self._left: tuple[Any, float, bool] = (None, 0.0, False)
-        self._left_at: tuple[int, int] | None = None
-        self._away_px = 0.0
-
-    def point(self, hit: Any, pos: tuple[int, int] | None = None) -> None:
-        """The pointer moved to `pos` and is now over ``hit`` (None: over nothing); a new
-        target restarts the clock."""
-        if pos is not None and self._left_at is not None:
-            self._away_px = max(self._away_px, math.dist(pos, self._left_at))
-        if hit == self.hover:
-            return
-        was, t_s, armed = self._left
-        if hit is not None and hit == was and self._away_px <= self.WOBBLE_PX:
-            self.hover, self.t_s, self.armed = hit, t_s, armed
-            return
-        if self.hover is not None:
-            self._left, self._left_at, self._away_px = (self.hover, self.t_s, self.armed), pos, 0.0
-            if pos is None:
-                self._away_px = math.inf
-        self.hover, self.t_s, self.armed = hit, 0.0, hit is not None
-
-    def resting(self, hit: Any) -> None:
-        """The pointer is resting over ``hit`` without having moved there: no dwell on it
-        until it leaves and comes back (a click, or a screen that opened under it)."""
-        self.hover, self.t_s, self.armed = hit, 0.0, False
-        self._left = (None, 0.0, False)
-
-    def reset(self) -> None:
-        """Where the pointer is is unknown (the screen was covered by another)."""
-        self.hover, self.t_s, self.armed = None, 0.0, False
-        self._left = (None, 0.0, False)
-
-    def tick(self, dt_s: float) -> Any:
-        """Advance; return the target when its dwell completes (once per visit), else None."""
-        if self.hover is None or not self.armed:
-            return None
-        self.t_s += dt_s
-        if self.t_s >= T.DWELL_SELECT_S:
-            self.t_s, self.armed = 0.0, False
-            return self.hover
-        return None
-
-    @property
-    def fraction(self) -> float:
-        """Progress of the current dwell, 0–1 (for the progress ring)."""
-        return self.t_s / T.DWELL_SELECT_S if self.hover is not None and self.armed else 0.0
-
-    def handle_pointer(self, action: Action, hit_test: Callable[[tuple[int, int]], Any]) -> Any:
-        """The common pointer handling of a widget: a POINT moves the dwell, a CLICK returns
-        the target clicked (or None), a pointer whose position is unknown resets. `hit_test`
-        maps a screen position to a target (None: nothing there)."""
-        if action.pos is None:
-            if action.act is Act.POINT:
-                self.reset()
-            return None
-        hit = hit_test(action.pos)
-        if action.act is Act.CLICK:
-            self.resting(hit)
-            return hit
-        if action.key == RESTING:
-            self.resting(hit)
-        else:
-            self.point(hit, action.pos)
-        return None
 
 
 class Menu:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pygame
 
-from game.actions import Act, Action
+from game.actions import RESTING, Act, Action
 from game.leveltypes.base import Exercise, ExerciseContext, Tracked
 from game.leveltypes.events import Event, Feedback, RepOutcome
 from game.leveltypes.views import Hud
@@ -26,9 +26,10 @@ from game.mirror import display_pose
 from game.render import theme as T
 from game.render.avatar import avatar_box
 from game.render.camera_view import draw_mirror, draw_source_status, status_message
+from game.render.dwell import Dwell
 from game.render.level_views import DrawContext
 from game.render.viewport import Viewport
-from game.render.widgets import Dwell, banner
+from game.render.widgets import banner
 from game.scenes.base import Pop, Push, Quit, Replace, Scene, Target, Transition
 from game.scenes.calibration import CalibrationScene
 from game.scenes.checkin import PainCheckScene, RestScene
@@ -147,6 +148,7 @@ class PlayScene(Scene):
         self.dialog = pause_dialog()
         self.dwell = Dwell()
         """The mouse resting on YES (the chair question)."""
+        self._pointer_fresh = False
         self._handoff = False
         self._waiting: str | None = None  # "rest" or "pain" while a pushed scene is on top
         self._body = run.calibrated_body()
@@ -228,13 +230,20 @@ class PlayScene(Scene):
                 return self._choose_paused("stop")
             self.asking = True
             return None
+        if action.act is Act.POINT and action.pos is not None and self._pointer_fresh:
+            # the first pointer position after pausing is where a hand or mouse already was:
+            # nothing under it is chosen until it moves on (a raised hand never picks "Stop")
+            self._pointer_fresh = False
+            action = Action(Act.POINT, action.pos, key=RESTING)
         chosen = self.dialog.handle(action)
         return self._choose_paused(chosen) if chosen is not None else None
 
     def _pause(self, *, asking: bool) -> None:
         self.paused, self.asking = True, asking
         self.dialog.focus = 0
+        self.dialog.dwell.reset()
         self.pause_menu.dwell.reset()
+        self._pointer_fresh = True
 
     def _choose_paused(self, key: str) -> Transition | None:
         if key == "stop":

@@ -23,8 +23,9 @@ import pygame
 
 from game.actions import BACKSPACE, Act, Action
 from game.render import theme as T
+from game.render.dwell import Dwell
 from game.render.icons import draw_icon
-from game.render.widgets import Button, Dwell, Menu, text
+from game.render.widgets import Button, Menu, text
 from game.scenes.base import Pop, Push, Quit, Scene, Target, Transition
 from game.scenes.kit import draw_backdrop, follow_saved_patient, menu_targets, name_taken
 from game.scenes.services import AppServices

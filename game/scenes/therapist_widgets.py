@@ -16,8 +16,9 @@ import pygame
 
 from game.actions import BACKSPACE, Act, Action
 from game.render import theme as T
+from game.render.dwell import Dwell
 from game.render.icons import draw_icon, register
-from game.render.widgets import Dwell, panel, progress_ring, text
+from game.render.widgets import panel, progress_ring, text
 from game.scenes.base import Pop, Quit, Scene, Target, Transition
 from game.scenes.services import AppServices
 

@@ -25,7 +25,7 @@ import pygame
 
 from game.app import App
 from game.levels import LevelSpec, load_all
-from game.pointer import pointing_box
+from game.pointer import PointerFeed, pointing_box
 from game.render import theme as T
 from game.render.window import Window
 from game.scenes.base import Scene, Target
@@ -98,6 +98,9 @@ class Robot:
     settings: dict[str, object] = field(default_factory=dict)
     model: PatientModel = MILD
     seed: int = 0
+    hand_points: bool = True
+    """False: the tracked hand never points (a walk with the keys or the mouse alone; the
+    simulated patient still plays the levels)."""
     app: App = field(init=False)
     ended: bool = False
     seen: list[str] = field(default_factory=list)
@@ -125,6 +128,8 @@ class Robot:
         pygame.event.clear()
         self.app = App(settings=settings, window=self.window, db=self.db, source=self.source,
                        frame_size=self.source.frame_size, levels=levels())  # fmt: skip
+        if not self.hand_points:
+            self.app.pointer = _NoHand(self.app.pointer.vp)
         if settings.patient is not None:  # as the launcher does for --patient
             self.app.patient = self.db.get_patient(settings.patient)
         self.app.start(self.first(self.app))
@@ -247,7 +252,9 @@ class Robot:
 
     # -- the tracked hand ----------------------------------------------------------------
 
-    def hand_to(self, pos: tuple[int, int], inside: tuple[int, int, int, int] | None = None) -> bool:
+    def hand_to(
+        self, pos: tuple[int, int], inside: tuple[int, int, int, int] | None = None, tries: int = 8
+    ) -> bool:
         """Raise the good hand so the app's hand pointer lands inside `inside` (default: within
         12 px of `pos`); True when it got there. Closed loop on the pointer the app shows."""
         scene = self.top
@@ -261,7 +268,7 @@ class Robot:
         )
         self._hand_up = True
         self._moved("hand")
-        for _ in range(8):
+        for _ in range(tries):
             self._hand_goal = goal
             self.source.set_goal(Goal("both_hands", (0.5, 0.9), (float(goal[0]), float(goal[1]))))
             self.wait_until(lambda: self.top is not scene, 0.9)
@@ -307,10 +314,18 @@ class Robot:
             self.click(centre)
             return True
         if how == "rest":
+            self.mouse_away()  # come to the button from elsewhere, as a person does
             self.move(centre)
             self.wait_until(lambda: self.top is not scene, DWELL_WAIT_S)
             self.mouse_away()
             return True
+        at = self.app.pointer.pos
+        if at is not None and _inside(at, centre, target.rect):  # already over it: come from elsewhere
+            away = free_spot(scene, centre)
+            if away is not None:
+                self.hand_to(away, (away[0] - 30, away[1] - 30, 60, 60))
+            if self.top is not scene:
+                return True
         if not self.hand_to(centre, _shrunk(target.rect)):
             return self.top is not scene  # something else (a dwell on the way) took us away
         self.wait_until(lambda: self.top is not scene, DWELL_WAIT_S)
@@ -325,6 +340,14 @@ class Robot:
         return target is not None and self.press(target, how)
 
 
+class _NoHand(PointerFeed):
+    """A hand pointer that never points (the keys- and mouse-only walks)."""
+
+    def step(self, source: object, now_s: float, scene: object) -> None:  # type: ignore[override]
+        self.pos = None
+        return None
+
+
 class _Closed(Scene):
     """Stands for the screen when the app has closed its last one."""
 
@@ -337,6 +360,15 @@ class _Closed(Scene):
 _GONE = _Closed()
 BACK_KEYS = ("back", "__back", "home", "leave", "stop", "go")
 """Keys of targets that leave a screen (Back, Leave, Home, Stop, Go on)."""
+
+
+def free_spot(scene: Scene, near: tuple[int, int]) -> tuple[int, int] | None:
+    """The nearest point to `near` (at least 60 px away) over no target of `scene`."""
+    rects = [t.rect for t in scene.targets()]
+    spots = [(x, y) for x in range(40, 1280, 40) for y in range(40, 720, 40)
+             if all(not _inside((x, y), (0, 0), (r[0] - 20, r[1] - 20, r[2] + 40, r[3] + 40)) for r in rects)
+             and abs(x - near[0]) + abs(y - near[1]) >= 60]  # fmt: skip
+    return min(spots, key=lambda p: abs(p[0] - near[0]) + abs(p[1] - near[1])) if spots else None
 
 
 def find_back(scene: Scene) -> Target | None:

@@ -16,6 +16,8 @@ The promises (issue 11):
 
 from __future__ import annotations
 
+import math
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,12 +29,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from game.app import App
-from game.render.widgets import Dwell
+from game.render.dwell import Dwell
 from game.scenes.base import Scene
 from game.scenes.menus import TitleScene
 from game.scenes.play import start_play
 from game.therapist.settings_schema import diff
-from tests.robot.driver import BACK_KEYS, Robot, levels
+from tests.robot.driver import Robot, levels
 from tests.robot.screens import do as press
 from tests.robot.world import PIN
 
@@ -55,6 +57,10 @@ def starts() -> list[tuple[str, str | None]]:
     (PIN entered) patient list, or playing one level of each type."""
     titles = [("title", None), ("title", "p1"), ("pin", None), ("therapist", None)]
     return [*titles, *[("level", lid) for lid in one_level_per_type()]]
+
+
+LEAVE_KEYS = ("back", "__back", "leave")
+"""Buttons that go back like Esc (Stop, Home and Go on are answers, not a Back)."""
 
 
 class Violation(AssertionError):
@@ -130,7 +136,7 @@ class SettingsWatch:
 
 @dataclass
 class DwellWatch:
-    """Counts dwell fires (every widget dwells through game.render.widgets.Dwell) against the
+    """Counts dwell fires (every widget dwells through game.render.dwell.Dwell) against the
     robot's pointer visits: a visit ends when the robot moves the pointer elsewhere."""
 
     robot: Robot | None = None
@@ -138,6 +144,7 @@ class DwellWatch:
     fired: set[tuple[int, int, Any]] = field(default_factory=set)
     clicked: set[int] = field(default_factory=set)
     clicks: int = 0
+    _hand_at: tuple[int, int] | None = None
     _original: Callable[..., Any] | None = None
 
     def install(self, robot: Robot) -> None:
@@ -161,6 +168,17 @@ class DwellWatch:
 
     def moved(self) -> None:
         self.visit += 1
+
+    def frame(self, robot: Robot) -> None:
+        """The tracked hand is a pointer too: its moves (beyond a tremor, Dwell.WOBBLE_PX)
+        start a new visit, as the robot's mouse moves do."""
+        now = robot.app.pointer.pos if robot.top.hand_pointer else None
+        was = self._hand_at
+        if (now is None) != (was is None) or (
+            now is not None and was is not None and math.dist(now, was) > Dwell.WOBBLE_PX
+        ):
+            self._hand_at = now
+            self.visit += 1
 
     def click(self) -> None:
         self.clicked.add(self.visit)
@@ -204,27 +222,41 @@ def holds_work(scene: Scene) -> bool:
     return False
 
 
+def work_of(scene: Scene) -> object:
+    """A snapshot of a screen's unsaved work (what a Back would throw away)."""
+    name = type(scene).__name__
+    if name == "SettingsEditorScene":
+        return repr(scene.draft.to_mapping())  # type: ignore[attr-defined]
+    if name == "PlanEditorScene":
+        return repr(scene.steps)  # type: ignore[attr-defined]
+    if name == "AddPatientScene":
+        return scene.alias  # type: ignore[attr-defined]
+    if name == "PlayScene":
+        return (scene.run.index, scene.run.total_reps)  # type: ignore[attr-defined]
+    return None
+
+
 @dataclass
 class WorkWatch:
-    """A Back (Esc, Backspace, a Back-like button) that removes a screen holding work must
-    follow a Back that kept it there (the screen asked first)."""
+    """A Back (Esc, Backspace, a Back button) that removes a screen holding work must follow
+    a Back that kept the screen there (it asked first), with the same work still unsaved."""
 
-    asked: set[int] = field(default_factory=set)
+    asked: dict[int, object] = field(default_factory=dict)
 
     def back(self, robot: Robot, act: Callable[[], None]) -> None:
         scene = robot.top
-        dirty = holds_work(scene)
+        dirty, work = holds_work(scene), work_of(scene)
         act()
         if not dirty:
             return
         if scene in robot.stack:
-            self.asked.add(id(scene))
+            self.asked[id(scene)] = work
             return
-        if id(scene) not in self.asked:
+        if self.asked.get(id(scene), _NOTHING) != work:
             raise Violation(f"{type(scene).__name__}: Back threw away unsaved work without asking")
 
-    def other(self, robot: Robot) -> None:
-        self.asked.discard(id(robot.top))
+
+_NOTHING = object()
 
 
 # -- the state machine ------------------------------------------------------------------------
@@ -245,6 +277,7 @@ class Monkey(RuleBasedStateMachine):
         self.settings_watch = SettingsWatch()
         self.dwell_watch = DwellWatch()
         self.work_watch = WorkWatch()
+        self.trail: list[str] = []
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -277,6 +310,7 @@ class Monkey(RuleBasedStateMachine):
         self.settings_watch.start(self.robot)
         self.dwell_watch.install(self.robot)
         self.robot.on_frame.append(self.settings_watch.frame)
+        self.robot.on_frame.append(self.dwell_watch.frame)
         self.robot.on_move.append(self.dwell_watch.moved)
         self.robot.frames(2)
 
@@ -288,6 +322,8 @@ class Monkey(RuleBasedStateMachine):
 
     def _guard(self, act: Callable[[], None]) -> None:
         """Run `act`; a broken promise or a crash is noted (collect mode) or raised."""
+        caller = sys._getframe(1).f_code.co_name
+        self.trail = [*self.trail[-3:], f"{caller}@{type(self.robot.top).__name__}" if self.robot else caller]
         try:
             act()
             self.settings_watch.check(self.robot)  # type: ignore[arg-type]
@@ -296,7 +332,7 @@ class Monkey(RuleBasedStateMachine):
                 raise
             crash = not isinstance(err, Violation)
             where = "".join(traceback.format_tb(err.__traceback__)[-2:]) if crash else ""
-            self.collect.append(f"{type(err).__name__}: {err} ({where.strip()})")
+            self.collect.append(f"{type(err).__name__}: {err} ({where.strip()}) after {self.trail}")
             assert self.robot is not None
             if not isinstance(err, Violation):
                 self.robot.ended = True  # a crash ends the run; a broken promise is noted and play goes on
@@ -324,7 +360,6 @@ class Monkey(RuleBasedStateMachine):
         if name in ("escape", "backspace"):
             self._guard(lambda: self.work_watch.back(robot, press))
         else:
-            self.work_watch.other(robot)
             self._guard(press)
 
     @precondition(alive)
@@ -362,13 +397,12 @@ class Monkey(RuleBasedStateMachine):
             self.dwell_watch.click()
             robot.click((x, y))
 
-        self.work_watch.other(robot)
         self._guard(click)
 
     @precondition(alive)
-    @rule(index=st.integers(0, 63), tenths=st.integers(3, 40))
+    @rule(index=st.integers(0, 63), tenths=st.integers(3, 25))
     def rest_pointer(self, index: int, tenths: int) -> None:
-        """Move the mouse onto a button and leave it there for 0.3-4 s."""
+        """Move the mouse onto a button and leave it there for 0.3-2.5 s."""
         robot, target = self.robot, self._target(index)
         assert robot is not None
         if target is None:
@@ -383,14 +417,14 @@ class Monkey(RuleBasedStateMachine):
         self._guard(robot.mouse_away)
 
     @precondition(alive)
-    @rule(tenths=st.integers(1, 25))
+    @rule(tenths=st.integers(1, 20))
     def wait(self, tenths: int) -> None:
         robot = self.robot
         assert robot is not None
         self._guard(lambda: robot.wait_s(tenths / 10))
 
     @precondition(alive)
-    @rule(index=st.integers(0, 63), tenths=st.integers(0, 25))
+    @rule(index=st.integers(0, 63), tenths=st.integers(0, 20))
     def raise_hand(self, index: int, tenths: int) -> None:
         """Hold the tracked hand over a button (the pointer the app shows lands on it)."""
         robot, target = self.robot, self._target(index)
@@ -400,7 +434,7 @@ class Monkey(RuleBasedStateMachine):
 
         def hold() -> None:
             robot.mouse_away()
-            robot.hand_to(_centre(target.rect), _shrunk(target.rect))
+            robot.hand_to(_centre(target.rect), _shrunk(target.rect), tries=3)
             self.dwell_watch.moved()
             robot.wait_s(tenths / 10)
 
@@ -421,17 +455,13 @@ class Monkey(RuleBasedStateMachine):
         self._guard(lower)
 
     def _pressing(self, key: str, act: Callable[[], None]) -> None:
-        """Press `key` by `act`; a Back-like key is watched for lost work, anything that
-        chose something else ends a screen's pending question."""
+        """Press `key` by `act`; a Back-like key is watched for lost work."""
         robot = self.robot
         assert robot is not None
-        if key in BACK_KEYS:
+        if key in LEAVE_KEYS:
             self._guard(lambda: self.work_watch.back(robot, act))
             return
-        scene, fired, clicks = robot.top, len(self.dwell_watch.fired), self.dwell_watch.clicks
         self._guard(act)
-        if self.dwell_watch.clicks != clicks or len(self.dwell_watch.fired) != fired:
-            self.work_watch.asked.discard(id(scene))
 
     @invariant()
     def still_running(self) -> None:

@@ -17,11 +17,12 @@ from pathlib import Path
 import game.scenes
 from game.app import App
 from game.scenes.base import Scene
+from game.scenes.digit_pad import DigitPadScene
 from game.scenes.kit import MenuScene
 from tests.robot.driver import BACK_KEYS, Robot, find_back
 from tests.robot.world import NEW_PIN, PIN
 
-ABSTRACT = (Scene, MenuScene)
+ABSTRACT = (Scene, MenuScene, DigitPadScene)
 """Bases that are never shown themselves."""
 WAIT = "<wait>"
 """Do nothing and let a screen that runs by itself (play, calibration) carry on."""
@@ -139,11 +140,11 @@ class Explorer:
     def robot(self, root: Root, path: list[Move], how: str | None = None) -> Robot | None:
         """A fresh app at the end of `path` (None if the path no longer gets there)."""
         self._n += 1
-        robot = Robot(
-            self.template, self.workdir / f"run{self._n % 4}", first=root.first, settings=root.settings
-        )
+        how = how or self.how
+        robot = Robot(self.template, self.workdir / f"run{self._n % 4}", first=root.first,
+                      settings=root.settings, hand_points=how == "hand")  # fmt: skip
         for move in path:
-            if robot.ended or not do(robot, move, how or self.how):
+            if robot.ended or not do(robot, move, how):
                 robot.close()
                 return None
         return robot
@@ -163,17 +164,24 @@ class Explorer:
             self.map.problems.append(f"the path {path} from {root.name} no longer works")
             return
         here = type(robot.top).__name__
+        plain = robot.top.hand_pointer and here not in WAITS_S  # a menu: moves leave it as it was
+        fresh = True
         try:
             for move in moves_of(robot.top, self.how):
-                if robot.ended or type(robot.top).__name__ != here:
+                if robot.ended or type(robot.top).__name__ != here or not (fresh or plain):
                     robot.close()
                     robot = self.robot(root, path)
                     if robot is None:
                         return
+                fresh = move[0] not in (ESC, *BACK_KEYS)  # a Back may leave a question open
                 scene, before = robot.top, set(robot.seen)
+                made = [move]
                 try:
                     if not do(robot, move, self.how):
                         continue
+                    if move[0] in (ESC, *BACK_KEYS) and robot.top is scene and not robot.ended:
+                        do(robot, move, self.how)  # it asked first ("Back again to..."): confirm
+                        made.append(move)
                 except Exception as err:  # a crash is a finding: note it, start again
                     self.map.problems.append(f"{here} {move}: {type(err).__name__}: {err}")
                     robot.ended = True
@@ -182,8 +190,8 @@ class Explorer:
                 self.map.edges[(here, move)] = new
                 for name in new:
                     if name not in self.map.paths:
-                        self.map.paths[name] = (root, [*path, move])
-                        queue.append((root, [*path, move]))
+                        self.map.paths[name] = (root, [*path, *made])
+                        queue.append((root, [*path, *made]))
                 if robot.ended or scene not in robot.stack:
                     self.map.leaves.setdefault(here, []).append(move)
         finally:
@@ -209,21 +217,32 @@ class Walk:
         return out
 
 
-def pointer_move(robot: Robot, move: Move) -> Move | None:
-    """The same move for a pointer user: Esc becomes the screen's Back-like button."""
+POINTER_BACK = {"pause": ("pause", "stop")}
+"""Screens without a Back-like button that a pointer user leaves in two presses (the play
+screen: Pause, then Stop)."""
+
+
+def pointer_move(robot: Robot, move: Move, how: str = "click") -> Move | None:
+    """The same move for a pointer user: Esc becomes the screen's Back-like button (or its
+    Pause then Stop); for the tracked hand on a screen that reads the hand itself (play,
+    calibration), doing what the screen asks until it ends."""
     if move != (ESC,):
         return move
+    if how == "hand" and not robot.top.hand_pointer:
+        return (WAIT_END,)
     back = find_back(robot.top)
-    return (back.key,) if back is not None else None
+    if back is not None:
+        return (back.key,)
+    keys = {t.key for t in robot.top.targets()}
+    return next((seq for first, seq in POINTER_BACK.items() if first in keys), None)
 
 
 def walk(explorer: Explorer, how: str) -> Walk:
     """Reach every screen the map knows with `how` input only, and leave it again."""
     out = Walk(how)
     for name, (root, path) in explorer.map.paths.items():
-        robot = Robot(
-            explorer.template, explorer.workdir / f"walk-{how}", first=root.first, settings=root.settings
-        )
+        robot = Robot(explorer.template, explorer.workdir / f"walk-{how}", first=root.first,
+                      settings=root.settings, hand_points=how == "hand")  # fmt: skip
         try:
             ok = _follow(robot, path, how)
             here = [s for s in robot.stack if type(s).__name__ == name] if not robot.ended else []
@@ -244,8 +263,13 @@ def walk(explorer: Explorer, how: str) -> Walk:
 
 
 def _follow(robot: Robot, path: list[Move], how: str) -> bool:
+    left: Scene | None = None
     for move in path:
-        m = move if how == "keys" else pointer_move(robot, move)
+        if how != "keys" and move == (ESC,) and left is not None and left not in robot.stack:
+            left = None
+            continue  # the second Esc confirmed a question the pointer's Stop already answered
+        left = robot.top if move == (ESC,) else None
+        m = move if how == "keys" else pointer_move(robot, move, how)
         if m is None or robot.ended or not do(robot, m, how):
             return False
     return True
@@ -256,7 +280,7 @@ def _leave(robot: Robot, scene: Scene, leaves: list[Move], how: str) -> bool:
     ("unsaved changes: Back again") is left by the same move made twice; a screen that runs by
     itself (play) is left by waiting for it to end."""
     for move in leaves:
-        m = move if how == "keys" else pointer_move(robot, move)
+        m = move if how == "keys" else pointer_move(robot, move, how)
         if m is None or (how == "keys" and m[0] not in (ESC, WAIT, WAIT_END) and not _keys_can(robot, m)):
             continue
         for _ in range(2):
