@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.analysis.core import analyze_track  # noqa: E402
 from game.analysis.exercises import get  # noqa: E402
-from game.analysis.track import read_frames, shrink, track_video  # noqa: E402
+from game.analysis.track import track_video  # noqa: E402
+from game.tracking.video_file import read_frames, shrink  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "tests" / "data" / "squats_front_oblique_tfjs.mp4"
 SIZE = (1920, 1080)

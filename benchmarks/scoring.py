@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.leveltypes.reach.metrics import GRADED as REACH_GRADED  # noqa: E402
 from game.scoring import (  # noqa: E402
+    com_proxy_m,
     cross_correlation_peak,
     grade_level,
     reposition_summary_deg,
@@ -42,7 +43,6 @@ from game.scoring import (  # noqa: E402
     sway_metrics,
     symmetry_index_pct,
 )
-from game.scoring.balance import SHOULDER_WEIGHT  # noqa: E402
 from game.scoring.preprocess import preprocess_signals  # noqa: E402
 from game.scoring.segmentation import gather, window_indices  # noqa: E402
 from game.scoring.synthetic import reaching_session  # noqa: E402
@@ -86,16 +86,12 @@ def vectorised(s, t, world, image) -> dict[str, np.ndarray]:
         aspect_w_over_h=s.aspect_w_over_h,
         fs_hz=FS_HZ,
     )
-    sub = np.take(world, [*L_HAND, *R_HAND, 11, 12, 23, 24, 27, 28], axis=1)
-    xyz = sub[..., :3].astype(np.float64)
-    xyz[~(sub[..., 3] >= 0.5)] = np.nan
+    xyz = world[..., :3].astype(np.float64)
+    xyz[~(world[..., 3] >= 0.5)] = np.nan
     raw = np.empty((t.size, 8))
-    raw[:, 0:3] = (xyz[:, 0] + xyz[:, 1] + xyz[:, 2]) / 3.0
-    raw[:, 3:6] = (xyz[:, 3] + xyz[:, 4] + xyz[:, 5]) / 3.0
-    hip = 0.5 * (xyz[:, 8] + xyz[:, 9])
-    com = hip + SHOULDER_WEIGHT * (0.5 * (xyz[:, 6] + xyz[:, 7]) - hip)
-    com -= 0.5 * (xyz[:, 10] + xyz[:, 11])
-    raw[:, 6], raw[:, 7] = com[:, 0], -com[:, 2]
+    raw[:, 0:3] = xyz[:, list(L_HAND)].mean(axis=1)
+    raw[:, 3:6] = xyz[:, list(R_HAND)].mean(axis=1)
+    raw[:, 6:8] = com_proxy_m(xyz)  # whole-body centre of mass over the mid-ankle (Winter)
     grid, sig, _, _ = preprocess_signals(t, raw, fs_hz=FS_HZ)
     vel = np.gradient(sig[:, :6], axis=0) * FS_HZ
     speed = np.stack([np.linalg.norm(vel[:, :3], axis=1), np.linalg.norm(vel[:, 3:], axis=1)], 1)
@@ -119,11 +115,8 @@ def vectorised(s, t, world, image) -> dict[str, np.ndarray]:
 
 # -------------------------------------------------------------------------------- baseline
 def _masked_frame(frame) -> list[list[float]]:
-    """The landmarks the CoM proxy uses, NaN when poorly visible; the others NaN."""
-    rows = [[NAN] * 3 for _ in range(33)]
-    for i in (11, 12, 23, 24, 27, 28):
-        rows[i] = oracle.point(frame, i, 3)
-    return rows
+    """Every landmark's coordinates, NaN when poorly visible (the whole-body CoM uses 25)."""
+    return [oracle.point(frame, i, 3) for i in range(33)]
 
 
 def _filtered(tl, columns, grid):

@@ -9,24 +9,29 @@ step per frame and ``--seconds`` counts game time, so a run is deterministic.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from game import i18n
 from game.actions import RESTING, Act, Action, route
 from game.levels import LevelSpec, load_all
 from game.pointer import PointerFeed
 from game.render.cursor import draw_pointer
 from game.render.sound import Sounds
 from game.render.viewport import Viewport
+from game.render.voice import SilentSpeaker, Speaker, Voice, make_speaker
 from game.render.window import Window
 from game.scenes.base import Scene, SceneStack
 from game.settings import Settings
 from game.storage.protocol import Store
 from game.storage.records import Patient
-from game.tracking.pose import PoseSource, SourceStatus
+from game.therapist.settings_schema import settings_of
+from game.tracking.pose import PoseSource, SourceStatus, WaitableSource, wall_clocked
 
 MAX_STEPS_PER_FRAME = 5
 """Most fixed updates run for one rendered frame (lag spikes are dropped, not caught up)."""
@@ -64,11 +69,57 @@ class App:
     """Where the mouse or the hand pointer last was (screen pixels), None before any."""
     _told: object = None
     """The screen that was last told where the pointer is."""
+    stop: threading.Event = field(default_factory=threading.Event)
+    """Set (by a signal handler, game/launch.py) to end the run as the Quit key would."""
     pointer: PointerFeed = field(init=False)
     """The raised tracked hand as a pointer on menu screens (dwell select, hands-free)."""
+    speaker: Speaker | None = None
+    """The patient's voice (game/render/voice.py); None: the system's voice when there is sound
+    and a window, else silent (headless runs and ``--mute`` never speak)."""
+    system_language: str | None = field(default_factory=lambda: i18n.system_language(os.environ))
+    """The operating system's language if shipped: the clinic's default (game/i18n.py)."""
+    _language_scene: Scene | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.pointer = PointerFeed(Viewport(self.frame_size, (0, 0, *self.window.surface.get_size())))
+        if self.speaker is None:
+            quiet = self.settings.headless or self.settings.mute or self.sounds is None
+            self.speaker = SilentSpeaker() if quiet else make_speaker()
+
+    def language_for(self, scene: Scene) -> str:
+        """The language `scene` is drawn (and spoken) in: ``--language``, else the clinic's on
+        therapist screens and the reading patient's on patient screens (game.i18n)."""
+        reader = scene.reader()
+        return i18n.choose_language(
+            override=self.settings.language,
+            therapist_screen=scene.therapist_screen,
+            patient=settings_of(reader).language if reader is not None else None,
+            clinic=self.db.get_meta(i18n.APP_LANGUAGE_KEY),
+            system=self.system_language,
+        )
+
+    def _sync_language(self, scene: Scene) -> None:
+        """Activate the top scene's language (looked up again only when the top or the
+        patient changes)."""
+        if scene is not self._language_scene:
+            self._language_scene = scene
+            i18n.activate(self.language_for(scene))
+
+    def say(self, words: i18n.Text) -> None:
+        """Speak `words` to the patient (see AppServices.say): in the language of the screen on
+        top (a scene speaking as it enters is already on top), at the reading patient's voice
+        settings; therapist screens never speak."""
+        scene = self.stack.top if self.stack is not None else None
+        if scene is None or scene.therapist_screen or self.speaker is None:
+            return
+        reader = scene.reader()
+        s = settings_of(reader) if reader is not None else None
+        if s is not None and not s.voice:
+            return
+        language = self.language_for(scene)
+        with i18n.using(language):
+            spoken = str(words)
+        self.speaker.say(spoken, Voice(language, s.voice_rate, s.voice_volume) if s else Voice(language))
 
     @property
     def dt_s(self) -> float:
@@ -78,7 +129,7 @@ class App:
         """The time pose sources are polled with: game time for simulated and replayed
         sources (deterministic), the sources' own capture clock (``time.perf_counter``) for
         live ones (``uses_wall_clock``), so landmark age is ``now_s - pose.t_s``."""
-        if getattr(self.source, "uses_wall_clock", False):
+        if wall_clocked(self.source):
             return time.perf_counter()
         return self.t_s
 
@@ -89,6 +140,7 @@ class App:
     def choose_patient(self, patient: Patient) -> None:
         """The scene stack's hook for :class:`game.scenes.base.ChoosePatient`."""
         self.patient = patient
+        self._language_scene = None  # the new patient may read another language
 
     def run(self, first_scene: Scene) -> int:
         """Run until the stack is empty, the user quits, or ``--seconds`` of game time pass."""
@@ -114,12 +166,13 @@ class App:
         the next frame). Returns False when the run is over."""
         stack = self.stack
         assert stack is not None, "start() first"
-        if stack.quit:
+        if stack.quit or self.stop.is_set():
             return False
         dt = self.dt_s
         now = time.perf_counter()
         frame_s = dt if self.settings.headless else min(now - self._last_s, 0.25)
         self._last_s = now
+        self._sync_language(stack.top)
         for action in self.window.events():
             self._deliver(action)
             if stack.quit:
@@ -137,6 +190,7 @@ class App:
                         break
             if stack.quit:
                 break
+            self._sync_language(stack.top)
             stack.apply(stack.top.update(dt))
             self._tell_pointer()
             self.t_s += dt
@@ -145,6 +199,7 @@ class App:
         self._acc_s = min(self._acc_s, dt)
         if stack.quit:
             return False
+        self._sync_language(stack.top)
         stack.top.draw(self.window.surface)
         if self.pointer.pos is not None and stack.top.hand_pointer:
             draw_pointer(self.window.surface, self.pointer.pos)
@@ -188,22 +243,30 @@ class App:
         frame more for its successor rather than be shown a third time (30 Hz poses, 60 Hz
         frames). Returns True when the grid should re-anchor on now. Sources without
         ``wait_new`` (simulation, replay) just sleep."""
-        wait = getattr(self.source, "wait_new", None)
-        if wait is None:
+        if not isinstance(self.source, WaitableSource):
             _sleep_until(due_s)
             return False
         _sleep_until(min(flipped_s + 0.5 * dt, due_s))
         grace_s = 0.5 * dt if self._repeats >= 1 else 0.0
-        woke = bool(wait(due_s + grace_s - time.perf_counter()))
+        woke = bool(self.source.wait_new(due_s + grace_s - time.perf_counter()))
         self._repeats = 0 if woke else self._repeats + 1
         return woke or grace_s > 0
 
     def _finish(self) -> None:
-        if self.settings.screenshot is not None:
-            self.window.screenshot(Path(self.settings.screenshot))
-        if self.stack is not None:
-            self.stack.close()
-        self.source.close()
+        """Close the session (scenes), then the voice and the source (a recording is finalised),
+        then save the screenshot of the last frame: a failing screenshot must not leave the
+        others undone."""
+        try:
+            if self.stack is not None:
+                self.stack.close()
+        finally:
+            try:
+                if self.speaker is not None:
+                    self.speaker.close()
+                self.source.close()
+            finally:
+                if self.settings.screenshot is not None:
+                    self.window.screenshot(Path(self.settings.screenshot), overwrite=self.settings.force)
 
 
 def next_frame_s(frame_at_s: float, dt_s: float, now_s: float) -> float:

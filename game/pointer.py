@@ -16,6 +16,7 @@ import numpy as np
 from game.actions import Act, Action
 from game.render.dwell import HAND
 from game.render.viewport import Viewport
+from game.scoring.kinematics import HAND_POINTS, hand_point
 from game.tracking import pose as P
 from game.tracking.pose import VISIBLE, PoseFrame, PoseSource
 
@@ -84,12 +85,9 @@ def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | Non
     px = frame.image[:, :2].astype(np.float64) * np.array(vp.frame_size, dtype=np.float64)
     vis = frame.image[:, 3]
     best: tuple[np.ndarray, P.Side] | None = None
-    for side, wrist, index in (("left", P.L_WRIST, P.L_INDEX), ("right", P.R_WRIST, P.R_INDEX)):
-        if vis[wrist] < VISIBLE or not np.all(np.isfinite(px[wrist])):
-            continue
-        tip = px[index] if vis[index] >= VISIBLE else px[wrist]
-        point = 0.5 * (px[wrist] + tip)
-        if best is None or point[1] < best[0][1]:
+    for side in ("left", "right"):
+        point = _hand_px(px, vis, side)
+        if point is not None and (best is None or point[1] < best[0][1]):
             best = (point, "left" if side == "left" else "right")
     if best is None:
         return None
@@ -102,6 +100,20 @@ def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | Non
     rx, ry, rw, rh = vp.rect
     # a mirror: the patient's left (larger raw x) is on the screen's left
     return int(round(rx + (1.0 - u) * (rw - 1))), int(round(ry + v * (rh - 1)))
+
+
+def _hand_px(px: np.ndarray, vis: np.ndarray, side: str) -> np.ndarray | None:
+    """The hand point of one side in pixels (game.scoring.kinematics.hand_point: the point
+    every level and the scoring use), or the wrist alone when a finger landmark is not seen;
+    None without a seen wrist."""
+    wrist = P.L_WRIST if side == "left" else P.R_WRIST
+    if vis[wrist] < VISIBLE or not np.all(np.isfinite(px[wrist])):
+        return None
+    if np.all(vis[list(HAND_POINTS[side])] >= VISIBLE):
+        point = hand_point(px, side)
+        if np.all(np.isfinite(point)):
+            return point
+    return px[wrist]
 
 
 class PointedAt(Protocol):

@@ -22,10 +22,16 @@ class Settings:
     replay: Path | None = None
     record: Path | None = None
     fast: bool = False
+    force: bool = False
+    """Outputs (--screenshot, --record) may replace existing files (never the database)."""
     seed: int = 0
     mute: bool = False
     fps: int = 60
     """Render and fixed-update rate in hertz."""
+    language: str | None = None
+    """``--language CODE``: every screen and the voice in this language for this run (a shipped
+    code, game.i18n.LANGUAGES; checked with game.i18n.check_language); None = the patient's own
+    language on patient screens and the clinic's on therapist screens."""
 
     @property
     def autoplay(self) -> bool:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from game.analysis.track import read_frames
 from game.tracking.mediapipe_source import MediaPipeConfig, MediaPipeEstimator
 from game.tracking.pose import empty_landmarks
 from game.tracking.testimages import astronaut_frame
+from game.tracking.video_file import read_frames
 
 DATA = Path(__file__).parent / "data"
 SQUAT_CLIP = DATA / "squats_front_oblique_tfjs.mp4"

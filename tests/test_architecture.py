@@ -56,18 +56,10 @@ NO_IMPORT: dict[str, tuple[str, ...]] = {
 }
 """Files → game packages they must not import (pose sources never create patients or rows)."""
 
-PENDING_LAYOUT_ISSUE: set[tuple[str, str, str]] = {
-    # TEMPORARY, to be emptied by the lead after merging the pose-source work (H2).
-    # ("cycle-edge", a, b): the import a -> b is left out of the cycle check; ("late", a, b): a
-    # imports b inside a function.
-    # pose sources (H2's files): the MediaPipe wrapper and the sources are opened late:
-    ("late", "game.tracking.camera", "game.tracking.mediapipe_source"),
-    ("late", "game.tracking.video", "game.tracking.mediapipe_source"),
-    ("late", "game.tracking.live", "game.tracking.camera"),
-    ("late", "game.tracking.live", "game.tracking.video"),
-    ("late", "game.tracking.live", "game.tracking.replay"),
-    ("late", "game.tracking.live", "game.tracking.simulated"),
-}
+PENDING_LAYOUT_ISSUE: set[tuple[str, str, str]] = set()
+# Emptied: the pose sources (H2's files) now import the MediaPipe wrapper and each other at the
+# top. A future temporary entry is ("cycle-edge", a, b): the import a -> b left out of the
+# cycle check, or ("late", a, b): a imports b inside a function.
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@
   the hands, legs and face issues register theirs);
 - :mod:`game.analysis.core`: reps (start position -> movement -> back) and their metrics;
 - :mod:`game.analysis.report`: the JSON other tools rely on, CSV, the one-screen summary;
-- :mod:`game.analysis.cli`: the subcommand; :mod:`game.analysis.noise_study`: the
-  measurement behind game/scoring/noise_floor.py.
+- :mod:`game.analysis.cli`: the subcommand.
+
+Frames are decoded by game.tracking's offline reader (game/tracking/video_file.py); the
+measurement behind game/scoring/noise_floor.py is tools/noise_study.py.
 
 Nothing here writes to a patient's history.
 """

@@ -1,18 +1,23 @@
-"""The plain input of every export, pseudonymisation, and the metric unit/code table.
+"""The plain input of every export, pseudonymisation, and units and codes from the catalogue.
 
 :class:`ExportData` holds dicts shaped like the storage records (game/storage/records.py) so the
 caller can fill it with ``dataclasses.asdict`` of ``SessionRow``, ``RepRow`` and ``LevelResult``:
 
-- session: ``id, started_at, ended_at, status, active_s, pain_before, pain_after`` (others ignored)
+- session: ``id, started_at, ended_at, status, active_s, pain_before, pain_after, plan``
+  (others ignored; ``plan`` is the session plan stored when it started)
 - rep: ``session_id, level_id, set_index, rep_index, t_cue_s, t_end_s, success, compensated,
-  metrics`` and optionally ``reliable`` (metric name → bool)
+  metrics`` and ``id`` (saved order); rep metrics may hold the quality values
+  ``{name}_reliable`` and ``{name}_valid_fraction`` beside a measure
 - level result: ``session_id, level_id, stars, metrics, reliable``
 
 A NaN metric, or one whose ``reliable`` flag is False, is an unreliable measurement.
 
-Units come from the metric name's suffix (house style: units in names) as UCUM codes; the few
-metrics with a standard code are listed in :data:`STANDARD_CODES`, all others use the local code
-system :data:`LOCAL_SYSTEM` with the metric name as code.
+Units, display names and codes come from the metric catalogue (game/scoring/catalog.py): a
+measure the catalogue does not know gets no unit rather than a guessed one.
+
+`level_reps` (level id -> the level file's own repetitions per set) lets the dose count the
+plan stored with each session, whose steps may leave the repetitions to the level file;
+`level_titles` (level id -> title) names the levels in the FHIR export.
 """
 
 from __future__ import annotations
@@ -21,43 +26,22 @@ import dataclasses
 import hashlib
 import hmac
 import math
+import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-LOCAL_SYSTEM = "https://mirrorplay.invalid/fhir/CodeSystem/metrics"
-"""Local code system for MirrorPlay metrics that have no LOINC/SNOMED CT code."""
+from game.scoring.catalog import CATALOG, LOCAL_SYSTEM, info
+
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
-
+DISPLAY: dict[str, str] = {name: m.display for name, m in CATALOG.items()}
+"""Display name of every catalogued measure (the therapist review reads it)."""
 STANDARD_CODES: dict[str, tuple[str, str, str, str]] = {
-    # name: (system, code, display, UCUM unit). Checked against the HL7 Physical Activity IG
-    # (55411-3, in minutes) and LOINC's 0-10 pain NRS panel (72514-3).
-    "active_min": (LOINC, "55411-3", "Exercise duration", "min"),
-    "pain_before": (LOINC, "72514-3",
-                    "Pain severity - 0-10 verbal numeric rating [Score] - Reported", "{score}"),
-    "pain_after": (LOINC, "72514-3",
-                   "Pain severity - 0-10 verbal numeric rating [Score] - Reported", "{score}"),
-}  # fmt: skip
-
-DISPLAY: dict[str, str] = {
-    "movement_time_s": "Movement time", "reaction_time_s": "Reaction time",
-    "peak_speed_m_s": "Peak hand speed", "reach_fraction": "Reach (arm lengths)",
-    "peak_shoulder_flexion_deg": "Peak shoulder flexion",
-    "peak_shoulder_abduction_deg": "Peak shoulder abduction",
-    "trunk_displacement_mm": "Trunk displacement (compensation)",
-    "sparc": "Smoothness (SPARC)", "ldlj": "Smoothness (LDLJ)",
-    "n_movement_units": "Number of movement units", "end_point_error_m": "End-point error",
-    "path_length_ratio": "Path-length ratio", "sway_rms_m": "Sway RMS",
-    "jpe_abs_deg": "Joint position error", "success": "Success", "compensated": "Compensated",
-    "stars": "Stars", "reps_done": "Repetitions done",
-}  # fmt: skip
-
-_SUFFIX_UNITS = (
-    ("_m_s", "m/s"), ("_deg_s", "deg/s"), ("_ms", "ms"), ("_s", "s"), ("_deg", "deg"),
-    ("_mm", "mm"), ("_cm", "cm"), ("_m", "m"), ("_hz", "Hz"), ("_pct", "%"), ("_min", "min"),
-    ("_per_day", "/d"), ("_norm", "1"), ("_fraction", "1"), ("_ratio", "1"),
-)  # fmt: skip
-_NAME_UNITS = {"stars": "{star}", "reps_done": "{count}", "success": "1", "compensated": "1"}
+    name: (*m.code, m.unit) for name, m in CATALOG.items() if m.code is not None
+}
+"""name -> (system, code, display, UCUM unit) of the measures with a standard (LOINC) code."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +61,10 @@ class ExportData:
     planned_minutes_per_day: float | None = None
     planned_reps_per_day: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    level_reps: Mapping[str, int] = field(default_factory=dict)
+    level_titles: Mapping[str, str] = field(default_factory=dict)
+    dates_shifted: bool = False
+    """True when every date was moved by a secret per-export offset (pseudonymised export)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.patient_id, str) or not self.patient_id.strip():
@@ -99,35 +87,72 @@ def pseudonym(patient_id: str, salt: str) -> str:
     return "p-" + digest.hexdigest()[:16]
 
 
-def pseudonymise(data: ExportData, salt: str) -> ExportData:
-    """Return `data` with the patient id replaced by :func:`pseudonym` and the alias dropped."""
-    return dataclasses.replace(data, patient_id=pseudonym(data.patient_id, salt), alias="",
-                               extra={})  # fmt: skip
+MAX_SHIFT_DAYS = 365
+"""Pseudonymised exports move every date by 1 to this many days, forwards or back."""
+DATE_SHIFT_NOTE = (
+    "Pseudonymised export: every date and time is shifted by one secret random number of days, "
+    "different for each export (intervals between sessions are kept); ids are export-local."
+)
+_TIME_KEYS = ("started_at", "ended_at", "created_at")
+
+
+def random_shift_days() -> int:
+    """A secret per-export date offset: 1 to MAX_SHIFT_DAYS days, forwards or back, never 0."""
+    days = 1 + secrets.randbelow(MAX_SHIFT_DAYS)
+    return days if secrets.randbelow(2) else -days
+
+
+def pseudonymise(data: ExportData, salt: str, shift_days: int | None = None) -> ExportData:
+    """Return `data` with the patient id replaced by :func:`pseudonym`, the alias dropped, every
+    timestamp moved by `shift_days` (a random non-zero offset when None) and the database's row
+    ids replaced by export-local session numbers (1, 2, ... in start order; rep ids dropped)."""
+    shift = random_shift_days() if shift_days is None else int(shift_days)
+    order = sorted(data.sessions, key=lambda s: str(s.get("started_at", "")))
+    local = {str(s.get("id")): i for i, s in enumerate(order, start=1)}
+
+    def moved(row: dict[str, Any], id_key: str) -> dict[str, Any]:
+        out = {k: v for k, v in row.items() if k != "id"}
+        for key in _TIME_KEYS:
+            if isinstance(out.get(key), str):
+                out[key] = shift_timestamp(out[key], shift)
+        out[id_key] = local.get(str(row.get(id_key)), 0)
+        return out
+
+    return dataclasses.replace(
+        data,
+        patient_id=pseudonym(data.patient_id, salt),
+        alias="",
+        extra={},
+        sessions=[moved(s, "id") for s in order],
+        reps=[moved(r, "session_id") for r in data.reps],
+        level_results=[moved(r, "session_id") for r in data.level_results],
+        dates_shifted=True,
+    )
+
+
+def shift_timestamp(text: str, days: int) -> str:
+    """An ISO-8601 timestamp moved by `days`; unreadable text becomes empty (never kept as is)."""
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return (when + timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return ""
 
 
 def unit_for_metric(name: str) -> str:
-    """UCUM unit code of a metric, from its standard code, its name or its unit suffix.
-
-    Unit-free metrics (SPARC, LDLJ, fractions, ratios) are ``"1"``; counts ``"{count}"``.
-    """
-    if name in STANDARD_CODES:
-        return STANDARD_CODES[name][3]
-    if name in _NAME_UNITS:
-        return _NAME_UNITS[name]
-    if name.startswith("n_"):
-        return "{count}"
-    for suffix, unit in _SUFFIX_UNITS:
-        if name.endswith(suffix):
-            return unit
-    return "1"
+    """UCUM unit code of a catalogued measure; ``""`` for flags and for unknown names."""
+    entry = info(name)
+    return entry.unit if entry is not None else ""
 
 
 def metric_coding(name: str) -> dict[str, str]:
-    """FHIR Coding (system, code, display) for a metric: standard if known, else local."""
-    if name in STANDARD_CODES:
-        system, code, display, _ = STANDARD_CODES[name]
+    """FHIR Coding (system, code, display) for a measure: its LOINC code if it has one, else
+    the local code system with the metric name as code."""
+    entry = info(name)
+    if entry is not None and entry.code is not None:
+        system, code, display = entry.code
         return {"system": system, "code": code, "display": display}
-    display = DISPLAY.get(name, name.replace("_", " ").capitalize())
+    display = entry.display if entry is not None else name
     return {"system": LOCAL_SYSTEM, "code": name, "display": display}
 
 

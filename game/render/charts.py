@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pygame
 
+from game.i18n import N_, Text
 from game.render import theme as T
 from game.render.icons import draw_icon, register
 from game.render.widgets import fit_text, panel, text
@@ -88,12 +89,19 @@ for _name, _fn in (("clock", _clock), ("calendar", _calendar), ("flame", _flame)
     register(_name, _fn)
 
 
+NOTHING_YET = N_("Nothing yet")
+
+
+def _width(s: str, size: int) -> int:
+    return int(T.font(size, False, s).size(s)[0])
+
+
 def line_h(size: int, bold: bool = False) -> int:
     """Height in pixels of one line at a design size under the current text scale."""
     return int(T.font(size, bold).get_height())
 
 
-def chart_frame(surface: pygame.Surface, rect: Rect, title: str, icon: str, size: int = 34) -> pygame.Rect:
+def chart_frame(surface: pygame.Surface, rect: Rect, title: Text, icon: str, size: int = 34) -> pygame.Rect:
     """Panel with an icon and a title (shrunk to fit); returns the plotting area inside it."""
     panel(surface, rect, T.PANEL, 225, 18)
     x, y, w, h = rect
@@ -121,13 +129,13 @@ def _span(values: Sequence[float], ref: float | None) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
-def left_margin(values: Sequence[float], labels: tuple[str, str] | None, value_fmt: str | None) -> int:
+def left_margin(values: Sequence[float], labels: tuple[Text, Text] | None, value_fmt: str | None) -> int:
     """Pixels left of the plot kept for the (bottom, top) words or the value labels."""
     if labels:
-        return max(T.font(26).size(w)[0] for w in labels) + 10
+        return max(_width(str(w), 26) for w in labels) + 10
     if value_fmt:
         finite = [v for v in values if math.isfinite(v)] or [0.0]
-        return max(T.font(24).size(value_fmt.format(v))[0] for v in (min(finite), max(finite))) + 14
+        return max(_width(value_fmt.format(v), 24) for v in (min(finite), max(finite))) + 14
     return 0
 
 
@@ -153,8 +161,8 @@ def line_chart(
     *,
     color: tuple[int, int, int] = T.SKY,
     ref: float | None = None,
-    labels: tuple[str, str] | None = None,
-    empty: str = "Nothing yet",
+    labels: tuple[Text, Text] | None = None,
+    empty: Text = NOTHING_YET,
     value_fmt: str | None = None,
     span_values: Sequence[float] | None = None,
 ) -> bool:
@@ -205,7 +213,7 @@ def bar_chart(
     surface: pygame.Surface,
     area: pygame.Rect,
     values: Sequence[float],
-    labels: Sequence[str],
+    labels: Sequence[Text],
     *,
     target: float | None = None,
     color: tuple[int, int, int] = T.GREEN,

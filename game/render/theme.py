@@ -2,6 +2,12 @@
 
 Colours come from the Okabe–Ito palette (safe for protanopia, deuteranopia and tritanopia);
 meaning is never carried by colour alone: every state also has an icon or a word.
+
+Text is drawn in Atkinson Hyperlegible, a typeface designed by the Braille Institute for
+readers with low vision (letters that are hard to confuse: I l 1, O 0, b d p q). It draws the
+Latin alphabets only; a string with a character it lacks (Cyrillic, Greek) is drawn whole in
+Noto Sans instead, so words never mix typefaces and never show missing-glyph boxes. Both fonts
+(SIL Open Font License) ship in assets/fonts/ with their licences.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 import pygame
 
@@ -74,20 +81,57 @@ def text_scale(scale: float) -> Iterator[float]:
         _text_scale[0] = before
 
 
-def font(size: int, bold: bool = False) -> pygame.font.Font:
-    """The game font at a size (scaled by the current text scale).
+FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONTS: dict[str, tuple[str, str]] = {
+    "hyperlegible": ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf"),
+    "fallback": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+}
+"""Font name → (regular, bold) files in FONT_DIR."""
+PRIMARY, FALLBACK = "hyperlegible", "fallback"
+PX_PER_SIZE = 0.6875
+"""Font pixel size per designed text size. The screens were laid out with pygame's built-in
+font, which draws ``Font(None, n)`` at 0.6875 n pixels; the same factor keeps every layout, and
+Atkinson Hyperlegible then runs about 10 % narrower (room for longer translations)."""
+_NOTDEF = "\ue000"
+"""A private-use code point no font here draws: it renders as the missing-glyph box."""
+
+
+def font(size: int, bold: bool = False, text: str = "") -> pygame.font.Font:
+    """The font for `text` at a designed size (scaled by the current text scale): Atkinson
+    Hyperlegible when it draws every character of `text`, else the fallback (Noto Sans).
 
     Fonts are cached by their final pixel size, so changing the scale needs no cache reset
     and screens at different scales share fonts.
     """
-    return _font_px(max(int(round(size * _text_scale[0])), 1), bold)
+    px = max(int(round(size * _text_scale[0] * PX_PER_SIZE)), 1)
+    return _font_px(font_name_for(text), px, bold)
+
+
+def font_name_for(text: str) -> str:
+    """Which font draws `text`: the primary one if it has every character, else the fallback."""
+    return PRIMARY if all(has_glyph(PRIMARY, ch) for ch in set(text)) else FALLBACK
+
+
+@lru_cache(maxsize=4096)
+def has_glyph(name: str, ch: str) -> bool:
+    """Whether font `name` draws `ch` (its rendering differs from the missing-glyph box)."""
+    if ch.isspace() or ord(ch) < 0x7F:
+        return True
+    f = _font_px(name, 24, False)
+    return _pixels(f, ch) != _pixels(f, _NOTDEF)
+
+
+def _pixels(f: pygame.font.Font, ch: str) -> tuple[tuple[int, int], bytes]:
+    img = f.render(ch, False, (255, 255, 255), (0, 0, 0))
+    return img.get_size(), pygame.image.tobytes(img, "RGB")
 
 
 @lru_cache(maxsize=128)
-def _font_px(px: int, bold: bool) -> pygame.font.Font:
-    f = pygame.font.Font(None, px)
-    f.set_bold(bold)
-    return f
+def _font_px(name: str, px: int, bold: bool) -> pygame.font.Font:
+    path = FONT_DIR / FONTS[name][1 if bold else 0]
+    if not path.is_file():  # a broken install: say which file, do not draw in a wrong font
+        raise FileNotFoundError(f"font file missing: {path} (reinstall MirrorPlay)")
+    return pygame.font.Font(str(path), px)
 
 
 def clear_font_cache() -> None:

@@ -9,21 +9,25 @@ selects, and a pointer (mouse or tracked hand) resting on a button for
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pygame
 
 from game.actions import Act, Action
+from game.i18n import Text
 from game.render import theme as T
 from game.render.dwell import Dwell
 from game.render.icons import draw_icon
+from game.storage.records import printable
 
 
 @dataclass(frozen=True)
 class Button:
     key: str
-    label: str
+    label: Text
+    """Words on the button: a name as it is, or a :class:`~game.i18n.Msg` translated when drawn."""
     icon: str
     rect: tuple[int, int, int, int]
     color: tuple[int, int, int] = T.PANEL
@@ -31,7 +35,7 @@ class Button:
 
 def text(
     surface: pygame.Surface,
-    s: str,
+    s: Text,
     pos: tuple[float, float],
     size: int = 36,
     color: tuple[int, int, int] = T.TEXT,
@@ -39,8 +43,12 @@ def text(
     bold: bool = False,
     shadow: bool = True,
 ) -> pygame.Rect:
-    """Draw text with a dark shadow (readable over any picture); returns its rect."""
-    f = T.font(size, bold)
+    """Draw text with a dark shadow (readable over any picture); returns its rect.
+
+    A :class:`~game.i18n.Msg` is translated into the active language first; the font is the
+    one that draws every character of the words (theme.font)."""
+    s = str(s)
+    f = T.font(size, bold, s)
     img = _rendered(f, s, color)
     rect = img.get_rect(**{anchor: (int(pos[0]), int(pos[1]))})
     if shadow:
@@ -49,18 +57,12 @@ def text(
     return rect
 
 
-def fit_size(s: str, size: int, max_w: float, bold: bool = False, min_size: int = 14) -> int:
-    """The largest font size <= `size` (design px, before the text scale) at which `s` is at
-    most `max_w` pixels wide (never below `min_size`)."""
-    while size > min_size and T.font(size, bold).size(s)[0] > max_w:
-        size -= 2
-    return size
-
-
-def fit_text(surface: pygame.Surface, s: str, pos: tuple[float, float], size: int, max_w: float,
+def fit_text(surface: pygame.Surface, s: Text, pos: tuple[float, float], size: int, max_w: float,
              color: tuple[int, int, int] = T.TEXT, anchor: str = "topleft",
              bold: bool = False) -> pygame.Rect:  # fmt: skip
-    """Draw text shrunk until it fits `max_w` pixels (large text scales must not overflow)."""
+    """Draw text shrunk until it fits `max_w` pixels (large text scales and long translations
+    must not overflow)."""
+    s = str(s)
     return text(surface, s, pos, fit_size(s, size, max_w, bold), color, anchor, bold)
 
 
@@ -69,7 +71,9 @@ def _rendered(f: pygame.font.Font, s: str, color: tuple[int, int, int]) -> pygam
     """One rendered text line, kept: the HUD redraws the same words 60 times a second and a
     render costs far more than a blit. Keyed on the font object, so a new text scale (a new
     font) renders afresh."""
-    return f.render(s, True, color)
+    # Stored text may predate the name checks: a NUL makes pygame raise, other control
+    # characters draw as boxes. Drop them here, the one place text is rendered.
+    return f.render(printable(s), True, color)
 
 
 def progress_ring(
@@ -109,7 +113,7 @@ def _panel_layer(size: tuple[int, int], color: tuple[int, ...], alpha: int, radi
     return layer
 
 
-def banner(surface: pygame.Surface, s: str, color: tuple[int, int, int] = T.ORANGE) -> None:
+def banner(surface: pygame.Surface, s: Text, color: tuple[int, int, int] = T.ORANGE) -> None:
     """A clearly visible strip at the top (e.g. "DEMO – simulated patient")."""
     w = surface.get_width()
     pygame.draw.rect(surface, color, (0, 0, w, 44))
@@ -168,7 +172,7 @@ class Menu:
             )
             icon_size = min(r.height - 24, 84)
             draw_icon(surface, b.icon, (r.x + 20 + icon_size / 2, r.centery), icon_size)
-            room = r.right - (r.x + 40 + icon_size) - 12
+            room = r.right - (r.x + 40 + icon_size) - 12 - 56 * (self.dwell.hover == i)
             fit_text(
                 surface, b.label, (r.x + 40 + icon_size, r.centery), 46, room, T.TEXT, "midleft", bold=focused
             )
@@ -206,8 +210,16 @@ class Menu:
         return self.chosen
 
 
+def fit_size(s: str, size: int, max_w: float, bold: bool = False, min_size: int = 14) -> int:
+    """The largest font size <= `size` (design px, before the text scale) at which `s` is at
+    most `max_w` pixels wide (never below `min_size`): a longer translation shrinks to fit."""
+    while size > min_size and T.font(size, bold, s).size(s)[0] > max_w:
+        size -= 2
+    return size
+
+
 def column(
-    keys_labels_icons: list[tuple[str, str, str]], *, x: int, y: int, w: int, h: int = 110, gap: int = 22
+    keys_labels_icons: Sequence[tuple[str, Text, str]], *, x: int, y: int, w: int, h: int = 110, gap: int = 22
 ) -> list[Button]:
     """Lay out buttons in a column."""
     return [

@@ -97,10 +97,18 @@ class Scene:
     hand_pointer: bool = True
     """The raised tracked hand points and dwell-selects here (game/pointer.py). Scenes that
     read the pose source themselves (play, calibration) turn it off."""
+    therapist_screen: bool = False
+    """Drawn in the clinic's language (the therapist's screens) rather than the patient's; it is
+    never spoken."""
 
     def __init__(self, app: AppServices) -> None:
         self.app = app
         self._auto_t_s = 0.0
+
+    def reader(self) -> Patient | None:
+        """Whose language a patient screen is in: the current patient (the family screen names
+        its own patient)."""
+        return self.app.patient
 
     def enter(self) -> None:
         """Called when the scene becomes the top of the stack."""

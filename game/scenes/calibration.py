@@ -24,6 +24,7 @@ import pygame
 
 from game.actions import Act, Action
 from game.calibration import PHASES, calibration_values, guidance
+from game.i18n import M_, N_, Msg, _, active
 from game.render import theme as T
 from game.render.avatar import draw_avatar
 from game.render.camera_view import draw_picture
@@ -50,16 +51,17 @@ STILL_NORM = 0.01
 """Mid-shoulder movement (frame widths per step) below which the patient counts as still."""
 
 TITLES = {
-    "ready": "Sit where you can see yourself",
-    "still": "Sit tall and hold still",
-    "up": "Raise your {arm} arm up",
-    "out": "Now lift your {arm} arm out to the side",
-    "forward": "Now reach your {arm} arm forward",
-    "done": "All done - hold still to save",
+    "ready": M_("Sit where you can see yourself"),
+    "still": M_("Sit tall and hold still"),
+    "up": M_("Raise your {arm} arm up"),
+    "out": M_("Now lift your {arm} arm out to the side"),
+    "forward": M_("Now reach your {arm} arm forward"),
+    "done": M_("All done - hold still to save"),
 }
-"""Each step's instruction; ``{arm}`` is the arm measured (the unaffected one: "right" or
-"left", the person's own side)."""
-MOVE_WORDS = {"up": "Up", "out": "Out to the side", "forward": "Forward"}
+"""Each step's one instruction (shown, and spoken when the step starts); ``{arm}`` is the arm
+measured (the unaffected one, :data:`ARM_WORDS`, the person's own side)."""
+ARM_WORDS = {"left": M_("left"), "right": M_("right")}
+MOVE_WORDS = {"up": M_("Up"), "out": M_("Out to the side"), "forward": M_("Forward")}
 ANGLE_KEY = {"up": "elevation_deg", "out": "abduction_deg", "forward": "flexion_deg"}
 
 
@@ -88,7 +90,7 @@ class CalibrationScene(Scene):
         self.step = "ready"
         self.step_s = 0.0
         self.hold_s = 0.0
-        self.tip: str | None = None
+        self.tip: Msg | None = None
         self.pose: PoseFrame | None = None
         self._prev_mid: np.ndarray | None = None
         self._frames: dict[str, list[PoseFrame]] = {k: [] for k in ("still", *PHASES)}
@@ -103,7 +105,7 @@ class CalibrationScene(Scene):
     @property
     def title(self) -> str:
         """The current step's instruction, naming the arm that is measured."""
-        return TITLES[self.step].format(arm=P.other_side(self.side))
+        return _(TITLES[self.step]).format(arm=_(ARM_WORDS[P.other_side(self.side)]))
 
     def targets(self) -> list[Target]:
         return [Target(t.key, t.rect, keys=False) for t in menu_targets(self.buttons)]
@@ -116,6 +118,9 @@ class CalibrationScene(Scene):
             self.buttons.dwell.reset()
 
     # -- input ----------------------------------------------------------------------------
+    def enter(self) -> None:
+        self.app.say(self.title)
+
     def handle(self, action: Action) -> Transition | None:
         if action.act is Act.QUIT:
             return Quit()
@@ -151,7 +156,10 @@ class CalibrationScene(Scene):
         if frame is not None:
             self.pose = frame if frame.present else None
         self.step_s += dt_s
-        self.tip = guidance(None if self.pose is None else self.pose.image, self._luma())
+        tip = guidance(None if self.pose is None else self.pose.image, self._luma())
+        if tip is not None and tip != self.tip and self.step != "done":
+            self.app.say(tip)  # the voice repeats the same tip at most every few seconds
+        self.tip = tip
         still = self._is_still()
         self._steer()
         if self.step == "ready":
@@ -175,6 +183,7 @@ class CalibrationScene(Scene):
         order = ("ready", "still", *PHASES, "done")
         self.step = order[order.index(self.step) + 1]
         self.step_s, self.hold_s, self._peak_deg = 0.0, 0.0, -np.inf
+        self.app.say(self.title)
         if self.step == "done":
             self.values = self._compute()
 
@@ -283,24 +292,27 @@ class CalibrationScene(Scene):
                          T.TEXT_DIM, "midbottom")  # fmt: skip
 
     def _all_buttons(self) -> list[Button]:
-        first = {"done": [Button("save", "Save", "save", (340, 620, 330, 84))]}
-        first.update({m: [Button("skip", "Skip this move", "play", (340, 620, 330, 84))] for m in PHASES})
-        return [*first.get(self.step, []), Button("stop", "Stop", "stop", (690, 620, 250, 84))]
+        first = {"done": [Button("save", N_("Save"), "save", (340, 620, 330, 84))]}
+        first.update({m: [Button("skip", N_("Skip this move"), "play", (340, 620, 330, 84))] for m in PHASES})
+        return [*first.get(self.step, []), Button("stop", N_("Stop"), "stop", (690, 620, 250, 84))]
 
     def result_lines(self) -> list[str]:
         """What was measured, in words with units; a skipped (or unmeasured) move says so."""
         v = self.values
         if v is None:
-            return ["Could not measure - press Esc"]
-        moves = []
+            return [_("Could not measure - press Esc")]
+        num, moves = active().number, []
         for move in PHASES:
             deg = v.get(f"range_{move}_deg", float("nan"))
-            shown = "not measured" if move in self.skipped or not np.isfinite(deg) else f"{deg:.0f} degrees"
-            moves.append(f"{MOVE_WORDS[move]}: {shown}")
+            unmeasured = move in self.skipped or not np.isfinite(deg)
+            shown = _("not measured") if unmeasured else _("{n} degrees").format(n=num(deg))
+            moves.append(_("{move}: {value}").format(move=_(MOVE_WORDS[move]), value=shown))
         return [
-            f"Arm {100 * v['arm_m']:.0f} cm, shoulders {100 * v['shoulder_width_m']:.0f} cm",
+            _("Arm {arm} cm, shoulders {shoulders} cm").format(
+                arm=num(100 * v["arm_m"]), shoulders=num(100 * v["shoulder_width_m"])
+            ),
             *moves,
-            "Hold still or press Enter to save",
+            _("Hold still or press Enter to save"),
         ]
 
     def _draw_results(self, surface: pygame.Surface) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pygame
 
 from game.actions import BACKSPACE, Act, Action
+from game.i18n import N_, Text
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Button, Menu, fit_text, panel, text
@@ -32,17 +33,17 @@ class DigitPadScene(Scene):
     def __init__(self, app: AppServices) -> None:
         super().__init__(app)
         self.digits = ""
-        self.message = ""
+        self.message: Text = ""
         keys = [Key(str(d), str(d)) for d in range(1, 10)]
-        keys += [Key("del", "Delete", "back"), Key("0", "0"), Key("ok", "OK", "play")]
+        keys += [Key("del", N_("Delete"), "back"), Key("0", "0"), Key("ok", N_("OK"), "play")]
         self.grid = Grid(keys, 3, (340, 245, 600, 410), gap=14, font_px=64)
-        self.back_button = Menu([Button("back", "Back", "back", (40, 560, 260, 96))])
+        self.back_button = Menu([Button("back", N_("Back"), "back", (40, 560, 260, 96))])
         self.back_button.focus = -1  # Esc is the keys' way back; the button is for a pointer
         self._typing = False
         """Digits came from a keyboard: Enter then means OK, as on the name keyboard."""
 
     @property
-    def title(self) -> str:
+    def title(self) -> Text:
         raise NotImplementedError
 
     def submit(self) -> Transition | None:

@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 import pygame
 
 from game.actions import Act, Action
+from game.i18n import N_
 from game.render import theme as T
 from game.render.widgets import Menu, banner
 from game.scenes.base import ChoosePatient, Pop, Quit, Scene, Target, Transition
@@ -20,7 +21,7 @@ from game.storage.protocol import PatientStore
 from game.storage.records import Patient
 from game.therapist.settings_schema import PatientSettings, settings_of
 
-DEMO_BANNER = "DEMO \u2013 simulated patient"
+DEMO_BANNER = N_("DEMO \u2013 simulated patient")
 
 
 def draw_backdrop(app: AppServices, surface: pygame.Surface) -> None:

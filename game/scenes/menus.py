@@ -10,6 +10,7 @@ from typing import Any
 
 import pygame
 
+from game.i18n import N_, Text, _
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, fit_text
@@ -22,6 +23,9 @@ from game.scenes.services import AppServices
 from game.scenes.therapist import PinScene
 from game.storage.records import Patient
 
+APP_NAME = "MirrorPlay"
+"""The game's name: the same in every language."""
+
 
 class TitleScene(MenuScene):
     """First screen: play, or quit."""
@@ -33,11 +37,11 @@ class TitleScene(MenuScene):
     def __init__(self, app: AppServices) -> None:
         super().__init__(app)
         items = [
-            ("play", "Play", "play"),
-            ("calibrate", "Measure me", "person"),
-            ("progress", "Progress", "chart"),
+            ("play", N_("Play"), "play"),
+            ("calibrate", N_("Measure me"), "person"),
+            ("progress", N_("Progress"), "chart"),
         ]
-        more = [("therapist", "Therapist", "lock"), ("quit", "Quit", "quit")]
+        more = [("therapist", N_("Therapist"), "lock"), ("quit", N_("Quit"), "quit")]
         self.menu = Menu(
             column(items, x=130, y=280, w=500, h=100, gap=18)
             + column(more, x=650, y=280, w=500, h=100, gap=18)
@@ -65,9 +69,9 @@ class TitleScene(MenuScene):
         draw_backdrop(self.app, surface)
         with patient_text(self.app):
             draw_icon(surface, "hand", (400, 140), 110)
-            fit_text(surface, "MirrorPlay", (470, 140), 110, 700, T.TEXT, "midleft", bold=True)
-            fit_text(surface, "Move your good arm - watch both arms move.", (640, 232), 40, 1200, T.TEXT_DIM,
-                     "center")  # fmt: skip
+            fit_text(surface, APP_NAME, (470, 140), 110, 700, T.TEXT, "midleft", bold=True)
+            fit_text(surface, _("Move your good arm - watch both arms move."), (640, 232), 40, 1200,
+                     T.TEXT_DIM, "center")  # fmt: skip
             if self.app.notice:
                 fit_text(surface, self.app.notice, (640, 680), 32, 1240, T.YELLOW, "center")
             self.menu.draw(surface)
@@ -87,11 +91,12 @@ class PatientSelectScene(MenuScene):
         pages = max(1, -(-len(self.patients) // self.PAGE))
         self.page = page % pages
         shown = self.patients[self.page * self.PAGE : (self.page + 1) * self.PAGE]
-        left = [(p.id, p.alias, "person") for p in shown]
-        right = [("__more", f"More patients ({self.page + 1} of {pages})", "down")] if pages > 1 else []
+        left: list[tuple[str, Text, str]] = [(p.id, p.alias, "person") for p in shown]
+        more = N_("More patients ({page} of {pages})", page=self.page + 1, pages=pages)
+        right: list[tuple[str, Text, str]] = [("__more", more, "down")] if pages > 1 else []
         buttons = column(left, x=160, y=160, w=600, h=96, gap=16)
         buttons += column(right, x=800, y=160, w=400, h=96)
-        buttons += column([("__back", "Back", "back")], x=800, y=496, w=400, h=96)
+        buttons += column([("__back", N_("Back"), "back")], x=800, y=496, w=400, h=96)
         self.menu = Menu(buttons)
 
     def _patients(self) -> list[Patient]:
@@ -117,8 +122,8 @@ class PatientSelectScene(MenuScene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         with patient_text(self.app):
-            fit_text(surface, "Who is playing?", (640, 90), 64, 1200, T.TEXT, "center", bold=True)
+            fit_text(surface, _("Who is playing?"), (640, 90), 64, 1200, T.TEXT, "center", bold=True)
             if not self.patients:
-                fit_text(surface, "No patients yet - the therapist adds them.", (640, 660), 34, 1200,
+                fit_text(surface, _("No patients yet - the therapist adds them."), (640, 660), 34, 1200,
                          T.YELLOW, "center")  # fmt: skip
             self.menu.draw(surface)

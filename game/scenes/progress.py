@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 import pygame
 
 from game.actions import Act, Action
+from game.i18n import N_, Text, _
 from game.render import progress_view
 from game.render import theme as T
 from game.render.widgets import Menu, column
@@ -48,7 +49,12 @@ class FamilyProgressScene(MenuScene):
         self.summary = progress_summary(app.db, patient, self.today)
         self.back_w = progress_view.back_button_w(self.summary.text_scale)
         top = 52 if app.settings.demo else 6
-        self.menu = Menu(column([("back", "Back", "back")], x=1260 - self.back_w, y=top, w=self.back_w, h=74))
+        self.menu = Menu(
+            column([("back", N_("Back"), "back")], x=1260 - self.back_w, y=top, w=self.back_w, h=74)
+        )
+
+    def reader(self) -> Patient | None:
+        return self.patient  # the family reads it in the patient's language, wherever it opens
 
     def handle(self, action: Action) -> Transition | None:
         if action.act in (Act.BACK, Act.SELECT):
@@ -80,11 +86,11 @@ class FamilyCodeScene(DigitPadScene):
         super().__init__(app)
         self.gate = FamilyGate(app.db)
         self.clock = clock
-        self.message = "Type the family code the therapist gave you, then OK."
+        self.message = _("Type the family code the therapist gave you, then OK.")
 
     @property
-    def title(self) -> str:
-        return "Family code"
+    def title(self) -> Text:
+        return N_("Family code")
 
     def submit(self) -> Transition | None:
         code, self.digits = self.digits, ""

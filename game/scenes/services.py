@@ -14,6 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
+from game.i18n import Text
 from game.levels import LevelSpec
 from game.settings import Settings
 from game.storage.protocol import Store
@@ -80,4 +81,15 @@ class AppServices(Protocol):
 
     def play(self, name: str) -> None:
         """Play a sound cue by name (nothing when muted)."""
+        ...
+
+    @property
+    def system_language(self) -> str | None:
+        """The operating system's language when MirrorPlay ships it (the clinic's default)."""
+        ...
+
+    def say(self, words: Text) -> None:
+        """Speak `words` to the patient in their language, at their voice settings; returns at
+        once (speech runs on its own thread, the newest prompt replacing an older one). Nothing
+        happens when the patient's voice is off or no voice is installed."""
         ...

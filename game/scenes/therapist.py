@@ -19,6 +19,7 @@ import pygame
 
 from game.actions import Act, Action
 from game.export.writer import export_all
+from game.i18n import APP_LANGUAGE_KEY, LANGUAGES, N_, Msg, Nn_, Text, _, choose_language
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, text
@@ -34,55 +35,97 @@ from game.scenes.therapist_review import AdaptiveLogScene, SessionReviewScene
 from game.scenes.therapist_settings import SettingsEditorScene
 from game.scenes.therapist_widgets import KeyboardScene
 from game.storage.records import Patient, Side, utc_now
-from game.therapist.pin import PIN_MAX_DIGITS, PinGate, validate_new_pin
+from game.therapist.pin import (
+    FREE_TRIES,
+    PIN_MAX_DIGITS,
+    PIN_MIN_DIGITS,
+    PinGate,
+    PinResult,
+    validate_new_pin,
+)
 from game.therapist.settings_schema import PatientSettings, SettingsError
 
 Clock = Callable[[], float]
 """Wall-clock seconds since the epoch (the lockout must outlive the process)."""
+BAD_NEW_PIN = N_("The PIN must be {low} to {high} digits.", low=PIN_MIN_DIGITS, high=PIN_MAX_DIGITS)
+
+
+def pin_message(result: PinResult) -> Msg:
+    """What the PIN screen says after an attempt (from the result's numbers, in any language)."""
+    if result.ok:
+        return N_("PIN accepted.")
+    wait = _duration(result.locked_for_s)
+    if result.locked_for_s > 0 and result.failures > FREE_TRIES:
+        return N_("Wrong PIN. Locked for {time}.", time=wait)
+    if result.locked_for_s > 0:
+        return N_("Locked. Try again in {time}.", time=wait)
+    left = FREE_TRIES - result.failures
+    return Nn_("Wrong PIN. {n} try before a pause.", "Wrong PIN. {n} tries before a pause.", left)
+
+
+def _duration(seconds: float) -> Msg:
+    whole = int(-(-seconds // 1))  # round up: "0 s" would be wrong while still locked
+    return N_("{n} s", n=whole) if whole < 120 else N_("{n} min", n=-(-whole // 60))
+
+
+SIDE_WORDS = {"left": N_("left"), "right": N_("right")}
+
+
+def patient_label(alias: str, side: str) -> Text:
+    """A patient as the therapist lists them: the alias and the affected side."""
+    words = {"left": N_("{name}  (left side)", name=alias), "right": N_("{name}  (right side)", name=alias)}
+    return words.get(side, alias)
+
+
+def next_language(current: str | None) -> str:
+    """The shipped language after `current` (the clinic-language button cycles through them)."""
+    codes = list(LANGUAGES)
+    return codes[(codes.index(current) + 1) % len(codes)] if current in codes else codes[0]
 
 
 class PinScene(DigitPadScene):
     """Number pad: choose a PIN (first use, twice) or enter it; shows the lockout countdown."""
 
     max_digits = PIN_MAX_DIGITS
+    therapist_screen = True
 
-    def __init__(self, app: AppServices, clock: Clock = time.time) -> None:
+    def __init__(self, app: AppServices, clock: Clock = time.time, monotonic: Clock = time.monotonic) -> None:
         super().__init__(app)
-        self.gate = PinGate(app.db)
+        self.gate = PinGate(app.db, monotonic=monotonic)  # the countdown ignores clock changes
         self.clock = clock
         self.mode = "enter" if self.gate.has_pin() else "new"
         self.first = ""
         self.locked_s = self.gate.locked_for_s(clock())
 
     @property
-    def title(self) -> str:
-        return {"new": "Choose a therapist PIN (4-8 digits)", "confirm": "Enter the new PIN again",
-                "enter": "Therapist PIN"}[self.mode]  # fmt: skip
+    def title(self) -> Text:
+        return {"new": N_("Choose a therapist PIN (4-8 digits)"), "confirm": N_("Enter the new PIN again"),
+                "enter": N_("Therapist PIN")}[self.mode]  # fmt: skip
 
     def submit(self) -> Transition | None:
         pin, self.digits = self.digits, ""
         if self.mode == "new":
             try:
                 validate_new_pin(pin)
-            except ValueError as err:
-                self.message = str(err)
+            except ValueError:
+                self.message = BAD_NEW_PIN
                 return None
             self.first, self.mode, self.message = pin, "confirm", ""
             return None
         if self.mode == "confirm":
             if pin != self.first:
-                self.mode, self.first, self.message = "new", "", "The two PINs differ. Choose again."
+                self.mode, self.first, self.message = "new", "", N_("The two PINs differ. Choose again.")
                 return None
             try:
                 self.gate.set_first_pin(pin)
             except ValueError:  # another screen set one meanwhile
-                self.mode, self.message = "enter", "A PIN was set meanwhile: enter it."
+                self.mode, self.message = "enter", N_("A PIN was set meanwhile: enter it.")
                 return None
             return Replace(TherapistHomeScene(self.app))
         result = self.gate.attempt(pin, self.clock())
         if result.ok:
             return Replace(TherapistHomeScene(self.app))
-        self.message, self.locked_s = result.message, result.locked_for_s
+        self.message, self.locked_s = pin_message(result), result.locked_for_s
         return None
 
     def update(self, dt_s: float) -> Transition | None:
@@ -95,7 +138,8 @@ class PinScene(DigitPadScene):
         if self.locked_s > 0:
             whole = int(-(-self.locked_s // 1))
             draw_icon(surface, "clock", (985, 190), 50)
-            text(surface, f"Locked: wait {whole} s", (1015, 190), 38, T.ORANGE, "midleft", bold=True)
+            text(surface, _("Locked: wait {n} s").format(n=whole), (1015, 190), 38, T.ORANGE, "midleft",
+                 bold=True)  # fmt: skip
 
 
 class ChangePinScene(PinScene):
@@ -108,34 +152,38 @@ class ChangePinScene(PinScene):
         self.old = ""
 
     @property
-    def title(self) -> str:
-        return {"old": "Current PIN", "new": "New PIN (4-8 digits)",
-                "confirm": "Enter the new PIN again"}[self.mode]  # fmt: skip
+    def title(self) -> Text:
+        return {"old": N_("Current PIN"), "new": N_("New PIN (4-8 digits)"),
+                "confirm": N_("Enter the new PIN again")}[self.mode]  # fmt: skip
 
     def submit(self) -> Transition | None:
         pin, self.digits = self.digits, ""
         if self.mode == "old":
             result = self.gate.attempt(pin, self.clock())
-            self.message, self.locked_s = ("" if result.ok else result.message), result.locked_for_s
+            self.message, self.locked_s = ("" if result.ok else pin_message(result)), result.locked_for_s
             if result.ok:
                 self.old, self.mode = pin, "new"
             return None
         if self.mode == "new":
             try:
                 validate_new_pin(pin)
-            except ValueError as err:
-                self.message = str(err)
+            except ValueError:
+                self.message = BAD_NEW_PIN
                 return None
             self.first, self.mode, self.message = pin, "confirm", ""
             return None
         if pin != self.first:
-            self.mode, self.first, self.message = "new", "", "The two PINs differ. Choose the new PIN again."
+            self.mode, self.first, self.message = (
+                "new",
+                "",
+                N_("The two PINs differ. Choose the new PIN again."),
+            )
             return None
         result = self.gate.change_pin(self.old, pin, self.clock())
         if not result.ok:  # the old PIN stopped working meanwhile: start again
-            self.mode, self.old, self.first, self.message = "old", "", "", result.message
+            self.mode, self.old, self.first, self.message = "old", "", "", pin_message(result)
             return None
-        return Pop("PIN changed.")
+        return Pop(N_("PIN changed."))
 
 
 class TherapistHomeScene(MenuScene):
@@ -143,20 +191,33 @@ class TherapistHomeScene(MenuScene):
     patients, add a patient, change the PIN, leave."""
 
     autoplay_after_s = None
+    therapist_screen = True
     PAGE = 5
 
-    def __init__(self, app: AppServices, page: int = 0, notice: str = "") -> None:
+    def __init__(self, app: AppServices, page: int = 0, notice: Text = "") -> None:
         super().__init__(app)
         self.patients = list(app.db.list_patients(include_guests=False))
         pages = max(1, -(-len(self.patients) // self.PAGE))
         self.page, self.notice = page % pages, notice
         shown = self.patients[self.page * self.PAGE : (self.page + 1) * self.PAGE]
-        left = [(p.id, f"{p.alias}  ({p.affected_side} side)", "person") for p in shown]
-        right = [("__more", f"More patients ({self.page + 1}/{pages})", "down")] if pages > 1 else []
-        right += [("__add", "Add patient", "plus"), ("__pin", "Change PIN", "lock"),
-                  ("__back", "Leave", "back")]  # fmt: skip
+        left: list[tuple[str, Text, str]] = [(p.id, patient_label(p.alias, p.affected_side), "person")
+                                             for p in shown]  # fmt: skip
+        right: list[tuple[str, Text, str]] = []
+        if pages > 1:
+            right.append(
+                ("__more", N_("More patients ({page}/{pages})", page=self.page + 1, pages=pages), "down")
+            )
+        right += [("__add", N_("Add patient"), "plus"), ("__pin", N_("Change PIN"), "lock"),
+                  ("__lang", N_("Language: {name}", name=LANGUAGES[self.clinic_language()]), "gear"),
+                  ("__back", N_("Leave"), "back")]  # fmt: skip
         self.menu = Menu(column(left, x=40, y=120, w=720, h=84, gap=12)
                          + column(right, x=800, y=120, w=440, h=84, gap=12))  # fmt: skip
+
+    def clinic_language(self) -> str:
+        """The clinic's language as stored (else the one the therapist screens fall back to)."""
+        stored = self.app.db.get_meta(APP_LANGUAGE_KEY)
+        return choose_language(override=None, therapist_screen=True, patient=None, clinic=stored,
+                               system=self.app.system_language)  # fmt: skip
 
     def choose(self, key: str) -> Transition | None:
         if key == "__back":
@@ -165,21 +226,26 @@ class TherapistHomeScene(MenuScene):
             return Push(AddPatientScene(self.app))
         if key == "__pin":
             return Push(ChangePinScene(self.app))
+        if key == "__lang":  # the next language; the new screen is drawn in it
+            self.app.db.set_meta(APP_LANGUAGE_KEY, next_language(self.clinic_language()))
+            fresh = TherapistHomeScene(self.app, self.page)
+            fresh.menu.focus = self.menu.focus
+            return Replace(fresh)
         if key == "__more":
             return Replace(TherapistHomeScene(self.app, self.page + 1))
         patient = next(p for p in self.patients if p.id == key)
         return Push(PatientMenuScene(self.app, patient))
 
     def resume(self, result: Any) -> Transition | None:
-        notice = result if isinstance(result, str) else ""
+        notice = result if isinstance(result, str | Msg) else ""
         return Replace(TherapistHomeScene(self.app, self.page, notice))  # names may have changed
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         draw_icon(surface, "lock", (70, 64), 56)
-        text(surface, "Therapist: patients", (110, 64), 56, T.TEXT, "midleft", bold=True)
+        text(surface, _("Therapist: patients"), (110, 64), 56, T.TEXT, "midleft", bold=True)
         if not self.patients:
-            text(surface, "No patients yet: choose Add patient.", (60, 160), 32, T.YELLOW, "midleft")
+            text(surface, _("No patients yet: choose Add patient."), (60, 160), 32, T.YELLOW, "midleft")
         if self.notice:
             text(surface, self.notice, (640, 700), 32, T.YELLOW, "midbottom")
         self.menu.draw(surface)
@@ -189,18 +255,21 @@ class AddPatientScene(MenuScene):
     """New patient: a name or alias (on-screen keyboard) and the affected side."""
 
     autoplay_after_s = None
+    therapist_screen = True
 
     def __init__(self, app: AppServices) -> None:
         super().__init__(app)
         self.alias = ""
         self.side = "left"
-        self.message = ""
+        self.message: Text = ""
         self.menu = self._menu()
 
     def _menu(self) -> Menu:
-        items = [("name", f"Name: {self.alias or '(choose)'}", "pencil"),
-                 ("side", f"Affected side: {self.side}", "hand"),
-                 ("create", "Create patient", "plus"), ("back", "Back", "back")]  # fmt: skip
+        name = self.alias or N_("(choose)")
+        side = SIDE_WORDS.get(self.side, self.side)
+        items = [("name", N_("Name: {name}", name=name), "pencil"),
+                 ("side", N_("Affected side: {side}", side=side), "hand"),
+                 ("create", N_("Create patient"), "plus"), ("back", N_("Back"), "back")]  # fmt: skip
         return Menu(column(items, x=240, y=130, w=800, h=100, gap=16))
 
     def _rebuild(self) -> None:
@@ -217,7 +286,7 @@ class AddPatientScene(MenuScene):
         if key == "back":
             return Pop()
         if key == "name":
-            return Push(KeyboardScene(self.app, "Name or alias", self.alias))
+            return Push(KeyboardScene(self.app, N_("Name or alias"), self.alias))
         if key == "side":
             self.side = "right" if self.side == "left" else "left"
             self._rebuild()
@@ -228,11 +297,14 @@ class AddPatientScene(MenuScene):
         try:
             settings = PatientSettings(alias=self.alias, affected_side=self.side)
         except SettingsError as err:
-            self.message = "Name or alias: " + err.reason if err.key == "alias" else str(err)
+            where = N_("Name or alias") if err.key == "alias" else err.key
+            self.message = N_("{setting}: {reason}", setting=where, reason=err.reason)
             return None
         same = name_taken(self.app.db, self.alias)
         if same is not None:
-            self.message = f"There is already a patient called {same}: add a letter or a number."
+            self.message = N_(
+                "There is already a patient called {name}: add a letter or a number.", name=same
+            )
             return None
         taken = {p.id for p in self.app.db.list_patients(include_guests=True)}
         n = len(taken) + 1
@@ -252,8 +324,8 @@ class AddPatientScene(MenuScene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         draw_icon(surface, "plus", (270, 64), 56)
-        text(surface, "Add a patient", (310, 64), 56, T.TEXT, "midleft", bold=True)
-        text(surface, "Left/Right changes the side.", (640, 610), 30, T.TEXT_DIM, "center")
+        text(surface, _("Add a patient"), (310, 64), 56, T.TEXT, "midleft", bold=True)
+        text(surface, _("Left/Right changes the side."), (640, 610), 30, T.TEXT_DIM, "center")
         if self.message:
             text(surface, self.message, (640, 660), 32, T.YELLOW, "center")
         self.menu.draw(surface)
@@ -263,20 +335,21 @@ class PatientMenuScene(MenuScene):
     """One patient's therapist menu: settings, per-level settings, plan, review, log, export."""
 
     autoplay_after_s = None
+    therapist_screen = True
 
     def __init__(self, app: AppServices, patient: Patient) -> None:
         super().__init__(app)
         self.patient = patient
-        self.message = ""
+        self.message: Text = ""
         left = [
-            ("settings", "Settings", "gear"),
-            ("levels", "Level settings", "target"),
-            ("plan", "Session plan", "list"),
-            ("review", "Sessions", "chart"),
-            ("family_code", "Family code", "lock"),
+            ("settings", N_("Settings"), "gear"),
+            ("levels", N_("Level settings"), "target"),
+            ("plan", N_("Session plan"), "list"),
+            ("review", N_("Sessions"), "chart"),
+            ("family_code", N_("Family code"), "lock"),
         ]
-        right = [("adaptive", "Adaptive changes", "wave"), ("family", "Family view", "heart"),
-                 ("export", "Export", "export"), ("back", "Back", "back")]  # fmt: skip
+        right = [("adaptive", N_("Adaptive changes"), "wave"), ("family", N_("Family view"), "heart"),
+                 ("export", N_("Export"), "export"), ("back", N_("Back"), "back")]  # fmt: skip
         buttons = column(left, x=60, y=120, w=560, h=86, gap=12)
         buttons += column(right, x=660, y=120, w=560, h=86, gap=12)
         self.menu = Menu(buttons)
@@ -297,7 +370,7 @@ class PatientMenuScene(MenuScene):
         if key == "back":
             return Pop()
         if key == "export":
-            self.message = "Exporting - please wait..."
+            self.message = N_("Exporting - please wait...")
             self._export_after_draw = True
             return None
         return Push(scenes[key]())
@@ -319,12 +392,12 @@ class PatientMenuScene(MenuScene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         draw_icon(surface, "person", (90, 64), 60)
-        text(surface, f"{self.patient.alias}  ({self.patient.affected_side} side)", (135, 64), 56,
+        text(surface, patient_label(self.patient.alias, self.patient.affected_side), (135, 64), 56,
              T.TEXT, "midleft", bold=True)  # fmt: skip
         notes = str(self.patient.settings.get("safety_notes", "") or "")
         if notes:
             draw_icon(surface, "heart", (80, 600), 40)
-            text(surface, f"Safety: {notes[:80]}", (110, 600), 32, T.ORANGE, "midleft")
+            text(surface, _("Safety: {notes}").format(notes=notes[:80]), (110, 600), 32, T.ORANGE, "midleft")
         if self.message:
             text(surface, self.message, (640, 700), 28, T.YELLOW, "midbottom")
         self.menu.draw(surface)

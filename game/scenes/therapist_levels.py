@@ -8,9 +8,10 @@ from typing import Any
 import pygame
 
 from game.actions import Act, Action
+from game.i18n import N_, Msg, Text, _
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, text
+from game.render.widgets import Menu, column, fit_text, text
 from game.scenes.base import Pop, Push, Transition
 from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.services import AppServices
@@ -26,6 +27,7 @@ class LevelPickScene(MenuScene):
     """
 
     autoplay_after_s = None
+    therapist_screen = True
     VISIBLE = 7
 
     def __init__(self, app: AppServices, patient: Patient) -> None:
@@ -43,11 +45,15 @@ class LevelPickScene(MenuScene):
             self.first = min(max(self.first, self.cursor - self.VISIBLE + 1), self.cursor)
         self.first = max(0, min(self.first, n - self.VISIBLE))
         shown = self.ids[self.first : self.first + self.VISIBLE]
-        items = [(lid, self.app.levels[lid].title, self.app.levels[lid].icon) for lid in shown]
-        pager = [("__prev", "Earlier", "up"), ("__next", "More", "down")] if n > self.VISIBLE else []
+        levels = self.app.levels
+        items: list[tuple[str, Text, str]] = [
+            (lid, Msg(levels[lid].title), levels[lid].icon) for lid in shown
+        ]
+        pager: list[tuple[str, Text, str]] = [("__prev", N_("Earlier"), "up"), ("__next", N_("More"), "down")]
+        pager = pager if n > self.VISIBLE else []
         buttons = column(items, x=200, y=120, w=800, h=62, gap=10)
         buttons += column(pager, x=1030, y=120, w=230, h=96, gap=16)
-        buttons += column([("__back", "Back", "back")], x=1030, y=612, w=230, h=96)
+        buttons += column([("__back", N_("Back"), "back")], x=1030, y=612, w=230, h=96)
         self.menu = Menu(buttons)
         self.menu.focus = self.cursor - self.first if self.cursor < n else len(buttons) - 1
 
@@ -98,11 +104,12 @@ class LevelPickScene(MenuScene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         draw_icon(surface, "target", (60, 64), 56)
-        text(surface, f"{self.patient.alias}: settings for one level", (100, 64), 50, T.TEXT, "midleft",
-             bold=True)  # fmt: skip
+        title = _("{name}: settings for one level").format(name=self.patient.alias)
+        fit_text(surface, title, (100, 64), 50, 820, T.TEXT, "midleft", bold=True)
         n = len(self.ids)
         last = min(self.first + self.VISIBLE, n)
-        text(surface, f"Levels {self.first + 1}-{last} of {n}", (1240, 64), 30, T.TEXT_DIM, "midright")
+        levels = _("Levels {first}-{last} of {total}").format(first=self.first + 1, last=last, total=n)
+        text(surface, levels, (1240, 64), 30, T.TEXT_DIM, "midright")
         if self.first > 0:
             draw_icon(surface, "up", (600, 104), 26)
         if last < n:

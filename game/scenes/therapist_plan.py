@@ -14,9 +14,10 @@ from typing import Any
 import pygame
 
 from game.actions import Act, Action
+from game.i18n import N_, Msg, Text, _, active, ngettext
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, panel, text
+from game.render.widgets import Menu, column, fit_text, panel, text
 from game.scenes.base import Pop, Quit, Scene, Target, Transition
 from game.scenes.kit import draw_backdrop, follow_saved_patient, menu_targets
 from game.scenes.services import AppServices
@@ -26,8 +27,11 @@ from game.storage.records import Patient, utc_now
 from game.therapist.settings_schema import SPEC_BY_NAME, SettingsError, diff, settings_of
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def _parts(title: str, step: dict[str, Any]) -> list[str]:
+    """The words of one plan step, in the active language: level, sets, reps, rest."""
+    return [title, ngettext("{n} set", "{n} sets", step["sets"]).format(n=step["sets"]),
+            ngettext("{n} rep", "{n} reps", step["reps"]).format(n=step["reps"]),
+            _("rest {n} s").format(n=active().decimal(step["rest_s"]))]  # fmt: skip
 
 
 PLAN_FIELDS = ("level", "sets", "reps", "rest_s")
@@ -41,9 +45,11 @@ class PlanEditorScene(Scene):
     """
 
     autoplay_after_s = None
+    therapist_screen = True
     VISIBLE = 8
-    BUTTONS = (("add", "Add", "plus"), ("remove", "Remove", "minus"), ("up", "Move up", "up"),
-               ("down", "Move down", "down"), ("save", "Save", "save"), ("back", "Back", "back"))  # fmt: skip
+    BUTTONS = (("add", N_("Add"), "plus"), ("remove", N_("Remove"), "minus"), ("up", N_("Move up"), "up"),
+               ("down", N_("Move down"), "down"), ("save", N_("Save"), "save"),
+               ("back", N_("Back"), "back"))  # fmt: skip
 
     def __init__(self, app: AppServices, patient: Patient) -> None:
         super().__init__(app)
@@ -53,14 +59,15 @@ class PlanEditorScene(Scene):
         self.focus = 0
         self.selected = 0
         self.field = 0
-        self.message = ""
+        self.message: Text = ""
         self.buttons = Menu(column(list(self.BUTTONS), x=930, y=100, w=320, h=88, gap=14))
         self.buttons.focus = -1 if self.steps else 0
         self.focus = 0
         self.first = 0
         """First step in view (the list scrolls when there are more than VISIBLE steps)."""
-        self.pager = Menu(column([("prev", "Earlier steps", "up")], x=30, y=612, w=430, h=66)
-                          + column([("next", "Later steps", "down")], x=480, y=612, w=430, h=66))  # fmt: skip
+        self.pager = Menu(column([("prev", N_("Earlier steps"), "up")], x=30, y=612, w=430, h=66)
+                          + column([("next", N_("Later steps"), "down")], x=480, y=612, w=430,
+                                   h=66))  # fmt: skip
         self.pager.focus = -1  # pointer and dwell only; the arrows scroll by themselves
         self._confirm_back = False
 
@@ -185,7 +192,9 @@ class PlanEditorScene(Scene):
         spec = SPEC_BY_NAME[name]
         new = step[name] + direction * STEPS.get(name, 1)
         if not float(spec.min or 0) <= new <= float(spec.max or math.inf):
-            self.message = f"{spec.label} must be {spec.min:g} to {spec.max:g}"
+            self.message = N_("{setting} must be {low} to {high}", setting=Msg(spec.label),
+                              low=active().decimal(spec.min or 0.0),
+                              high=active().decimal(spec.max or 0.0))  # fmt: skip
             return
         step[name] = int(new) if spec.type is int else float(new)
         self.message = ""
@@ -225,17 +234,17 @@ class PlanEditorScene(Scene):
         try:
             new = self.saved.with_change("plan", self.steps)
         except SettingsError as err:
-            self.message = f"Not saved - {err}"
+            self.message = N_("Not saved - {reason}", reason=str(err))
             return None
         if not diff(self.saved, new):
-            self.message = "Nothing changed."
+            self.message = N_("Nothing changed.")
             return None
         reason = "therapist edit of the session plan"
         self.app.db.update_patient_settings(
             self.patient.id, new.to_mapping(), who="therapist", reason=reason, at=utc_now()
         )
         self.saved = new
-        self.message = "Plan saved."
+        self.message = N_("Plan saved.")
         self.patient = self.app.db.get_patient(self.patient.id) or self.patient
         return follow_saved_patient(self.app, self.patient)
 
@@ -244,11 +253,11 @@ class PlanEditorScene(Scene):
         if self.steps:
             return []
         default = build_plan(self.app.levels, None)
-        lines = ["Empty: the default plan is played. Choose Add to make your own:"]
+        lines = [_("Empty: the default plan is played. Choose Add to make your own:")]
         titles: list[str] = []
         for item in default:
-            if not titles or titles[-1] != item.spec.title:
-                titles.append(item.spec.title)
+            if not titles or titles[-1] != str(item.spec.title):
+                titles.append(str(item.spec.title))
         return lines + [f"  {i + 1}. {t}" for i, t in enumerate(titles[:10])]
 
     def _step_rect(self, i: int) -> pygame.Rect:
@@ -257,13 +266,16 @@ class PlanEditorScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         draw_icon(surface, "list", (66, 50), 54)
-        text(surface, f"{self.patient.alias}: session plan", (104, 50), 50, T.TEXT, "midleft", bold=True)
+        title = _("{name}: session plan").format(name=self.patient.alias)
+        fit_text(surface, title, (104, 50), 50, 600, T.TEXT, "midleft", bold=True)
         for i, line in enumerate(self.empty_lines()):
             text(surface, line, (60, 120 + i * 40), 32, T.TEXT_DIM if i else T.TEXT)
         if len(self.steps) > self.VISIBLE:
             last = self.visible().stop
-            text(surface, f"Steps {self.first + 1}-{last} of {len(self.steps)}", (910, 50), 30, T.TEXT_DIM,
-                 "midright")  # fmt: skip
+            steps = _("Steps {first}-{last} of {total}").format(
+                first=self.first + 1, last=last, total=len(self.steps)
+            )
+            text(surface, steps, (910, 50), 30, T.TEXT_DIM, "midright")
             self.pager.draw(surface)
         for i in self.visible():
             step = self.steps[i]
@@ -275,13 +287,7 @@ class PlanEditorScene(Scene):
                              5 if focused else 2, border_radius=12)  # fmt: skip
             spec = self.app.levels.get(step["level"])
             draw_icon(surface, spec.icon if spec else "target", (r.x + 30, r.centery), 38)
-            title = spec.title if spec else step["level"]
-            parts = [
-                title,
-                _count(step["sets"], "set"),
-                _count(step["reps"], "rep"),
-                f"rest {step['rest_s']:g} s",
-            ]
+            parts = _parts(_(spec.title) if spec else step["level"], step)
             x = r.x + 60
             for k, part in enumerate(parts):
                 hot = chosen and k == self.field
@@ -293,5 +299,5 @@ class PlanEditorScene(Scene):
                 x = rect.right + 30
         self._sync_rings()
         self.buttons.draw(surface)
-        hint = self.message or "Enter: choose level / sets / reps / rest.  Left/Right: change it."
+        hint = self.message or _("Enter: choose level / sets / reps / rest.  Left/Right: change it.")
         text(surface, hint, (40, 712), 30, T.YELLOW if self.message else T.TEXT_DIM, "bottomleft")

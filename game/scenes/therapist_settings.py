@@ -22,10 +22,11 @@ from typing import Any
 import pygame
 
 from game.actions import BACKSPACE, Act, Action
+from game.i18n import N_, Nn_, Text, _
 from game.render import theme as T
 from game.render.dwell import Dwell
 from game.render.icons import draw_icon
-from game.render.widgets import Button, Menu, text
+from game.render.widgets import Button, Menu, fit_text, text
 from game.scenes.base import Pop, Push, Quit, Scene, Target, Transition
 from game.scenes.kit import draw_backdrop, follow_saved_patient, menu_targets, name_taken
 from game.scenes.services import AppServices
@@ -48,8 +49,8 @@ from game.therapist.settings_fit import describe, lowered_to_fit
 from game.therapist.settings_schema import PatientSettings, SettingsError, diff, settings_of
 
 __all__ = ["STEPS", "SettingsEditorScene"]
-BAR = (("__earlier", "Earlier", "up"), ("__more", "More", "down"), ("__save", "Save", "save"),
-       ("__back", "Back", "back"))  # fmt: skip
+BAR = (("__earlier", N_("Earlier"), "up"), ("__more", N_("More"), "down"), ("__save", N_("Save"), "save"),
+       ("__back", N_("Back"), "back"))  # fmt: skip
 """The bar under the list: scroll, Save and Back are always in view."""
 
 
@@ -67,6 +68,7 @@ class SettingsEditorScene(Scene):
     """Edit one patient's settings, or one level's overrides when `level_id` is given."""
 
     autoplay_after_s = None
+    therapist_screen = True
 
     def __init__(self, app: AppServices, patient: Patient, level_id: str | None = None) -> None:
         super().__init__(app)
@@ -79,7 +81,7 @@ class SettingsEditorScene(Scene):
         self.focus = 0
         self.first = 0
         self.buffer = ""
-        self.message = ""
+        self.message: Text = ""
         self.offer: Offer | None = None
         self._confirm_back = False
         self.dwell = Dwell()
@@ -117,15 +119,20 @@ class SettingsEditorScene(Scene):
         except SettingsError as err:
             fit = lowered_to_fit(self.draft, key, value) if self.level_id is None else None
             if fit is None or not fit[1]:
-                self.message = f"Not changed - {label}: {err.reason}"
+                self.message = N_("Not changed - {setting}: {reason}", setting=label, reason=err.reason)
                 return False
-            unit = spec_of(key).unit if spec_of(key) else ""  # type: ignore[union-attr]
+            spec = spec_of(key)
+            unit = spec.unit if spec is not None else ""
             what = describe(fit[1], "")
             self.offer = Offer(key, direction, fit[0], what)
-            them = "them" if len(fit[1]) > 1 else "it"
-            self.message = f"{label} {with_unit(value, unit)} is below {what}. " + (
-                f"Press again to lower {them} to {fmt_value(value)} too."
+            again = Nn_(
+                "Press again to lower it to {value} too.",
+                "Press again to lower them to {value} too.",
+                len(fit[1]),
+                value=fmt_value(value),
             )
+            self.message = N_("{setting} {value} is below {what}. {again}", setting=label,
+                              value=with_unit(value, unit), what=what, again=again)  # fmt: skip
             return False
         self.draft, self.message, self._confirm_back = new, "", False
         return True
@@ -164,7 +171,7 @@ class SettingsEditorScene(Scene):
             )
             self.set_value(key, int(round(new)) if spec.type is int else round(new, 4), direction)
         else:
-            self.message = "Press Enter to type."
+            self.message = N_("Press Enter to type.")
 
     def type_char(self, ch: str) -> None:
         """Typed key from a physical keyboard: digits, '.' and '-' build a number; Backspace
@@ -174,19 +181,20 @@ class SettingsEditorScene(Scene):
         elif len(ch) == 1 and (ch.isdigit() or ch in ".-") and len(self.buffer) < 12:
             self.buffer += ch
         elif len(ch) == 1 and ch.isprintable() and not ch.isspace():
-            self.message = "Only digits can be typed here: letters change nothing."
+            self.message = N_("Only digits can be typed here: letters change nothing.")
 
     def commit_buffer(self) -> None:
         key, text_in = self.row.key, self.buffer
         self.buffer = ""
         spec = spec_of(key)
         if spec is None or spec.type not in (int, float):
-            self.message = "Only number rows take typed digits."
+            self.message = N_("Only number rows take typed digits.")
             return
         try:
             number = float(text_in)
         except ValueError:
-            self.message = f"Not changed - {self.row.label}: {text_in!r} is not a number"
+            self.message = N_("Not changed - {setting}: {typed} is not a number", setting=self.row.label,
+                              typed=repr(text_in))  # fmt: skip
             return
         value: Any = int(number) if spec.type is int and number.is_integer() else number
         self.set_value(key, value)
@@ -217,25 +225,25 @@ class SettingsEditorScene(Scene):
         if spec is not None and (spec.type is bool or spec.choices is not None):
             self.step(1)
             return None
-        self.message = "Type a number and press Enter, or use < and > to change it."
+        self.message = N_("Type a number and press Enter, or use < and > to change it.")
         return None
 
     def _clear_level(self) -> None:
         for name in list(self.draft.level_overrides.get(self.level_id or "", {})):
             self.set_value(name, None)
-        self.message = "This level now uses the patient's settings (press Save)."
+        self.message = N_("This level now uses the patient's settings (press Save).")
 
     def save(self) -> Transition | None:
         changes = diff(self.saved, self.draft)
         if not changes:
-            self.message = "Nothing changed."
+            self.message = N_("Nothing changed.")
             return None
         where = f" for level {self.level_id}" if self.level_id else ""
         self.app.db.update_patient_settings(self.patient.id, self.draft.to_mapping(), who="therapist",
                                             reason=f"therapist edit{where}", at=utc_now())  # fmt: skip
         self.patient = self.app.db.get_patient(self.patient.id) or self.patient
         self.saved = self.draft = settings_of(self.patient)
-        self.message = f"Saved {len(changes)} change{'s' if len(changes) != 1 else ''}."
+        self.message = Nn_("Saved {n} change.", "Saved {n} changes.", len(changes))
         return follow_saved_patient(self.app, self.patient)
 
     def back(self) -> Transition | None:
@@ -244,7 +252,7 @@ class SettingsEditorScene(Scene):
             return None
         if self.unsaved() and not self._confirm_back:
             self._confirm_back = True
-            self.message = "Unsaved changes: Back again to discard them, or choose Save."
+            self.message = N_("Unsaved changes: Back again to discard them, or choose Save.")
             return None
         return Pop()
 
@@ -253,7 +261,7 @@ class SettingsEditorScene(Scene):
             return None
         same = name_taken(self.app.db, result, self.patient.id) if self.row.key == "alias" else None
         if same is not None:
-            self.message = f"Not changed - there is already a patient called {same}."
+            self.message = N_("Not changed - there is already a patient called {name}.", name=same)
             return None
         self.set_value(self.row.key, result)
         return None
@@ -366,25 +374,30 @@ class SettingsEditorScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
         spec_l = self.app.levels.get(self.level_id) if self.level_id else None
-        where = (spec_l.title if spec_l else str(self.level_id)) if self.level_id else "settings"
+        where = (_(spec_l.title) if spec_l else str(self.level_id)) if self.level_id else _("settings")
+        title = _("{name}: {what}").format(name=self.patient.alias, what=where)
         draw_icon(surface, "gear", (66, 50), 54)
-        text(surface, f"{self.patient.alias}: {where}", (104, 50), 50, T.TEXT, "midleft", bold=True)
+        fit_text(surface, title, (104, 50), 50, 700, T.TEXT, "midleft", bold=True)
         if self.unsaved():
-            text(surface, "unsaved", (1240, 50), 32, T.ORANGE, "midright", bold=True)
+            text(surface, _("unsaved"), (1240, 50), 32, T.ORANGE, "midright", bold=True)
         last = min(self.first + VISIBLE_ROWS, len(self.listed))
-        text(surface, f"Rows {self.first + 1}-{last} of {len(self.listed)}", (1060, 50), 28, T.TEXT_DIM,
-             "midright")  # fmt: skip
+        rows = _("Rows {first}-{last} of {total}").format(
+            first=self.first + 1, last=last, total=len(self.listed)
+        )
+        text(surface, rows, (1060, 50), 28, T.TEXT_DIM, "midright")
         for i in self._visible():
             self._draw_row(surface, i, self._row_rect(i - self.first))
         self.bar.focus = next((k for k, (key, _, _) in enumerate(BAR) if key == self.row.key), -1)
         self.bar.draw(surface)
         line = self.message or help_line(self.row)
-        text(surface, line, (640, 712), 30, T.YELLOW if self.message else T.TEXT_DIM, "midbottom")
+        fit_text(surface, line, (640, 712), 30, 1260, T.YELLOW if self.message else T.TEXT_DIM, "midbottom")
 
     def _draw_row(self, surface: pygame.Surface, i: int, r: pygame.Rect) -> None:
         row, focused = self.rows[i], i == self.focus
         typing = focused and bool(self.buffer)
         value = self.buffer + "_" if typing else fmt_value(self.value(row.key)) if spec_of(row.key) else ""
+        if row.key == "language" and self.value(row.key) is None and not typing:
+            value = _("as the clinic")
         hover = self.dwell.hover
         dwell = (
             (hover[1], self.dwell.fraction)

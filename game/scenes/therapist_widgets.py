@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import pygame
 
 from game.actions import BACKSPACE, Act, Action
+from game.i18n import N_, Text
 from game.render import theme as T
 from game.render.dwell import Dwell
 from game.render.icons import draw_icon, register
-from game.render.widgets import panel, progress_ring, text
+from game.render.widgets import fit_size, panel, progress_ring, text
 from game.scenes.base import Pop, Quit, Scene, Target, Transition
 from game.scenes.services import AppServices
 
@@ -26,7 +27,7 @@ from game.scenes.services import AppServices
 @dataclass(frozen=True)
 class Key:
     key: str
-    label: str
+    label: Text
     icon: str | None = None
     span: int = 1
 
@@ -86,10 +87,9 @@ class Grid:
             if k.icon:
                 size = int(min(r.height - 20, 48, r.width * 0.3))
                 draw_icon(surface, k.icon, (r.x + 10 + size / 2, r.centery), size)
-                fs = min(self.font_px - 8, 42)
-                while fs > 18 and T.font(fs, focused).size(k.label)[0] > r.width - size - 24:
-                    fs -= 2  # shrink a long word to fit its key
-                text(surface, k.label, (r.x + 16 + size, r.centery), fs, T.TEXT, "midleft", bold=focused)
+                label = str(k.label)  # a long word shrinks to fit its key
+                fs = fit_size(label, min(self.font_px - 8, 42), r.width - size - 24, focused, min_size=18)
+                text(surface, label, (r.x + 16 + size, r.centery), fs, T.TEXT, "midleft", bold=focused)
             else:
                 text(surface, k.label, r.center, self.font_px, T.TEXT, "center", bold=True)
             if i == self.dwell.hover and self.dwell.fraction > 0:
@@ -107,15 +107,16 @@ class KeyboardScene(Scene):
     """
 
     autoplay_after_s = None
+    therapist_screen = True
 
-    def __init__(self, app: AppServices, title: str, initial: str = "", max_len: int = 40) -> None:
+    def __init__(self, app: AppServices, title: Text, initial: str = "", max_len: int = 40) -> None:
         super().__init__(app)
         self.title, self.value, self.max_len = title, initial, max_len
         keys = [Key(ch, ch) for ch in LETTERS] + [
-            Key(" ", "Space"),
+            Key(" ", N_("Space")),
             Key("-", "-"),
-            Key("del", "Delete", "back"),
-            Key("ok", "OK", "play"),
+            Key("del", N_("Delete"), "back"),
+            Key("ok", N_("OK"), "play"),
         ]
         self.grid = Grid(keys, 10, (40, 230, 1200, 450), gap=10, font_px=44)
         self._typing = False

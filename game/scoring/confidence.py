@@ -2,7 +2,7 @@
 
 Markerless data drop out (occlusion, low visibility). A metric computed mostly from filled
 or missing frames is marked unreliable; unreliable metrics are displayed as such and never
-averaged in silently (clinical_metrics.md §2.6 and §10 item 2: flag trials with long gaps or
+averaged in silently (docs/sources.md §2.6 and §10 item 2: flag trials with long gaps or
 low visibility).
 """
 
@@ -14,14 +14,14 @@ from game.scoring import _validate
 
 MIN_RELIABLE_REPS = 3
 """A level metric is reliable when at least this many of its reps were (Alt Murphy et al. 2021:
-the mean of 3 trials gives good-to-excellent reliability; clinical_metrics.md §1)."""
+the mean of 3 trials gives good-to-excellent reliability; docs/sources.md §1)."""
 MIN_VALID_FRACTION = 0.8
 """A metric is reliable when at least 80% of the frames it uses were observed (design
 choice: the 150 ms gap fill may bridge up to 4 frames at 30 Hz, so 80% keeps fills rare)."""
 MIN_RELIABLE_REPS = 3
 """A metric summarised over reps (a level's or a session's median) is reliable when at least
 this many of its reps were (Alt Murphy et al. 2021: the mean of 3 trials gives
-good-to-excellent reliability; clinical_metrics.md §1)."""
+good-to-excellent reliability; docs/sources.md §1)."""
 
 
 def valid_fraction(observed: np.ndarray, window: np.ndarray | None = None) -> np.ndarray:

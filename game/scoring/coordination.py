@@ -1,4 +1,4 @@
-"""Interjoint and bilateral coordination (clinical_metrics.md §1.2, §3 and §5).
+"""Interjoint and bilateral coordination (docs/sources.md §1.2, §3 and §5).
 
 Signals are on the last axis with any leading axes; NaN samples are left out pairwise.
 """

@@ -1,6 +1,6 @@
 """Level grade: 0-3 stars against the patient's own goals and own history.
 
-Never against a fixed healthy norm (clinical_metrics.md §4.3 and §10 item 6: score
+Never against a fixed healthy norm (docs/sources.md §4.3 and §10 item 6: score
 within-person change on a fixed camera; §8: keep success achievable). Each level type lists
 its metrics and whether higher or lower is better (a :data:`MetricTable`, passed in). For one
 level:

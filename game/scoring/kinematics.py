@@ -150,7 +150,7 @@ def shoulder_angles_deg(xyz: np.ndarray, side: str) -> dict[str, np.ndarray]:
     These are the globe coordinates of the humerus long axis: the first two angles of the
     ISB Y-X-Y decomposition (plane of elevation, elevation; axial rotation needs the
     epicondyles, which the pose model does not give). Unlike the projections of the
-    drinking-task definition (clinical_metrics.md §1.2), they do not jump to ±180 deg when
+    drinking-task definition (docs/sources.md §1.2), they do not jump to ±180 deg when
     the arm is raised in the other plane.
 
     Parameters
@@ -222,7 +222,7 @@ def hand_point(xyz: np.ndarray, side: str) -> np.ndarray:
     simulated patient's aim), so a hit means the same thing everywhere: with three different
     hand points in use, 5-6.5 cm of end-point error came from the definitions alone. The
     centroid approximates the centre of the palm, where a person feels "my hand" is; the
-    wrist alone is steadier but 5-6 cm short of it (clinical_metrics.md §3 allows either).
+    wrist alone is steadier but 5-6 cm short of it (docs/sources.md §3 allows either).
 
     Parameters
     ----------
@@ -245,14 +245,15 @@ def arm_length_m(xyz: np.ndarray, side: str) -> np.ndarray:
 
     Parameters
     ----------
-    xyz : (..., 33, 3) float
-        World landmarks (metres), e.g. the calibration's still frames.
+    xyz : (..., 33, D) float, D = 3 (world, metres, e.g. the calibration's still frames) or
+        D = 2 (a picture, in its own units, e.g. pixels)
 
     Returns
     -------
-    (...) float64, metres; NaN if a landmark is missing. Take the median over frames.
+    (...) float64, in the units of ``xyz``; NaN if a landmark is missing. Take the median over
+    frames.
     """
-    p = _xyz(xyz, "xyz")
+    p = _xyz(xyz, "xyz", (2, 3))
     s, e, w = shoulder_elbow_wrist(_validate.side(side))  # type: ignore[arg-type]
     hand = hand_point(p, side)
     return (

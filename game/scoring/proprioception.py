@@ -4,7 +4,7 @@ The patient sees a target arm position, the arm is then hidden and the patient r
 the position. Joint reposition error (JPE) is the difference between the reproduced and the
 target joint angle, reported as absolute error (accuracy), signed/constant error (bias:
 overshoot > 0) and variable error (SD of the signed errors across trials), the standard
-triplet of position-matching studies ([M], clinical_metrics.md has no section on it).
+triplet of position-matching studies ([M], docs/sources.md has no section on it).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reach efficiency and accuracy metrics on segmented, NaN-padded movements (§3).
 
-Sources (clinical_metrics.md §3): Kinarm visually guided reaching (Coderre et al. 2010) for
+Sources (docs/sources.md §3): Kinarm visually guided reaching (Coderre et al. 2010) for
 reaction time, movement time, peak speed and path-length ratio; Alt Murphy 2011 for time to
 peak velocity. Time is the second-to-last axis of positions ``(..., T, D)`` and the last axis
 of scalar signals ``(..., T)``; leading axes are reps or any batch.

@@ -2,7 +2,7 @@
 
 Each function takes the session series of reps.py (time-first arrays on the analysis grid)
 and each rep's window as grid ``(start, length)`` arrays, and returns ``(R,)`` arrays.
-Sources per metric: clinical_metrics.md §1-§4 and docs/validation.md.
+Sources per metric: docs/sources.md §1-§4 and docs/validation.md.
 """
 
 from __future__ import annotations
@@ -35,14 +35,22 @@ def rep_scale(ser, start: np.ndarray, length: np.ndarray) -> np.ndarray:
 def approach_m_s(ser, start: np.ndarray, length: np.ndarray, tgt: np.ndarray, fs: float) -> np.ndarray:
     """How fast the hand closes in on each rep's target in the picture, ``(R, T)`` m/s.
 
-    approach(t) = -d/dt |hand_img(t) - target| in frame-width units, times the rep's
-    metres-per-unit scale; > 0 while the hand moves toward the target.
+    approach(t) = -d/dt |hand_img(t) - target| in frame-width units, times the window's
+    metres-per-unit scale; > 0 while the hand moves toward the target. The derivative is the
+    session's (central differences, one-sided only at the session's ends), so a sample's
+    value never depends on where its window ends or how reps are batched.
     """
-    hand = gather(ser["hand_img"], start, length)
-    dist = np.linalg.norm(hand - tgt[:, None, :], axis=-1)
-    if dist.shape[1] < 2:
-        return np.full(dist.shape, np.nan)
-    return -np.gradient(dist, axis=1) * fs * rep_scale(ser, start, length)[:, None]
+    n = ser["hand_img"].shape[0]
+    t_max = max(int(length.max()) if length.size else 0, 1)
+    idx = start[:, None] + np.arange(t_max)[None, :]
+    lo, hi = np.clip(idx - 1, 0, n - 1), np.clip(idx + 1, 0, n - 1)
+    hand = ser["hand_img"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d_hi = np.linalg.norm(hand[hi] - tgt[:, None, :], axis=-1)
+        d_lo = np.linalg.norm(hand[lo] - tgt[:, None, :], axis=-1)
+        rate = -(d_hi - d_lo) / (hi - lo) * fs
+    rate[(np.arange(t_max)[None, :] >= length[:, None]) | (hi == lo)] = np.nan
+    return rate * rep_scale(ser, start, length)[:, None]
 
 
 def reach_toward_m(ser, on: np.ndarray, m_len: np.ndarray, tgt: np.ndarray, scale: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ import numpy as np
 
 from game.scoring import _validate
 
-# Norkin & White, Measurement of Joint Motion, Table A.1 (clinical_metrics.md §4.1, [V]):
+# Norkin & White, Measurement of Joint Motion, Table A.1 (docs/sources.md §4.1, [V]):
 # Boone & Azen (1-54 y, men) and Walker et al. (65-85 y). Degrees.
 _NORMS_DEG = {
     "shoulder_flexion": (167.0, 165.0),

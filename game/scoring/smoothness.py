@@ -1,6 +1,6 @@
 """Smoothness of a segmented movement: SPARC (primary), LDLJ and number of movement units.
 
-Sources (clinical_metrics.md §2): Balasubramanian, Melendez-Calderon, Roby-Brami, Burdet,
+Sources (docs/sources.md §2): Balasubramanian, Melendez-Calderon, Roby-Brami, Burdet,
 "On the analysis of movement smoothness", JNER 2015;12:112, and its reference code
 (siva82kb/smoothness_from_imu ``sparc`` and ``log_dimensionless_jerk``); Alt Murphy et al.
 2011/2021 for movement units. Sign convention: SPARC and LDLJ are negative and values closer

@@ -15,10 +15,11 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from game.i18n import _
 from game.scoring.confidence import MIN_RELIABLE_REPS
+from game.scoring.noise_floor import change_text, floor_for, no_measurable_change
 from game.storage.protocol import HistoryReader
-from game.storage.records import LevelResult, Patient, day_of
-from game.therapist.change import is_measurable_change
+from game.storage.records import LevelResult, Patient, SessionRow, day_of
 from game.therapist.settings_schema import PatientSettings, settings_of
 
 AFFECTED_REACH_KEY = "affected_reach_fraction"
@@ -66,23 +67,25 @@ class SessionStat:
 
 def session_stats(db: HistoryReader, patient_id: str) -> list[SessionStat]:
     """Per-session summaries, oldest first."""
-    out = []
-    for s in db.sessions(patient_id):
-        reps = db.reps(s.id)
-        results = db.level_results(s.id)
-        keys = sorted({k for r in reps for k in r.metrics})
-        medians = {}
-        for k in keys:
-            vals = np.array([float(r.metrics.get(k, math.nan)) for r in reps], dtype=float)
-            finite = int(np.isfinite(vals).sum())
-            med = float(np.nanmedian(vals)) if finite else math.nan
-            medians[k] = (med, finite >= MIN_RELIABLE_REPS)
-        out.append(SessionStat(
-            s.id, day_of(s.started_at), s.started_at, s.status, float(s.active_s or 0.0) / 60.0,
-            len(reps), sum(r.success for r in reps), sum(r.compensated for r in reps),
-            sum(r.stars for r in results), s.pain_before, s.pain_after, medians, results,
-        ))  # fmt: skip
-    return out
+    return [session_stat(db, s) for s in db.sessions(patient_id)]
+
+
+def session_stat(db: HistoryReader, s: SessionRow) -> SessionStat:
+    """One session's summary (its reps and level results read from `db`)."""
+    reps = db.reps(s.id)
+    results = db.level_results(s.id)
+    keys = sorted({k for r in reps for k in r.metrics})
+    medians = {}
+    for k in keys:
+        vals = np.array([float(r.metrics.get(k, math.nan)) for r in reps], dtype=float)
+        finite = int(np.isfinite(vals).sum())
+        med = float(np.nanmedian(vals)) if finite else math.nan
+        medians[k] = (med, finite >= MIN_RELIABLE_REPS)
+    return SessionStat(
+        s.id, day_of(s.started_at), s.started_at, s.status, float(s.active_s or 0.0) / 60.0,
+        len(reps), sum(r.success for r in reps), sum(r.compensated for r in reps),
+        sum(r.stars for r in results), s.pain_before, s.pain_after, medians, results,
+    )  # fmt: skip
 
 
 def series(stats: Sequence[SessionStat], key: str) -> tuple[list[float], list[bool]]:
@@ -125,19 +128,51 @@ def streak_days(stats: Sequence[SessionStat], today: date) -> int:
     return n
 
 
-def change_word(metric: str, values: Sequence[float], ok: Sequence[bool]) -> int | None:
+def _first_last(values: Sequence[float], ok: Sequence[bool], n: int) -> tuple[float, float] | None:
+    """Medians of the first and last ``n`` reliable values, or None with fewer than 2n."""
+    good = [v for v, o in zip(values, ok, strict=True) if o and math.isfinite(v)]
+    if len(good) < 2 * n:
+        return None
+    return float(np.median(good[:n])), float(np.median(good[-n:]))
+
+
+def change_word(
+    values: Sequence[float], ok: Sequence[bool], *, metric: str | None = None, n: int = 3
+) -> int | None:
     """+1 / 0 / -1 for a chart's trend, from the same numbers the chart draws as filled
-    (reliable) points: the median of the first ``k`` against the last ``k`` (``k`` = up to 3,
-    at most half of them); 0 when the difference is inside the metric's noise
-    (game.therapist.change.is_measurable_change). None with fewer than two reliable points."""
+    (reliable) points: the median of the first ``k`` against the last ``k`` (``k`` = up to
+    `n`, at most half of them); None with fewer than two reliable points.
+
+    With ``metric`` (a name with a measured noise floor, game.scoring.noise_floor.floor_for), a
+    change within its minimal detectable change is 0, "no measurable change", never a trend
+    (docs/validation.md). Without one, a change counts when it exceeds 5 % of the first value
+    (a design choice, not a published threshold; below it the change is "about the same").
+    """
     good = [v for v, o in zip(values, ok, strict=True) if o and math.isfinite(v)]
     if len(good) < 2:
         return None
-    k = min(3, len(good) // 2)
-    a, b = float(np.median(good[:k])), float(np.median(good[-k:]))
-    if not is_measurable_change(metric, a, b):
+    pair = _first_last(good, [True] * len(good), min(n, len(good) // 2))
+    assert pair is not None
+    a, b = pair
+    if metric is not None and floor_for(metric) is not None:
+        return 0 if no_measurable_change(metric, a, b) else (1 if b > a else -1)
+    if abs(b - a) <= 0.05 * max(abs(a), 1e-9):
         return 0
     return 1 if b > a else -1
+
+
+def change_caption(values: Sequence[float], ok: Sequence[bool], metric: str, *, n: int = 3) -> str:
+    """What the therapist reads under a trend, in the active language: the change from the
+    first to the last ``n`` reliable sessions as "no measurable change" inside the metric's
+    noise (MDC95), the signed change with its unit outside it; "too few sessions to compare"
+    before 2n reliable ones, "noise not measured" for a metric without a measured floor."""
+    pair = _first_last(values, ok, n)
+    if pair is None:
+        return _("too few sessions to compare")
+    if floor_for(metric) is None:
+        return _("noise not measured")
+    change = _("no measurable change") if no_measurable_change(metric, *pair) else change_text(metric, *pair)
+    return _("first vs last {n}: {change}").format(n=n, change=change)
 
 
 @dataclass(frozen=True)
@@ -175,9 +210,12 @@ def balance_key(stats: Sequence[SessionStat]) -> str:
     return max(BALANCE_KEYS, key=lambda k: (sessions_with(k), -BALANCE_KEYS.index(k)))
 
 
-def progress_summary(db: HistoryReader, patient: Patient, today: date) -> ProgressSummary:
-    """Summarise one patient's practice for the family screen."""
-    stats = session_stats(db, patient.id)
+def progress_summary(
+    db: HistoryReader, patient: Patient, today: date, stats: Sequence[SessionStat] | None = None
+) -> ProgressSummary:
+    """Summarise one patient's practice for the family screen (`stats`: the patient's
+    :func:`session_stats` when the caller has them already)."""
+    stats = session_stats(db, patient.id) if stats is None else stats
     settings = settings_of(patient)
     monday = today - timedelta(days=today.weekday())
     week = [s for s in stats if s.day is not None and monday <= s.day <= today]

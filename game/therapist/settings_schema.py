@@ -14,6 +14,11 @@ docs/sources.md §7.1), 5 sessions a week (the Cochrane mean dose, 3-7 a week; �
 text 1.5 × larger (low vision is common after stroke and with age; the screens fit up to 1.6 ×,
 game.render.theme.TEXT_SCALE_MAX); adaptive difficulty on within narrow bounds (§8).
 
+Language and voice: ``language`` is one of the shipped languages (game.i18n.LANGUAGES; None =
+the clinic's language); the voice speaks instructions, counts and feedback in it, at
+``voice_rate`` × the voice's normal speed (default 0.85: slower speech is easier to follow with
+aphasia and with age) and ``voice_volume`` (0-1).
+
 ``shared_gain`` is the share of the display driven by the patient's own affected arm in
 ``"shared"`` mirror mode: 0 = only the mirrored unaffected arm, 1 = only the affected arm.
 """
@@ -26,6 +31,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from game.i18n import LANGUAGES, M_
 from game.storage.records import Patient
 
 SIDES = ("left", "right")
@@ -67,52 +73,58 @@ class FieldSpec:
 
 _S = FieldSpec
 SPECS: tuple[FieldSpec, ...] = (
-    _S("alias", str, 1, 40, "", "Name or alias", "What the screen shows; no real name needed."),
-    _S("affected_side", str, None, None, "", "Affected side", "The arm/leg being trained.",
+    _S("alias", str, 1, 40, "", M_("Name or alias"), M_("What the screen shows; no real name needed.")),
+    _S("affected_side", str, None, None, "", M_("Affected side"), M_("The arm/leg being trained."),
        SIDES),
-    _S("mirror_mode", str, None, None, "", "Mirror mode",
-       "Video mirror, drawn avatar, or shared control of the affected arm.", MIRROR_MODES,
+    _S("mirror_mode", str, None, None, "", M_("Mirror mode"),
+       M_("Video mirror, drawn avatar, or shared control of the affected arm."), MIRROR_MODES,
        per_level=True),
-    _S("shared_gain", float, 0.0, 1.0, "1", "Own-arm share",
-       "Shared mode: 0 = mirrored arm only, 1 = own arm only.", per_level=True),
-    _S("shared_gain_min", float, 0.0, 1.0, "1", "Own-arm share, lowest",
-       "Adaptive shared control never goes below this."),
-    _S("shared_gain_max", float, 0.0, 1.0, "1", "Own-arm share, highest",
-       "Adaptive shared control never goes above this."),
-    _S("neglect_side", str, None, None, "", "Neglected side",
-       "Side of visual neglect, if any: cues start on the other side.", SIDES, optional=True),
-    _S("safety_notes", str, 0, 500, "", "Safety notes", "Shown to the therapist before play."),
-    _S("max_shoulder_flexion_deg", float, 0.0, 180.0, "deg", "Max shoulder flexion",
-       "No level may ask for more forward elevation than this."),
-    _S("max_shoulder_abduction_deg", float, 0.0, 180.0, "deg", "Max shoulder abduction",
-       "No level may ask for more sideways elevation than this."),
-    _S("max_reach_fraction", float, 0.1, 1.2, "arm lengths", "Max reach",
-       "No target further than this, in calibrated arm lengths."),
-    _S("target_reach_fraction", float, 0.1, 1.2, "arm lengths", "Target distance",
-       "Where targets appear, in calibrated arm lengths.", per_level=True),
-    _S("target_radius_norm", float, 0.02, 0.25, "screen heights", "Target size",
-       "Target radius as a fraction of the screen height.", per_level=True),
-    _S("dwell_s", float, 0.2, 5.0, "s", "Hold time", "How long to hold on a target.",
+    _S("shared_gain", float, 0.0, 1.0, "1", M_("Own-arm share"),
+       M_("Shared mode: 0 = mirrored arm only, 1 = own arm only."), per_level=True),
+    _S("shared_gain_min", float, 0.0, 1.0, "1", M_("Own-arm share, lowest"),
+       M_("Adaptive shared control never goes below this.")),
+    _S("shared_gain_max", float, 0.0, 1.0, "1", M_("Own-arm share, highest"),
+       M_("Adaptive shared control never goes above this.")),
+    _S("neglect_side", str, None, None, "", M_("Neglected side"),
+       M_("Side of visual neglect, if any: cues start on the other side."), SIDES, optional=True),
+    _S("safety_notes", str, 0, 500, "", M_("Safety notes"), M_("Shown to the therapist before play.")),
+    _S("max_shoulder_flexion_deg", float, 0.0, 180.0, "deg", M_("Max shoulder flexion"),
+       M_("No level may ask for more forward elevation than this.")),
+    _S("max_shoulder_abduction_deg", float, 0.0, 180.0, "deg", M_("Max shoulder abduction"),
+       M_("No level may ask for more sideways elevation than this.")),
+    _S("max_reach_fraction", float, 0.1, 1.2, "arm lengths", M_("Max reach"),
+       M_("No target further than this, in calibrated arm lengths.")),
+    _S("target_reach_fraction", float, 0.1, 1.2, "arm lengths", M_("Target distance"),
+       M_("Where targets appear, in calibrated arm lengths."), per_level=True),
+    _S("target_radius_norm", float, 0.02, 0.25, "screen heights", M_("Target size"),
+       M_("Target radius as a fraction of the screen height."), per_level=True),
+    _S("dwell_s", float, 0.2, 5.0, "s", M_("Hold time"), M_("How long to hold on a target."),
        per_level=True),
-    _S("speed_scale", float, 0.25, 2.0, "x", "Speed", "1 = the level's normal speed.",
+    _S("speed_scale", float, 0.25, 2.0, "x", M_("Speed"), M_("1 = the level's normal speed."),
        per_level=True),
-    _S("sets", int, 1, 10, "", "Sets", "Sets per level.", per_level=True),
-    _S("reps", int, 1, 50, "", "Repetitions", "Repetitions per set.", per_level=True),
-    _S("rest_s", float, 0.0, 600.0, "s", "Rest", "Rest between sets.", per_level=True),
-    _S("session_minutes", float, 5.0, 90.0, "min", "Session length",
-       "Planned active minutes per session."),
-    _S("sessions_per_week", int, 1, 14, "", "Sessions per week",
-       "Planned sessions a week (up to 2 a day); the family screen counts against it."),
-    _S("plan", list, 0, 30, "", "Session plan",
-       "Ordered levels with sets, reps and rest; empty = the shipped default plan."),
-    _S("balance_zone_fraction", float, 0.1, 1.0, "of LOS", "Balance zone",
-       "Lean asked for, as a fraction of the limits of stability.", per_level=True),
-    _S("adaptive", bool, None, None, "", "Adaptive difficulty",
-       "Adjust difficulty to keep success near 75 %.", per_level=True),
-    _S("adaptive_bounds", dict, None, None, "", "Adaptive bounds",
-       "Lowest and highest value the adaptive staircase may use, per parameter."),
-    _S("text_scale", float, 1.0, 1.6, "x", "Text size",
-       "Larger text for low vision (1.6 is the most the screens fit)."),
+    _S("sets", int, 1, 10, "", M_("Sets"), M_("Sets per level."), per_level=True),
+    _S("reps", int, 1, 50, "", M_("Repetitions"), M_("Repetitions per set."), per_level=True),
+    _S("rest_s", float, 0.0, 600.0, "s", M_("Rest"), M_("Rest between sets."), per_level=True),
+    _S("session_minutes", float, 5.0, 90.0, "min", M_("Session length"),
+       M_("Planned active minutes per session.")),
+    _S("sessions_per_week", int, 1, 14, "", M_("Sessions per week"),
+       M_("Planned sessions a week (up to 2 a day); the family screen counts against it.")),
+    _S("plan", list, 0, 30, "", M_("Session plan"),
+       M_("Ordered levels with sets, reps and rest; empty = the shipped default plan.")),
+    _S("balance_zone_fraction", float, 0.1, 1.0, "of LOS", M_("Balance zone"),
+       M_("Lean asked for, as a fraction of the limits of stability."), per_level=True),
+    _S("adaptive", bool, None, None, "", M_("Adaptive difficulty"),
+       M_("Adjust difficulty to keep success near 75 %."), per_level=True),
+    _S("adaptive_bounds", dict, None, None, "", M_("Adaptive bounds"),
+       M_("Lowest and highest value the adaptive staircase may use, per parameter.")),
+    _S("text_scale", float, 1.0, 1.6, "x", M_("Text size"),
+       M_("Larger text for low vision (1.6 is the most the screens fit).")),
+    _S("language", str, None, None, "", M_("Language"),
+       M_("Words and voice for this patient; none = the clinic's language."), tuple(LANGUAGES),
+       optional=True),
+    _S("voice", bool, None, None, "", M_("Voice"), M_("Speak instructions, counts and praise aloud.")),
+    _S("voice_rate", float, 0.5, 1.5, "x", M_("Voice speed"), M_("1 = the voice's normal speed.")),
+    _S("voice_volume", float, 0.0, 1.0, "1", M_("Voice volume"), M_("0 = silent, 1 = loudest.")),
 )  # fmt: skip
 SPEC_BY_NAME: Mapping[str, FieldSpec] = MappingProxyType({s.name: s for s in SPECS})
 PLAN_KEYS = ("level", "sets", "reps", "rest_s")
@@ -159,6 +171,10 @@ class PatientSettings:
         default_factory=lambda: MappingProxyType(dict(_DEFAULT_BOUNDS))
     )
     text_scale: float = 1.5
+    language: str | None = None
+    voice: bool = True
+    voice_rate: float = 0.85
+    voice_volume: float = 0.8
     level_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:

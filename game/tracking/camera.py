@@ -1,7 +1,7 @@
 """Live camera pose source: OpenCV capture thread → tracker worker → newest pose.
 
 This is the only module that opens camera devices. The capture thread asks for MJPG and a
-one-frame driver buffer (performance_and_tech.md §4.1: YUYV is bandwidth-limited on USB 2 and
+one-frame driver buffer (docs/performance-notes.md §4.1: YUYV is bandwidth-limited on USB 2 and
 V4L2 queues 4 buffers by default), reads back the size actually granted, and overwrites a
 single "latest picture" slot: stale frames are dropped, never queued.
 
@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from game.tracking.errors import CameraUnavailable
+from game.tracking.mediapipe_parts import tracker_factory
 from game.tracking.pose import Picture, PoseFrame, SourceStatus
 from game.tracking.slots import LatestSlot
 from game.tracking.tracker import (
@@ -67,7 +68,7 @@ def open_system_capture(index: int) -> CaptureLike:
     """Open camera ``index`` with the platform's low-latency backend.
 
     V4L2 on Linux (OpenCV's auto choice may pick GStreamer); DirectShow on Windows, because
-    MSMF can take seconds to open a camera (performance_and_tech.md §4.1).
+    MSMF can take seconds to open a camera (docs/performance-notes.md §4.1).
     """
     if sys.platform.startswith("linux"):
         return cv2.VideoCapture(index, cv2.CAP_V4L2)
@@ -270,7 +271,8 @@ class CameraSource:
     index : int
         Camera index (``--camera N``).
     estimator_factory : EstimatorFactory, optional
-        Builds the pose estimator on the worker thread; real MediaPipe by default.
+        Builds the pose estimator on the worker thread; by default the real MediaPipe
+        tracker, which also runs hands and face on :meth:`request_parts`.
     capture_factory : CaptureFactory
         Opens the device; tests pass a fake.
     config : CameraConfig, optional
@@ -293,9 +295,7 @@ class CameraSource:
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         if estimator_factory is None:
-            from game.tracking.mediapipe_source import mediapipe_factory
-
-            estimator_factory = mediapipe_factory()
+            estimator_factory = tracker_factory()
         self.name = f"camera {index}"
         self.grabber = CameraGrabber(index, capture_factory, config, clock)
         self.worker = TrackerWorker(self.grabber.pictures, estimator_factory)
@@ -316,6 +316,10 @@ class CameraSource:
     def wait_new(self, timeout_s: float) -> bool:
         """Block up to ``timeout_s`` for a pose not yet polled (lets the loop show it at once)."""
         return self.worker.poses.wait_newer(self._last_seq, max(timeout_s, 0.0)) is not None
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Run the hand and face models only when asked (PartsSelectable); body by default."""
+        self.worker.request_parts(parts)
 
     def picture(self) -> Picture | None:
         """Newest raw camera picture (carries its capture timestamp ``t_s``)."""

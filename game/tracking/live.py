@@ -10,7 +10,7 @@ Which clock a source is polled with (``App.now_s``):
 
 ``--record PATH.npz`` wraps whatever source was chosen in :class:`Recorded`, which keeps the
 wrapped source's clock and, for the simulated patient, its steering (``set_goal``). Only
-landmarks are stored, never pixels (DESIGN.md "Decisions").
+landmarks are stored, never pixels (docs/design.md, "Decisions").
 """
 
 from __future__ import annotations
@@ -22,9 +22,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from game.tracking.camera import CameraSource
 from game.tracking.errors import RecordingError
-from game.tracking.pose import Goal, Picture, PoseFrame, PoseSource, SourceStatus, Steerable
+from game.tracking.pose import (
+    Goal,
+    Picture,
+    PoseFrame,
+    PoseSource,
+    SourceStatus,
+    Steerable,
+    WaitableSource,
+    forward_parts,
+    wall_clocked,
+)
 from game.tracking.recorder import RecordingSource
+from game.tracking.replay import ReplaySource
+from game.tracking.simulated import FRAME_SIZE
+from game.tracking.video import VideoSource
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +47,9 @@ FAST_WAIT_S = 10.0
 
 
 def wait_for_pose(source: object, timeout_s: float) -> bool:
-    """``source.wait_new(timeout_s)`` if the source has it, else sleep and return False."""
-    wait = getattr(source, "wait_new", None)
-    if wait is not None:
-        return bool(wait(timeout_s))
+    """``source.wait_new(timeout_s)`` for a :class:`WaitableSource`, else sleep; False."""
+    if isinstance(source, WaitableSource):
+        return bool(source.wait_new(timeout_s))
     if timeout_s > 0:
         time.sleep(timeout_s)
     return False
@@ -57,6 +70,10 @@ class Wrapped:
     def wait_new(self, timeout_s: float) -> bool:
         """Wait for a new pose when the wrapped source can; else just sleep the timeout."""
         return wait_for_pose(self.source, timeout_s)
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Pass the request on to a wrapped :class:`PartsSelectable`; others track the body."""
+        forward_parts(self.source, parts)
 
     def picture(self) -> Picture | None:
         return self.source.picture()
@@ -109,8 +126,7 @@ class GameClockVideo(Wrapped):
             frame = self._take()
             if frame is None:
                 break
-            t_s = self._start_s + self._next / self.fps
-            newest = PoseFrame(t_s, frame.image, frame.world)
+            newest = frame.restamped(self._start_s + self._next / self.fps)
             self._next += 1
         return newest
 
@@ -134,7 +150,7 @@ class Recorded(RecordingSource):
     def __init__(self, source: PoseSource, path: str | Path) -> None:
         super().__init__(source, path)
         self.name = source.name
-        self.uses_wall_clock = bool(getattr(source, "uses_wall_clock", False))
+        self.uses_wall_clock = wall_clocked(source)
 
     def wait_new(self, timeout_s: float) -> bool:
         return wait_for_pose(self.source, timeout_s)
@@ -161,7 +177,7 @@ def record(source: PoseSource, path: str | Path) -> Recorded:
     not end in .npz or its folder does not exist.
     """
     target = Path(path)
-    if target.suffix != ".npz":
+    if target.suffix.lower() != ".npz":
         raise RecordingError(f"--record must name a .npz file, got {str(target)!r}")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -177,8 +193,6 @@ def open_camera_source(settings: Any) -> tuple[PoseSource, tuple[int, int]]:
     Raises :class:`~game.tracking.errors.CameraUnavailable` when the camera cannot be opened;
     the launcher then offers the demo.
     """
-    from game.tracking.camera import CameraSource
-
     cam = CameraSource(settings.camera)
     size = cam.grabber.frame_size_px
     return WallClock(cam), size
@@ -191,8 +205,6 @@ def open_video_source(
 
     Raises :class:`~game.tracking.errors.VideoUnavailable` with one line if it cannot be read.
     """
-    from game.tracking.video import VideoSource
-
     video = VideoSource(path, fast=fast, estimator_factory=estimator_factory)
     picture = _wait_picture(video)
     h, w = picture.bgr.shape[:2] if picture is not None else (480, 640)
@@ -200,7 +212,7 @@ def open_video_source(
     return source, (int(w), int(h))
 
 
-def _wait_picture(video: Any, timeout_s: float = 5.0) -> Picture | None:
+def _wait_picture(video: VideoSource, timeout_s: float = 5.0) -> Picture | None:
     deadline = time.perf_counter() + timeout_s
     while time.perf_counter() < deadline:
         picture = video.picture()
@@ -212,7 +224,4 @@ def _wait_picture(video: Any, timeout_s: float = 5.0) -> Picture | None:
 
 def open_replay_source(path: str | Path) -> tuple[PoseSource, tuple[int, int]]:
     """A landmark recording played in game time. The frame size is nominal (no pixels)."""
-    from game.tracking.replay import ReplaySource
-    from game.tracking.simulated import FRAME_SIZE
-
     return ReplaySource(path), FRAME_SIZE

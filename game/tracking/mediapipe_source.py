@@ -1,20 +1,23 @@
 """MediaPipe Pose (``solutions.pose``, mediapipe 0.10.21) behind the PoseEstimator protocol.
 
 This is the only module that imports mediapipe, and it does so lazily (inside
-:func:`load_pose_module`), so ``import game.tracking`` stays cheap.
+:func:`load_pose_module` and :func:`load_solution`), so ``import game.tracking`` stays cheap.
+The hands and face graphs, and the tracker that runs the parts a level asks for, are in
+mediapipe_parts.py.
 
 - ``model_complexity=1`` only: its model ships inside the 0.10.21 wheel; complexities 0 and 2
-  download a model at construction and fail offline (performance_and_tech.md §0.1, §3).
+  download a model at construction and fail offline (docs/performance-notes.md §0.1, §3).
 - Inference runs on the raw, unflipped frame: flipping first would swap the patient's left
   and right labels (see pose.py).
 - ``smooth_landmarks=False`` by default: the game smooths once, with its own One-Euro filter
   on real timestamps (smoothing.py). MediaPipe's built-in filter runs on a simulated 30 fps
   clock, so its real-time lag grows when inference is slower than 30 Hz, and it would be a
-  second stage on top of ours (performance_and_tech.md §1.5, §3, §6).
+  second stage on top of ours (docs/performance-notes.md §1.5, §3, §6).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass
 from types import ModuleType
@@ -37,13 +40,37 @@ def load_pose_module() -> ModuleType:
     return mp_pose
 
 
-def landmarks_to_array(landmark_list: Any) -> np.ndarray:
-    """Convert a MediaPipe landmark list to ``(33, 4) float32`` (x, y, z, visibility)."""
-    rows = [(lm.x, lm.y, lm.z, lm.visibility) for lm in landmark_list.landmark]
+def load_solution(name: str) -> ModuleType:
+    """Import ``mediapipe.python.solutions.<name>`` ("hands", "face_mesh") quietly."""
+    if name not in ("hands", "face_mesh"):
+        raise ValueError(f"unknown MediaPipe solution {name!r}")
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    return importlib.import_module(f"mediapipe.python.solutions.{name}")
+
+
+def landmarks_to_array(landmark_list: Any, n: int = N_LANDMARKS, fourth: float | None = None) -> np.ndarray:
+    """Convert a MediaPipe landmark list to ``(n, 4) float32``: x, y, z and the 4th column.
+
+    The 4th column is each landmark's visibility, or ``fourth`` for every row when given
+    (hands and face carry no per-landmark visibility in the legacy API).
+    """
+    if fourth is None:
+        rows = [(lm.x, lm.y, lm.z, lm.visibility) for lm in landmark_list.landmark]
+    else:
+        rows = [(lm.x, lm.y, lm.z, fourth) for lm in landmark_list.landmark]
     out = np.asarray(rows, dtype=np.float32)
-    if out.shape != (N_LANDMARKS, 4):
-        raise ValueError(f"expected 33 landmarks from MediaPipe, got shape {out.shape}")
+    if out.shape != (n, 4):
+        raise ValueError(f"expected {n} landmarks from MediaPipe, got shape {out.shape}")
     return out
+
+
+def to_rgb(bgr: np.ndarray) -> np.ndarray:
+    """The read-only RGB copy of a raw BGR frame ``(H, W, 3) uint8`` that MediaPipe takes."""
+    if bgr.ndim != 3 or bgr.shape[2] != 3 or bgr.dtype != np.uint8:
+        raise ValueError(f"bgr must be (H, W, 3) uint8, got {bgr.shape} {bgr.dtype}")
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    rgb.flags.writeable = False
+    return rgb
 
 
 @dataclass(frozen=True)
@@ -98,12 +125,12 @@ class MediaPipeEstimator:
         world : (33, 4) float32
             World landmarks in metres, hip-centred, visibility last.
         """
+        return self.process_rgb(to_rgb(bgr))
+
+    def process_rgb(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """:meth:`process` on a frame already converted by :func:`to_rgb` (shared by models)."""
         if self._pose is None:
             raise RuntimeError("MediaPipeEstimator used after close()")
-        if bgr.ndim != 3 or bgr.shape[2] != 3 or bgr.dtype != np.uint8:
-            raise ValueError(f"bgr must be (H, W, 3) uint8, got {bgr.shape} {bgr.dtype}")
-        rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-        rgb.flags.writeable = False
         result = self._pose.process(rgb)
         if result.pose_landmarks is None or result.pose_world_landmarks is None:
             return None

@@ -22,7 +22,8 @@ floating-point steps, and a microsecond is far below any frame period."""
 
 
 class ReplaySource:
-    """Plays a :class:`Recording` back at its recorded pace.
+    """Plays a :class:`Recording` back at its recorded pace, hands and face included where
+    they were recorded (a replay cannot track parts that were not: it is not PartsSelectable).
 
     Returned poses are re-stamped onto the caller's clock: the first poll at ``now_s``
     corresponds to the first recorded frame.
@@ -57,8 +58,7 @@ class ReplaySource:
         if idx <= self._last:
             return None
         self._last = idx
-        rec = self.recording.frame(idx)
-        frame = PoseFrame(self._start_s + float(self._rel_s[idx]), rec.image, rec.world)
+        frame = self.recording.frame(idx).restamped(self._start_s + float(self._rel_s[idx]))
         self._latest = frame
         return frame
 

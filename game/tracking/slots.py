@@ -2,7 +2,7 @@
 
 The camera thread writes pictures, the tracker worker writes poses, and readers take the
 newest item only. Older items are overwritten, never queued, so latency stays constant
-(performance_and_tech.md §4.1: a 4-deep driver queue alone can add ~130 ms).
+(docs/performance-notes.md §4.1: a 4-deep driver queue alone can add ~130 ms).
 """
 
 from __future__ import annotations

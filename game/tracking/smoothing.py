@@ -5,7 +5,7 @@ low-pass whose cutoff rises with speed, ``fc = min_cutoff + beta * |dx/dt|``, th
 low-passed at ``d_cutoff``. Slow movement is smoothed hard (little jitter at rest), fast
 movement passes with little lag. At a steady ramp the lag is exactly ``1 / (2π fc)`` seconds.
 
-Why this filter and not MediaPipe's built-in one (performance_and_tech.md §1.5, §3, §6):
+Why this filter and not MediaPipe's built-in one (docs/performance-notes.md §1.5, §3, §6):
 MediaPipe's own One-Euro runs on a simulated 30 fps clock, so when inference is slower than
 30 Hz its real lag grows; ours uses the capture timestamps. On the astronaut benchmark, ours
 at 1 Hz / β 0.05 px⁻¹ gave 0.44 px frame-to-frame jitter for ~20 ms lag versus 0.36 px for
@@ -15,7 +15,7 @@ the game smooths exactly once, here, for the displayed pose; scoring uses the ra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,7 +26,7 @@ TWO_PI = 2.0 * np.pi
 
 @dataclass(frozen=True)
 class OneEuroParams:
-    """One-Euro tuning (Casiez et al. 2012; tuning procedure in performance_and_tech.md §6).
+    """One-Euro tuning (Casiez et al. 2012; tuning procedure in docs/performance-notes.md §6).
 
     Attributes
     ----------
@@ -57,7 +57,7 @@ class OneEuroParams:
 IMAGE_PARAMS = OneEuroParams(min_cutoff_hz=1.0, beta=32.0)
 """Normalised image coordinates: β 0.05 px⁻¹ × 640 px per unit.
 
-(performance_and_tech.md §1.5: ~0.44 px frame-to-frame jitter, ~20 ms lag.)"""
+(docs/performance-notes.md §1.5: ~0.44 px frame-to-frame jitter, ~20 ms lag.)"""
 
 WORLD_PARAMS = OneEuroParams(min_cutoff_hz=1.0, beta=20.0)
 """World coordinates in metres: β 0.05 px⁻¹ × ~400 px per metre at a seated working distance."""
@@ -114,7 +114,8 @@ class OneEuroFilter:
 
 
 class PoseSmoother:
-    """Smooths x, y, z of a PoseFrame's image and world landmarks; visibility passes through.
+    """Smooths x, y, z of a PoseFrame's body (image and world); visibility, hands and face pass
+    through unchanged.
 
     A frame without a person (:attr:`PoseFrame.present` False and all NaN) restarts the filters.
     """
@@ -139,4 +140,4 @@ class PoseSmoother:
         world = frame.world.copy()
         image[:, :3] = self._image(frame.image[:, :3], frame.t_s)
         world[:, :3] = self._world(frame.world[:, :3], frame.t_s)
-        return PoseFrame(frame.t_s, image, world)
+        return replace(frame, image=image, world=world)

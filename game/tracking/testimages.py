@@ -1,7 +1,7 @@
 """Real-photo test frames for the tracker: ``skimage.data.astronaut()`` on a grey canvas.
 
 MediaPipe finds a pose in this photo reliably (nose at x≈0.44, y≈0.25, visibility 1.0;
-performance_and_tech.md §1.1), so tests and benchmarks use it instead of a webcam.
+docs/performance-notes.md §1.1), so tests and benchmarks use it instead of a webcam.
 scikit-image is a dev dependency only, so it is imported lazily.
 """
 
@@ -90,10 +90,38 @@ def sinusoid_frames(
 ) -> Iterator[np.ndarray]:
     """Astronaut frames shifted sinusoidally by ±``amplitude_px`` to exercise ROI tracking.
 
-    One period of frames is built once and then cycled (as in performance_and_tech.md §1.1),
+    One period of frames is built once and then cycled (as in docs/performance-notes.md §1.1),
     so generating frames costs nothing during a benchmark.
     """
     shifts = sinusoid_shifts_px(period_frames, amplitude_px, period_frames)
     cycle = [astronaut_frame(width, height, float(s)) for s in shifts]
     for i in range(n_frames):
         yield cycle[i % period_frames]
+
+
+def still_clip(photo: np.ndarray, n_frames: int, seed: int = 0) -> list[np.ndarray]:
+    """A real photograph as a still clip with real-camera-like jitter: random sub-pixel
+    shifts (SD 0.3 px, a camera on a table) and Gaussian sensor noise (SD 2 grey levels).
+
+    Parameters
+    ----------
+    photo : (H, W, 3) uint8
+        BGR picture.
+    n_frames : int
+        Frames to make.
+    seed : int
+        Seed of the jitter (deterministic clips).
+
+    Returns
+    -------
+    list of (H, W, 3) uint8 frames
+    """
+    rng = np.random.default_rng(seed)
+    h, w = photo.shape[:2]
+    frames = []
+    for dx, dy in rng.normal(0.0, 0.3, (n_frames, 2)):
+        m = np.array([[1.0, 0.0, dx], [0.0, 1.0, dy]])
+        f = cv2.warpAffine(photo, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        f = f.astype(np.float32) + rng.normal(0.0, 2.0, f.shape).astype(np.float32)
+        frames.append(np.clip(f, 0, 255).astype(np.uint8))
+    return frames

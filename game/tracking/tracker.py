@@ -1,7 +1,11 @@
 """The tracker worker: runs a pose estimator on the newest picture, on its own thread.
 
 The estimator sits behind the :class:`PoseEstimator` protocol so that pipeline tests can use a
-cheap fake and the real MediaPipe model lives only in ``mediapipe_source.py``. The worker
+cheap fake and the real MediaPipe models live only in ``mediapipe_source.py`` and
+``mediapipe_parts.py``. An estimator that can also track hands and face
+(:class:`PartsEstimator`) is given the parts last requested with
+:meth:`TrackerWorker.request_parts`; a pose-only estimator ignores the request, and its frames
+say so (:attr:`PoseFrame.parts` is body only). The worker
 always takes the *newest* picture (older ones are skipped, never queued), stamps the pose with
 the picture's capture time, and survives estimator crashes by logging and starting a fresh
 estimator.
@@ -13,18 +17,18 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from game.tracking.pose import N_LANDMARKS, Picture, PoseFrame, SourceStatus
+from game.tracking.pose import BODY_ONLY, N_LANDMARKS, Parts, Picture, PoseFrame, SourceStatus, parts_of
 from game.tracking.slots import LatestSlot
 
 log = logging.getLogger(__name__)
 
 SWITCH_INTERVAL_S = 0.0005
 """Interpreter switch interval for a threaded tracker. With the default 5 ms a busy render
-loop held a thread worker to ~26 poses/s; 0.5 ms restored ~58/s (performance_and_tech.md §0.3)."""
+loop held a thread worker to ~26 poses/s; 0.5 ms restored ~58/s (docs/performance-notes.md §0.3)."""
 
 
 class PoseEstimator(Protocol):
@@ -39,6 +43,24 @@ class PoseEstimator(Protocol):
 
     def close(self) -> None:
         """Release the model."""
+        ...
+
+
+@runtime_checkable
+class PartsEstimator(Protocol):
+    """A pose estimator that can also run the hand and face models on request."""
+
+    def process(self, bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Body landmarks only, as :meth:`PoseEstimator.process`."""
+        ...
+
+    def process_parts(self, picture: Picture, parts: Parts) -> PoseFrame:
+        """The frame of one picture with the body and the requested ``parts``, stamped with
+        the picture's capture time; parts not requested are None, not found are MISSING."""
+        ...
+
+    def close(self) -> None:
+        """Release the models."""
         ...
 
 
@@ -59,12 +81,14 @@ def lower_switch_interval(interval_s: float = SWITCH_INTERVAL_S) -> float:
     return previous
 
 
-def estimate_pose(estimator: PoseEstimator, picture: Picture) -> PoseFrame:
+def estimate_pose(estimator: PoseEstimator, picture: Picture, parts: Parts = BODY_ONLY) -> PoseFrame:
     """Run ``estimator`` on one picture; a missing person becomes :meth:`PoseFrame.missing`.
 
     The pose carries the picture's capture timestamp, not the inference time, so the app
-    can compute landmark age at display.
+    can compute landmark age at display. A :class:`PartsEstimator` also tracks ``parts``.
     """
+    if isinstance(estimator, PartsEstimator):
+        return estimator.process_parts(picture, parts)
     result = estimator.process(picture.bgr)
     if result is None:
         return PoseFrame.missing(picture.t_s)
@@ -118,6 +142,8 @@ class TrackerWorker:
         self.poses: LatestSlot[PoseFrame] = LatestSlot()
         self.restarts = 0
         self.frames_processed = 0
+        self.parts: Parts = BODY_ONLY
+        """The parts the estimator runs on each picture (see :meth:`request_parts`)."""
         self._factory = estimator_factory
         self._restart_delay_s = restart_delay_s
         self._stop = threading.Event()
@@ -126,6 +152,13 @@ class TrackerWorker:
     def start(self) -> None:
         """Start the worker thread."""
         self._thread.start()
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Track ``parts`` from the next picture on (validated; "body" is always tracked).
+
+        One reference assignment of an immutable set: the worker reads it once per picture.
+        """
+        self.parts = parts_of(parts)
 
     def stop(self, timeout_s: float = 2.0) -> None:
         """Ask the thread to finish and wait up to ``timeout_s`` seconds. Safe to call twice."""
@@ -147,7 +180,7 @@ class TrackerWorker:
                     continue
                 last_seq = item.seq
                 try:
-                    pose = estimate_pose(estimator, item.value)
+                    pose = estimate_pose(estimator, item.value, self.parts)
                 except Exception:
                     log.exception("pose estimator failed on frame %d; restarting it", item.seq)
                     close_quietly(estimator)

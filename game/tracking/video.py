@@ -24,8 +24,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from game.tracking.errors import VideoUnavailable
-from game.tracking.pose import Picture, PoseFrame, SourceStatus
+from game.tracking.errors import ModelUnavailable, VideoUnavailable
+from game.tracking.mediapipe_parts import tracker_factory
+from game.tracking.pose import BODY_ONLY, Parts, Picture, PoseFrame, SourceStatus, parts_of
 from game.tracking.slots import LatestSlot
 from game.tracking.tracker import (
     EstimatorFactory,
@@ -40,6 +41,12 @@ log = logging.getLogger(__name__)
 
 DEFAULT_FPS = 30.0
 """Frame rate assumed when the file does not state one."""
+
+
+def first_line(err: BaseException) -> str:
+    """The first line of an exception's message (a model error runs to many lines)."""
+    text = str(err).strip().splitlines()
+    return text[0][:200] if text else type(err).__name__
 
 
 def open_video(path: str | Path) -> tuple[cv2.VideoCapture, float]:
@@ -69,7 +76,7 @@ class VideoSource:
     path : str or Path
         Video file (anything OpenCV reads: .mp4, .avi, ...).
     estimator_factory : EstimatorFactory, optional
-        Real MediaPipe by default.
+        Real MediaPipe by default (pose, and hands and face on :meth:`request_parts`).
     fast : bool
         Process as fast as possible, one pose per frame, none dropped (see module docstring).
     clock : callable
@@ -86,9 +93,7 @@ class VideoSource:
         restart_delay_s: float = 0.5,
     ) -> None:
         if estimator_factory is None:
-            from game.tracking.mediapipe_source import mediapipe_factory
-
-            estimator_factory = mediapipe_factory()
+            estimator_factory = tracker_factory()
         self.name = f"video {Path(path).name}"
         self.fast = fast
         self.pictures: LatestSlot[Picture] = LatestSlot()
@@ -97,6 +102,8 @@ class VideoSource:
         self.restarts = 0
         self.dropped = 0
         """Frames skipped because the estimator fell behind the file's frame rate."""
+        self.parts: Parts = BODY_ONLY
+        """The parts tracked on each frame (see :meth:`request_parts`)."""
         self._cap, self.fps = open_video(path)
         first = self._read()
         if first is None:
@@ -104,6 +111,13 @@ class VideoSource:
             raise VideoUnavailable(f"video file has no readable frames: {str(path)!r}")
         self._first: np.ndarray | None = first
         self._factory = estimator_factory
+        # Built here, not on the thread: a missing or broken pose model is one clear failure
+        # at start, not a retry loop of tracebacks on a thread that tracks nothing.
+        try:
+            self._estimator: PoseEstimator | None = estimator_factory()
+        except Exception as err:
+            self._cap.release()
+            raise ModelUnavailable(f"the pose model could not start ({first_line(err)})") from err
         self._clock = clock
         self._restart_delay_s = restart_delay_s
         self._returned_seq = 0
@@ -128,6 +142,10 @@ class VideoSource:
     def wait_new(self, timeout_s: float) -> bool:
         """Block up to ``timeout_s`` for a pose not yet polled (lets the loop show it at once)."""
         return self.poses.wait_newer(self._returned_seq, max(timeout_s, 0.0)) is not None
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Run the hand and face models only when asked (PartsSelectable), from the next frame."""
+        self.parts = parts_of(parts)
 
     def picture(self) -> Picture | None:
         """Newest video frame handed to the estimator."""
@@ -192,18 +210,15 @@ class VideoSource:
             self._finished = True
 
     def _warm_up(self) -> PoseEstimator | None:
-        """Build the estimator before the clock starts (model start-up is not video time)."""
-        try:
-            return self._factory()
-        except Exception:
-            log.exception("could not start the pose estimator; retrying")
-            self.restarts += 1
-            return None
+        """The estimator built at start (model start-up is not video time)."""
+        estimator, self._estimator = self._estimator, None
+        return estimator
 
     def _estimate(
         self, estimator: PoseEstimator | None, picture: Picture
     ) -> tuple[PoseEstimator | None, PoseFrame | None]:
         """Pose of one picture, rebuilding the estimator after a crash (frame → missing)."""
+        parts = self.parts
         while estimator is None and not self._stop.is_set():
             try:
                 estimator = self._factory()
@@ -214,12 +229,12 @@ class VideoSource:
         if estimator is None:
             return None, None
         try:
-            return estimator, estimate_pose(estimator, picture)
+            return estimator, estimate_pose(estimator, picture, parts)
         except Exception:
             log.exception("pose estimator failed on video frame %d; restarting it", picture.seq)
             close_quietly(estimator)
             self.restarts += 1
-            return None, PoseFrame.missing(picture.t_s)
+            return None, PoseFrame.missing(picture.t_s, parts)
 
     def _wait_taken(self) -> bool:
         """Fast mode: block until the previous pose was polled. False if stopped."""

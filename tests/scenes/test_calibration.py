@@ -15,6 +15,7 @@ from game.calibration import (
     guidance,
     range_deg,
 )
+from game.i18n import N_
 from game.launch import ensure_demo_patient
 from game.levels import load_all
 from game.render.window import Window
@@ -37,17 +38,17 @@ def test_guidance_ready_for_a_well_framed_patient() -> None:
 
 def test_guidance_names_the_problem() -> None:
     img = sim_frames(n=1)[0].image.copy()
-    assert guidance(None) == "Step into view"
-    assert guidance(img, mean_luma=10.0) == "More light"
+    assert guidance(None) == N_("Step into view")
+    assert guidance(img, mean_luma=10.0) == N_("More light")
     wide = img.copy()
     wide[:, 0] = 0.5 + (wide[:, 0] - 0.5) * 4.0  # 4x closer: shoulders fill the picture
-    assert guidance(wide) == "Move back"
+    assert guidance(wide) == N_("Move back")
     tiny = img.copy()
     tiny[:, :2] = 0.5 + (tiny[:, :2] - 0.5) * 0.3
-    assert guidance(tiny) == "Come closer"
+    assert guidance(tiny) == N_("Come closer")
     hidden = img.copy()
     hidden[P.L_WRIST, 3] = 0.1
-    assert guidance(hidden) in ("Show both arms", "More light")
+    assert guidance(hidden) in (N_("Show both arms"), N_("More light"))
 
 
 def test_lengths_match_the_simulated_body() -> None:

@@ -42,7 +42,7 @@ def test_saving_the_playing_patients_settings_refreshes_the_app(app: App) -> Non
     act(editor, Act.RIGHT, Act.RIGHT)
     focus_row(editor, "__save")
     stack.apply(editor.handle(Action(Act.SELECT)))
-    assert editor.message == "Saved 1 change."
+    assert str(editor.message) == "Saved 1 change."
     assert app.patient.settings["dwell_s"] == pytest.approx(1.2)  # the next session uses it
 
 
@@ -59,7 +59,7 @@ def test_saving_another_patients_plan_leaves_the_playing_patient(app: App) -> No
         while editor.focus != save + 1:  # the new step moved the buttons down by one
             act(editor, Act.DOWN)
         out = editor.handle(Action(Act.SELECT))
-        assert editor.message == "Plan saved."
+        assert str(editor.message) == "Plan saved."
         assert isinstance(out, ChoosePatient) is follows and not isinstance(out, Push)
         if follows:
             assert isinstance(out, ChoosePatient) and out.patient.settings["plan"]

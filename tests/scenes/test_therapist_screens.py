@@ -95,12 +95,12 @@ def test_every_number_setting_rejects_bad_values_and_saves_nothing(app: App, nam
         for ch in typed:
             scene.type_char(ch)
         act(scene, Act.SELECT)
-        assert scene.message.startswith(f"Not changed - {label}:"), (typed, scene.message)
+        assert str(scene.message).startswith(f"Not changed - {label}:"), (typed, str(scene.message))
         assert scene.draft == before
     act(scene, Act.UP, Act.UP)  # leave the row, go to Save from the bottom
     focus_row(scene, "__save")
     act(scene, Act.SELECT)
-    assert scene.message == "Nothing changed."
+    assert str(scene.message) == "Nothing changed."
     assert app.db.change_log("p1") == []
     assert app.db.get_patient("p1").settings == patient.settings
 
@@ -113,20 +113,20 @@ def test_text_choice_bounds_and_cross_checks_give_messages(app: App) -> None:
     focus_row(scene, "alias")
     assert isinstance(act(scene, Act.SELECT), Push)  # the on-screen keyboard
     scene.resume("")
-    assert "Name or alias" in scene.message
+    assert "Name or alias" in str(scene.message)
     focus_row(scene, "safety_notes")
     scene.resume("x" * 600)
-    assert "above the allowed maximum 500" in scene.message
+    assert "above the allowed maximum 500" in str(scene.message)
     focus_row(scene, "target_reach_fraction")
     for ch in "0.95":  # beyond max reach 0.9
         scene.type_char(ch)
     act(scene, Act.SELECT)
-    assert "Max reach" in scene.message and "max_reach_fraction" not in scene.message
+    assert "Max reach" in str(scene.message) and "max_reach_fraction" not in str(scene.message)
     focus_row(scene, "bounds:dwell_s:0")
     for ch in "3":  # lowest above highest (2.0)
         scene.type_char(ch)
     act(scene, Act.SELECT)
-    assert "above highest" in scene.message
+    assert "above highest" in str(scene.message)
     focus_row(scene, "neglect_side")
     act(scene, Act.RIGHT)
     assert scene.draft.neglect_side == "left"
@@ -143,10 +143,10 @@ def test_valid_edits_save_with_a_logged_change(app: App) -> None:
     act(scene, Act.RIGHT, Act.RIGHT)
     focus_row(scene, "mirror_mode")
     act(scene, Act.RIGHT)
-    assert act(scene, Act.BACK) is None and "Unsaved" in scene.message  # no silent loss
+    assert act(scene, Act.BACK) is None and "Unsaved" in str(scene.message)  # no silent loss
     focus_row(scene, "__save")
     act(scene, Act.SELECT)
-    assert scene.message == "Saved 2 changes."
+    assert str(scene.message) == "Saved 2 changes."
     stored = app.db.get_patient("p1").settings
     assert stored["dwell_s"] == pytest.approx(1.2) and stored["mirror_mode"] == "avatar"
     log = {e.key: e for e in app.db.change_log("p1")}
@@ -244,7 +244,7 @@ def test_every_therapist_screen_is_reachable_and_leaves_by_keys(app: App, tmp_pa
         to(key)
         top = do(Act.SELECT)
         if key == "export":
-            assert isinstance(top, PatientMenuScene) and top.message.startswith("Saved to")
+            assert isinstance(top, PatientMenuScene) and str(top.message).startswith("Saved to")
         else:
             assert not isinstance(top, PatientMenuScene), key
             if key == "review":

@@ -12,8 +12,9 @@ peak prominences of the movement-unit count (``scipy.signal.find_peaks``).
 Conventions (MediaPipe BlazePose, docs/sources.md §4.2): world landmarks in metres, x to the
 patient's left, y down, z away from the camera; image landmarks normalised to the raw frame;
 "left"/"right" are the patient's own sides. The metric definitions, one small function each,
-are in tests/scoring/oracle_metrics.py; this module is the pipeline around them (visibility,
-resampling, gap filling, filtering, rep windows, confidence).
+are in tests/scoring/oracle_metrics.py, the per-rep part (windows, the movement toward the
+target, each metric's window) in tests/scoring/oracle_reps.py; this module is the pipeline
+around them (visibility, resampling, gap filling, filtering, the session's series).
 
 Also the slow baseline of the speed comparison in benchmarks/scoring.py.
 """
@@ -32,23 +33,22 @@ from tests.scoring.oracle_metrics import (
     dwell_entry,
     dwell_samples,
     elbow_flexion_deg,
-    interjoint_r,
     isnan,
-    ldlj,
     mid,
-    movement_units,
     nanmax,
     norm,
-    onset_offset,
-    path_length_ratio,
     ratio,
-    reach_pct_arm,
-    rest_noise_m_s,
+    reach_toward_units,
     shoulder_angles_deg,
-    shoulder_hiking_mm,
-    sparc,
     sub,
-    trunk_displacement_mm,
+)
+from tests.scoring.oracle_reps import (
+    DWELL_S,
+    METRIC_WINDOWS,
+    MIN_VALID_FRACTION,
+    PRE_CUE_S,
+    rep_metrics,
+    window_flag,
 )
 
 # BlazePose landmark indices (MediaPipe pose topology; docs/sources.md §4.2).
@@ -63,25 +63,13 @@ VISIBLE = 0.5
 """A landmark below this visibility is missing (MediaPipe's default, §2.6)."""
 MAX_GAP_S = 0.15
 """Longest gap bridged by interpolation (§2.6: 100-150 ms)."""
-CUTOFF_HZ, FILTER_ORDER = 6.0, 2
-"""Zero-phase Butterworth low-pass before differentiation (§2.6)."""
-PERSISTENCE_S = 0.1
-"""A run above the onset threshold counts only if it lasts this long (§3 video adaptation)."""
-DWELL_S = 0.2
-"""Default dwell in the target for success (§3: 200-500 ms)."""
-MIN_VALID_FRACTION = 0.8
-"""A metric is reliable when this share of its window was observed (design choice)."""
+CUTOFF_HZ, FILTER_ORDER, NYQUIST_FRACTION = 6.0, 2, 0.8
+"""Zero-phase Butterworth low-pass before differentiation (§2.6), at 6 Hz or, at low pose
+rates, 0.8 x the Nyquist frequency (a digital cut-off must stay below fs / 2)."""
+TRUNK_CUTOFF_HZ, TRUNK_NYQUIST_FRACTION = 1.5, 0.8
+"""The trunk point (trunk displacement, shoulder hiking) is low-passed again at 1.5 Hz."""
 WORLD_ROWS = ("l_sh", "r_sh", "l_hip", "r_hip", "elbow", "wrist", "hand")
 IMAGE_ROWS = ("l_sh", "r_sh", "hand")
-METRIC_GROUP = {
-    "reaction_time_s": "hand", "movement_time_s": "hand", "peak_speed_m_s": "hand",
-    "time_to_peak_s": "hand", "path_length_ratio": "hand", "endpoint_error_m": "image",
-    "success": "image", "time_to_target_s": "image", "reach_pct_arm": "hand",
-    "peak_shoulder_flexion_deg": "arm", "peak_shoulder_abduction_deg": "arm",
-    "elbow_min_flexion_deg": "arm", "interjoint_r": "arm", "trunk_displacement_mm": "trunk",
-    "shoulder_hiking_mm": "trunk", "sparc": "hand", "ldlj": "hand", "nmu": "hand",
-}  # fmt: skip
-"""Landmark group whose observed share over [cue, end] decides each metric's reliability."""
 GROUP_ROWS = {"hand": ("hand",), "arm": WORLD_ROWS[:6], "trunk": WORLD_ROWS[:4]}
 
 
@@ -175,9 +163,14 @@ def sosfilt(sos, x, zi):
     return out
 
 
-def filtfilt(x, fs: float):
+def cutoff_hz(fs: float, wanted: float) -> float:
+    """The cut-off used at rate fs: the wanted one, or 0.8 x Nyquist when that is lower."""
+    return min(wanted, NYQUIST_FRACTION * fs / 2.0)
+
+
+def filtfilt(x, fs: float, fc: float):
     """Forward-backward Butterworth with odd extension of 3 (2 sections + 1) samples."""
-    sos = signal.butter(FILTER_ORDER, CUTOFF_HZ, fs=fs, output="sos").tolist()
+    sos = signal.butter(FILTER_ORDER, fc, fs=fs, output="sos").tolist()
     zi = signal.sosfilt_zi(np.array(sos)).tolist()
     n, pad = len(x), min(3 * (2 * len(sos) + 1), len(x) - 1)
     ext = [2 * x[0] - x[k] for k in range(pad, 0, -1)] + list(x)
@@ -187,30 +180,41 @@ def filtfilt(x, fs: float):
     return y[pad : pad + n]
 
 
+def smooth_bridged(x, fs: float, fc: float):
+    """Low-pass with every NaN run bridged while filtering and NaN again afterwards."""
+    if len(x) < 2:
+        return list(x)
+    y = filtfilt(interpolate_runs(x, fs, short_only=False), fs, fc)
+    return [NAN if isnan(a) else b for a, b in zip(x, y, strict=True)]
+
+
 def channel(t, x, grid, fs: float):
     """Resample, fill short gaps, low-pass (long gaps bridged only while filtering).
 
-    Returns the filtered channel (NaN where still missing) and the observed flags (True
-    where a real sample, not a filled one, was there).
-    """
+    Returns the filtered channel (NaN where still missing), the observed flags (True where
+    a real sample, not a filled one, was there) and the long-gap flags (still missing
+    after filling)."""
     res = resample(t, x, grid)
     filled = interpolate_runs(res, fs, short_only=True)
-    smooth = filtfilt(interpolate_runs(filled, fs, short_only=False), fs) if len(grid) > 1 else filled
-    return [NAN if isnan(f) else v for f, v in zip(filled, smooth, strict=True)], [not isnan(r) for r in res]
+    smooth = smooth_bridged(filled, fs, cutoff_hz(fs, CUTOFF_HZ))
+    return smooth, [not isnan(r) for r in res], [isnan(f) for f in filled]
 
 
 def filtered_points(t, raw, grid, fs: float):
-    """Filter every coordinate of every point; per grid sample the points and observed flags."""
+    """Filter every coordinate of every point; per grid sample the points, observed flags
+    and long-gap flags."""
     n_pts, dims = len(raw[0]), len(raw[0][0])
     out = [[[NAN] * dims for _ in range(n_pts)] for _ in grid]
     obs = [[True] * n_pts for _ in grid]
+    gap = [[False] * n_pts for _ in grid]
     for p in range(n_pts):
         for d in range(dims):
-            smooth, seen = channel(t, [frame[p][d] for frame in raw], grid, fs)
+            smooth, seen, long_gap = channel(t, [frame[p][d] for frame in raw], grid, fs)
             for k in range(len(grid)):
                 out[k][p][d] = smooth[k]
                 obs[k][p] = obs[k][p] and seen[k]
-    return out, obs
+                gap[k][p] = gap[k][p] or long_gap[k]
+    return out, obs, gap
 
 
 def gradient(x, fs: float):
@@ -221,6 +225,14 @@ def gradient(x, fs: float):
     return [(x[min(i + 1, n - 1)] - x[max(i - 1, 0)]) / (2 if 0 < i < n - 1 else 1) * fs for i in range(n)]
 
 
+def slow_points(points, fs: float):
+    """A second low-pass of some filtered points at the trunk cut-off (trunk moves slowly)."""
+    fc = min(TRUNK_CUTOFF_HZ, TRUNK_NYQUIST_FRACTION * fs / 2.0)
+    dims = len(points[0])
+    cols = [smooth_bridged([p[d] for p in points], fs, fc) for d in range(dims)]
+    return [[cols[d][k] for d in range(dims)] for k in range(len(points))]
+
+
 # -------------------------------------------------------------------------- the session
 def analysis_rate_hz(t) -> float:
     """Default grid rate: inverse of the median frame interval."""
@@ -229,27 +241,30 @@ def analysis_rate_hz(t) -> float:
 
 
 def session_series(t, world, image, side: str, aspect: float, fs: float):
-    """Filtered per-sample series on the uniform grid, and observed flags per group."""
+    """Filtered per-sample series on the uniform grid, and observed / long-gap flags per group."""
     keep = [k for k, v in enumerate(t) if not isnan(v)]  # a NaN timestamp drops its frame
     tl = [float(t[k]) for k in keep]
     n = int(math.floor((tl[-1] - tl[0]) * fs + 1e-9)) + 1
     grid = [tl[0] + k / fs for k in range(n)]
-    w_pts, w_obs = filtered_points(tl, [world_points(world[k], side) for k in keep], grid, fs)
-    i_pts, i_obs = filtered_points(tl, [image_points(image[k], side, aspect) for k in keep], grid, fs)
+    w_pts, w_obs, w_gap = filtered_points(tl, [world_points(world[k], side) for k in keep], grid, fs)
+    i_pts, i_obs, i_gap = filtered_points(tl, [image_points(image[k], side, aspect) for k in keep], grid, fs)
     hand = [p[6] for p in w_pts]
     vel = [list(v) for v in zip(*[gradient([h[d] for h in hand], fs) for d in range(3)], strict=True)]
     angles = [shoulder_angles_deg(p, side) for p in w_pts]
     sh = 1 if side == "right" else 0
+    l_sh, r_sh = slow_points([p[0] for p in w_pts], fs), slow_points([p[1] for p in w_pts], fs)
     series = {
         "hand": hand,
         "vel": vel,
         "speed": [norm(v) for v in vel],
+        "elev": [a["elevation_deg"] for a in angles],
+        "plane": [a["plane_of_elevation_deg"] for a in angles],
         "flex": [a["flexion_deg"] for a in angles],
         "abd": [a["abduction_deg"] for a in angles],
         "elbow": [elbow_flexion_deg(p[sh], p[4], p[5]) for p in w_pts],
-        "trunk": [mid(p[0], p[1]) for p in w_pts],
-        "shoulder": [p[sh] for p in w_pts],
-        "hip": [p[2 + sh] for p in w_pts],
+        "trunk": [mid(a, b) for a, b in zip(l_sh, r_sh, strict=True)],
+        "shoulder": r_sh if side == "right" else l_sh,
+        "hip": slow_points([p[2 + sh] for p in w_pts], fs),
         "hand_img": [p[2] for p in i_pts],
         "m_per_unit": [
             ratio(norm(sub(w[0], w[1])), norm(sub(i[0], i[1]))) for w, i in zip(w_pts, i_pts, strict=True)
@@ -257,74 +272,9 @@ def session_series(t, world, image, side: str, aspect: float, fs: float):
     }
     rows = {name: k for k, name in enumerate(WORLD_ROWS)}
     observed = {g: [all(o[rows[r]] for r in names) for o in w_obs] for g, names in GROUP_ROWS.items()}
-    observed["image"] = [all(o) for o in i_obs]
-    return grid, series, observed
-
-
-def movement_metrics(ser, m0: int, m1: int, arm_m: float, fs: float, noise: float) -> dict[str, float]:
-    """Metrics of the movement window [onset, offset]."""
-    hand = ser["hand"][m0:m1]
-    return {
-        "path_length_ratio": path_length_ratio(hand),
-        "reach_pct_arm": reach_pct_arm(hand, ser["shoulder"][m0], arm_m),
-        "interjoint_r": interjoint_r(ser["flex"][m0:m1], ser["elbow"][m0:m1]),
-        "trunk_displacement_mm": trunk_displacement_mm(ser["trunk"][m0:m1]),
-        "shoulder_hiking_mm": shoulder_hiking_mm(ser["shoulder"][m0:m1], ser["hip"][m0:m1]),
-        "sparc": sparc(ser["speed"][m0:m1], fs),
-        "ldlj": ldlj(ser["vel"][m0:m1], fs),
-        "nmu": movement_units(ser["speed"][m0:m1], fs, noise),
-    }
-
-
-def range_metrics(ser, m0: int, b: int) -> dict[str, float]:
-    """Peak angles from onset to the end of the rep (a slow final creep still counts)."""
-    return {
-        "peak_shoulder_flexion_deg": nanmax(ser["flex"][m0:b]),
-        "peak_shoulder_abduction_deg": nanmax(ser["abd"][m0:b]),
-        "elbow_min_flexion_deg": -nanmax([-e for e in ser["elbow"][m0:b]]),
-    }
-
-
-def target_metrics(ser, a: int, b: int, target, radius: float, fs: float, dwell_s: float):
-    """Success and time to target over [cue, end]; end-point error scale over the same."""
-    inside = [math.hypot(p[0] - target[0], p[1] - target[1]) <= radius for p in ser["hand_img"][a:b]]
-    entry = dwell_entry(inside, dwell_samples(dwell_s, fs))
-    ratios = [v for v in ser["m_per_unit"][a:b] if not isnan(v)]
-    scale = statistics.median(ratios) if ratios else NAN
-    return {"success": entry is not None, "time_to_target_s": NAN if entry is None else entry / fs}, scale
-
-
-def endpoint_error_m(hand_img_at_offset, target, scale: float) -> float:
-    """Image distance hand (at offset) to target, in metres via the shoulder-width scale."""
-    return math.hypot(hand_img_at_offset[0] - target[0], hand_img_at_offset[1] - target[1]) * scale
-
-
-def rep_metrics(
-    ser, grid, a: int, b: int, cue: float, target, radius: float, arm_m: float, fs: float, dwell_s: float
-):
-    """Every metric of one rep whose window is grid[a:b] (the cue to the end)."""
-    out, scale = target_metrics(ser, a, b, target, radius, fs, dwell_s)
-    seg = onset_offset(ser["speed"][a:b], max(1, round(PERSISTENCE_S * fs))) if b > a else None
-    if seg is None:
-        out.update({name: NAN for name in METRIC_GROUP if name not in out})
-        out["onset_s"] = out["offset_s"] = NAN
-        return out
-    on, off, pk = seg
-    m0, m1 = a + on, a + off + 1
-    out.update(movement_metrics(ser, m0, m1, arm_m, fs, rest_noise_m_s(ser["speed"][a:m0])))
-    out.update(range_metrics(ser, m0, b))
-    out["endpoint_error_m"] = endpoint_error_m(ser["hand_img"][m1 - 1], target, scale)
-    out["onset_s"] = grid[m0]
-    out["reaction_time_s"] = grid[m0] - cue
-    out["movement_time_s"] = (off - on) / fs
-    out["offset_s"] = out["onset_s"] + out["movement_time_s"]
-    out["time_to_peak_s"] = (pk - on) / fs
-    out["peak_speed_m_s"] = ser["speed"][a + pk]
-    return out
-
-
-def valid_fraction(observed, a: int, b: int) -> float:
-    return sum(observed[a:b]) / (b - a) if b > a else 0.0
+    gaps = {g: [any(o[rows[r]] for r in names) for o in w_gap] for g, names in GROUP_ROWS.items()}
+    observed["image"], gaps["image"] = [all(o) for o in i_obs], [any(g) for g in i_gap]
+    return grid, series, observed, gaps
 
 
 def score_session(
@@ -346,23 +296,23 @@ def score_session(
     tl = [float(v) for v in np.asarray(t, dtype=np.float64)]
     fs = analysis_rate_hz(tl) if fs_hz is None else float(fs_hz)
     world_l, image_l = np.asarray(world).tolist(), np.asarray(image).tolist()
-    grid, ser, observed = session_series(tl, world_l, image_l, side, aspect_w_over_h, fs)
+    grid, ser, observed, gaps = session_series(tl, world_l, image_l, side, aspect_w_over_h, fs)
     radii = np.broadcast_to(np.asarray(target_radius_norm, dtype=np.float64), (len(cue_s),)).tolist()
     out: dict[str, list] = {}
     for k, (cue, end) in enumerate(zip(np.asarray(cue_s).tolist(), np.asarray(end_s).tolist(), strict=True)):
         a = bisect.bisect_left(grid, cue - 1e-9)
         b = max(bisect.bisect_right(grid, end + 1e-9), a)
+        sa = bisect.bisect_left(grid, max(cue - PRE_CUE_S, grid[0]) - 1e-9)
+        sb = max(bisect.bisect_right(grid, max(end, grid[0]) + 1e-9), sa)
         target = (float(targets_xy_norm[k][0]), float(targets_xy_norm[k][1]) / aspect_w_over_h)
-        rep = rep_metrics(ser, grid, a, b, cue, target, radii[k], arm_length_m, fs, dwell_s)
-        for name, group in METRIC_GROUP.items():
-            frac = valid_fraction(observed[group], a, b)
-            value = rep[name]
-            finite = isinstance(value, bool) or not isnan(value)
-            out.setdefault(name, []).append(value)
+        rep, spans = rep_metrics(ser, grid, (a, b, sa, sb, cue), target, radii[k], arm_length_m, fs, dwell_s)
+        for name, (group, part) in METRIC_WINDOWS.items():
+            frac, flag = window_flag(rep[name], observed[group], gaps[group], spans.get(part, (0, 0)))
+            out.setdefault(name, []).append(rep[name])
             out.setdefault(f"{name}_valid_fraction", []).append(frac)
-            out.setdefault(f"{name}_reliable", []).append(finite and frac >= MIN_VALID_FRACTION)
-        out.setdefault("onset_s", []).append(rep["onset_s"])
-        out.setdefault("offset_s", []).append(rep["offset_s"])
+            out.setdefault(f"{name}_reliable", []).append(flag)
+        for name in ("onset_s", "offset_s", "started_before_cue"):
+            out.setdefault(name, []).append(rep[name])
     return {k: np.array(v) for k, v in out.items()}
 
 
@@ -374,17 +324,25 @@ def quick_rep_score(
     tl = [float(t[k]) for k in frames]
     world_l, image_l = np.asarray(world).tolist(), np.asarray(image).tolist()
     target = (target_xy_norm[0], target_xy_norm[1] / aspect_w_over_h)
-    hand_img = [image_points(image_l[k], side, aspect_w_over_h)[2] for k in frames]
+    img = [image_points(image_l[k], side, aspect_w_over_h) for k in frames]
+    hand_img = [p[2] for p in img]
     inside = [math.hypot(p[0] - target[0], p[1] - target[1]) <= target_radius_norm for p in hand_img]
     fs = analysis_rate_hz(tl) if len(tl) > 1 else 1.0
     entry = dwell_entry(inside, dwell_samples(dwell_s, fs))
     pts = [world_points(world_l[k], side) for k in frames]
-    sh = 1 if side == "right" else 0
-    first = next((p[sh] for p in pts if not any(isnan(v) for v in p[sh])), None)
-    reach = NAN if first is None else nanmax([norm(sub(p[6], first)) for p in pts])
+    angles = [shoulder_angles_deg(p, side) for p in pts]
+    seen = [not isnan(h[0] + h[1] + a["elevation_deg"]) for h, a in zip(hand_img, angles, strict=True)]
+    scales = [ratio(norm(sub(p[0], p[1])), norm(sub(i[0], i[1]))) for p, i in zip(pts, img, strict=True)]
+    finite = [v for v in scales if not isnan(v)]
+    first = next((k for k, h in enumerate(hand_img) if not isnan(h[0] + h[1])), None)
+    reach = NAN if first is None else reach_toward_units(hand_img[first:], target)
+    frac = sum(seen) / len(seen) if seen else 0.0
     return {
         "time_to_target_s": NAN if entry is None else tl[entry] - tl[0],
         "success": entry is not None,
-        "reach_frac_arm": reach / arm_length_m,
-        "peak_shoulder_flexion_deg": nanmax([shoulder_angles_deg(p, side)["flexion_deg"] for p in pts]),
+        "reach_frac_arm": reach * (statistics.median(finite) if finite else NAN) / arm_length_m,
+        "peak_shoulder_elevation_deg": nanmax([a["elevation_deg"] for a in angles]),
+        "peak_shoulder_flexion_deg": nanmax([a["flexion_deg"] for a in angles]),
+        "valid_fraction": frac,
+        "reliable": frac >= MIN_VALID_FRACTION,
     }

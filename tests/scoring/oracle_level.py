@@ -17,8 +17,6 @@ from scipy import stats
 from tests.scoring.oracle_metrics import NAN, isnan, pearson
 
 L_SHOULDER, R_SHOULDER, L_HIP, R_HIP, L_ANKLE, R_ANKLE = 11, 12, 23, 24, 27, 28
-COM_SHOULDER_WEIGHT = 0.1
-"""CoM proxy = mid-hip + 0.1 (mid-shoulder - mid-hip) (§6.1, design choice)."""
 LOS_DEG = {"forward": 8.0, "backward": 4.5, "left": 8.0, "right": 8.0}
 """NeuroCom theoretical limits of stability (§6.3)."""
 P95 = 0.95
@@ -45,8 +43,19 @@ def symmetry_index_pct(x_right: float, x_left: float) -> float:
 
 
 def symmetry_angle_pct(x_right: float, x_left: float) -> float:
-    """SA = (45 deg - atan(X_L / X_R)) / 90 deg x 100 % (Zifchock 2008), quadrant-aware."""
-    return (45.0 - math.degrees(math.atan2(x_left, x_right))) / 90.0 * 100.0
+    """SA = (45 deg - atan(X_L / X_R)) / 90 deg x 100 % (Zifchock 2008) with the paper's wrap:
+    when 45 deg - atan(X_L / X_R) exceeds 90 deg, 180 deg is subtracted (SA in (-100, 100] %).
+    X_R = 0 takes atan = +-90 deg by the sign of X_L; both 0 is undefined."""
+    if x_right == 0:
+        if x_left == 0:
+            return NAN
+        atan_deg = math.copysign(90.0, x_left)
+    else:
+        atan_deg = math.degrees(math.atan(x_left / x_right))
+    angle = 45.0 - atan_deg
+    if angle > 90.0:
+        angle -= 180.0
+    return angle / 90.0 * 100.0
 
 
 def amplitude_ratio(x_affected: float, x_reference: float) -> float:
@@ -54,17 +63,64 @@ def amplitude_ratio(x_affected: float, x_reference: float) -> float:
 
 
 # ------------------------------------------------------------------- balance (§6)
-def com_proxy(frame, base: str = "ankles") -> tuple[float, float]:
-    """(ML, AP) of the CoM proxy relative to the mid-ankle (or the trunk above the mid-hip)."""
+# Winter, Biomechanics and Motor Control of Human Movement (4th ed. 2009), Table 4.1, as
+# (segment mass / body mass, proximal landmarks, distal landmarks, CoM from proximal / length).
+# BlazePose indices: 7/8 ears, 11/12 shoulders, 13/14 elbows, 15/16 wrists, 17/18 pinky,
+# 19/20 index, 23/24 hips, 25/26 knees, 27/28 ankles, 29/30 heels, 31/32 foot index.
+WINTER_SEGMENTS = (
+    (0.081, (7, 8), (7, 8), 0.0),  # head and neck, CoM taken at the ear canal
+    (0.497, (11, 12), (23, 24), 0.50),  # trunk: shoulders to hips
+    (0.028, (11,), (13,), 0.436),  # upper arms
+    (0.028, (12,), (14,), 0.436),
+    (0.016, (13,), (15,), 0.430),  # forearms
+    (0.016, (14,), (16,), 0.430),
+    (0.006, (15,), (17, 19), 0.506),  # hands: wrist to the knuckles (index, pinky)
+    (0.006, (16,), (18, 20), 0.506),
+    (0.100, (23,), (25,), 0.433),  # thighs
+    (0.100, (24,), (26,), 0.433),
+    (0.0465, (25,), (27,), 0.433),  # shanks
+    (0.0465, (26,), (28,), 0.433),
+    (0.0145, (29,), (31,), 0.50),  # feet: heel to toe
+    (0.0145, (30,), (32,), 0.50),
+)
+
+
+def _centre(p, idx):
+    return [sum(p[i][d] for i in idx) / len(idx) for d in range(3)]
+
+
+def whole_body_com(frame):
+    """Mass-weighted sum of the segments' centres of mass (Winter 2009), metres."""
     p = [[float(v) for v in row[:3]] for row in frame]
-    hip = [(p[L_HIP][d] + p[R_HIP][d]) / 2 for d in range(3)]
-    sh = [(p[L_SHOULDER][d] + p[R_SHOULDER][d]) / 2 for d in range(3)]
+    com = [0.0, 0.0, 0.0]
+    for mass, prox, dist, frac in WINTER_SEGMENTS:
+        a, b = _centre(p, prox), _centre(p, dist)
+        for d in range(3):
+            com[d] += mass * (a[d] + frac * (b[d] - a[d]))
+    return com
+
+
+def com_proxy(frame, base: str = "ankles") -> tuple[float, float]:
+    """(ML, AP) of the whole-body CoM relative to the mid-ankle, or of the mid-shoulder
+    relative to the mid-hip (a seated trunk lean, base "hips")."""
+    p = [[float(v) for v in row[:3]] for row in frame]
     if base == "ankles":
-        com = [hip[d] + COM_SHOULDER_WEIGHT * (sh[d] - hip[d]) for d in range(3)]
-        ref = [(p[L_ANKLE][d] + p[R_ANKLE][d]) / 2 for d in range(3)]
+        com, ref = whole_body_com(frame), _centre(p, (L_ANKLE, R_ANKLE))
     else:
-        com, ref = sh, hip
+        com, ref = _centre(p, (L_SHOULDER, R_SHOULDER)), _centre(p, (L_HIP, R_HIP))
     return com[0] - ref[0], -(com[2] - ref[2])
+
+
+def cog_lean_deg(frame) -> dict[str, float]:
+    """Angle from vertical (world up = -y) of the mid-ankle -> whole-body CoM line (§6.3)."""
+    p = [[float(v) for v in row[:3]] for row in frame]
+    com, ankle = whole_body_com(frame), _centre(p, (L_ANKLE, R_ANKLE))
+    dx, dy, dz = (com[d] - ankle[d] for d in range(3))
+    return {
+        "forward_deg": math.degrees(math.atan2(-dz, -dy)),
+        "left_deg": math.degrees(math.atan2(dx, -dy)),
+        "total_deg": math.degrees(math.atan2(math.hypot(dx, dz), -dy)),
+    }
 
 
 def _demeaned(ml, ap):

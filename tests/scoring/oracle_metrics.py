@@ -69,18 +69,47 @@ def trunk_axes(l_sh, r_sh, l_hip, r_hip):
     return up, right, cross(up, right)
 
 
+PLANE_MIN_ELEVATION_DEG = 20.0
+"""Below this elevation the plane of elevation is undefined (the pole of the globe)."""
+CARDINAL_TOL_DEG = 30.0
+"""Flexion / abduction are named only within this many degrees of their plane."""
+
+
 def shoulder_angles_deg(pts, side: str) -> dict[str, float]:
-    """Flexion and abduction (projections on the sagittal / frontal plane against the
-    shoulder->hip axis) and elevation of one arm (§1.2, §4.2); ``pts`` in WORLD_ROWS order."""
+    """ISB globe angles of the humerus (Wu et al. 2005; §4.2), ``pts`` in WORLD_ROWS order.
+
+    In the trunk frame: elevation = angle between the humerus and the trunk's downward axis
+    (0 at the side, 180 overhead); plane of elevation = direction of its horizontal part,
+    0 deg straight out to the side, 90 deg straight forward (undefined below 20 deg of
+    elevation). Flexion and abduction are the elevation where the plane is within 30 deg of
+    forward / sideways (minus it within 30 deg of backward = extension), near the side the
+    small sagittal / frontal projections (§4.2 display projections), otherwise NaN."""
     l_sh, r_sh, l_hip, r_hip, elbow = pts[:5]
     up, right, anterior = trunk_axes(l_sh, r_sh, l_hip, r_hip)
     lateral = right if side == "right" else [-v for v in right]
     h = sub(elbow, r_sh if side == "right" else l_sh)
-    down = -dot(h, up)
+    fwd, out, down = dot(h, anterior), dot(h, lateral), -dot(h, up)
+    elevation = math.degrees(math.atan2(math.hypot(fwd, out), down))
+    if isnan(elevation):
+        return dict.fromkeys(("elevation_deg", "plane_of_elevation_deg", "flexion_deg", "abduction_deg"), NAN)
+    if elevation < PLANE_MIN_ELEVATION_DEG:
+        flexion = math.degrees(math.atan2(fwd, down))
+        abduction = math.degrees(math.atan2(out, down))
+        plane = NAN
+    else:
+        plane = math.degrees(math.atan2(fwd, out))
+        flexion = abduction = NAN
+        if abs(plane - 90.0) <= CARDINAL_TOL_DEG:
+            flexion = elevation
+        elif abs(plane + 90.0) <= CARDINAL_TOL_DEG:
+            flexion = -elevation
+        if abs(plane) <= CARDINAL_TOL_DEG:
+            abduction = elevation
     return {
-        "flexion_deg": math.degrees(math.atan2(dot(h, anterior), down)),
-        "abduction_deg": math.degrees(math.atan2(dot(h, lateral), down)),
-        "elevation_deg": math.degrees(math.acos(clip_unit(ratio(down, norm(h))))),
+        "elevation_deg": elevation,
+        "plane_of_elevation_deg": plane,
+        "flexion_deg": flexion,
+        "abduction_deg": abduction,
     }
 
 
@@ -102,36 +131,85 @@ def elbow_flexion_deg(shoulder, elbow, wrist) -> float:
     return 180.0 - math.degrees(math.atan2(norm(cross(u, v)), dot(u, v)))
 
 
-# --------------------------------------------------------------- per-rep metric pieces
-def onset_offset(speed, min_run: int):
-    """(onset, offset, peak) indices in a rep window, or None without a positive peak.
+# ----------------------------------------------------------- movement onset and offset
+MIN_PEAK_SPEED_M_S = 0.03
+"""A movement toward the target must reach 30 mm/s (above the markerless speed floor)."""
+MAX_NOISE_FRACTION = 0.3
+"""The rest-noise threshold never exceeds 30 % of the peak speed."""
 
-    Runs of samples >= ONSET_FRACTION x peak count when they last ``min_run`` samples; the
-    peak's own run always counts (§3)."""
-    finite = [(v, -k) for k, v in enumerate(speed) if not isnan(v)]
-    if not finite or max(finite)[0] <= 0:
+
+def rest_noise(speed, stop: int, window: int) -> float:
+    """Smallest mean + 3 SD (ddof 1) of any ``window`` consecutive finite samples that end
+    before ``stop``; 0 when there is none (the quietest rest before the movement, §3 video
+    adaptation: rest mean + 3 SD)."""
+    levels = []
+    for c in range(0, stop - window + 1):
+        chunk = speed[c : c + window]
+        if window >= 2 and not any(isnan(v) for v in chunk):
+            levels.append(statistics.fmean(chunk) + 3.0 * statistics.stdev(chunk))
+    return min(levels) if levels else 0.0
+
+
+def _run_length_at(flags, k: int) -> int:
+    """Length of the run of True that sample k belongs to (0 if flags[k] is False)."""
+    if not flags[k]:
+        return 0
+    a = b = k
+    while a > 0 and flags[a - 1]:
+        a -= 1
+    while b + 1 < len(flags) and flags[b + 1]:
+        b += 1
+    return b - a + 1
+
+
+def reach_onset_offset(speed, approach, cue: int, min_run: int, inside=None):
+    """The movement toward the target in one search window, or None (§3, docs/validation.md).
+
+    Its peak is the fastest sample from the cue on at which the hand approaches the target;
+    the threshold is the larger of ONSET_FRACTION x peak (Saes 2021) and the rest noise
+    before the peak (mean + 3 SD of the quietest 3 x persistence samples, at most 30 % of
+    the peak). Onset: the first sample above the threshold and approaching of the stretch
+    before the peak that no pause (not above-and-approaching) of min_run samples or more
+    interrupts. Offset: the last sample of the last run (>= min_run,
+    or the peak's own) above the threshold, before the hand moves away from the target
+    faster than the threshold for min_run samples.
+    Returns (onset, offset, peak, before_cue, censored) indices within the window."""
+    n = len(speed)
+    finite = [not (isnan(s) or isnan(a)) for s, a in zip(speed, approach, strict=True)]
+    best = None
+    for k in range(cue, n):
+        if finite[k] and approach[k] > 0 and (best is None or speed[k] > speed[best]):
+            best = k
+    if best is None or not speed[best] > 0 or speed[best] < MIN_PEAK_SPEED_M_S:
         return None
-    peak_val, neg_k = max(finite)
-    peak = -neg_k
-    above = [not isnan(v) and v >= ONSET_FRACTION * peak_val for v in speed]
-    runs = [(a, b) for a, b in _true_runs(above) if b - a >= min_run or a <= peak < b]
-    return runs[0][0], runs[-1][1] - 1, peak
+    peak, top = best, speed[best]
+    noise = min(rest_noise(speed, peak, max(3, 3 * min_run)), MAX_NOISE_FRACTION * top)
+    thr = max(ONSET_FRACTION * top, noise)
+    moving = [finite[k] and speed[k] >= thr and approach[k] > 0 for k in range(n)]
+    # walk back from the peak over moving samples and over pauses shorter than min_run
+    k = peak
+    while k > 0 and (moving[k - 1] or _run_length_at([not m for m in moving], k - 1) < min_run):
+        k -= 1
+    onset = next(j for j in range(k, peak + 1) if moving[j])
+    away = [finite[k] and approach[k] < -thr for k in range(n)]
+    stop = next((k for k in range(peak + 1, n) if _run_length_at(away, k) >= min_run), n)
+    if inside is not None:  # arrived: in the target and below the threshold (§3 "enters and stays")
+        held = [finite[k] and inside[k] and speed[k] < thr for k in range(n)]
+        stop = min(stop, next((k for k in range(peak + 1, n) if _run_length_at(held, k) >= min_run), n))
+    above = [finite[k] and speed[k] >= thr and k < stop for k in range(n)]
+    peak_run = [False] * n
+    k = peak
+    while k >= 0 and above[k]:
+        peak_run[k], k = True, k - 1
+    k = peak + 1
+    while k < n and above[k]:
+        peak_run[k], k = True, k + 1
+    kept = [k for k in range(peak, n) if above[k] and (_run_length_at(above, k) >= min_run or peak_run[k])]
+    offset = max(kept[-1], peak)
+    return onset, offset, peak, onset < cue, onset == 0 and moving[0]
 
 
-def _true_runs(flags):
-    runs, k = [], 0
-    while k < len(flags):
-        if flags[k]:
-            j = k
-            while j < len(flags) and flags[j]:
-                j += 1
-            runs.append((k, j))
-            k = j
-        else:
-            k += 1
-    return runs
-
-
+# --------------------------------------------------------------- per-rep metric pieces
 def path_length_ratio(hand) -> float:
     """Path length / straight distance from first to last point (§3, Kinarm); NaN when a
     sample inside is missing or the hand moved less than 1 mm."""
@@ -143,9 +221,13 @@ def path_length_ratio(hand) -> float:
     return sum(steps) / straight if steps and straight > 1e-3 else NAN
 
 
-def reach_pct_arm(hand, shoulder_at_onset, arm_m: float) -> float:
-    """Largest hand distance from the shoulder's position at onset, % of arm length."""
-    return 100.0 * nanmax([norm(sub(h, shoulder_at_onset)) for h in hand]) / arm_m
+def reach_toward_units(hand_img, target) -> float:
+    """Furthest travel of the hand point from its position at onset (the first sample)
+    toward the target, in the picture (frame-width units); NaN if the onset sample is
+    missing or sits on the target."""
+    rest = hand_img[0]
+    u = unit(sub(target, rest))
+    return nanmax([dot(sub(h, rest), u) for h in hand_img])
 
 
 def pearson(a, b) -> float:
@@ -161,22 +243,54 @@ def pearson(a, b) -> float:
     return NAN if saa * sbb == 0 else min(1.0, max(-1.0, sab / math.sqrt(saa * sbb)))
 
 
-def interjoint_r(flexion_deg, elbow_flexion) -> float:
-    """Zero-lag correlation of shoulder flexion and elbow extension (Alt Murphy, §1.2)."""
-    return pearson(flexion_deg, [180.0 - e for e in elbow_flexion])
+MIN_JOINT_RANGE_DEG = 10.0
+"""Coordination needs both joints to move at least this much over the reach."""
 
 
-def trunk_displacement_mm(trunk) -> float:
-    """max |p(t) - p(onset)| of the mid-shoulder point, mm (§3, Alt Murphy 2011)."""
-    valid = [p for p in trunk if not any(isnan(v) for v in p)]
-    return 1000.0 * nanmax([norm(sub(p, valid[0])) for p in valid]) if valid else NAN
+def joint_range(x) -> float:
+    finite = [v for v in x if not isnan(v)]
+    return max(finite) - min(finite) if finite else 0.0
 
 
-def shoulder_hiking_mm(shoulder, hip) -> float:
-    """Largest rise of the shoulder above its hip (world up = -y) since onset, mm."""
-    heights = [h[1] - s[1] for s, h in zip(shoulder, hip, strict=True)]
-    start = next((h for h in heights if not isnan(h)), NAN)
-    return 1000.0 * nanmax([h - start for h in heights])
+def interjoint_r(shoulder_elevation, elbow_extension) -> float:
+    """Zero-lag correlation of the shoulder and elbow-extension curves (Alt Murphy, §1.2),
+    NaN when either joint moved less than MIN_JOINT_RANGE_DEG."""
+    if min(joint_range(shoulder_elevation), joint_range(elbow_extension)) < MIN_JOINT_RANGE_DEG:
+        return NAN
+    return pearson(shoulder_elevation, elbow_extension)
+
+
+def forward_only(value: float, plane_deg: float) -> float:
+    """Alt Murphy's coordination is a forward-reach measure: NaN unless the plane of
+    elevation is within CARDINAL_TOL_DEG of the flexion plane (90 deg)."""
+    return value if not isnan(plane_deg) and abs(plane_deg - 90.0) <= CARDINAL_TOL_DEG else NAN
+
+
+def rest_value(samples, rest_n: int):
+    """Mean of the finite samples among the first rest_n (one point or scalar per sample),
+    or the first finite sample when none of them is finite."""
+
+    def ok(p) -> bool:
+        return not any(isnan(v) for v in p)
+
+    head = [p for p in samples[: max(rest_n, 1)] if ok(p)]
+    if head:
+        return [sum(p[d] for p in head) / len(head) for d in range(len(head[0]))]
+    return next((p for p in samples if ok(p)), None)
+
+
+def trunk_displacement_mm(trunk, rest_n: int) -> float:
+    """max |p(t) - p_rest| of the mid-shoulder point, mm (§3, Alt Murphy 2011), p_rest the
+    mean over the rest_n samples before onset."""
+    rest = rest_value(trunk, rest_n)
+    return NAN if rest is None else 1000.0 * nanmax([norm(sub(p, rest)) for p in trunk])
+
+
+def shoulder_hiking_mm(shoulder, hip, rest_n: int) -> float:
+    """Largest rise of the shoulder above its hip (world up = -y) from its rest mean, mm."""
+    heights = [[h[1] - s[1]] for s, h in zip(shoulder, hip, strict=True)]
+    rest = rest_value(heights, rest_n)
+    return NAN if rest is None else 1000.0 * nanmax([h[0] - rest[0] for h in heights])
 
 
 def sparc(speed, fs: float) -> float:

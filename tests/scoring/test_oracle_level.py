@@ -53,13 +53,15 @@ def test_oracle_paths_and_angles_match_closed_forms():
     assert om.path_length_ratio(half) == pytest.approx(math.pi / 2, rel=1e-4)  # TV12
     # TV11: S = (0,0,0), E = (0,-0.30,0), W = (0.25,-0.30,0): elbow flexion 90 deg
     assert om.elbow_flexion_deg([0, 0, 0], [0, -0.30, 0], [0.25, -0.30, 0]) == pytest.approx(90.0)
-    # a synthetic arm raised 60 deg forwards: elevation and flexion 60 deg, abduction 0
-    pts = [list(map(float, pose_world(np.array([60.0]), np.array([0.0]), "right")[0, i, :3]))
-           for i in (11, 12, 23, 24, 14, 16)]  # fmt: skip
-    angles = om.shoulder_angles_deg(pts, "right")
-    assert angles["elevation_deg"] == pytest.approx(60.0)
-    assert angles["flexion_deg"] == pytest.approx(60.0)
-    assert angles["abduction_deg"] == pytest.approx(0.0, abs=1e-9)
+    # an arm raised 60 deg forwards: elevation = flexion = 60, plane 90, abduction blank;
+    # sideways: plane 0, abduction 60, flexion blank (the old projections read 180 here)
+    cases = ((90.0, "flexion_deg", "abduction_deg"), (0.0, "abduction_deg", "flexion_deg"))
+    for plane, named, blank in cases:
+        arm = pose_world(np.array([60.0]), np.array([0.0]), "right", plane_deg=plane)[0]
+        angles = om.shoulder_angles_deg([arm[i, :3].tolist() for i in (11, 12, 23, 24, 14, 16)], "right")
+        assert angles["elevation_deg"] == pytest.approx(60.0)
+        assert angles["plane_of_elevation_deg"] == pytest.approx(plane, abs=1e-9)
+        assert angles[named] == pytest.approx(60.0) and math.isnan(angles[blank])
 
 
 def test_oracle_sway_matches_tv6_and_tv7():
@@ -82,6 +84,8 @@ def test_oracle_bilateral_matches_tv8_and_tv9():
     assert r == pytest.approx(1.0, abs=5e-5) and lag == pytest.approx(0.1)
     assert ol.symmetry_index_pct(100.0, 80.0) == pytest.approx(22.22, abs=5e-3)
     assert ol.symmetry_angle_pct(100.0, 80.0) == pytest.approx(7.04, abs=5e-3)
+    assert ol.symmetry_angle_pct(-100.0, 80.0) == pytest.approx(92.96, abs=5e-3)  # docs/validation.md
+    assert math.isnan(ol.symmetry_angle_pct(0.0, 0.0)) and math.isnan(scoring.symmetry_angle_pct(0.0, 0.0))
 
 
 # ------------------------------------------------------------- vectorised vs oracle
@@ -91,8 +95,12 @@ def test_coordination_agrees(traces):
     r_o, lag_o = ol.cross_correlation_peak(a.tolist(), b.tolist(), FS)
     close(r, r_o)
     close(lag, lag_o)
-    close(scoring.interjoint_coordination(a, b), om.pearson(a.tolist(), b.tolist()))
-    for right, left in ((100.0, 80.0), (3.0, -1.0), (0.5, 2.0)):
+    for scale in (30.0, 3.0):  # joint curves moving 60 deg, and 6 deg (too little: NaN)
+        fast = scoring.interjoint_coordination(scale * a, scale * b)
+        close(fast, om.interjoint_r((scale * a).tolist(), (scale * b).tolist()))
+        assert np.isfinite(fast) == (scale == 30.0)
+    cases = ((100.0, 80.0), (3.0, -1.0), (0.5, 2.0), (-100.0, 80.0), (-1.0, 3.0), (1.0, -3.0), (0.0, 2.0))
+    for right, left in cases:
         close(scoring.symmetry_index_pct(np.array(right), np.array(left)), ol.symmetry_index_pct(right, left))
         close(scoring.symmetry_angle_pct(np.array(right), np.array(left)), ol.symmetry_angle_pct(right, left))
         close(scoring.amplitude_ratio(np.array(left), np.array(right)), ol.amplitude_ratio(left, right))
@@ -128,6 +136,22 @@ def test_com_proxy_agrees(base):
     world[..., :3] += rng.normal(0, 0.01, world[..., :3].shape)
     fast = scoring.com_proxy_m(world, base=base)
     close(fast, [ol.com_proxy(frame.tolist(), base) for frame in world])
+    if base == "ankles":
+        close(scoring.whole_body_com_m(world), [ol.whole_body_com(frame.tolist()) for frame in world])
+        lean = scoring.cog_lean_deg(world)
+        slow = [ol.cog_lean_deg(frame.tolist()) for frame in world]
+        for name in ("forward_deg", "left_deg", "total_deg"):
+            close(lean[name], [s[name] for s in slow])
+
+
+def test_oracle_com_of_a_symmetric_upright_body_is_above_the_ankles():
+    # Winter's fractions sum to 1 (a mass-weighted mean), so a body symmetric about x = 0
+    # standing straight has its centre of mass right above the mid-ankle point.
+    assert sum(seg[0] for seg in ol.WINTER_SEGMENTS) == pytest.approx(1.0)
+    world = pose_world(np.zeros(1), np.zeros(1), "left")[0]
+    world[:, 0] = 0.0  # every landmark on the mid-sagittal plane
+    world[:, 2] = 0.0
+    assert ol.cog_lean_deg(world.tolist())["total_deg"] == pytest.approx(0.0, abs=1e-12)
 
 
 def test_single_leg_stance_agrees():

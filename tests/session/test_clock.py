@@ -103,13 +103,21 @@ def test_rep_times_are_seconds_since_the_session_started(tmp_path: Path, monkeyp
         db.close()
     with csv_path.open(encoding="utf-8") as fh:
         times = [
-            float(r["value"]) for r in csv.DictReader(fh) if r["metric"] == "chair_confirm_s" and r["rep"]
-        ]
+            float(r["value"])
+            for r in csv.DictReader(fh)
+            if r["metric"] == "chair_confirm_s" and r["rep"] not in ("", "0")
+        ]  # rep 0 is the set's summary row
     assert len(times) == len(reps) and all(0.0 < t <= SECONDS for t in times)
     start = datetime.fromisoformat(session.started_at.replace("Z", "+00:00"))
     bundle = json.loads(fhir_path.read_text(encoding="utf-8"))
-    notes = [e["resource"] for e in bundle["entry"] if "rep " in e["resource"]["note"][0]["text"]]
-    assert notes
-    for obs in notes:  # exported: started_at + the rep's time, within the session
-        when = datetime.fromisoformat(obs["effectiveDateTime"])
-        assert start <= when <= start + timedelta(seconds=SECONDS)
+    reps_obs = [
+        e["resource"]
+        for e in bundle["entry"]
+        if any(c["code"]["coding"][0]["code"] == "rep-number" for c in e["resource"].get("component", []))
+    ]
+    assert reps_obs
+    for obs in reps_obs:  # exported: started_at + the rep's own times, within the session
+        period = obs["effectivePeriod"]
+        for key in ("start", "end"):
+            when = datetime.fromisoformat(period[key])
+            assert start <= when <= start + timedelta(seconds=SECONDS)

@@ -36,20 +36,22 @@ def test_summary_counts_this_week_streak_and_stars(tmp_path: Path) -> None:
 
 def test_change_word_says_better_same_worse() -> None:
     """From the reliable points a chart draws; a change inside the measure's noise is 0."""
-    from game.therapist.change import change_threshold
+    from game.scoring.noise_floor import floor_for
     from game.therapist.review import change_word
 
     ok = [True] * 8
-    assert change_word("hold_s", [1, 1, 1, 1, 2, 2, 2, 2], ok) == 1
-    assert change_word("hold_s", [2, 2, 2, 2, 1, 1, 1, 1], ok) == -1
-    assert change_word("hold_s", [1.0, 1.01, 0.99, 1, 1, 1.02, 1.0, 0.98], ok) == 0
+    assert change_word([1, 1, 1, 1, 2, 2, 2, 2], ok, metric="hold_s") == 1
+    assert change_word([2, 2, 2, 2, 1, 1, 1, 1], ok, metric="hold_s") == -1
+    assert change_word([1.0, 1.01, 0.99, 1, 1, 1.02, 1.0, 0.98], ok, metric="hold_s") == 0
     # hollow (unreliable) points never count; two reliable points are enough to compare
-    assert change_word("hold_s", [1, 9, 9, 9], [True, False, False, False]) is None
-    assert change_word("hold_s", [1, 9, 9, 3], [True, False, False, True]) == 1
+    assert change_word([1, 9, 9, 9], [True, False, False, False], metric="hold_s") is None
+    assert change_word([1, 9, 9, 3], [True, False, False, True], metric="hold_s") == 1
     # SPARC: the measured MDC95 (game/scoring/noise_floor.py) decides what is a change
-    step = change_threshold("affected_sparc", -2.0, -2.0)
-    assert change_word("affected_sparc", [-2.0, -2.0 + 0.9 * step], [True, True]) == 0
-    assert change_word("affected_sparc", [-2.0, -2.0 + 1.1 * step], [True, True]) == 1
+    floor = floor_for("affected_sparc")
+    assert floor is not None
+    step = floor.threshold
+    assert change_word([-2.0, -2.0 + 0.9 * step], [True, True], metric="affected_sparc") == 0
+    assert change_word([-2.0, -2.0 + 1.1 * step], [True, True], metric="affected_sparc") == 1
 
 
 def _session_medians(db: object, key: str) -> list[float]:
@@ -95,3 +97,56 @@ def test_plan_uses_sessions_per_week(tmp_path: Path) -> None:
         make_history(db, weeks=1, sessions_per_week=3)
         p = progress_summary(db, db.get_patient("p1"), TODAY)
     assert p.plan_sessions == 3 and p.plan_minutes == 3 * 20.0
+
+
+def test_a_change_inside_the_noise_is_no_measurable_change() -> None:
+    # Trunk displacement 40 -> 45 mm is 12 % (a "trend" by the former 5 % rule) but inside its
+    # MDC95 of 21 mm on real footage: no measurable change. Reach of the affected arm 0.50 ->
+    # 0.52 arm lengths is inside 2.9 % of the arm; 0.50 -> 0.62 is a real change.
+    from game.therapist.review import change_caption, change_word
+
+    ok = [True] * 6
+    trunk = [40.0, 40.0, 40.0, 45.0, 45.0, 45.0]
+    assert change_word(trunk, ok, metric="trunk_displacement_mm") == 0
+    assert change_caption(trunk, ok, "trunk_displacement_mm") == "first vs last 3: no measurable change"
+    small = [0.50] * 3 + [0.52] * 3
+    assert change_word(small, ok, metric="affected_reach_fraction") == 0
+    big = [0.50] * 3 + [0.62] * 3
+    assert change_word(big, ok, metric="affected_reach_fraction") == 1
+    assert change_caption(big, ok, "affected_reach_fraction") == "first vs last 3: +0.12"
+    assert change_caption(trunk[:4], ok[:4], "trunk_displacement_mm") == "too few sessions to compare"
+    assert change_caption(trunk, ok, "hold_s") == "noise not measured"
+
+
+def test_review_trends_say_no_measurable_change_and_point_to_validation(tmp_path: Path, monkeypatch) -> None:
+    # The real review screen, drawn headless over a realistic history: every trend caption is
+    # the noise-floor verdict, and the page says in plain words where the numbers are explained.
+    import game.scenes.therapist_review as review
+    from game.scenes.therapist_review import SessionReviewScene
+    from tests.scenes.test_therapist_screens import make_app
+
+    app, close = make_app(tmp_path)
+    try:
+        make_history(app.db, "p9")
+        scene = SessionReviewScene(app, app.db.get_patient("p9"), today=TODAY)
+        scene.page = "trends"
+        drawn: list[str] = []
+        real_text = review.text
+
+        def recording_text(surface, words, *args, **kwargs):  # type: ignore[no-untyped-def]
+            drawn.append(str(words))
+            return real_text(surface, words, *args, **kwargs)
+
+        monkeypatch.setattr(review, "text", recording_text)
+        scene.draw(app.window.surface)
+    finally:
+        close()
+    captions = [w for w in drawn if "first vs last" in w]
+    # the history's trunk displacement falls 45 -> 30 mm: a trend by the former 5 % rule, but
+    # inside its MDC95 (21 mm); smoothness (about +0.5, MDC95 0.15) and the affected arm's
+    # reach (about +0.2 arm lengths) really changed
+    assert len(captions) == 3, drawn
+    assert captions[0].startswith("affected arm: first vs last 3: +0.1")
+    assert captions[1].startswith("first vs last 3: +0.4")
+    assert captions[2] == "first vs last 3: no measurable change"
+    assert any("docs/validation.md" in w and "no measurable change" in w for w in drawn)

@@ -1,6 +1,6 @@
 """Measure the noise floor and minimal detectable change of every metric (issue 10).
 
-Run ``uv run python -m game.analysis.noise_study [--media DIR] [--seeds N]``; it prints one
+Run ``uv run python tools/noise_study.py [--media DIR] [--seeds N]``; it prints one
 JSON object, whose numbers are the table in game/scoring/noise_floor.py (copied by hand,
 with the date) and docs/validation.md. Two kinds of evidence:
 
@@ -30,19 +30,22 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-import cv2
 import numpy as np
 
-from game.analysis.core import prepare
-from game.analysis.exercises import elbow_flexion, shoulder_elevation
-from game.analysis.track import Track, read_frames, track_clip
-from game.scoring import cog_lean_deg, com_sway, compensation, lowpass
-from game.scoring.kinematics import HAND_POINTS, hand_point
-from game.scoring.reps import METRIC_NAMES, REST_S, TRUNK_CUTOFF_HZ
-from game.scoring.synthetic import reaching_session, score_session, simulated_reaches
-from game.tracking.pose import L_SHOULDER, R_HIP, R_SHOULDER, shoulder_elbow_wrist
-from game.tracking.simulated import MILD
-from game.tracking.testimages import astronaut_frame
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
+
+from game.analysis.core import prepare  # noqa: E402
+from game.analysis.exercises import elbow_flexion, shoulder_elevation  # noqa: E402
+from game.analysis.track import Track, track_clip  # noqa: E402
+from game.scoring import cog_lean_deg, com_sway, compensation, lowpass  # noqa: E402
+from game.scoring.compensation import REST_S, TRUNK_CUTOFF_HZ  # noqa: E402
+from game.scoring.kinematics import HAND_POINTS, hand_point  # noqa: E402
+from game.scoring.reps import METRIC_NAMES  # noqa: E402
+from game.scoring.synthetic import reaching_session, score_session, simulated_reaches  # noqa: E402
+from game.tracking.pose import L_SHOULDER, R_HIP, R_SHOULDER, shoulder_elbow_wrist  # noqa: E402
+from game.tracking.simulated import MILD  # noqa: E402
+from game.tracking.testimages import astronaut_frame, still_clip  # noqa: E402
+from game.tracking.video_file import read_frames  # noqa: E402
 
 WINDOW_S = 2.0
 SWAY_WINDOW_S = 5.0
@@ -56,20 +59,6 @@ STILL_STRETCHES = {
     "squats_front_oblique_tfjs.mp4": (20, 26),
 }
 SQUAT_SECOND_STILL = (43, 49)
-
-
-def still_clip(photo: np.ndarray, n_frames: int, seed: int = 0) -> list[np.ndarray]:
-    """A real photograph as a still clip with real-camera-like jitter: random sub-pixel
-    shifts (SD 0.3 px, a camera on a table) and Gaussian sensor noise (SD 2 grey levels)."""
-    rng = np.random.default_rng(seed)
-    h, w = photo.shape[:2]
-    frames = []
-    for dx, dy in rng.normal(0.0, 0.3, (n_frames, 2)):
-        m = np.array([[1.0, 0.0, dx], [0.0, 1.0, dy]])
-        f = cv2.warpAffine(photo, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        f = f.astype(np.float32) + rng.normal(0.0, 2.0, f.shape).astype(np.float32)
-        frames.append(np.clip(f, 0, 255).astype(np.uint8))
-    return frames
 
 
 def astronaut_still(n_frames: int = 300, seed: int = 0) -> list[np.ndarray]:

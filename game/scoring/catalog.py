@@ -1,0 +1,205 @@
+"""The catalogue of every measure MirrorPlay stores: name, display name, UCUM unit, code, kind.
+
+Pure data, read by the exports (CSV, FHIR, PDF), the therapist review and the portal, so a
+measure has one name, one unit and one display name everywhere. Conventions:
+
+- ``unit`` is a UCUM code (https://ucum.org): ``%`` for percentages, ``1`` only for true
+  dimensionless ratios (a fraction 0-1, a correlation, a length over a length), ``{count}``
+  for counts, ``m2`` for areas; flags have no unit (``""``).
+- ``kind``: ``metric`` (a measured quantity), ``flag`` (yes/no outcome of a rep),
+  ``parameter`` (what the level asked for, stored beside the result for context) or
+  ``timing`` (a time stamp in seconds since the session started, not an outcome).
+- ``code``: a LOINC code where one exists, else ``None`` and the exports use the local code
+  system :data:`LOCAL_SYSTEM` with the metric name as code. Only two standard codes fit what
+  MirrorPlay measures: LOINC 55411-3 "Exercise duration" (the HL7 Physical Activity IG's
+  exercise minutes) and LOINC 72514-3, the 0-10 pain numeric rating scale. The PACIO functional
+  status codes are scored assessment items (self-care and mobility scales), not kinematic
+  measures, so none of them is used for a kinematic metric.
+- ``limb``: which arm a measure is of. In the mirror the *unaffected* arm drives the game, so
+  plain reach measures are of the ``driving`` arm; ``affected_*`` measures are of the
+  ``affected`` arm's own attempt; ``both`` for bilateral measures; ``None`` for the trunk,
+  balance and whole-session values.
+
+A measure the scoring stores with ``{name}_reliable`` / ``{name}_valid_fraction`` keeps those as
+qualities of the measure (:func:`quality_of`), never as measures of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+Kind = Literal["metric", "flag", "parameter", "timing"]
+Limb = Literal["driving", "affected", "both"]
+
+LOINC = "http://loinc.org"
+LOCAL_SYSTEM = "https://mirrorplay.invalid/fhir/CodeSystem/metrics"
+"""Local code system for MirrorPlay measures that have no LOINC code (code = metric name)."""
+QUALITY_SUFFIXES = ("_reliable", "_valid_fraction")
+"""Suffixes of the per-rep quality values stored beside a measure (game/scoring/reps.py)."""
+AFFECTED_PREFIX = "affected_"
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """One catalogued measure (see the module docstring for the meaning of each field)."""
+
+    name: str
+    display: str
+    unit: str
+    kind: Kind = "metric"
+    code: tuple[str, str, str] | None = None
+    """(system, code, display) of a standard code, or None for the local code system."""
+    limb: Limb | None = None
+
+
+_M = MetricInfo
+_PAIN = (LOINC, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+
+_ARM: tuple[MetricInfo, ...] = (
+    # One reach of the driving arm (game/scoring/reps.py score_reps and the live summary).
+    _M("reaction_time_s", "Reaction time", "s", limb="driving"),
+    _M("movement_time_s", "Movement time", "s", limb="driving"),
+    _M("time_to_peak_s", "Time to peak hand speed", "s", limb="driving"),
+    _M("time_to_target_s", "Time to target", "s", limb="driving"),
+    _M("peak_speed_m_s", "Peak hand speed", "m/s", limb="driving"),
+    _M("path_length_ratio", "Path-length ratio (path / straight line)", "1", limb="driving"),
+    _M("endpoint_error_m", "Endpoint error", "m", limb="driving"),
+    _M("reach_pct_arm", "Reach, % of arm length", "%", limb="driving"),
+    _M("reach_fraction", "Reach, arm lengths", "1", limb="driving"),
+    _M("peak_shoulder_flexion_deg", "Peak shoulder flexion", "deg", limb="driving"),
+    _M("peak_shoulder_abduction_deg", "Peak shoulder abduction", "deg", limb="driving"),
+    _M("peak_shoulder_elevation_deg", "Peak shoulder elevation (ISB globe)", "deg", limb="driving"),
+    _M("plane_of_elevation_deg", "Plane of elevation at the peak", "deg", limb="driving"),
+    _M("elbow_min_flexion_deg", "Elbow flexion at fullest extension", "deg", limb="driving"),
+    _M("interjoint_r", "Shoulder-elbow coordination (r)", "1", limb="driving"),
+    _M("sparc", "Smoothness (SPARC)", "1", limb="driving"),
+    _M("ldlj", "Smoothness (LDLJ)", "1", limb="driving"),
+    _M("nmu", "Number of movement units", "{count}", limb="driving"),
+    _M("onset_s", "Movement onset (session clock)", "s", "timing", limb="driving"),
+    _M("offset_s", "Movement end (session clock)", "s", "timing", limb="driving"),
+    _M("started_before_cue", "Moving before the cue", "", "flag", limb="driving"),
+)
+_TRUNK: tuple[MetricInfo, ...] = (
+    _M("trunk_displacement_mm", "Trunk displacement", "mm"),
+    _M("shoulder_hiking_mm", "Shoulder hiking", "mm"),
+)
+_AFFECTED_ROM: tuple[MetricInfo, ...] = (
+    # game/session/summary.py: the affected arm's shoulder-elevation envelope over a level and
+    # the plane it was reached in (ISB; abduction is undefined outside the frontal plane).
+    _M("affected_elevation_max_deg", "Affected arm: shoulder elevation, highest", "deg", limb="affected"),
+    _M("affected_elevation_plane_deg", "Affected arm: plane of elevation at the highest", "deg",
+       limb="affected"),
+    _M("affected_elevation_pct_norm", "Affected arm: shoulder elevation, % of age norm", "%",
+       limb="affected"),
+    _M("affected_elevation_pct_unaffected", "Affected arm: shoulder elevation, % of other arm", "%",
+       limb="affected"),
+)  # fmt: skip
+_LEVELS: tuple[MetricInfo, ...] = (
+    # trace
+    _M("trace_error_m", "Tracing error", "m", limb="driving"),
+    _M("completion_frac", "Path followed, fraction", "1", limb="driving"),
+    _M("path_length_arm", "Path length, arm lengths", "1", limb="driving"),
+    # bilateral
+    _M("xcorr_r", "Arm-to-arm cross-correlation (r)", "1", limb="both"),
+    _M("lag_s", "Lag between the arms", "s", limb="both"),
+    _M("abs_lag_s", "Lag between the arms, absolute", "s", limb="both"),
+    _M("amplitude_ratio", "Amplitude ratio, affected / other arm", "1", limb="both"),
+    _M("symmetry_index_pct", "Symmetry index", "%", limb="both"),
+    _M("abs_symmetry_index_pct", "Symmetry index, absolute", "%", limb="both"),
+    _M("tilt_cued", "Tray tilt cue shown", "", "flag", limb="both"),
+    # weight shift, stance, posture
+    _M("time_in_zone_frac", "Time in the balance zone, fraction", "1"),
+    _M("los_excursion_pct", "Excursion, % of the limits of stability", "%"),
+    _M("trunk_lean_excursion_pct", "Seated trunk-lean excursion, % of 8 degrees", "%"),
+    _M("target_pct", "Lean asked for, % of the limits of stability", "%", "parameter"),
+    _M("los_deg", "Limits of stability used", "deg", "parameter"),
+    _M("hold_s", "Balance hold time", "s"),
+    _M("hold_target_s", "Hold time asked for", "s", "parameter"),
+    _M("single_leg_stance_s", "Single-leg stance time", "s"),
+    _M("sway_rms_m", "Sway, root mean square", "m"),
+    _M("sway_mean_velocity_m_s", "Sway mean velocity", "m/s"),
+    _M("ellipse95_area_m2", "Sway 95 % ellipse area", "m2"),
+    _M("chair_confirmed", "Chair or rail confirmed", "", "flag"),
+    _M("chair_confirm_s", "Time to confirm the chair or rail", "s"),
+    _M("trunk_lean_deg", "Trunk lean", "deg"),
+    _M("shoulder_tilt_deg", "Shoulder-line tilt", "deg"),
+    _M("lean_threshold_deg", "Trunk-lean limit", "deg", "parameter"),
+    _M("tilt_threshold_deg", "Shoulder-tilt limit", "deg", "parameter"),
+    # position match (the affected arm repositions itself)
+    _M("absolute_error_deg", "Reposition error, absolute", "deg", limb="affected"),
+    _M("signed_error_deg", "Reposition error, signed", "deg", limb="affected"),
+    _M("constant_error_deg", "Reposition error, constant", "deg", limb="affected"),
+    _M("variable_error_deg", "Reposition error, variable", "deg", limb="affected"),
+    _M("target_deg", "Arm elevation shown", "deg", "parameter", limb="affected"),
+    _M("reproduced_deg", "Arm elevation reproduced", "deg", limb="affected"),
+)
+_OUTCOMES: tuple[MetricInfo, ...] = (
+    _M("success", "Success", "", "flag"),
+    _M("compensated", "Compensation seen", "", "flag"),
+    # one level (set): game/session/summary.py and the grade
+    _M("success_rate", "Success rate, fraction", "1"),
+    _M("reps", "Repetitions in the set", "{count}"),
+    _M("stars", "Stars (0-3)", "{star}"),
+    # one session
+    _M("active_min", "Exercise duration", "min", code=(LOINC, "55411-3", "Exercise duration")),
+    _M("pain_before", "Pain before the session (0-10)", "{score}", code=_PAIN),
+    _M("pain_after", "Pain after the session (0-10)", "{score}", code=_PAIN),
+    _M("reps_done", "Repetitions in the session", "{count}"),
+)
+
+AFFECTED_OF: tuple[str, ...] = (
+    "sparc", "reach_pct_arm", "reach_fraction", "peak_shoulder_elevation_deg", "plane_of_elevation_deg",
+    "peak_shoulder_abduction_deg", "peak_shoulder_flexion_deg",
+)  # fmt: skip
+"""Arm measures also stored for the affected arm's own attempt as ``affected_<name>``
+(game/leveltypes/reach/metrics.py AFFECTED_METRICS)."""
+
+
+def _affected(base: MetricInfo) -> MetricInfo:
+    display = f"Affected arm: {base.display[0].lower()}{base.display[1:]}"
+    return MetricInfo(AFFECTED_PREFIX + base.name, display, base.unit, base.kind, base.code, "affected")
+
+
+def _build() -> Mapping[str, MetricInfo]:
+    entries = _ARM + _TRUNK + _AFFECTED_ROM + _LEVELS + _OUTCOMES
+    by_name = {m.name: m for m in entries}
+    by_name.update({f"{AFFECTED_PREFIX}{n}": _affected(by_name[n]) for n in AFFECTED_OF})
+    if len(by_name) != len(entries) + len(AFFECTED_OF):
+        raise RuntimeError("the metric catalogue names a measure twice")
+    return MappingProxyType(dict(sorted(by_name.items())))
+
+
+CATALOG: Mapping[str, MetricInfo] = _build()
+"""Every measure by name, sorted by name."""
+
+
+def quality_of(name: str) -> tuple[str, str] | None:
+    """``(measure, quality)`` for a stored quality value such as ``sparc_reliable``, else None.
+
+    ``quality`` is ``"reliable"`` or ``"valid_fraction"``.
+    """
+    for suffix in QUALITY_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)], suffix[1:]
+    return None
+
+
+def info(name: str) -> MetricInfo | None:
+    """The catalogue entry of `name`, or None for a measure the catalogue does not know."""
+    return CATALOG.get(name)
+
+
+def markdown_table() -> str:
+    """The catalogue as a Markdown table (docs/exports.md holds it; a test keeps them in step)."""
+    rows = [
+        "| name | display name | UCUM unit | kind | code | arm |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for m in CATALOG.values():
+        code = f"LOINC {m.code[1]}" if m.code else "local"
+        unit = f"`{m.unit}`" if m.unit else "(none)"
+        rows.append(f"| `{m.name}` | {m.display} | {unit} | {m.kind} | {code} | {m.limb or '-'} |")
+    return "\n".join(rows) + "\n"
