@@ -288,7 +288,7 @@ class CalibrationScene(Scene):
             self._sync_buttons()
             self.buttons.draw(surface)
             if self.step in PHASES:
-                fit_text(surface, "Enter or Skip: this move is not measured", (640, 604), 28, 1000,
+                fit_text(surface, _("Enter or Skip: this move is not measured"), (640, 604), 28, 1000,
                          T.TEXT_DIM, "midbottom")  # fmt: skip
 
     def _all_buttons(self) -> list[Button]:

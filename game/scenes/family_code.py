@@ -8,6 +8,7 @@ one, which stops working at once. Pops with a line for the patient menu to show.
 
 from __future__ import annotations
 
+from game.i18n import N_, Text, _
 from game.scenes.base import Pop, Transition
 from game.scenes.digit_pad import DigitPadScene
 from game.scenes.services import AppServices
@@ -27,12 +28,15 @@ class FamilyCodeSetScene(DigitPadScene):
         super().__init__(app)
         self.patient = patient
         self.gate = FamilyGate(app.db)
-        had = "replaces the old one" if self.gate.has_code(patient.id) else "is new"
-        self.message = f"Type {FAMILY_CODE_DIGITS} digits for the family, then OK (this code {had})."
+        self.message = (
+            N_("Type {n} digits for the family, then OK (this code replaces the old one).", n=FAMILY_CODE_DIGITS)
+            if self.gate.has_code(patient.id)
+            else N_("Type {n} digits for the family, then OK (this code is new).", n=FAMILY_CODE_DIGITS)
+        )
 
     @property
-    def title(self) -> str:
-        return f"Family code for {self.patient.alias}"
+    def title(self) -> Text:
+        return N_("Family code for {name}", name=self.patient.alias)
 
     def submit(self) -> Transition | None:
         code = self.digits
@@ -41,4 +45,5 @@ class FamilyCodeSetScene(DigitPadScene):
         except (ValueError, StorageError) as err:
             self.digits, self.message = "", str(err)
             return None
-        return Pop(f"Family code set: {code}. Give it to {self.patient.alias}'s family.")
+        return Pop(_("Family code set: {code}. Give it to the family of {name}.").format(
+            code=code, name=self.patient.alias))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pygame
 
 from game.actions import Act, Action
+from game.i18n import N_, _
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Menu, column, fit_text
@@ -35,7 +36,7 @@ class NoCameraScene(MenuScene):
     def __init__(self, app: AppServices, camera: int = 0) -> None:
         super().__init__(app)
         self.camera = camera
-        self.menu = Menu(column([("demo", "Watch a demo", "play"), ("retry", "Try again", "person")],
+        self.menu = Menu(column([("demo", N_("Watch a demo"), "play"), ("retry", N_("Try again"), "person")],
                                 x=340, y=250, w=600, h=100, gap=20))  # fmt: skip
 
     def back(self) -> Transition | None:
@@ -62,14 +63,16 @@ class NoCameraScene(MenuScene):
         draw_backdrop(self.app, surface)
         with patient_text(self.app):
             draw_icon(surface, "person", (300, 110), 90)
-            fit_text(surface, "No camera found", (360, 110), 72, 860, T.TEXT, "midleft", bold=True)
-            fit_text(surface, "MirrorPlay needs a webcam to see you move.", (640, 195), 38, 1200,
+            fit_text(surface, _("No camera found"), (360, 110), 72, 860, T.TEXT, "midleft", bold=True)
+            fit_text(surface, _("MirrorPlay needs a webcam to see you move."), (640, 195), 38, 1200,
                      T.TEXT_DIM, "center")  # fmt: skip
             self.menu.draw(surface)
         lines = (
-            "For the therapist: check that the camera is plugged in and not used by another program,",
-            "then choose Try again. To use another camera, start MirrorPlay with its number,",
-            f"for example:  uv run main.py --camera {self.camera + 1}   (camera {self.camera} was tried).",
+            _("For the therapist: check that the camera is plugged in and not used by another program,"),
+            _("then choose Try again. To use another camera, start MirrorPlay with its number,"),
+            _("for example:  uv run main.py --camera {next}   (camera {tried} was tried).").format(
+                next=self.camera + 1, tried=self.camera
+            ),
         )
         for i, line in enumerate(lines):
             fit_text(surface, line, (640, 530 + i * 44), 30, 1240, T.YELLOW if i == 2 else T.TEXT, "center")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
+from game.i18n import N_, Text, _
 from game.leveltypes.views import Hud
 from game.render import theme as T
 from game.render.icons import draw_icon
@@ -31,18 +32,18 @@ def header_top(demo: bool) -> int:
 
 def pause_button(top: int) -> Menu:
     """The on-screen Pause button at the right end of the header (click or mouse dwell)."""
-    menu = Menu([Button("pause", "Pause", "pause", (1040, top + 6, 224, HEADER_H - 12))])
+    menu = Menu([Button("pause", N_("Pause"), "pause", (1040, top + 6, 224, HEADER_H - 12))])
     menu.focus = -1  # the keys pause with P or Esc; no focus ring on the game screen
     return menu
 
 
 def pause_dialog() -> Menu:
     """The pause question's two buttons: Go on (focused first: the safe choice) and Stop."""
-    return Menu([Button("resume", "Go on", "play", (350, 400, 280, 100)),
-                 Button("stop", "Stop", "stop", (650, 400, 280, 100))], horizontal=True)  # fmt: skip
+    return Menu([Button("resume", N_("Go on"), "play", (350, 400, 280, 100)),
+                 Button("stop", N_("Stop"), "stop", (650, 400, 280, 100))], horizontal=True)  # fmt: skip
 
 
-def draw_header(surface: pygame.Surface, title: str, icon: str, hud: Hud, top: int) -> None:
+def draw_header(surface: pygame.Surface, title: Text, icon: str, hud: Hud, top: int) -> None:
     """Level icon and title, reps done of total, seconds left (the Pause button is drawn by
     its menu on the right)."""
     panel(surface, (8, top, 1264, HEADER_H))
@@ -50,13 +51,23 @@ def draw_header(surface: pygame.Surface, title: str, icon: str, hud: Hud, top: i
     fit_text(surface, title, (90, top + 38), 46, 440, T.TEXT, "midleft", bold=True)
     draw_icon(surface, "target", (570, top + 38), 44)
     done, total = max(hud.reps_done, 0), hud.reps_total
-    fit_text(surface, f"{done} of {total}", (600, top + 38), 46, 200, T.TEXT, "midleft", bold=True)
+    fit_text(
+        surface,
+        _("{done} of {total}").format(done=done, total=total),
+        (600, top + 38),
+        46,
+        200,
+        T.TEXT,
+        "midleft",
+        bold=True,
+    )
     if hud.time_left_s is not None:
         draw_icon(surface, "clock", (830, top + 38), 44)
-        fit_text(surface, f"{math.ceil(hud.time_left_s)} s left", (860, top + 38), 40, 170, T.TEXT, "midleft")
+        left = _("{n} s left").format(n=math.ceil(hud.time_left_s))
+        fit_text(surface, left, (860, top + 38), 40, 170, T.TEXT, "midleft")
 
 
-def draw_instruction(surface: pygame.Surface, instruction: str) -> None:
+def draw_instruction(surface: pygame.Surface, instruction: Text) -> None:
     panel(surface, (140, 636, 1000, 70))
     draw_icon(surface, "hand", (190, 671), 48)
     fit_text(surface, instruction, (226, 671), 38, 900, T.TEXT, "midleft")
@@ -76,7 +87,9 @@ def words_spot(avatar: pygame.Rect | None, top: int, index: int = 0) -> pygame.R
     return pygame.Rect(640 - WORDS_W // 2, 540 - index * (WORDS_H + 10), WORDS_W, WORDS_H)
 
 
-def draw_words(surface: pygame.Surface, words: str, colour: tuple[int, int, int], where: pygame.Rect) -> None:
+def draw_words(
+    surface: pygame.Surface, words: Text, colour: tuple[int, int, int], where: pygame.Rect
+) -> None:
     panel(surface, (where.x, where.y, where.w, where.h), T.PANEL, 200, 18)
     fit_text(surface, words, where.center, 56, where.w - 24, colour, "center", bold=True)
 
@@ -86,11 +99,18 @@ def draw_sit_tall(surface: pygame.Surface, where: pygame.Rect) -> None:
     panel(surface, (where.x, where.y, where.w, where.h), T.PANEL, 230, 18)
     draw_icon(surface, "person", (where.x + 40, where.centery), 52)
     fit_text(
-        surface, "Sit tall", (where.x + 76, where.centery), 46, where.w - 90, T.ORANGE, "midleft", bold=True
+        surface,
+        _("Sit tall"),
+        (where.x + 76, where.centery),
+        46,
+        where.w - 90,
+        T.ORANGE,
+        "midleft",
+        bold=True,
     )
 
 
-def draw_pause(surface: pygame.Surface, message: str, detail: str, dialog: Menu | None) -> None:
+def draw_pause(surface: pygame.Surface, message: Text, detail: Text, dialog: Menu | None) -> None:
     """The pause screen: the picture dimmed, and an opaque box with the words and (when the
     player paused) the Go on / Stop buttons."""
     shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)

@@ -143,7 +143,7 @@ class PlanEditorScene(Scene):
         """Back: with an unsaved plan, ask first (Back again discards it)."""
         if self.unsaved() and not self._confirm_back:
             self._confirm_back = True
-            self.message = "Unsaved plan: Back again to discard it, or choose Save."
+            self.message = N_("Unsaved plan: Back again to discard it, or choose Save.")
             return None
         return Pop()
 

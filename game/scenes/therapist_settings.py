@@ -151,7 +151,7 @@ class SettingsEditorScene(Scene):
         offer, self.offer = self.offer, None
         if offer is not None and offer.key == key and offer.direction in (0, direction):
             self.draft, self._confirm_back = offer.settings, False
-            self.message = f"Lowered {offer.what} too (press Save to keep)."
+            self.message = N_("Lowered {what} too (press Save to keep).", what=offer.what)
             return
         spec = spec_of(key)
         if spec is None:
@@ -316,7 +316,7 @@ class SettingsEditorScene(Scene):
             return self.activate()
         if self.offer is not None and self.offer.key == self.row.key:
             return self.activate()
-        self.message = "Use < and > to change it, or type a number and press Enter."
+        self.message = N_("Use < and > to change it, or type a number and press Enter.")
         return None
 
     def update(self, dt_s: float) -> Transition | None:
