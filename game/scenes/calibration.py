@@ -103,9 +103,10 @@ class CalibrationScene(Scene):
         self.buttons.focus = -1  # Enter skips and Esc stops; the buttons are for a pointer
 
     @property
-    def title(self) -> str:
-        """The current step's instruction, naming the arm that is measured."""
-        return _(TITLES[self.step]).format(arm=_(ARM_WORDS[P.other_side(self.side)]))
+    def title(self) -> Msg:
+        """The current step's instruction, naming the arm that is measured (translated when
+        drawn or spoken, in the reader's language)."""
+        return N_(TITLES[self.step], arm=Msg(ARM_WORDS[P.other_side(self.side)]))
 
     def targets(self) -> list[Target]:
         return [Target(t.key, t.rect, keys=False) for t in menu_targets(self.buttons)]
