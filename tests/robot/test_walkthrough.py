@@ -4,7 +4,8 @@ tracked hand alone (dwell). A screen one of them cannot reach or leave fails wit
 
 The keys walk maps the screens first (breadth first from the launcher's first screens: the
 title with nobody chosen, the title with a patient chosen as ``--patient`` does, and the
-no-camera screen); the other walks follow that map with their own input only.
+no-camera screen); the other walks follow that map with their own input only. The resting
+mouse and the hand walks wait 1.5 s per button and take minutes: they run with ``-m soak``.
 """
 
 from __future__ import annotations
@@ -42,7 +43,15 @@ def test_every_screen_in_the_code_is_found_from_the_first_screens(explorer: Expl
     assert not explorer.map.problems, explorer.map.problems
 
 
-@pytest.mark.parametrize("how", ["keys", "click", "rest", "hand"])
+@pytest.mark.parametrize(
+    "how",
+    [
+        "keys",
+        "click",
+        pytest.param("rest", marks=pytest.mark.soak),
+        pytest.param("hand", marks=pytest.mark.soak),
+    ],
+)
 def test_every_screen_is_reached_and_left(explorer: Explorer, how: str) -> None:
     """keys: arrows, Enter, Esc; click: mouse clicks; rest: the mouse resting on buttons;
     hand: the simulated patient's raised hand dwelling (the app's own hand pointer)."""
