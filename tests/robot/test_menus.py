@@ -43,7 +43,7 @@ def test_every_patient_can_be_chosen_to_play(robot: RobotMaker, how: str) -> Non
     assert top_name(r) == "PatientSelectScene"
     names: set[str] = set()
     for _ in range(4):
-        labels = {b.label for b in r.top.menu.buttons}  # type: ignore[attr-defined]
+        labels = {str(b.label) for b in r.top.menu.buttons}  # type: ignore[attr-defined]
         names |= labels
         for t in r.top.targets():
             assert 0 <= t.rect[1] and t.rect[1] + t.rect[3] <= 720, f"{t.key} is cut off at the bottom"
@@ -52,7 +52,7 @@ def test_every_patient_can_be_chosen_to_play(robot: RobotMaker, how: str) -> Non
             break
         r.press(more[0], how)
     assert {"Ann", *OTHERS} <= names, names
-    flo = next(b for b in r.top.menu.buttons if b.label == "Flo")  # type: ignore[attr-defined]
+    flo = next(b for b in r.top.menu.buttons if str(b.label) == "Flo")  # type: ignore[attr-defined]
     r.press(target(r, flo.key), how)
     assert top_name(r) == "PainCheckScene"
     assert r.app.patient is not None and r.app.patient.alias == "Flo"
@@ -104,7 +104,7 @@ def test_an_empty_plan_lists_the_default_plan(robot: RobotMaker) -> None:
     editor = _plan_editor(r)
     while editor.steps:  # type: ignore[attr-defined]
         click(r, "remove")
-    titles = {levels()[e["level"]].title for e in load_plan(DEFAULT_PLAN, levels())}
+    titles = {str(levels()[e["level"]].title) for e in load_plan(DEFAULT_PLAN, levels())}
     shown = " ".join(editor.empty_lines())  # type: ignore[attr-defined]
     assert all(title in shown for title in titles), shown
 
@@ -120,7 +120,7 @@ def test_a_second_patient_called_ann_is_refused(robot: RobotMaker) -> None:
     before = len(r.db.list_patients())
     click(r, "create")
     assert len(r.db.list_patients()) == before
-    assert "already" in r.top.message  # type: ignore[attr-defined]
+    assert "already" in str(r.top.message)  # type: ignore[attr-defined]
 
 
 def test_export_says_it_is_working_before_the_wait(robot: RobotMaker) -> None:
@@ -132,11 +132,11 @@ def test_export_says_it_is_working_before_the_wait(robot: RobotMaker) -> None:
     original = menu.draw
 
     def draw(surface: object) -> None:
-        seen.append(menu.message)  # type: ignore[attr-defined]
+        seen.append(str(menu.message))  # type: ignore[attr-defined]
         original(surface)  # type: ignore[arg-type]
 
     menu.draw = draw  # type: ignore[method-assign]
     click(r, "export")
-    r.wait_until(lambda: menu.message.startswith("Saved"), 10.0)  # type: ignore[attr-defined]
+    r.wait_until(lambda: str(menu.message).startswith("Saved"), 10.0)  # type: ignore[attr-defined]
     assert any(m.startswith("Exporting") for m in seen), seen
-    assert menu.message.startswith("Saved")  # type: ignore[attr-defined]
+    assert str(menu.message).startswith("Saved")  # type: ignore[attr-defined]

@@ -73,7 +73,7 @@ def test_a_renamed_patient_is_shown_by_the_new_name(robot: RobotMaker) -> None:
     _save_and_back(r)
     assert r.top.patient.alias == "Annna"  # type: ignore[attr-defined]
     r.key("escape")
-    labels = [b.label for b in r.top.menu.buttons]  # type: ignore[attr-defined]
+    labels = [str(b.label) for b in r.top.menu.buttons]  # type: ignore[attr-defined]
     assert any(label.startswith("Annna") for label in labels), labels
 
 
@@ -85,12 +85,12 @@ def test_enter_or_a_click_with_nothing_typed_changes_nothing(robot: RobotMaker) 
     _focus(r, "max_shoulder_abduction_deg")
     before = editor.value("max_shoulder_abduction_deg")  # type: ignore[attr-defined]
     r.type_text("abc")
-    assert "letters" in editor.message  # type: ignore[attr-defined]
+    assert "letters" in str(editor.message)  # type: ignore[attr-defined]
     r.key("return")
     assert editor.value("max_shoulder_abduction_deg") == before  # type: ignore[attr-defined]
     click(r, "max_shoulder_abduction_deg")
     assert editor.value("max_shoulder_abduction_deg") == before  # type: ignore[attr-defined]
-    assert "<" in editor.message  # type: ignore[attr-defined]
+    assert "<" in str(editor.message)  # type: ignore[attr-defined]
     _save_and_back(r)
     assert not [e for e in r.db.change_log(ANN) if e.key == "max_shoulder_abduction_deg"]
 
@@ -103,7 +103,7 @@ def test_lowering_max_reach_offers_to_lower_what_lies_beyond(robot: RobotMaker) 
     _focus(r, "max_reach_fraction")
     r.type_text("0.3")
     r.key("return")
-    message = editor.message  # type: ignore[attr-defined]
+    message = str(editor.message)  # type: ignore[attr-defined]
     assert "Target distance" in message and "Adaptive target distance" in message, message
     assert "_" not in message, f"a code word on screen: {message}"
     assert editor.value("max_reach_fraction") != 0.3  # type: ignore[attr-defined]
@@ -124,7 +124,7 @@ def test_max_reach_stepped_down_with_the_mouse_offers_the_same(robot: RobotMaker
     lower = target(r, "max_reach_fraction:<")
     for _ in range(20):
         r.click(centre(lower))
-        if "Press again" in editor.message:  # type: ignore[attr-defined]
+        if "Press again" in str(editor.message):  # type: ignore[attr-defined]
             break
     limit = editor.value("max_reach_fraction")  # type: ignore[attr-defined]
     r.click(centre(lower))

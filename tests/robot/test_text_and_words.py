@@ -104,7 +104,7 @@ def test_calibration_names_the_arm(robot: RobotMaker) -> None:
     r = robot(settings={"patient": ANN})
     scene = CalibrationScene(r.app, r.app.patient)
     scene.step = "up"
-    assert "right arm" in scene.title and "good" not in scene.title
+    assert "right arm" in str(scene.title) and "good" not in str(scene.title)
 
 
 def test_skipping_every_move_saves_no_range_and_says_so(robot: RobotMaker) -> None:
