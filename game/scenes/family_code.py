@@ -29,7 +29,10 @@ class FamilyCodeSetScene(DigitPadScene):
         self.patient = patient
         self.gate = FamilyGate(app.db)
         self.message = (
-            N_("Type {n} digits for the family, then OK (this code replaces the old one).", n=FAMILY_CODE_DIGITS)
+            N_(
+                "Type {n} digits for the family, then OK (this code replaces the old one).",
+                n=FAMILY_CODE_DIGITS,
+            )
             if self.gate.has_code(patient.id)
             else N_("Type {n} digits for the family, then OK (this code is new).", n=FAMILY_CODE_DIGITS)
         )
@@ -45,5 +48,8 @@ class FamilyCodeSetScene(DigitPadScene):
         except (ValueError, StorageError) as err:
             self.digits, self.message = "", str(err)
             return None
-        return Pop(_("Family code set: {code}. Give it to the family of {name}.").format(
-            code=code, name=self.patient.alias))
+        return Pop(
+            _("Family code set: {code}. Give it to the family of {name}.").format(
+                code=code, name=self.patient.alias
+            )
+        )
