@@ -87,9 +87,9 @@ def test_demo_with_an_unknown_patient_explains_the_demo_database(home: Path) -> 
 def test_progress_without_a_database_names_the_demo_database_and_db(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from game.cli_tools import run_tool
+    import main as cli
 
-    assert run_tool(["progress", "--patient", "demo", "--png", str(home / "p.png")]) == 2
+    assert cli.main(["progress", "--patient", "demo", "--png", str(home / "p.png")]) == 2
     words = capsys.readouterr().err
     assert "demo.db" in words and "--db" in words
 

@@ -30,9 +30,9 @@ def _scales_while_drawing(r: Robot, monkeypatch: pytest.MonkeyPatch) -> set[floa
     used: set[float] = set()
     original = T.font
 
-    def font(size: int, bold: bool = False) -> object:
+    def font(size: int, bold: bool = False, text: str = "") -> object:
         used.add(T.get_text_scale())
-        return original(size, bold)
+        return original(size, bold, text)
 
     monkeypatch.setattr(T, "font", font)
     r.top.draw(r.app.window.surface)
