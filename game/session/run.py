@@ -27,7 +27,7 @@ from game.session.overrides import level_overrides, therapist_values
 from game.session.plan import PlanItem, build_plan
 from game.session.rules import FATIGUE_WINDOW, fatigue
 from game.session.scoring import score_rep, stored_facts
-from game.session.summary import level_summary, past_results, rom_comparison
+from game.session.summary import level_summary, past_results, rom_comparison, shown_stars
 from game.storage import LevelResult, Rep, RepWriter, StorageError
 from game.storage.errors import is_transient
 from game.therapist.adaptive_session import load_state, overrides_for_level, record_reps, save_state
@@ -285,7 +285,7 @@ class SessionRun:
         history = self.history.get(spec.id, [])
         goals = spec.kind.goals_for(spec.params)
         graded = grade_level(spec.kind.graded, summary, goals, history, reliable=reliable)
-        stars = int(graded) if self.level_reps else 0
+        stars = shown_stars(int(graded), summary) if self.level_reps else 0
         self.history.setdefault(spec.id, []).append({k: v for k, v in summary.items() if reliable.get(k)})
         self.saver.save_level_result(LevelResult(self.session_id, spec.id, stars, summary, reliable))
         self.results.append((spec, stars, summary))

@@ -303,13 +303,27 @@ def _check(spec: FieldSpec, value: Any, key: str | None = None) -> Any:
         value = spec.type(value)
     if spec.choices is not None and value not in spec.choices:
         raise SettingsError(key, f"{value!r} is not one of {', '.join(spec.choices)}")
-    size = len(value.strip()) if isinstance(value, str) else value
-    what = " characters" if isinstance(value, str) else ""
-    if spec.type is not bool and spec.min is not None and size < spec.min:
-        raise SettingsError(key, f"{size:g}{what} is below the allowed minimum {spec.min:g}")
-    if spec.type is not bool and spec.max is not None and size > spec.max:
-        raise SettingsError(key, f"{size:g}{what} is above the allowed maximum {spec.max:g}")
+    if isinstance(value, str):
+        size = len(value.strip())
+        if spec.min is not None and size < spec.min:
+            raise SettingsError(
+                key, f"is empty: type at least {spec.min:g} character{'s' if spec.min != 1 else ''}"
+            )
+        if spec.max is not None and size > spec.max:
+            raise SettingsError(key, f"{size} characters is above the allowed maximum {spec.max:g}")
+        return value
+    unit = _unit(spec)
+    if spec.type is not bool and spec.min is not None and value < spec.min:
+        raise SettingsError(key, f"{value:g}{unit} is below the allowed minimum {spec.min:g}{unit}")
+    if spec.type is not bool and spec.max is not None and value > spec.max:
+        raise SettingsError(key, f"{value:g}{unit} is above the allowed maximum {spec.max:g}{unit}")
     return value
+
+
+def _unit(spec: FieldSpec) -> str:
+    """The unit written after a number in a message (" deg", " s", " arm lengths"; none for
+    plain counts and fractions)."""
+    return "" if spec.unit in ("", "1") else " times" if spec.unit == "x" else f" {spec.unit}"
 
 
 def _check_plan(value: Any, key: str) -> tuple[Mapping[str, Any], ...]:
@@ -372,22 +386,24 @@ def _check_cross(s: PatientSettings) -> None:
     """Relations between settings: safety limits bound everything else."""
     if s.shared_gain_min > s.shared_gain_max:
         raise SettingsError(
-            "shared_gain_min", f"{s.shared_gain_min} is above shared_gain_max {s.shared_gain_max}"
+            "shared_gain_min",
+            f"{s.shared_gain_min:g} is above Own-arm share, highest ({s.shared_gain_max:g})",
         )
     if not s.shared_gain_min <= s.shared_gain <= s.shared_gain_max:
         raise SettingsError(
-            "shared_gain", f"{s.shared_gain} is outside the bounds {s.shared_gain_min}-{s.shared_gain_max}"
+            "shared_gain",
+            f"{s.shared_gain:g} is outside the lowest-highest {s.shared_gain_min:g}-{s.shared_gain_max:g}",
         )
     if s.target_reach_fraction > s.max_reach_fraction:
         raise SettingsError(
             "target_reach_fraction",
-            f"{s.target_reach_fraction} is beyond max_reach_fraction {s.max_reach_fraction}",
+            f"{s.target_reach_fraction:g} arm lengths is beyond Max reach ({s.max_reach_fraction:g})",
         )
     reach = s.adaptive_bounds.get("target_reach_fraction")
     if reach is not None and reach[1] > s.max_reach_fraction:
         raise SettingsError(
             "adaptive_bounds.target_reach_fraction",
-            f"highest {reach[1]} is beyond max_reach_fraction {s.max_reach_fraction}",
+            f"highest {reach[1]:g} arm lengths is beyond Max reach ({s.max_reach_fraction:g})",
         )
     if s.neglect_side is not None and s.neglect_side not in SIDES:
         raise SettingsError("neglect_side", "must be left, right or none")
