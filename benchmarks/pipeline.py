@@ -3,8 +3,9 @@
 Builds a 640×480 MJPG clip at ``--source-fps`` (30 or 60), plays it as a real-time ``--video``
 source (frames released at the file's pace, like a camera) through the real
 :class:`game.app.App` loop and play scene (video mirror mode, guest patient, temporary
-database), with the loop in real time (``Settings.headless=False`` on SDL's dummy driver, so
-``flip()`` is free), the tracker running the models of ``--track`` (``body``,
+database; a ``body+face`` run plays a face level, with the half-face mirror), with the loop
+in real time (``Settings.headless=False`` on SDL's dummy driver, so ``flip()`` is free), the
+tracker running the models of ``--track`` (``body``,
 ``body+hands``, ``body+face``: the source's ``request_parts``), and reports:
 
 - ``render_fps``: frames drawn and flipped per second;
@@ -247,7 +248,9 @@ def run_app(
     video = source.source  # type: ignore[attr-defined]
     probe.video = video
     # headless=False: the loop runs in real time (wall-clock frame times, sleeps to 60 Hz).
-    settings = Settings(headless=False, seconds=seconds, mute=True, level="reach-apples")
+    # A face run plays a face level, so the half-face mirror is composited every frame.
+    level = "smile-sunny" if "face" in parts else "reach-apples"
+    settings = Settings(headless=False, seconds=seconds, mute=True, level=level)
     app = App(
         settings=settings,
         window=probe,  # type: ignore[arg-type]

@@ -47,6 +47,12 @@ KEYMAP: dict[str, Act] = {
     "p": Act.PAUSE, "pause": Act.PAUSE,
 }  # fmt: skip
 """Key names (pygame.key.name) → actions. Every action is on one key of each hand's side."""
+RESTING = "resting"
+"""The ``key`` of a POINT that tells a screen where the pointer already rests (it did not
+move there: nothing under it is chosen by dwelling until it leaves and comes back)."""
+POINTER_UNKNOWN = Action(Act.POINT)
+"""A POINT without a position: where the pointer is is unknown (the screen was covered by
+another; widgets forget a dwell in progress)."""
 BACKSPACE = "\b"
 """The ``text`` a screen that takes text receives for Backspace (delete, not go back)."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from game import i18n
-from game.actions import route
+from game.actions import RESTING, Act, Action, route
 from game.levels import LevelSpec, load_all
 from game.pointer import PointerFeed
 from game.render.cursor import draw_pointer
@@ -27,6 +27,7 @@ from game.render.viewport import Viewport
 from game.render.voice import SilentSpeaker, Speaker, Voice, make_speaker
 from game.render.window import Window
 from game.scenes.base import Scene, SceneStack
+from game.scoring.signal_lib import warm_up as warm_up_scoring
 from game.settings import Settings
 from game.storage.protocol import Store
 from game.storage.records import Patient
@@ -62,6 +63,13 @@ class App:
     _repeats: int = 0
     """Frames shown since the last new pose (for _show_new_pose_early)."""
     stack: SceneStack | None = None
+    _acc_s: float = 0.0
+    _last_s: float = 0.0
+    _frame_at_s: float = 0.0
+    _pointer_at: tuple[int, int] | None = None
+    """Where the mouse or the hand pointer last was (screen pixels), None before any."""
+    _told: object = None
+    """The screen that was last told where the pointer is."""
     stop: threading.Event = field(default_factory=threading.Event)
     """Set (by a signal handler, game/launch.py) to end the run as the Quit key would."""
     pointer: PointerFeed = field(init=False)
@@ -137,60 +145,99 @@ class App:
 
     def run(self, first_scene: Scene) -> int:
         """Run until the stack is empty, the user quits, or ``--seconds`` of game time pass."""
-        self.stack = stack = SceneStack(first_scene, choose_patient=self.choose_patient)
-        dt = self.dt_s
-        acc, last = 0.0, time.perf_counter()
-        frame_at_s = last  # when the current frame was due (the 60 Hz schedule's anchor)
-        limit = self.settings.seconds
+        self.start(first_scene)
         try:
-            while not stack.quit and not self.stop.is_set():
-                now = time.perf_counter()
-                frame_s = dt if self.settings.headless else min(now - last, 0.25)
-                last = now
-                self._sync_language(stack.top)
-                for action in self.window.events():
-                    stack.apply(route(stack.top, action))
-                    if stack.quit:
-                        break
-                pointed = self.pointer.step(self.source, self.now_s(), stack.top)
-                if pointed is not None and not stack.quit:
-                    stack.apply(route(stack.top, pointed))
-                acc += frame_s
-                steps = 0
-                while acc >= dt - 1e-9 and steps < MAX_STEPS_PER_FRAME and not stack.quit:
-                    if self.settings.autoplay:
-                        for action in stack.top.autoplay(dt):
-                            stack.apply(stack.top.handle(action))
-                            if stack.quit:
-                                break
-                    if stack.quit:
-                        break
-                    self._sync_language(stack.top)
-                    stack.apply(stack.top.update(dt))
-                    self.t_s += dt
-                    acc -= dt
-                    steps += 1
-                acc = min(acc, dt)
-                if stack.quit:
-                    break
-                self._sync_language(stack.top)
-                stack.top.draw(self.window.surface)
-                if self.pointer.pos is not None and stack.top.hand_pointer:
-                    draw_pointer(self.window.surface, self.pointer.pos)
-                self.window.flip()
-                self.frames += 1
-                if limit is not None and self.t_s >= limit - 1e-9:
-                    break
-                if self.settings.headless and self.source.status() is SourceStatus.ENDED:
-                    break  # a video or replay ran out: the headless run is over
-                if not self.settings.headless:
-                    flipped_s = time.perf_counter()
-                    frame_at_s = next_frame_s(frame_at_s, dt, flipped_s)
-                    if self._show_new_pose_early(flipped_s, frame_at_s, dt):
-                        frame_at_s = time.perf_counter()  # re-anchor the 60 Hz grid on the pose
+            while self.frame():
+                pass
         finally:
             self._finish()
         return 0
+
+    def start(self, first_scene: Scene) -> SceneStack:
+        """Make the scene stack with `first_scene` and start the frame clock (:meth:`frame`
+        then runs one frame at a time; :meth:`run` does both and cleans up)."""
+        self.stack = SceneStack(first_scene, choose_patient=self.choose_patient)
+        self._told = first_scene
+        self._acc_s, self._last_s = 0.0, time.perf_counter()
+        self._frame_at_s = self._last_s  # when the current frame was due (the 60 Hz schedule's anchor)
+        return self.stack
+
+    def frame(self) -> bool:
+        """One frame of the loop: input, fixed updates, draw, flip (and, in a window, wait for
+        the next frame). Returns False when the run is over."""
+        stack = self.stack
+        assert stack is not None, "start() first"
+        if stack.quit or self.stop.is_set():
+            return False
+        dt = self.dt_s
+        now = time.perf_counter()
+        frame_s = dt if self.settings.headless else min(now - self._last_s, 0.25)
+        self._last_s = now
+        self._sync_language(stack.top)
+        for action in self.window.events():
+            self._deliver(action)
+            if stack.quit:
+                return False
+        pointed = self.pointer.step(self.source, self.now_s(), stack.top)
+        if pointed is not None:
+            self._deliver(pointed)
+        self._acc_s += frame_s
+        steps = 0
+        while self._acc_s >= dt - 1e-9 and steps < MAX_STEPS_PER_FRAME and not stack.quit:
+            if self.settings.autoplay:
+                for action in stack.top.autoplay(dt):
+                    stack.apply(stack.top.handle(action))
+                    if stack.quit:
+                        break
+            if stack.quit:
+                break
+            self._sync_language(stack.top)
+            stack.apply(stack.top.update(dt))
+            self._tell_pointer()
+            self.t_s += dt
+            self._acc_s -= dt
+            steps += 1
+        self._acc_s = min(self._acc_s, dt)
+        if stack.quit:
+            return False
+        self._sync_language(stack.top)
+        stack.top.draw(self.window.surface)
+        if self.pointer.pos is not None and stack.top.hand_pointer:
+            draw_pointer(self.window.surface, self.pointer.pos)
+        self.window.flip()
+        self.frames += 1
+        if self.frames == 1:  # the game answers now; load the scoring's scipy meanwhile
+            warm_up_scoring()
+        limit = self.settings.seconds
+        if limit is not None and self.t_s >= limit - 1e-9:
+            return False
+        if self.settings.headless and self.source.status() is SourceStatus.ENDED:
+            return False  # a video or replay ran out: the headless run is over
+        if not self.settings.headless:
+            flipped_s = time.perf_counter()
+            self._frame_at_s = next_frame_s(self._frame_at_s, dt, flipped_s)
+            if self._show_new_pose_early(flipped_s, self._frame_at_s, dt):
+                self._frame_at_s = time.perf_counter()  # re-anchor the 60 Hz grid on the pose
+        return True
+
+    def _deliver(self, action: Action) -> None:
+        """Route one input action to the screen on top, remembering where the pointer is."""
+        assert self.stack is not None
+        if action.act in (Act.POINT, Act.CLICK) and action.pos is not None:
+            self._pointer_at = action.pos
+        self.stack.apply(route(self.stack.top, action))
+        self._tell_pointer()
+
+    def _tell_pointer(self) -> None:
+        """A screen that has just come on top learns where the pointer already rests, so a
+        button under a resting pointer or hand is not chosen by it (game.render.dwell.Dwell)."""
+        stack = self.stack
+        assert stack is not None
+        if stack.quit or not stack.scenes or stack.top is self._told:
+            return
+        self._told = stack.top
+        if self._pointer_at is not None:
+            stack.apply(route(stack.top, Action(Act.POINT, self._pointer_at, key=RESTING)))
 
     def _show_new_pose_early(self, flipped_s: float, due_s: float, dt: float) -> bool:
         """Wait for the next frame, but wake as soon as a new pose arrives (no sooner than

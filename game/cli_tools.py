@@ -91,7 +91,11 @@ def _db_path(path: Path | None) -> Path:
     if not str(db_path).strip():
         raise ToolError("--db: the database file name is empty.")
     if not db_path.is_file():
-        raise ToolError(f"no database at {db_path} (use --db PATH)")
+        raise ToolError(
+            f"no patients' database at {db_path} yet (a therapist adds patients in the game); "
+            f"the demo keeps its sessions apart in {default_db_path(demo=True)}: add --db PATH to "
+            "read another database (the demo's patient id is 'demo')"
+        )
     return db_path
 
 

@@ -35,16 +35,18 @@ from game.render.sound import Sounds
 from game.render.window import DisplayUnavailable, Window, display_available
 from game.scenes.base import Scene
 from game.scenes.menus import TitleScene
+from game.scenes.no_camera import RETRY_CAMERA, NoCameraScene
 from game.scenes.play import PlayScene, start_play
 from game.session import SessionRun
 from game.settings import Settings
 from game.storage import Heartbeat, Store, default_db_path, import_recovery_files, open_database
 from game.storage.protocol import PatientStore
 from game.storage.records import Patient, Side, utc_now
+from game.storage.repwriter import recovery_path
 from game.tracking.errors import ModelUnavailable, SourceUnavailable
 from game.tracking.live import open_camera_source, open_replay_source, open_video_source, record
 from game.tracking.pose import PoseSource
-from game.tracking.simulated import SimulatedPatient
+from game.tracking.simulated import PatientModel, SimulatedPatient
 
 log = logging.getLogger(__name__)
 DEMO_PATIENT_ID = "demo"
@@ -73,6 +75,8 @@ class OpenedSource:
     """One friendly line for the title screen (why the demo started), or None."""
     simulated_side: Side | None = None
     """The simulated patient's affected side (the demo), None for real sources."""
+    camera_missing: bool = False
+    """No camera answered: the first screen says so (game/scenes/no_camera.py)."""
 
 
 def open_db(settings: Settings) -> Store:
@@ -156,26 +160,36 @@ def _open_unrecorded(settings: Settings) -> OpenedSource:
     except Exception as err:  # CameraUnavailable and device errors: offer the demo
         log.info("camera unavailable: %s", err)
     notice = (
-        f"No camera found (camera {settings.camera}) - playing the demo. "
-        "Use --camera N to choose another camera."
+        f"No camera found (camera {settings.camera}): the demo is ready. Use --camera N for another camera."
     )
     print(notice, file=sys.stderr)
-    return _simulated(dataclasses.replace(settings, demo=True), notice)
+    return dataclasses.replace(
+        _simulated(dataclasses.replace(settings, demo=True), None), camera_missing=True
+    )
 
 
-def _simulated(settings: Settings, notice: str | None) -> OpenedSource:
-    sim = SimulatedPatient(seed=settings.seed)
+def _simulated(settings: Settings, notice: str | None, side: Side = "left") -> OpenedSource:
+    sim = SimulatedPatient(PatientModel(affected_side=side), seed=settings.seed)
     return OpenedSource(settings, sim, sim.frame_size, notice, sim.model.affected_side)
 
 
 def launch(settings: Settings) -> int:
-    """Start the game; return the exit code (128 + the signal when SIGTERM/SIGHUP ended it)."""
+    """Start the game; return the exit code (128 + the signal when SIGTERM/SIGHUP ended it).
+    "Try again" on the no-camera screen starts over with the camera opened again."""
     if not settings.headless and not display_available():
         raise LaunchError(
             "no display found: run with --headless, e.g. "
             "'uv run main.py --headless --demo --seconds 20 --screenshot out.png'"
         )
     levels = _load_levels(settings)
+    while True:
+        code, outcome = _launch_once(settings, levels)
+        if outcome != RETRY_CAMERA:
+            return code
+
+
+def _launch_once(settings: Settings, levels: dict[str, LevelSpec]) -> tuple[int, object]:
+    """One run of the app: (exit code, what the last screen closed with)."""
     opened = open_source(settings)
     settings = opened.settings
     try:
@@ -186,6 +200,7 @@ def launch(settings: Settings) -> int:
     heartbeat = Heartbeat(lambda: db.heartbeat(utc_now())).start()
     try:
         patient = _choose_patient(settings, db, opened.simulated_side)
+        opened = _follow_patient_side(opened, patient)
         try:
             window = Window(settings.headless)
         except DisplayUnavailable as err:
@@ -194,8 +209,9 @@ def launch(settings: Settings) -> int:
                   frame_size=opened.frame_size, levels=levels, sounds=Sounds(enabled=not settings.mute),
                   patient=patient, notice=opened.notice)  # fmt: skip
         try:
+            first = NoCameraScene(app, settings.camera) if opened.camera_missing else _first_scene(app)
             with stop_on_signals(app.stop) as received:
-                app.run(_first_scene(app))
+                app.run(first)
         finally:
             window.close()
         if received:
@@ -203,11 +219,34 @@ def launch(settings: Settings) -> int:
                 f"stopped by {signal.Signals(received[0]).name}: the session was saved as stopped early.",
                 128 + received[0],
             )
-        return 0
+        _check_all_saved(db)
+        return 0, app.stack.result if app.stack is not None else None
     finally:
         heartbeat.stop()
         opened.source.close()
         db.close()
+
+
+def _check_all_saved(db: Store) -> None:
+    """One line, exit 1, when saves had to be left in this instance's recovery file (the
+    database stayed busy or full to the end): nothing is lost, the next start writes them."""
+    unsaved = recovery_path(db.path, db.owner)
+    if unsaved.exists():
+        raise LaunchError(
+            f"some results could not be saved yet (the records stayed busy or the disk full): they "
+            f"are kept in {unsaved} and will be saved the next time MirrorPlay starts.",
+            EXIT_ENVIRONMENT,
+        )
+
+
+def _follow_patient_side(opened: OpenedSource, patient: Patient | None) -> OpenedSource:
+    """The simulated patient moves the side of the patient it plays as (--demo --db PATH
+    --patient ID): a new one with that patient's affected side."""
+    if opened.simulated_side is None or patient is None or patient.affected_side == opened.simulated_side:
+        return opened
+    side: Side = "right" if patient.affected_side == "right" else "left"
+    opened.source.close()
+    return _simulated(opened.settings, opened.notice, side)
 
 
 @contextmanager
@@ -258,8 +297,9 @@ def _choose_patient(settings: Settings, db: PatientStore, simulated_side: Side |
     if settings.patient is not None:
         patient = db.get_patient(settings.patient)
         if patient is None:
-            known = ", ".join(p.id for p in db.list_patients(include_guests=True)) or "none yet"
-            raise LaunchError(f"unknown patient {settings.patient!r} (known: {known})")
+            raise LaunchError(_unknown_patient(settings, db))
+        if settings.demo and not patient.guest:
+            return demo_as(db, patient)
         return patient
     if settings.demo:
         patient = ensure_demo_patient(db, simulated_side or "left")
@@ -268,3 +308,29 @@ def _choose_patient(settings: Settings, db: PatientStore, simulated_side: Side |
     if plays_as_guest(settings):
         return ensure_guest_patient(db)
     return None
+
+
+def _unknown_patient(settings: Settings, db: PatientStore) -> str:
+    known = ", ".join(p.id for p in db.list_patients(include_guests=True)) or "none yet"
+    line = f"unknown patient {settings.patient!r} (known: {known})"
+    if settings.uses_demo_db:
+        line += (
+            f". The demo keeps its own database ({default_db_path(demo=True)}) with only the "
+            "simulated patient 'demo'; to run the demo with a real patient's settings add "
+            f"--db PATH (your patients' database is {default_db_path(demo=False)})"
+        )
+    return line
+
+
+def demo_as(db: PatientStore, patient: Patient) -> Patient:
+    """The demo record playing with `patient`'s settings and side: the simulated patient's
+    sessions, adaptive changes and calibrations go to the demo record, never to `patient`."""
+    demo = ensure_demo_patient(db, patient.affected_side)
+    settings = {**dict(patient.settings), "alias": f"Demo as {patient.alias}"[:40],
+                "affected_side": patient.affected_side}  # fmt: skip
+    db.update_patient_settings(
+        demo.id, settings, who="demo", reason=f"demo plays as {patient.id}", at=utc_now()
+    )
+    fresh = db.get_patient(demo.id)
+    assert fresh is not None
+    return fresh

@@ -22,7 +22,6 @@ game.leveltypes.registry.level_types); this module never imports a level type it
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any
 
 from game.leveltypes.params import LevelError, build_params, type_name
 from game.leveltypes.registry import LevelType, level_types
+from game.validate import DataFileError, check_table_list, read_toml
 
 LEVELS_DIR = Path(__file__).resolve().parent.parent / "levels"
 """Where the shipped level files live."""
@@ -75,12 +75,7 @@ def load_level(path: str | Path, types: Mapping[str, LevelType] | None = None) -
     """Load and validate one level file against the level types ``types`` (default: shipped)."""
     types = level_types() if types is None else types
     file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LevelError(file, "file", "not found") from None
-    except tomllib.TOMLDecodeError as err:
-        raise LevelError(file, "toml", f"not valid TOML ({err})") from None
+    data = _read(file, "level file")
     for key, value in data.items():
         if key not in _TOP_KEYS:
             raise LevelError(file, key, f"unknown key (allowed: {', '.join(sorted(_TOP_KEYS))})")
@@ -113,6 +108,15 @@ def load_level(path: str | Path, types: Mapping[str, LevelType] | None = None) -
     )
 
 
+def _read(file: Path, what: str) -> dict[str, Any]:
+    """A level or plan file's TOML; a missing file, a folder, binary junk, bad UTF-8 or bad TOML
+    is a :class:`LevelError` naming the file."""
+    try:
+        return read_toml(file, what)
+    except DataFileError as err:
+        raise LevelError(file, "file", str(err).removeprefix(f"{file.name}: ")) from None
+
+
 def load_all(
     directory: str | Path = LEVELS_DIR, types: Mapping[str, LevelType] | None = None
 ) -> dict[str, LevelSpec]:
@@ -140,16 +144,15 @@ def load_plan(path: str | Path, levels: Mapping[str, LevelSpec]) -> list[dict[st
     Raises :class:`LevelError` naming the file, the step key and the reason.
     """
     file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LevelError(file, "file", "not found") from None
-    except tomllib.TOMLDecodeError as err:
-        raise LevelError(file, "toml", f"not valid TOML ({err})") from None
-    if set(data) - {"steps"} or not isinstance(data.get("steps"), list) or not data["steps"]:
+    data = _read(file, "plan file")
+    if set(data) - {"steps"}:
         raise LevelError(file, "steps", "the plan needs a non-empty [[steps]] list and nothing else")
+    try:
+        table = check_table_list(data.get("steps"), "steps")
+    except ValueError as err:
+        raise LevelError(file, "steps", str(err)) from None
     steps = []
-    for i, step in enumerate(data["steps"]):
+    for i, step in enumerate(table):
         where = f"steps[{i}]"
         for key, value in step.items():
             want = _STEP_KEYS.get(key)

@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from game.actions import Act, Action
+from game.render.dwell import HAND
 from game.render.viewport import Viewport
 from game.scoring.kinematics import HAND_POINTS, hand_point
 from game.tracking import pose as P
@@ -21,12 +22,52 @@ from game.tracking.pose import VISIBLE, PoseFrame, PoseSource
 
 RAISED_FRACTION = 0.35
 """A hand points when it is above the line 35 % of the way down from shoulders to hips."""
-BOX_HALF_WIDTH_SW = 1.6
-BOX_TOP_SW = 1.3
-"""The pointing box, in shoulder widths: ±1.6 around mid-shoulder, from 1.3 above the
-shoulders down to the "raised" line. The whole screen maps onto it, so every button is within
-a comfortable, small arm movement (a patient with a weak shoulder cannot reach a screen corner
-with the camera's full field of view)."""
+BOX_BOTTOM_FRACTION = 0.2
+"""The screen's bottom edge is where the hand is 20 % of the way down from shoulders to hips:
+a hand between that and the "raised" line points at the bottom edge, so the lowest buttons
+are chosen with a margin before the hand stops pointing."""
+BOX_HALF_WIDTH_SW = 1.1
+BOX_TOP_SW = 1.0
+"""The pointing box, in shoulder widths: ±1.1 around the pointing hand's own shoulder, from
+1.0 above the shoulders down to BOX_BOTTOM_FRACTION. The whole screen maps onto it, so every
+button is a small movement of one arm in front of its own shoulder: a hand straight ahead of
+its shoulder points at the middle of the screen, and a patient with one working arm and a
+weak shoulder reaches both edges and corners without crossing far over the body."""
+
+
+def pointing_box(
+    frame: PoseFrame | None, frame_size: tuple[int, int], side: P.Side
+) -> tuple[float, float, float, float, float] | None:
+    """The box of the raw frame that maps onto the whole screen when the `side` hand points,
+    ``(x0, y0, x1, y1, raised_y)`` in raw pixels (``raised_y``: a hand below it does not point),
+    or None when the shoulders are not seen.
+
+    Parameters
+    ----------
+    frame : PoseFrame or None
+        Raw (unmirrored) pose.
+    frame_size : (width_px, height_px)
+    side : {"left", "right"}
+        The pointing hand (the person's own side).
+    """
+    if frame is None or not frame.present:
+        return None
+    px = frame.image[:, :2].astype(np.float64) * np.array(frame_size, dtype=np.float64)
+    vis = frame.image[:, 3]
+    mid = 0.5 * (px[P.L_SHOULDER] + px[P.R_SHOULDER])
+    sw = float(np.linalg.norm(px[P.L_SHOULDER] - px[P.R_SHOULDER]))
+    if not np.isfinite(sw) or sw < 1.0:
+        return None
+    hips_seen = vis[P.L_HIP] >= VISIBLE and vis[P.R_HIP] >= VISIBLE
+    hip_y = 0.5 * (px[P.L_HIP, 1] + px[P.R_HIP, 1]) if hips_seen else mid[1] + 1.6 * sw
+    centre_x = px[P.L_SHOULDER if side == "left" else P.R_SHOULDER, 0]
+    return (
+        float(centre_x - BOX_HALF_WIDTH_SW * sw),
+        float(mid[1] - BOX_TOP_SW * sw),
+        float(centre_x + BOX_HALF_WIDTH_SW * sw),
+        float(mid[1] + BOX_BOTTOM_FRACTION * (hip_y - mid[1])),
+        float(mid[1] + RAISED_FRACTION * (hip_y - mid[1])),
+    )
 
 
 def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | None:
@@ -41,27 +82,21 @@ def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | Non
     """
     if frame is None or not frame.present:
         return None
-    size = np.array(vp.frame_size, dtype=np.float64)
-    px = frame.image[:, :2].astype(np.float64) * size
+    px = frame.image[:, :2].astype(np.float64) * np.array(vp.frame_size, dtype=np.float64)
     vis = frame.image[:, 3]
-    mid = 0.5 * (px[P.L_SHOULDER] + px[P.R_SHOULDER])
-    sw = float(np.linalg.norm(px[P.L_SHOULDER] - px[P.R_SHOULDER]))
-    if not np.isfinite(sw) or sw < 1.0:
-        return None
-    hips_seen = vis[P.L_HIP] >= VISIBLE and vis[P.R_HIP] >= VISIBLE
-    hip_y = 0.5 * (px[P.L_HIP, 1] + px[P.R_HIP, 1]) if hips_seen else mid[1] + 1.6 * sw
-    line_y = mid[1] + RAISED_FRACTION * (hip_y - mid[1])
-    best: np.ndarray | None = None
+    best: tuple[np.ndarray, P.Side] | None = None
     for side in ("left", "right"):
         point = _hand_px(px, vis, side)
-        if point is not None and point[1] < line_y and (best is None or point[1] < best[1]):
-            best = point
+        if point is not None and (best is None or point[1] < best[0][1]):
+            best = (point, "left" if side == "left" else "right")
     if best is None:
         return None
-    x0, x1 = mid[0] - BOX_HALF_WIDTH_SW * sw, mid[0] + BOX_HALF_WIDTH_SW * sw
-    y0, y1 = mid[1] - BOX_TOP_SW * sw, line_y
-    u = float(np.clip((best[0] - x0) / (x1 - x0), 0.0, 1.0))
-    v = float(np.clip((best[1] - y0) / (y1 - y0), 0.0, 1.0))
+    box = pointing_box(frame, vp.frame_size, best[1])
+    if box is None or best[0][1] >= box[4]:
+        return None
+    x0, y0, x1, y1, _ = box
+    u = float(np.clip((best[0][0] - x0) / (x1 - x0), 0.0, 1.0))
+    v = float(np.clip((best[0][1] - y0) / (y1 - y0), 0.0, 1.0))
     rx, ry, rw, rh = vp.rect
     # a mirror: the patient's left (larger raw x) is on the screen's left
     return int(round(rx + (1.0 - u) * (rw - 1))), int(round(ry + v * (rh - 1)))
@@ -116,5 +151,5 @@ class PointerFeed:
             return None
         was, self.pos = self.pos, pos
         if pos is None:
-            return Action(Act.POINT, self.OFF) if was is not None else None
-        return Action(Act.POINT, pos)
+            return Action(Act.POINT, self.OFF, key=HAND) if was is not None else None
+        return Action(Act.POINT, pos, key=HAND)

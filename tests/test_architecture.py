@@ -32,6 +32,8 @@ LATE_IMPORT_ALLOWED: dict[str, str] = {
     "and `import game.tracking` must stay cheap (tests/tracking/test_slots.py)",
     "matplotlib": "about a second to import; only the clinician report (game/export/report.py) draws with it",
     "skimage": "scikit-image is a dev-only dependency, used to build test pictures from its sample data",
+    "scipy.signal": "1.5-5 s to import (it loads scipy.stats, interpolate, optimize, sparse): the scoring "
+    "needs it from the first rep on, not for the first frame (game/scoring/signal_lib.py)",
 }
 """Imported packages an import inside a function may name, with the reason."""
 

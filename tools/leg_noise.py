@@ -1,4 +1,4 @@
-"""Noise floors of the leg metrics (docs/validation.md §10): real still footage and repeated
+"""Noise floors of the leg metrics (docs/validation.md §12): real still footage and repeated
 simulated movements. Prints one JSON object on its last line.
 
 - Real footage: the squat clip's standing stretches (frames 20-25, 43-50) and its held bottom

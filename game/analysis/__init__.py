@@ -3,6 +3,7 @@
 - :mod:`game.analysis.track`: MediaPipe pose on every frame of a file (no pixels kept);
 - :mod:`game.analysis.exercises`: the exercise registry (``arm-raise``, ``elbow-flexion``;
   the hands, legs and face issues register theirs);
+- :mod:`game.analysis.face`: the face exercises (``mouth-opening``, ``smile``) and face tracking;
 - :mod:`game.analysis.core`: reps (start position -> movement -> back) and their metrics;
 - :mod:`game.analysis.report`: the JSON other tools rely on, CSV, the one-screen summary;
 - :mod:`game.analysis.cli`: the subcommand.
@@ -13,4 +14,5 @@ measurement behind game/scoring/noise_floor.py is tools/noise_study.py.
 Nothing here writes to a patient's history.
 """
 
+from game.analysis import face as face  # noqa: E402,F401  (registers the face exercises)
 from game.analysis import legs as _legs  # noqa: E402,F401  (registers squat and sit-to-stand)

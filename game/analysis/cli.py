@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from game.analysis import exercises as registry
 from game.analysis.core import analyze_track
+from game.analysis.face import track_face_video
 from game.analysis.progress import ProgressBar
 from game.analysis.report import json_text, summary, to_csv, write_atomic
 from game.analysis.track import Track, timed, track_video
@@ -79,10 +80,11 @@ def check_args(args: argparse.Namespace) -> None:
         raise AnalyzeError("--out and --csv name the same file")
 
 
-def _track(video: Path) -> tuple[Track, float]:
+def _track(video: Path, exercise: registry.Exercise) -> tuple[Track, float]:
     bar = ProgressBar(f"tracking {video.name}")
+    track = track_face_video if "face" in exercise.parts else track_video
     try:
-        return timed(lambda: track_video(video, progress=bar))
+        return timed(lambda: track(video, progress=bar))
     finally:
         bar.close()
 
@@ -94,13 +96,12 @@ def run_analyze(argv: list[str]) -> int:
         check_args(args)
         exercise = registry.get(args.exercise)
         try:
-            track, seconds = _track(args.video)
+            track, seconds = _track(args.video, exercise)
         except SourceUnavailable as err:
             raise AnalyzeError(str(err)) from None
         if track.frames_tracked == 0:
-            raise AnalyzeError(
-                f"no person in view in any of the {track.frames} frames of {args.video.name!r}"
-            )
+            who = "face" if track.face is not None else "person"
+            raise AnalyzeError(f"no {who} in view in any of the {track.frames} frames of {args.video.name!r}")
         analysis = analyze_track(track, exercise, args.side, video=str(args.video))
         if args.out is not None:
             write_atomic(args.out, json_text(analysis))

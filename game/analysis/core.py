@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.analysis.exercises import Exercise, Metrics, Prepared
+from game.analysis.face import prepare_face
 from game.analysis.track import Track
 from game.scoring.confidence import window_reliable
 from game.scoring.preprocess import MAX_GAP_S, preprocess_landmarks
@@ -49,7 +50,10 @@ class Analysis:
 
 
 def prepare(track: Track) -> Prepared:
-    """The clip's pose on a uniform grid at the video rate, gap-filled and filtered."""
+    """The clip's pose on a uniform grid at the video rate, gap-filled and filtered (or its
+    face, for a track of the face: game.analysis.face.prepare_face)."""
+    if track.face is not None:
+        return prepare_face(track)
     if track.frames < 2:
         world = track.world[..., :3].copy()
         obs = track.world[..., 3] >= 0.5

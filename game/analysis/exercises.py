@@ -39,6 +39,9 @@ class Prepared:
         Landmark really seen (visibility >= 0.5), not filled.
     long_gap : (N, 33) bool
         Landmark missing for longer than the gap fill.
+    face_mm : (N, 478, 2) float64 or None
+        Face exercises (game.analysis.face): the face in the face frame, mm, filtered; then
+        ``observed`` and ``long_gap`` are per face landmark ``(N, 478)`` and ``world`` is NaN.
     """
 
     t_s: np.ndarray
@@ -46,6 +49,7 @@ class Prepared:
     world: np.ndarray
     observed: np.ndarray
     long_gap: np.ndarray
+    face_mm: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ registry's excursions (start position -> movement -> back):
   front, oblique and side views give the same reps); a rep is seated -> standing -> seated;
   headline ``stand_time_s``.
 
-The real squat clip counted by a person, and the view checks, are in docs/validation.md §10.
+The real squat clip counted by a person, and the view checks, are in docs/validation.md §12.
 """
 
 from __future__ import annotations

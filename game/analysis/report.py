@@ -114,10 +114,16 @@ def summary(analysis: Analysis, seconds: float | None = None) -> str:
         if vals.size:
             lines.append(f"Median {label} of reliable reps: {np.median(vals):.0f} ({vals.size} reps)")
             lines.append(no_measurable_change_text(ex.headline))
-    lines.append(
-        "Single-camera joint angles differ from a lab system by 5-15 deg; the camera must face "
-        "the plane of the movement. Definitions and limits: docs/validation.md"
-    )
+    if "face" in ex.parts:
+        lines.append(
+            "Face distances are scaled by the iris (11.7 mm, +-3.6 % between people); the face must "
+            "face the camera. Definitions and limits: docs/validation.md"
+        )
+    else:
+        lines.append(
+            "Single-camera joint angles differ from a lab system by 5-15 deg; the camera must face "
+            "the plane of the movement. Definitions and limits: docs/validation.md"
+        )
     return "\n".join(lines)
 
 

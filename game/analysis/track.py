@@ -38,6 +38,9 @@ class Track:
     fps : float
         The file's frame rate, hertz.
     frame_size : (width, height) in pixels of the original frames.
+    face : (T, 478, 4) float64 or None
+        Face Mesh landmarks when the face was tracked (face exercises, game.analysis.face);
+        NaN rows where no face was found.
     """
 
     t_s: np.ndarray
@@ -45,6 +48,7 @@ class Track:
     world: np.ndarray
     fps: float
     frame_size: tuple[int, int]
+    face: np.ndarray | None = None
 
     @property
     def frames(self) -> int:
@@ -52,7 +56,10 @@ class Track:
 
     @property
     def frames_tracked(self) -> int:
-        """Frames in which a person was found (both shoulders visible)."""
+        """Frames in which a person was found: both shoulders visible, or for a track of the
+        face, the face found."""
+        if self.face is not None:
+            return int(np.sum(np.isfinite(self.face[:, :, :2]).all(axis=(1, 2))))
         vis = self.image[:, [L_SHOULDER, R_SHOULDER], 3]
         return int(np.sum(np.all(vis >= VISIBLE, axis=-1)))
 

@@ -7,7 +7,9 @@ day's sessions (the dose of the plan actually played, game/export/dose.py); pain
 after each session on the 0-10 scale with the sessions that ended for pain marked; success rate
 (aim 70-80 %, docs/sources.md §8); reach of the affected arm (or the driving arm when the
 affected arm was not measured); SPARC smoothness (closer to 0 is smoother, §2); trunk
-displacement (compensation, §3 and §8); stars; and a legend. Each trend point is one session:
+displacement (compensation, §3 and §8); stars; a legend; and the peak shoulder elevation (ISB,
+any plane) when the reach levels measured it; across the last row, the newest result of each
+standard test against its norm (issue 15). Each trend point is one session:
 the median of its reliable reps (§10 item 7: aggregate at least 3 trials); a point resting on
 fewer than 3 reliable reps, or flagged unreliable in the level result, is drawn hollow.
 
@@ -47,6 +49,10 @@ if TYPE_CHECKING:
 
 A4_IN = (8.27, 11.69)
 REACH_METRICS = ("affected_reach_fraction", "reach_fraction")
+ELEVATION_METRICS = ("affected_peak_shoulder_elevation_deg", "peak_shoulder_elevation_deg")
+"""Shoulder panel: elevation on the ISB globe (any plane; 0 deg = arm at the side), the
+affected arm's when measured. Never flexion or abduction: the reach targets are in the frontal
+plane, where flexion is undefined and would leave the panel blank (docs/validation.md)."""
 """Reach panel: the affected arm's own reach when measured, else the driving (mirrored) arm's."""
 PDF_RC: dict[str, Any] = {"pdf.fonttype": 42, "ps.fonttype": 42}
 """TrueType (Type 42) fonts in PDF: Type 3 glyph procedures are not text to a reader."""
@@ -98,8 +104,8 @@ def report_figure(data: ExportData, noise_floor: NoiseFloor = measured_floor) ->
     from matplotlib.figure import Figure  # optional heavy dependency: only reports need it
 
     fig = Figure(figsize=A4_IN)
-    grid = fig.add_gridspec(5, 2, top=0.835, bottom=0.04, left=0.09, right=0.97, hspace=0.62, wspace=0.28)
-    axes = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(10)]
+    grid = fig.add_gridspec(6, 2, top=0.835, bottom=0.04, left=0.09, right=0.97, hspace=0.62, wspace=0.28)
+    axes = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(10)] + [fig.add_subplot(grid[5, :])]
     _header(fig, data)
     _dose(axes[0], axes[1], data)
     _pain(axes[2], data)
@@ -111,7 +117,13 @@ def report_figure(data: ExportData, noise_floor: NoiseFloor = measured_floor) ->
     _trend(axes[6], data, "trunk_displacement_mm", "Trunk displacement, mm (lower = less lean)", noise_floor)
     _stars(axes[7], data)
     _legend(axes[8])
-    _standard_tests(axes[9], data)
+    elevation = next((m for m in ELEVATION_METRICS if _has_metric(data, m)), None)
+    if elevation is None:
+        axes[9].axis("off")
+    else:
+        arm = "affected arm" if elevation.startswith("affected_") else "driving (mirrored) arm"
+        _trend(axes[9], data, elevation, f"Peak shoulder elevation, deg ({arm})", noise_floor)
+    _standard_tests(axes[10], data)  # the whole last row
     return fig
 
 

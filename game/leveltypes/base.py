@@ -46,6 +46,8 @@ class SafetyLimits:
     compensation_mm: float = COMPENSATION_MM
     max_knee_flexion_deg: float = 90.0
     """Deepest knee bend any level may ask for (squats, knee lifts; 0 = straight knee)."""
+    max_mouth_opening_mm: float = 30.0
+    """Widest mouth opening a jaw level may ask for, mm (game/therapist/settings_schema.py)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,9 @@ class ExerciseContext:
     set_index: int = 0
     body: Body | None = None
     neglect_side: Side | None = None
+    face_weak_side: Side | None = None
+    """The side of a facial palsy (face levels mirror the other half onto it); None = the
+    affected side."""
     overrides: dict[str, Any] = field(default_factory=dict)
     """Per-patient parameter overrides (therapist settings, adaptive difficulty)."""
 

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
+from game.validate import check_finite_in_range
+
 
 class LevelError(ValueError):
     """A level file is invalid. The message names the file, the key and the reason."""
@@ -71,11 +73,10 @@ def _check_value(file: Path, key: str, value: Any, field: dataclasses.Field[Any]
     lo, hi = meta.get("lo"), meta.get("hi")
     for v in value if isinstance(value, tuple) else (value,):
         if isinstance(v, int | float) and not isinstance(v, bool):
-            unit = f" {meta.get('unit')}" if meta.get("unit") else ""
-            if lo is not None and v < lo:
-                raise LevelError(file, key, f"{v}{unit} is below the allowed minimum {lo}{unit}")
-            if hi is not None and v > hi:
-                raise LevelError(file, key, f"{v}{unit} is above the allowed maximum {hi}{unit}")
+            try:  # NaN and infinities are refused too (``nan < lo`` is False)
+                check_finite_in_range(v, "the value", lo, hi, meta.get("unit", ""))
+            except ValueError as err:
+                raise LevelError(file, key, str(err)) from None
     return value
 
 

@@ -48,8 +48,8 @@ from game.portal.web import (
     signed_in,
     with_form_cookie,
 )
-from game.render.progress_view import BALANCE_TITLES, TREND_WORDS
-from game.therapist.review import change_word, progress_summary
+from game.render.progress_view import BALANCE_TITLES, captions
+from game.therapist.review import progress_summary
 
 DOWNLOADS = {
     "metrics.csv": "text/csv; charset=utf-8",
@@ -116,13 +116,13 @@ def _progress_page(request: Request, s: Services, link_id: str) -> Response:
     stats = s.stats.stats(s.db, s.db.sessions(patient.id))
     summary = progress_summary(s.db, patient, s.today(), stats)
     arm = f"the {patient.affected_side} arm"
-    trends = []
+    trends, words_of = [], captions(summary)
     for kind, title, data in (
         ("reach", f"How far {arm} reaches", summary.reach),
         ("smooth", "Steadier movement", summary.smooth),
         ("balance", str(BALANCE_TITLES.get(summary.balance_key, "Balance")), summary.balance),
     ):
-        words = str(TREND_WORDS[kind][change_word(*data) + 1])
+        words = words_of[kind]
         first = summary.first_day.strftime("%d %b") if summary.first_day else ""
         trends.append((chart(title, *data, None, (first, "today")), words))
     daily_plan = summary.plan_minutes / max(summary.plan_sessions, 1)

@@ -57,6 +57,43 @@ def draw_avatar(
     _arm(surface, pts, vis, affected_side, limb, T.MIRROR_ARM, glow=True)
 
 
+UPPER_BODY = (
+    P.NOSE,
+    P.L_SHOULDER,
+    P.R_SHOULDER,
+    P.L_ELBOW,
+    P.R_ELBOW,
+    P.L_WRIST,
+    P.R_WRIST,
+    P.L_HIP,
+    P.R_HIP,
+)
+"""The landmarks of the part of the avatar the patient watches (head, arms, trunk)."""
+
+
+def avatar_box(image: np.ndarray | None, vp: Viewport) -> pygame.Rect | None:
+    """Screen rectangle of the avatar's head, arms and trunk as :func:`draw_avatar` draws them
+    from (33, 4) display landmarks (limbs and the head have their drawn thickness), or None.
+    Words and icons of the play screen are placed outside it."""
+    if image is None:
+        return None
+    pts = vp.to_screen(image[:, :2])
+    vis = image[:, 3]
+    if not _ok(pts, vis, P.L_SHOULDER, P.R_SHOULDER):
+        return None
+    width = float(np.linalg.norm(pts[P.L_SHOULDER] - pts[P.R_SHOULDER]))
+    seen = [pts[i] for i in UPPER_BODY if _ok(pts, vis, i)]
+    xy = np.array(seen)
+    pad = max(width * 0.22, 10) / 2 + 4
+    x0, y0 = xy.min(axis=0) - pad
+    x1, y1 = xy.max(axis=0) + pad
+    if _ok(pts, vis, P.NOSE):
+        head = width * 0.32 + 4
+        x0, y0 = min(x0, pts[P.NOSE][0] - head), min(y0, pts[P.NOSE][1] - head)
+        x1 = max(x1, pts[P.NOSE][0] + head)
+    return pygame.Rect(int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+
+
 def _arm(
     surface: pygame.Surface,
     pts: np.ndarray,

@@ -14,7 +14,7 @@ import pygame
 from game.i18n import N_, Text
 from game.render import theme as T
 from game.render.icons import draw_icon, register
-from game.render.widgets import fit_size, panel, text
+from game.render.widgets import fit_text, panel, text
 
 Rect = tuple[int, int, int, int]
 
@@ -87,15 +87,6 @@ def _reach(s: pygame.Surface, c: tuple[float, float], r: float) -> None:
 for _name, _fn in (("clock", _clock), ("calendar", _calendar), ("flame", _flame), ("wave", _wave),
                    ("scale", _scale), ("reach", _reach)):  # fmt: skip
     register(_name, _fn)
-
-
-def fit_text(surface: pygame.Surface, s: Text, pos: tuple[float, float], size: int, max_w: float,
-             color: tuple[int, int, int] = T.TEXT, anchor: str = "topleft",
-             bold: bool = False) -> pygame.Rect:  # fmt: skip
-    """Draw text shrunk until it fits `max_w` pixels (large text scales and long translations
-    must not overflow)."""
-    s = str(s)
-    return text(surface, s, pos, fit_size(s, size, max_w, bold), color, anchor, bold)
 
 
 NOTHING_YET = N_("Nothing yet")

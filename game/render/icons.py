@@ -151,6 +151,17 @@ def _chair(s: pygame.Surface, c: Point, r: float) -> None:
     pygame.draw.line(s, wood, (x - r * 0.45, y - r * 0.55), (x - r * 0.05, y - r * 0.55), w)
 
 
+def _pause(s: pygame.Surface, c: Point, r: float) -> None:
+    x, y = c
+    for dx in (-0.35, 0.35):
+        pygame.draw.rect(s, T.SKY, (x + dx * r - r * 0.17, y - r * 0.7, r * 0.34, r * 1.4), border_radius=3)
+
+
+def _stop(s: pygame.Surface, c: Point, r: float) -> None:
+    x, y = c
+    pygame.draw.rect(s, T.VERMILLION, (x - r * 0.62, y - r * 0.62, r * 1.24, r * 1.24), border_radius=4)
+
+
 ICONS: dict[str, Callable[[pygame.Surface, Point, float], None]] = {
     "apple": _apple,
     "bubble": _bubble,
@@ -169,6 +180,8 @@ ICONS: dict[str, Callable[[pygame.Surface, Point, float], None]] = {
     "lock": _lock,
     "clock": _clock,
     "chair": _chair,
+    "pause": _pause,
+    "stop": _stop,
 }
 
 

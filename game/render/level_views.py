@@ -18,10 +18,11 @@ from game.leveltypes.views import ConfirmView, Hud, TargetView
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.viewport import Viewport
-from game.render.widgets import panel, progress_ring, text
+from game.render.widgets import fit_text, panel, progress_ring, text
 
-BOARD = (390, 300, 500, 320)
-"""Where balance levels draw their board (below the head, above the instruction)."""
+BOARD = (320, 220, 640, 400)
+"""Where balance levels draw their board (above the instruction), large enough that the
+boat, the marble and the gate are easy to see for older eyes."""
 BOARD_HALF_PX = min(BOARD[2], BOARD[3]) / 2 - 20
 """Pixels from the board's centre to 100 % of the limits of stability."""
 
@@ -79,7 +80,9 @@ def draw_confirm(surface: pygame.Surface, confirm: ConfirmView, ctx: DrawContext
     draw_icon(surface, confirm.icon, (250, 240), 150)
     text(surface, confirm.text, (340, 205), 56, T.YELLOW, "midleft", bold=True)
     draw_icon(surface, "hand", (370, 290), 50)
-    text(surface, "Press Enter or hold your hand on YES", (405, 290), 38, T.TEXT, "midleft")
+    fit_text(
+        surface, "Press Enter, click YES, or hold your hand on it", (405, 290), 38, 690, T.TEXT, "midleft"
+    )
     c = ctx.vp.to_screen(np.array(confirm.button_xy))
     r = ctx.vp.length_px(confirm.radius)
     pygame.draw.circle(surface, T.GREEN, c, r)

@@ -21,17 +21,21 @@ from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import panel, text
 from game.render.window import SCREEN_SIZE, png_bytes, use_dummy_drivers
-from game.therapist.review import ProgressSummary, change_word
+from game.therapist.review import AFFECTED_REACH_KEY, SMOOTH_KEY, ProgressSummary, change_word
 
 TREND_WORDS = {
-    "reach": (N_("Reaching less far than at the start - keep going"), N_("About the same as at the start"),
-              N_("Reaching further than at the start!")),
-    "smooth": (N_("A little less steady than at the start"), N_("About as steady as at the start"),
-               N_("Steadier than at the start!")),
-    "balance": (N_("Balancing a little less long than at the start"), N_("About the same as at the start"),
+    "reach": (N_("Reaching less far than at the start - keep going"),
+              N_("No measurable change in reach since the start"), N_("Reaching further than at the start!")),
+    "smooth": (N_("A little less steady than at the start"),
+               N_("No measurable change in steadiness since the start"), N_("Steadier than at the start!")),
+    "balance": (N_("Balancing a little less long than at the start"),
+                N_("No measurable change in balance since the start"),
                 N_("Balancing longer than at the start!")),
 }  # fmt: skip
-"""Plain sentences for a trend of -1, 0, +1 (game.therapist.review.change_word)."""
+"""Plain sentences for a trend of -1, 0, +1 (game.therapist.review.change_word): computed from
+the filled points the chart draws; 0 is a change inside the measure's noise."""
+TOO_FEW = N_("Not enough sure points yet to tell a change")
+HOLLOW_WORDS = N_("Hollow rings: too few well-tracked movements that day to be sure of the value.")
 BALANCE_TITLES = {
     "hold_s": N_("Standing balance, seconds"),
     "time_in_zone_frac": N_("Time kept in the balance zone"),
@@ -67,18 +71,22 @@ def draw_progress(
         draw_icon(surface, "star", (44, y + 18), 36)
         charts.fit_text(surface, p.test_sentence, (72, y + 18), 30, 1190, T.YELLOW, "midleft", bold=True)
         y += 44
-    w, h = 612, (720 - y - 12) // 2 - 6
+    hollow = explains_hollow(p) is not None
+    foot_h = charts.line_h(24) + 6 if hollow else 0
+    if hollow:
+        _draw_hollow_legend(surface, 716)
+    w, h = 612, (720 - y - 12 - foot_h) // 2 - 6
     boxes = [(20, y), (648, y), (20, y + h + 12), (648, y + h + 12)]
     area = charts.chart_frame(surface, (*boxes[0], w, h), _("Minutes each day this week"), "clock", 32)
     daily_plan = p.plan_minutes / max(p.plan_sessions, 1)
     charts.bar_chart(surface, area, p.week_minutes_by_day, active().day_letters(), target=daily_plan)
-    first = active().date(p.first_day, "dMMM") if p.first_day else ""
-    _trend_box(surface, (*boxes[1], w, h), _arm_title(p.affected_side), "reach", p.reach, "reach",
-               (_("less"), _("further")), T.ORANGE, first)  # fmt: skip
-    _trend_box(surface, (*boxes[2], w, h), _("Steadier movement"), "wave", p.smooth, "smooth",
+    first = "" if p.first_day is None or p.first_day == p.today else active().date(p.first_day, "dMMM")
+    _trend_box(surface, (*boxes[1], w, h), _arm_title(p.affected_side), "reach", p.reach,
+               ("reach", AFFECTED_REACH_KEY), (_("less"), _("further")), T.ORANGE, first)  # fmt: skip
+    _trend_box(surface, (*boxes[2], w, h), _("Steadier movement"), "wave", p.smooth, ("smooth", SMOOTH_KEY),
                (_("shaky"), _("steady")), T.SKY, first)  # fmt: skip
     _trend_box(surface, (*boxes[3], w, h), BALANCE_TITLES.get(p.balance_key, N_("Balance")), "scale",
-               p.balance, "balance", (_("short"), _("long")), T.GREEN, first)  # fmt: skip
+               p.balance, ("balance", p.balance_key), (_("short"), _("long")), T.GREEN, first)  # fmt: skip
 
 
 def save_progress_png(
@@ -145,7 +153,7 @@ def _trend_box(
     title: Text,
     icon: str,
     data: tuple[list[float], list[bool]],
-    kind: str,
+    kind_metric: tuple[str, str],
     labels: tuple[Text, Text],
     color: tuple[int, int, int],
     first_day: str,
@@ -158,9 +166,42 @@ def _trend_box(
     small_h, words_h = charts.line_h(24), charts.line_h(30)
     area.height -= small_h + words_h + 10
     charts.line_chart(surface, area, values, ok, color=color, labels=labels)
-    text(surface, first_day, (area.x + charts.left_margin(values, labels, None), area.bottom + 4), 24,
-         T.TEXT_DIM)  # fmt: skip
+    if first_day:
+        text(surface, first_day, (area.x + charts.left_margin(values, labels, None), area.bottom + 4), 24,
+             T.TEXT_DIM)  # fmt: skip
     text(surface, _("today"), (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
-    words = TREND_WORDS[kind][change_word(values, ok) + 1]
+    words = caption(kind_metric[0], kind_metric[1], data)
     charts.fit_text(surface, words, (area.centerx, area.bottom + small_h + 8), 30, rect[2] - 24, T.YELLOW,
                     "midtop")  # fmt: skip
+
+
+def caption(kind: str, metric: str, data: tuple[list[float], list[bool]]) -> str:
+    """The words under a chart, from the numbers it draws (``kind``: reach, smooth, balance)."""
+    trend = change_word(*data, metric=metric)
+    return str(TOO_FEW if trend is None else TREND_WORDS[kind][trend + 1])
+
+
+def captions(p: ProgressSummary) -> dict[str, str]:
+    """Every chart's words, as the family screen shows them."""
+    return {
+        "reach": caption("reach", AFFECTED_REACH_KEY, p.reach),
+        "smooth": caption("smooth", SMOOTH_KEY, p.smooth),
+        "balance": caption("balance", p.balance_key, p.balance),
+    }
+
+
+def explains_hollow(p: ProgressSummary) -> str | None:
+    """The line under the charts explaining hollow points, when any chart draws one."""
+    return str(HOLLOW_WORDS) if any(_has_hollow(d) for d in (p.reach, p.smooth, p.balance)) else None
+
+
+def _has_hollow(data: tuple[list[float], list[bool]]) -> bool:
+    """Whether a chart draws a hollow (unsure) point."""
+    return any(v == v and not o for v, o in zip(*data, strict=True))
+
+
+def _draw_hollow_legend(surface: pygame.Surface, bottom: int) -> None:
+    """One line under the charts explaining their hollow points."""
+    y = bottom - charts.line_h(24) // 2
+    pygame.draw.circle(surface, T.TEXT_DIM, (34, y), 8, 3)
+    charts.fit_text(surface, HOLLOW_WORDS, (52, y), 24, 1200, T.TEXT_DIM, "midleft")

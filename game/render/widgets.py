@@ -12,13 +12,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import pygame
 
 from game.actions import Act, Action
 from game.i18n import Text
 from game.render import theme as T
+from game.render.dwell import Dwell
 from game.render.icons import draw_icon
 from game.storage.records import printable
 
@@ -55,6 +55,15 @@ def text(
         surface.blit(_rendered(f, s, T.BLACK), rect.move(2, 2))
     surface.blit(img, rect)
     return rect
+
+
+def fit_text(surface: pygame.Surface, s: Text, pos: tuple[float, float], size: int, max_w: float,
+             color: tuple[int, int, int] = T.TEXT, anchor: str = "topleft",
+             bold: bool = False) -> pygame.Rect:  # fmt: skip
+    """Draw text shrunk until it fits `max_w` pixels (large text scales and long translations
+    must not overflow)."""
+    s = str(s)
+    return text(surface, s, pos, fit_size(s, size, max_w, bold), color, anchor, bold)
 
 
 @lru_cache(maxsize=512)
@@ -112,35 +121,6 @@ def banner(surface: pygame.Surface, s: Text, color: tuple[int, int, int] = T.ORA
     text(surface, s, (56, 22), 34, T.BLACK, "midleft", bold=True, shadow=False)
 
 
-class Dwell:
-    """Dwell-to-select over any set of targets: rest the pointer on one for
-    ``theme.DWELL_SELECT_S`` (about 1.5 s) to choose it. Shared by every widget that dwells."""
-
-    def __init__(self) -> None:
-        self.hover: Any = None
-        self.t_s = 0.0
-
-    def point(self, hit: Any) -> None:
-        """The pointer is now over ``hit`` (None: over nothing); a new target restarts the clock."""
-        if hit != self.hover:
-            self.hover, self.t_s = hit, 0.0
-
-    def tick(self, dt_s: float) -> Any:
-        """Advance; return the target when its dwell completes (then start again), else None."""
-        if self.hover is None:
-            return None
-        self.t_s += dt_s
-        if self.t_s >= T.DWELL_SELECT_S:
-            self.t_s = 0.0
-            return self.hover
-        return None
-
-    @property
-    def fraction(self) -> float:
-        """Progress of the current dwell, 0–1 (for the progress ring)."""
-        return self.t_s / T.DWELL_SELECT_S if self.hover is not None else 0.0
-
-
 class Menu:
     """A vertical or horizontal list of big buttons."""
 
@@ -154,22 +134,27 @@ class Menu:
         self.chosen: str | None = None
 
     def handle(self, action: Action) -> str | None:
-        """Apply one action; return the chosen button's key when one is selected."""
-        nxt = (Act.RIGHT, Act.DOWN) if not self.horizontal else (Act.RIGHT,)
-        prev = (Act.LEFT, Act.UP) if not self.horizontal else (Act.LEFT,)
-        if action.act in nxt:
-            self.focus = (self.focus + 1) % len(self.buttons)
-        elif action.act in prev:
-            self.focus = (self.focus - 1) % len(self.buttons)
+        """Apply one action; return the chosen button's key when one is selected.
+
+        A horizontal row moves with Left/Right. Any other layout moves by where the buttons
+        are: each arrow goes to the nearest button in its direction (Right from a left column
+        goes to the right column); Up/Down past the end of a column wrap round to its other
+        end; Left/Right with nothing on that side stay."""
+        if action.act in (Act.UP, Act.DOWN, Act.LEFT, Act.RIGHT):
+            if self.horizontal:
+                step = {Act.RIGHT: 1, Act.LEFT: -1}.get(action.act, 0)
+                self.focus = (self.focus + step) % len(self.buttons)
+            else:
+                self.focus = self._neighbour(action.act)
         elif action.act is Act.SELECT:
-            return self._choose(self.focus)
-        elif action.act in (Act.POINT, Act.CLICK) and action.pos is not None:
-            hit = self._hit(action.pos)
-            if hit is not None:
-                self.focus = hit
-                if action.act is Act.CLICK:
-                    return self._choose(hit)
-            self.dwell.point(hit)
+            # a pointer-only menu (focus -1) is never pressed by Enter
+            return self._choose(self.focus) if 0 <= self.focus < len(self.buttons) else None
+        elif action.act in (Act.POINT, Act.CLICK):
+            clicked = self.dwell.handle_pointer(action, self._hit)
+            if self.dwell.hover is not None:
+                self.focus = self.dwell.hover
+            if clicked is not None:
+                return self._choose(clicked)
         return None
 
     def update(self, dt_s: float) -> str | None:
@@ -187,11 +172,32 @@ class Menu:
             )
             icon_size = min(r.height - 24, 84)
             draw_icon(surface, b.icon, (r.x + 20 + icon_size / 2, r.centery), icon_size)
-            label = str(b.label)
-            size = fit_size(label, 46, r.width - icon_size - 60 - 56 * (self.dwell.hover == i), focused)
-            text(surface, label, (r.x + 40 + icon_size, r.centery), size, T.TEXT, "midleft", bold=focused)
+            room = r.right - (r.x + 40 + icon_size) - 12 - 56 * (self.dwell.hover == i)
+            fit_text(
+                surface, b.label, (r.x + 40 + icon_size, r.centery), 46, room, T.TEXT, "midleft", bold=focused
+            )
             if i == self.dwell.hover and self.dwell.fraction > 0:
                 progress_ring(surface, (r.right - 44, r.centery), 28, self.dwell.fraction)
+
+    def _neighbour(self, act: Act) -> int:
+        """The button an arrow moves the focus to (see :meth:`handle`)."""
+        if not 0 <= self.focus < len(self.buttons):
+            return self.focus  # a pointer-only menu: the arrows do not move into it
+        dx, dy = {Act.RIGHT: (1, 0), Act.LEFT: (-1, 0), Act.DOWN: (0, 1), Act.UP: (0, -1)}[act]
+        here = pygame.Rect(self.buttons[self.focus].rect).center
+        best, best_cost = self.focus, math.inf
+        far, far_cost = self.focus, -math.inf
+        for i, b in enumerate(self.buttons):
+            c = pygame.Rect(b.rect).center
+            along = (c[0] - here[0]) * dx + (c[1] - here[1]) * dy
+            across = abs((c[0] - here[0]) * dy) + abs((c[1] - here[1]) * dx)
+            if i != self.focus and along > 0 and across < along + 1 and along + 2 * across < best_cost:
+                best, best_cost = i, along + 2 * across
+            if dy and across < 40 and -along > far_cost:  # same column, furthest the other way
+                far, far_cost = i, -along
+        if best != self.focus or dx:
+            return best
+        return far
 
     def _hit(self, pos: tuple[int, int]) -> int | None:
         for i, b in enumerate(self.buttons):

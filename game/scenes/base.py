@@ -19,7 +19,7 @@ from typing import Any
 
 import pygame
 
-from game.actions import Act, Action
+from game.actions import POINTER_UNKNOWN, Act, Action
 from game.scenes.services import AppServices
 from game.storage.records import Patient
 
@@ -62,11 +62,38 @@ class ChoosePatient:
 Transition = Push | Pop | Replace | Quit | ChoosePatient
 
 
+@dataclass(frozen=True)
+class Target:
+    """One thing on a screen that a pointer can choose: a button, a key, the end of a row.
+
+    ``rect`` is where it is drawn (screen pixels). The keyboard reaches it by moving the focus
+    onto ``focus`` (default: ``key``) and pressing ``press`` ("select", "left" or "right");
+    ``keys=False`` marks a pointer-only target whose job the keys do another way (e.g. page
+    buttons: the arrows scroll by themselves). Scenes list their targets in
+    :meth:`Scene.targets`, so a test can use a screen as a user sees it.
+    """
+
+    key: str
+    rect: tuple[int, int, int, int]
+    focus: str = ""
+    press: str = "select"
+    keys: bool = True
+
+    @property
+    def focus_key(self) -> str:
+        return self.focus or self.key
+
+
 class Scene:
     """Base scene: override what you need."""
 
     autoplay_after_s: float | None = 1.2
     """In the demo, press SELECT after this long on this scene (None: never)."""
+    for_patient: bool = False
+    """The patient reads this screen: its words follow the patient's text size
+    (game.scenes.kit.patient_text)."""
+    transient: bool = False
+    """Never waits for the user: it hands over to the next scene by itself (the session start)."""
     hand_pointer: bool = True
     """The raised tracked hand points and dwell-selects here (game/pointer.py). Scenes that
     read the pose source themselves (play, calibration) turn it off."""
@@ -93,6 +120,12 @@ class Scene:
         """Called when a scene pushed above this one pops, with its result."""
         return None
 
+    def covered(self) -> None:
+        """Called when another scene is pushed above this one: a dwell in progress here is
+        forgotten (widgets get :data:`game.actions.POINTER_UNKNOWN`), so nothing is chosen
+        by a pointer that was left here when the screen comes back."""
+        self.handle(POINTER_UNKNOWN)
+
     def handle(self, action: Action) -> Transition | None:
         return None
 
@@ -101,6 +134,14 @@ class Scene:
 
     def draw(self, surface: pygame.Surface) -> None:
         pass
+
+    def targets(self) -> list[Target]:
+        """What a pointer can choose on this screen now (see :class:`Target`)."""
+        return []
+
+    def focused(self) -> str | None:
+        """The key of the target the keyboard focus is on, or None."""
+        return None
 
     def autoplay(self, dt_s: float) -> list[Action]:
         """Actions the demo autopilot presses this step."""
@@ -122,6 +163,8 @@ class SceneStack:
         self._choose_patient = choose_patient
         first.enter()
         self.quit = False
+        self.result: Any = None
+        """What the last scene popped with when it closed the stack (e.g. "try the camera again")."""
 
     @property
     def top(self) -> Scene:
@@ -134,6 +177,7 @@ class SceneStack:
             if isinstance(tr, Quit):
                 self.quit = True
             elif isinstance(tr, Push):
+                self.top.covered()
                 self.scenes.append(tr.scene)
                 tr.scene.enter()
             elif isinstance(tr, Replace):
@@ -143,7 +187,7 @@ class SceneStack:
             elif isinstance(tr, Pop):
                 self.scenes.pop().exit()
                 if not self.scenes:
-                    self.quit = True
+                    self.quit, self.result = True, tr.result
                 else:
                     nxt = self.top.resume(tr.result)
             elif isinstance(tr, ChoosePatient):

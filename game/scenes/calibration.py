@@ -24,15 +24,15 @@ import pygame
 
 from game.actions import Act, Action
 from game.calibration import PHASES, calibration_values, guidance
-from game.i18n import N_, Msg, _, active
+from game.i18n import M_, N_, Msg, _, active
 from game.render import theme as T
 from game.render.avatar import draw_avatar
 from game.render.camera_view import draw_picture
-from game.render.charts import fit_text
 from game.render.icons import draw_icon
 from game.render.viewport import Viewport
-from game.render.widgets import panel, progress_ring, text
-from game.scenes.base import Pop, Quit, Scene, Transition
+from game.render.widgets import Button, Menu, fit_text, panel, progress_ring
+from game.scenes.base import Pop, Quit, Scene, Target, Transition
+from game.scenes.kit import menu_targets, patient_text
 from game.scenes.services import AppServices
 from game.scoring.kinematics import shoulder_angles_deg
 from game.storage.records import Calibration, Patient, utc_now
@@ -51,14 +51,17 @@ STILL_NORM = 0.01
 """Mid-shoulder movement (frame widths per step) below which the patient counts as still."""
 
 TITLES = {
-    "ready": N_("Sit where you can see yourself"),
-    "still": N_("Sit tall and hold still"),
-    "up": N_("Raise your good arm up"),
-    "out": N_("Now lift it out to the side"),
-    "forward": N_("Now reach it forward"),
-    "done": N_("All done - hold still to save"),
+    "ready": M_("Sit where you can see yourself"),
+    "still": M_("Sit tall and hold still"),
+    "up": M_("Raise your {arm} arm up"),
+    "out": M_("Now lift your {arm} arm out to the side"),
+    "forward": M_("Now reach your {arm} arm forward"),
+    "done": M_("All done - hold still to save"),
 }
-"""The one instruction of each step (shown, and spoken when the step starts)."""
+"""Each step's one instruction (shown, and spoken when the step starts); ``{arm}`` is the arm
+measured (the unaffected one, :data:`ARM_WORDS`, the person's own side)."""
+ARM_WORDS = {"left": M_("left"), "right": M_("right")}
+MOVE_WORDS = {"up": M_("Up"), "out": M_("Out to the side"), "forward": M_("Forward")}
 ANGLE_KEY = {"up": "elevation_deg", "out": "abduction_deg", "forward": "flexion_deg"}
 
 
@@ -68,6 +71,7 @@ class CalibrationScene(Scene):
 
     autoplay_after_s = None
     hand_pointer = False
+    for_patient = True
 
     def __init__(
         self,
@@ -93,10 +97,30 @@ class CalibrationScene(Scene):
         self._peak_deg = -np.inf
         self.values: dict[str, float] | None = None
         self.result: Calibration | None = None
+        self.skipped: set[str] = set()
+        """Arm moves skipped with Enter: not measured, no range saved for them."""
+        self.buttons = Menu(self._all_buttons(), horizontal=True)
+        self.buttons.focus = -1  # Enter skips and Esc stops; the buttons are for a pointer
+
+    @property
+    def title(self) -> Msg:
+        """The current step's instruction, naming the arm that is measured (translated when
+        drawn or spoken, in the reader's language)."""
+        return N_(TITLES[self.step], arm=Msg(ARM_WORDS[P.other_side(self.side)]))
+
+    def targets(self) -> list[Target]:
+        return [Target(t.key, t.rect, keys=False) for t in menu_targets(self.buttons)]
+
+    def _sync_buttons(self) -> None:
+        """The buttons of this step: Skip during the arm moves, Save when done, Stop always."""
+        wanted = self._all_buttons()
+        if [b.key for b in wanted] != [b.key for b in self.buttons.buttons]:
+            self.buttons.buttons = wanted
+            self.buttons.dwell.reset()
 
     # -- input ----------------------------------------------------------------------------
     def enter(self) -> None:
-        self.app.say(TITLES[self.step])
+        self.app.say(self.title)
 
     def handle(self, action: Action) -> Transition | None:
         if action.act is Act.QUIT:
@@ -104,14 +128,31 @@ class CalibrationScene(Scene):
         if action.act is Act.BACK:
             return Pop(None)
         if action.act is Act.SELECT:
-            if self.step == "done":
-                return self._save()
-            if self.step in PHASES:
-                self._next()  # one key skips an arm move the patient cannot do
+            return self._press("save" if self.step == "done" else "skip")
+        if action.act in (Act.POINT, Act.CLICK):
+            self._sync_buttons()
+            chosen = self.buttons.handle(action)
+            return self._press(chosen) if chosen is not None else None
+        return None
+
+    def _press(self, key: str) -> Transition | None:
+        """Skip the arm move the patient cannot do (it is not measured), save, or stop."""
+        if key == "stop":
+            return Pop(None)
+        if key == "save" and self.step == "done":
+            return self._save()
+        if key == "skip" and self.step in PHASES:
+            self.skipped.add(self.step)
+            self._frames[self.step] = []
+            self._next()
         return None
 
     # -- update ---------------------------------------------------------------------------
     def update(self, dt_s: float) -> Transition | None:
+        self._sync_buttons()
+        chosen = self.buttons.update(dt_s)
+        if chosen is not None:
+            return self._press(chosen)
         frame = self.app.source.poll(self.app.now_s())
         if frame is not None:
             self.pose = frame if frame.present else None
@@ -143,7 +184,7 @@ class CalibrationScene(Scene):
         order = ("ready", "still", *PHASES, "done")
         self.step = order[order.index(self.step) + 1]
         self.step_s, self.hold_s, self._peak_deg = 0.0, 0.0, -np.inf
-        self.app.say(TITLES[self.step])
+        self.app.say(self.title)
         if self.step == "done":
             self.values = self._compute()
 
@@ -234,34 +275,48 @@ class CalibrationScene(Scene):
             draw_picture(surface, picture, self.vp)
         if self.pose is not None:
             draw_avatar(surface, self.pose.image, self.vp, self.side)  # their own, unmirrored
-        panel(surface, (140, 20, 1000, 90))
-        draw_icon(surface, "person", (200, 65), 64)
-        fit_text(surface, TITLES[self.step], (250, 65), 52, 870, T.TEXT, "midleft", bold=True)
-        if self.tip is not None and self.step != "done":
-            panel(surface, (340, 560, 600, 80))
-            fit_text(surface, self.tip, (640, 600), 56, 580, T.YELLOW, "center", bold=True)
-        need = {"ready": READY_S, "still": STILL_S, "done": CONFIRM_S}.get(self.step, HOLD_S)
-        progress_ring(surface, (1180, 65), 34, self.hold_s / need)
-        if self.step == "done":
-            self._draw_results(surface)
-        elif self.step in PHASES:
-            text(surface, _("Enter: skip this move"), (640, 690), 30, T.TEXT_DIM, "center")
+        with patient_text(self.app, self.patient):
+            panel(surface, (40, 20, 1200, 90))
+            draw_icon(surface, "person", (90, 65), 64)
+            fit_text(surface, self.title, (135, 65), 52, 1000, T.TEXT, "midleft", bold=True)
+            if self.tip is not None and self.step != "done":
+                panel(surface, (340, 500, 600, 80))
+                fit_text(surface, self.tip, (640, 540), 56, 580, T.YELLOW, "center", bold=True)
+            need = {"ready": READY_S, "still": STILL_S, "done": CONFIRM_S}.get(self.step, HOLD_S)
+            progress_ring(surface, (1190, 65), 34, self.hold_s / need)
+            if self.step == "done":
+                self._draw_results(surface)
+            self._sync_buttons()
+            self.buttons.draw(surface)
+            if self.step in PHASES:
+                fit_text(surface, _("Enter or Skip: this move is not measured"), (640, 604), 28, 1000,
+                         T.TEXT_DIM, "midbottom")  # fmt: skip
 
-    def _draw_results(self, surface: pygame.Surface) -> None:
+    def _all_buttons(self) -> list[Button]:
+        first = {"done": [Button("save", N_("Save"), "save", (340, 620, 330, 84))]}
+        first.update({m: [Button("skip", N_("Skip this move"), "play", (340, 620, 330, 84))] for m in PHASES})
+        return [*first.get(self.step, []), Button("stop", N_("Stop"), "stop", (690, 620, 250, 84))]
+
+    def result_lines(self) -> list[str]:
+        """What was measured, in words with units; a skipped (or unmeasured) move says so."""
         v = self.values
-        panel(surface, (340, 200, 600, 300))
         if v is None:
-            fit_text(surface, _("Could not measure - press Esc"), (640, 350), 40, 580, T.YELLOW, "center")
-            return
-        num = active().number
-        lines = [
+            return [_("Could not measure - press Esc")]
+        num, moves = active().number, []
+        for move in PHASES:
+            deg = v.get(f"range_{move}_deg", float("nan"))
+            unmeasured = move in self.skipped or not np.isfinite(deg)
+            shown = _("not measured") if unmeasured else _("{n} degrees").format(n=num(deg))
+            moves.append(_("{move}: {value}").format(move=_(MOVE_WORDS[move]), value=shown))
+        return [
             _("Arm {arm} cm, shoulders {shoulders} cm").format(
                 arm=num(100 * v["arm_m"]), shoulders=num(100 * v["shoulder_width_m"])
             ),
-            _("Up {up}\u00b0  Out {out}\u00b0  Forward {forward}\u00b0").format(
-                up=num(v["range_up_deg"]), out=num(v["range_out_deg"]), forward=num(v["range_forward_deg"])
-            ),
+            *moves,
             _("Hold still or press Enter to save"),
         ]
-        for i, line in enumerate(lines):
-            fit_text(surface, line, (640, 260 + 80 * i), 40, 580, T.TEXT, "center")
+
+    def _draw_results(self, surface: pygame.Surface) -> None:
+        panel(surface, (290, 150, 700, 440))
+        for i, line in enumerate(self.result_lines()):
+            fit_text(surface, line, (640, 200 + 76 * i), 40, 660, T.TEXT, "center")

@@ -19,9 +19,9 @@ import pygame
 from game.actions import Act, Action
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.widgets import Button, Menu, panel, text
-from game.scenes.base import Pop, Quit, Scene, Transition
-from game.scenes.kit import MenuScene, draw_backdrop
+from game.render.widgets import Button, Menu, fit_size, fit_text, panel, text
+from game.scenes.base import Pop, Quit, Scene, Target, Transition
+from game.scenes.kit import MenuScene, draw_backdrop, menu_focus, menu_targets, patient_text
 
 FACES = ((0, "No hurt"), (2, "A little"), (4, "A bit more"), (6, "Even more"), (8, "A lot"), (10, "Worst"))
 """Pain levels offered and their plain words (0–10 numeric rating scale)."""
@@ -50,6 +50,7 @@ def draw_face(
 class PainCheckScene(MenuScene):
     """How much does it hurt? Pops with the chosen 0–10 value."""
 
+    for_patient = True
     autoplay_after_s = 1.5
 
     def __init__(
@@ -87,9 +88,13 @@ class PainCheckScene(MenuScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
-        draw_icon(surface, "heart", (300, 140), 80)
+        with patient_text(self.app):
+            self._draw(surface)
+
+    def _draw(self, surface: pygame.Surface) -> None:
+        draw_icon(surface, "heart", (240, 140), 80)
         title = "How does your arm feel?" if self.when != "after" else "How does your arm feel now?"
-        text(surface, title, (350, 140), 62, T.TEXT, "midleft", bold=True)
+        fit_text(surface, title, (290, 140), 62, 960, T.TEXT, "midleft", bold=True)
         for i, (b, (value, word)) in enumerate(zip(self.menu.buttons, FACES, strict=True)):
             r = pygame.Rect(b.rect)
             focused = i == self.menu.focus
@@ -99,20 +104,15 @@ class PainCheckScene(MenuScene):
             )
             draw_face(surface, (r.centerx, r.y + 95), 68, value, FACE_COLOURS[i])
             text(surface, str(value), (r.centerx, r.y + 200), 64, T.TEXT, "center", bold=True)
-            text(surface, word, (r.centerx, r.y + 260), 32, T.TEXT, "center")
-        text(
-            surface,
-            "Arrows and Enter, a click, or hold your hand on a face",
-            (640, 620),
-            34,
-            T.TEXT_DIM,
-            "center",
-        )
+            fit_text(surface, word, (r.centerx, r.y + 262), 32, r.w - 12, T.TEXT, "center")
+        fit_text(surface, "Arrows and Enter, a click, or hold your hand on a face", (640, 620), 34, 1240,
+                 T.TEXT_DIM, "center")  # fmt: skip
 
 
 class RestScene(Scene):
     """A rest break with a breathing circle and a countdown; Pops when it ends."""
 
+    for_patient = True
     autoplay_after_s = None
 
     def __init__(self, app: Any, seconds: float, reason: str = "Time for a rest") -> None:
@@ -129,6 +129,12 @@ class RestScene(Scene):
             return Pop("skipped")
         return None
 
+    def targets(self) -> list[Target]:
+        return menu_targets(self.menu)
+
+    def focused(self) -> str | None:
+        return menu_focus(self.menu)
+
     def update(self, dt_s: float) -> Transition | None:
         if self.menu.update(dt_s) is not None:
             return Pop("skipped")
@@ -137,23 +143,20 @@ class RestScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
-        text(surface, self.reason, (640, 110), 66, T.TEXT, "center", bold=True)
+        with patient_text(self.app):
+            self._draw(surface)
+
+    def _draw(self, surface: pygame.Surface) -> None:
+        fit_text(surface, self.reason, (640, 110), 66, 1220, T.TEXT, "center", bold=True)
         # 4 s in, 6 s out: slow breathing; the circle grows and shrinks with it.
         phase = (self.total_s - self.left_s) % 10.0
         grow = phase / 4.0 if phase < 4.0 else 1.0 - (phase - 4.0) / 6.0
         r = 90 + 60 * math.sin(grow * math.pi / 2)
         pygame.draw.circle(surface, T.SKY, (640, 310), r)
         pygame.draw.circle(surface, T.WHITE, (640, 310), r, 4)
-        text(
-            surface,
-            "Breathe in" if phase < 4.0 else "Breathe out",
-            (640, 310),
-            44,
-            T.BLACK,
-            "center",
-            bold=True,
-            shadow=False,
-        )
+        words = "Breathe in" if phase < 4.0 else "Breathe out"
+        text(surface, words, (640, 310), fit_size(words, 44, 2 * r - 16, True), T.BLACK, "center", bold=True,
+             shadow=False)  # fmt: skip
         draw_icon(surface, "clock", (600, 510), 50)
         text(surface, f"{math.ceil(max(self.left_s, 0))} s", (632, 510), 56, T.TEXT, "midleft", bold=True)
         self.menu.draw(surface)

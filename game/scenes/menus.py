@@ -12,12 +12,11 @@ import pygame
 
 from game.i18n import N_, Text, _
 from game.render import theme as T
-from game.render.charts import fit_text
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, text
-from game.scenes.base import ChoosePatient, Pop, Push, Quit, Transition
+from game.render.widgets import Menu, column, fit_text
+from game.scenes.base import ChoosePatient, Pop, Push, Quit, Replace, Transition
 from game.scenes.calibration import CalibrationScene
-from game.scenes.kit import MenuScene, draw_backdrop
+from game.scenes.kit import MenuScene, draw_backdrop, patient_text
 from game.scenes.play import start_play
 from game.scenes.progress import family_scene_for
 from game.scenes.services import AppServices
@@ -30,6 +29,10 @@ APP_NAME = "MirrorPlay"
 
 class TitleScene(MenuScene):
     """First screen: play, or quit."""
+
+    for_patient = True
+    autoplay_after_s = 3.0
+    """The demo waits this long on the title, so a viewer can read it."""
 
     def __init__(self, app: AppServices) -> None:
         super().__init__(app)
@@ -64,25 +67,37 @@ class TitleScene(MenuScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
-        draw_icon(surface, "hand", (440, 150), 110)
-        text(surface, APP_NAME, (510, 150), 110, T.TEXT, "midleft", bold=True)
-        fit_text(surface, _("Move your good arm - watch both arms move."), (640, 240), 40, 1200, T.TEXT_DIM,
-                 "center")  # fmt: skip
-        if self.app.notice:
-            text(surface, self.app.notice, (640, 650), 32, T.YELLOW, "center")
-        self.menu.draw(surface)
+        with patient_text(self.app):
+            draw_icon(surface, "hand", (400, 140), 110)
+            fit_text(surface, APP_NAME, (470, 140), 110, 700, T.TEXT, "midleft", bold=True)
+            fit_text(surface, _("Move your good arm - watch both arms move."), (640, 232), 40, 1200,
+                     T.TEXT_DIM, "center")  # fmt: skip
+            if self.app.notice:
+                fit_text(surface, self.app.notice, (640, 680), 32, 1240, T.YELLOW, "center")
+            self.menu.draw(surface)
 
 
 class PatientSelectScene(MenuScene):
-    """Who is playing (or being measured)? One key or one hand is enough."""
+    """Who is playing (or being measured)? One key or one hand is enough; the patients come
+    :attr:`PAGE` at a time with a "More patients" button when there are more."""
 
-    def __init__(self, app: AppServices, purpose: str = "play") -> None:
+    PAGE = 4
+    for_patient = True
+
+    def __init__(self, app: AppServices, purpose: str = "play", page: int = 0) -> None:
         super().__init__(app)
         self.purpose = purpose
         self.patients = self._patients()
-        items: list[tuple[str, Text, str]] = [(p.id, p.alias, "person") for p in self.patients[:4]]
-        items.append(("__back", N_("Back"), "back"))
-        self.menu = Menu(column(items, x=340, y=170, w=600, h=96, gap=18))
+        pages = max(1, -(-len(self.patients) // self.PAGE))
+        self.page = page % pages
+        shown = self.patients[self.page * self.PAGE : (self.page + 1) * self.PAGE]
+        left: list[tuple[str, Text, str]] = [(p.id, p.alias, "person") for p in shown]
+        more = N_("More patients ({page} of {pages})", page=self.page + 1, pages=pages)
+        right: list[tuple[str, Text, str]] = [("__more", more, "down")] if pages > 1 else []
+        buttons = column(left, x=160, y=160, w=600, h=96, gap=16)
+        buttons += column(right, x=800, y=160, w=400, h=96)
+        buttons += column([("__back", N_("Back"), "back")], x=800, y=496, w=400, h=96)
+        self.menu = Menu(buttons)
 
     def _patients(self) -> list[Patient]:
         db = self.app.db
@@ -94,6 +109,8 @@ class PatientSelectScene(MenuScene):
     def choose(self, key: str) -> Transition | None:
         if key == "__back":
             return Pop()
+        if key == "__more":
+            return Replace(PatientSelectScene(self.app, self.purpose, self.page + 1))
         patient = next(p for p in self.patients if p.id == key)
         if self.purpose == "calibrate":
             return ChoosePatient(patient, lambda: Push(CalibrationScene(self.app, patient)))
@@ -104,8 +121,9 @@ class PatientSelectScene(MenuScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
-        text(surface, _("Who is playing?"), (640, 100), 64, T.TEXT, "center", bold=True)
-        if not self.patients:
-            fit_text(surface, _("No patients yet - the therapist adds them."), (640, 640), 34, 1200, T.YELLOW,
-                     "center")  # fmt: skip
-        self.menu.draw(surface)
+        with patient_text(self.app):
+            fit_text(surface, _("Who is playing?"), (640, 90), 64, 1200, T.TEXT, "center", bold=True)
+            if not self.patients:
+                fit_text(surface, _("No patients yet - the therapist adds them."), (640, 660), 34, 1200,
+                         T.YELLOW, "center")  # fmt: skip
+            self.menu.draw(surface)

@@ -4,34 +4,48 @@ What the patient sees: their body as a mirror (camera picture or avatar) whose a
 the reflection of the good arm, the level's targets, a progress ring while dwelling, a burst
 and a gentle sound on each hit, kind words on a miss, and a cue when the trunk compensates.
 
-Controls: P pauses, Esc ends the level (its completed reps are kept).
+Controls: P, the on-screen Pause button (click, or rest the mouse on it) or Esc pause and
+ask "Go on or Stop?"; Esc again (or Stop) ends the session, its completed reps kept; Enter,
+P or Go on carries on. While paused the raised hand points and dwells like on a menu. A
+balance level's "Chair or rail within reach? YES" is answered by Enter, a click on YES, the
+mouse resting on it, or the displayed hand held on it.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pygame
 
-from game.actions import Act, Action
+from game.actions import RESTING, Act, Action
 from game.leveltypes.base import Exercise, ExerciseContext, Tracked
 from game.leveltypes.events import Event, Feedback, RepOutcome
+from game.leveltypes.facial import FaceLevelView
 from game.leveltypes.views import Hud
 from game.mirror import display_pose
 from game.render import theme as T
+from game.render.avatar import avatar_box
 from game.render.camera_view import draw_mirror, draw_source_status, status_message
-from game.render.charts import fit_text
-from game.render.icons import draw_icon
+from game.render.dwell import Dwell
+from game.render.face_view import FaceStage
 from game.render.level_views import DrawContext
 from game.render.viewport import Viewport
-from game.render.widgets import banner, panel, text
-from game.scenes.base import Pop, Push, Quit, Replace, Scene, Transition
+from game.render.widgets import banner, fit_text
+from game.scenes.base import Pop, Push, Quit, Replace, Scene, Target, Transition
 from game.scenes.calibration import CalibrationScene
 from game.scenes.checkin import PainCheckScene, RestScene
-from game.scenes.kit import DEMO_BANNER
+from game.scenes.kit import DEMO_BANNER, menu_focus, menu_targets
+from game.scenes.play_view import (
+    Burst,
+    draw_header,
+    draw_hud_words,
+    draw_instruction,
+    draw_pause,
+    header_top,
+    pause_button,
+    pause_dialog,
+)
 from game.scenes.results import ResultsScene
 from game.session.rules import pain_stop
 from game.session.run import SessionRun
@@ -41,17 +55,6 @@ from game.tracking.smoothing import PoseSmoother
 
 STALE_POSE_S = 0.5
 """A pose older than this no longer counts: the level pauses with "step into view"."""
-BURST_S = 0.8
-
-
-@dataclass
-class Particle:
-    x: float
-    y: float
-    vx: float
-    vy: float
-    ttl: float
-    color: tuple[int, int, int]
 
 
 def start_play(app: Any) -> Scene:
@@ -73,6 +76,7 @@ class SessionStart(Scene):
 
     autoplay_after_s = None
     hand_pointer = False
+    transient = True
 
     def __init__(self, app: Any) -> None:
         super().__init__(app)
@@ -124,8 +128,10 @@ class AfterCheckScene(PainCheckScene):
 
 class PlayScene(Scene):
     autoplay_after_s = None
-    hand_pointer = False
+    for_patient = True
     CONFIRM_AUTOPLAY_S = 1.5
+    YES_PAD_PX = 12
+    """The YES button's pointer target reaches this far past its drawn circle."""
 
     def __init__(self, app: Any, run: SessionRun) -> None:
         super().__init__(app)
@@ -135,11 +141,20 @@ class PlayScene(Scene):
         self.display: np.ndarray | None = None
         self.shown: np.ndarray | None = None  # smoothed raw image landmarks (mirror midline)
         self.smoother = PoseSmoother()
-        self.particles: list[Particle] = []
+        self.burst = Burst()
         self.paused = False
+        self.asking = False
+        """Paused by Esc: the box asks "Stop here?" and Esc again stops."""
+        top = header_top(bool(app.settings.demo))
+        self.pause_menu = pause_button(top)
+        self.dialog = pause_dialog()
+        self.dwell = Dwell()
+        """The mouse resting on YES (the chair question)."""
+        self._pointer_fresh = False
         self._handoff = False
         self._waiting: str | None = None  # "rest" or "pain" while a pushed scene is on top
         self._body = run.calibrated_body()
+        self.face_stage = FaceStage()
         self._start_level()
 
     # -- levels ---------------------------------------------------------------------------
@@ -153,6 +168,7 @@ class PlayScene(Scene):
             rng=np.random.default_rng(self.app.settings.seed + self.run.index),
             set_index=item.set_index,
             neglect_side=self.run.neglect_side,
+            face_weak_side=self.run.face_side,
             overrides=self.run.overrides(),
             body=self._body,
         )
@@ -181,17 +197,84 @@ class PlayScene(Scene):
             self._start_level()
         return None
 
+    @property
+    def hand_pointer(self) -> bool:  # type: ignore[override]
+        """While paused the hand points at Go on / Stop; while playing it plays."""
+        return self.paused
+
+    def targets(self) -> list[Target]:
+        if self.paused:
+            return menu_targets(self.dialog)
+        out = [Target(t.key, t.rect, keys=False) for t in menu_targets(self.pause_menu)]
+        yes = self._yes_rect()
+        return out + ([Target("yes", yes)] if yes is not None else [])
+
+    def focused(self) -> str | None:
+        if self.paused:
+            return menu_focus(self.dialog)
+        return "yes" if self.exercise.awaiting_confirm else None
+
     # -- input ----------------------------------------------------------------------------
     def handle(self, action: Action) -> Transition | None:
         if action.act is Act.QUIT:
             return Quit()
+        if self.paused:
+            return self._handle_paused(action)
         if action.act is Act.PAUSE:
-            self.paused = not self.paused
+            self._pause(asking=False)
+        elif action.act is Act.BACK:
+            self._pause(asking=True)
         elif action.act is Act.SELECT:
             self.exercise.handle_select()
-        elif action.act is Act.BACK:
-            return self._finish_level(stopped=True)
+        elif action.act in (Act.POINT, Act.CLICK):
+            if self.pause_menu.handle(action) is not None:
+                self._pause(asking=False)
+            elif self.dwell.handle_pointer(action, self._on_yes) is not None:
+                self.exercise.handle_select()
         return None
+
+    def _handle_paused(self, action: Action) -> Transition | None:
+        if action.act is Act.PAUSE:
+            return self._choose_paused("resume")
+        if action.act is Act.BACK:
+            if self.asking:
+                return self._choose_paused("stop")
+            self.asking = True
+            return None
+        if action.act is Act.POINT and action.pos is not None and self._pointer_fresh:
+            # the first pointer position after pausing is where a hand or mouse already was:
+            # nothing under it is chosen until it moves on (a raised hand never picks "Stop")
+            self._pointer_fresh = False
+            action = Action(Act.POINT, action.pos, key=RESTING)
+        chosen = self.dialog.handle(action)
+        return self._choose_paused(chosen) if chosen is not None else None
+
+    def _pause(self, *, asking: bool) -> None:
+        self.paused, self.asking = True, asking
+        self.dialog.focus = 0
+        self.dialog.dwell.reset()
+        self.pause_menu.dwell.reset()
+        self._pointer_fresh = True
+
+    def _choose_paused(self, key: str) -> Transition | None:
+        if key == "stop":
+            return self._finish_level(stopped=True)
+        self.paused = self.asking = False
+        self.dialog.dwell.reset()
+        return None
+
+    def _yes_rect(self) -> tuple[int, int, int, int] | None:
+        """Where the chair question's YES is on screen, while it waits."""
+        confirm = getattr(self.exercise.view(), "confirm", None)
+        if confirm is None or not self.exercise.awaiting_confirm:
+            return None
+        cx, cy = self.vp.to_screen(np.array(confirm.button_xy))
+        r = self.vp.length_px(confirm.radius) + self.YES_PAD_PX
+        return (int(cx - r), int(cy - r), int(2 * r), int(2 * r))
+
+    def _on_yes(self, pos: tuple[int, int]) -> str | None:
+        rect = self._yes_rect()
+        return "yes" if rect is not None and pygame.Rect(rect).collidepoint(pos) else None
 
     def autoplay(self, dt_s: float) -> list[Action]:
         """The demo confirms safety questions (e.g. "chair within reach?") after a moment."""
@@ -204,14 +287,20 @@ class PlayScene(Scene):
 
     # -- update ---------------------------------------------------------------------------
     def update(self, dt_s: float) -> Transition | None:
-        self._particles(dt_s)
+        self.burst.update(dt_s)
+        if self.paused:  # the hand points at the pause box: the app's pointer reads the pose
+            chosen = self.dialog.update(dt_s)
+            return self._choose_paused(chosen) if chosen is not None else None
+        if self.pause_menu.update(dt_s) is not None:
+            self._pause(asking=False)
+            return None
+        if self.dwell.tick(dt_s) is not None:
+            self.exercise.handle_select()
         source = self.app.source
         self._take_pose()
         now = self.app.now_s()
         if self.pose is not None and now - self.pose.t_s > STALE_POSE_S:
             self.pose, self.display = None, None
-        if self.paused:
-            return None
         tracked = Tracked(now, self.pose, self.display)
         if tracked.present:
             self.run.active_s += dt_s
@@ -250,7 +339,7 @@ class PlayScene(Scene):
         if isinstance(ev, RepOutcome):
             self.run.save_rep(ev)
             if ev.success and np.all(np.isfinite(ev.target_xy_norm)):
-                self._burst(self.vp.to_screen(np.array(ev.target_xy_norm)))
+                self.burst.start(self.vp.to_screen(np.array(ev.target_xy_norm)), self.app.rng)
             why = self.run.fatigue_offer()
             if why is not None:
                 self._waiting = "fatigue"
@@ -275,83 +364,62 @@ class PlayScene(Scene):
         self._handoff = True
         return Replace(AfterCheckScene(self.app, self.run, status))
 
-    # -- effects --------------------------------------------------------------------------
-    def _burst(self, at: np.ndarray) -> None:
-        rng = self.app.rng
-        for k in range(26):
-            a = 2 * math.pi * k / 26
-            speed = rng.uniform(120, 320)
-            color = (T.YELLOW, T.ORANGE, T.SKY)[k % 3]
-            self.particles.append(
-                Particle(float(at[0]), float(at[1]), speed * math.cos(a), speed * math.sin(a), BURST_S, color)
-            )
-
-    def _particles(self, dt_s: float) -> None:
-        for p in self.particles:
-            p.x += p.vx * dt_s
-            p.y += p.vy * dt_s
-            p.vy += 300 * dt_s
-            p.ttl -= dt_s
-        self.particles = [p for p in self.particles if p.ttl > 0]
-
     # -- drawing --------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
-        self._take_pose()
+        if not self.paused:
+            self._take_pose()
+        # The patient's text size (therapist setting) applies to everything read during play.
+        with T.text_scale(self.run.settings.text_scale):
+            self._draw(surface)
+        if self.app.settings.demo:
+            banner(surface, DEMO_BANNER)
+
+    def _draw(self, surface: pygame.Surface) -> None:
         T.gradient(surface, (24, 40, 60), (52, 70, 96))
         status = self.app.source.status()
         raw = self.shown if self.display is not None else None  # None once the pose is stale
         shown = None if raw is None else self._display_pose(raw)
-        draw_mirror(
-            surface, self.run.mirror_mode, self.app.source.picture(), raw, shown, self.run.side, self.vp,
-            self.run.current.spec.kind.mirrors,
-        )  # fmt: skip
         view = self.exercise.view()
+        if isinstance(view, FaceLevelView):  # face levels show the face, mirrored or not
+            face = None if self.pose is None else self.pose.face
+            self.face_stage.draw(
+                surface, self.run.mirror_mode, self.app.source.picture(), face, self.app.frame_size,
+                view.weak_side, view.half_face,
+            )  # fmt: skip
+        else:
+            draw_mirror(
+                surface, self.run.mirror_mode, self.app.source.picture(), raw, shown, self.run.side, self.vp,
+                self.run.current.spec.kind.mirrors,
+            )  # fmt: skip
         spec = self.run.current.spec
         spec.kind.draw(surface, view, DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
-        for p in self.particles:
-            pygame.draw.circle(surface, p.color, (p.x, p.y), 7 * max(p.ttl / BURST_S, 0.2))
+        self.burst.draw(surface)
         hud = view.hud
-        self._draw_hud(surface, hud)
-        if hud.paused or self.paused:
+        self._draw_hud(surface, hud, avatar_box(shown, self.vp))
+        if self.paused:
+            self._draw_pause(surface, "Stop here?" if self.asking else "Paused")
+        elif hud.paused:
             lost = status_message(status) if status is SourceStatus.DEVICE_LOST else None
-            self._draw_pause(surface, lost or ("Step into view" if hud.paused else "Paused - press P"))
+            self._draw_pause(surface, lost or "Step into view")
         else:
             draw_source_status(surface, status)
-        if self.app.settings.demo:
-            banner(surface, DEMO_BANNER)
-
-    def _draw_hud(self, surface: pygame.Surface, hud: Hud) -> None:
-        # The patient's text size (therapist setting) applies to everything read during play;
-        # long words shrink to fit their panel instead of running off it.
-        with T.text_scale(self.run.settings.text_scale):
-            self._draw_hud_scaled(surface, hud)
-
-    def _draw_hud_scaled(self, surface: pygame.Surface, hud: Hud) -> None:
-        spec = self.run.current.spec
-        top = 52 if self.app.settings.demo else 8
-        panel(surface, (8, top, 1264, 76))
-        draw_icon(surface, spec.icon, (50, top + 38), 56)
-        fit_text(surface, spec.title, (90, top + 38), 46, 620, T.TEXT, "midleft", bold=True)
-        draw_icon(surface, "target", (760, top + 38), 44)
-        done, total = max(hud.reps_done, 0), hud.reps_total
-        text(surface, f"{done} / {total}", (792, top + 38), 46, T.TEXT, "midleft", bold=True)
-        if hud.time_left_s is not None:
-            draw_icon(surface, "clock", (1010, top + 38), 44)
-            text(surface, f"{math.ceil(hud.time_left_s)} s", (1040, top + 38), 46, T.TEXT, "midleft")
-        panel(surface, (140, 636, 1000, 70))
-        draw_icon(surface, "hand", (190, 671), 48)
-        fit_text(surface, spec.instruction, (226, 671), 38, 900, T.TEXT, "midleft")
-        for i, fb in enumerate(hud.feedback[-2:]):
-            color = {"hit": T.YELLOW, "miss": T.SKY, "compensation": T.ORANGE}.get(fb.kind, T.TEXT)
-            fit_text(surface, fb.text, (640, 200 + i * 80), 60, 1200, color, "center", bold=True)
-        if hud.compensating:
-            panel(surface, (880, 540, 390, 80), T.PANEL)
-            draw_icon(surface, "person", (925, 580), 52)
-            fit_text(surface, "Sit tall", (965, 580), 46, 290, T.ORANGE, "midleft", bold=True)
 
     def _draw_pause(self, surface: pygame.Surface, message: str) -> None:
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 140))
-        surface.blit(shade, (0, 0))
-        draw_icon(surface, "person", (640, 300), 140)
-        text(surface, message, (640, 420), 72, T.YELLOW, "center", bold=True)
+        """The pause box: the player's pause with Go on / Stop, or the level waiting for the
+        patient (nobody in view, the camera lost)."""
+        if not self.paused:
+            draw_pause(surface, message, "The level waits for you.", None)
+            return
+        detail = "The reps you did are kept." if self.asking else "Go on when you are ready."
+        draw_pause(surface, message, detail, self.dialog)
+
+    def _draw_hud(self, surface: pygame.Surface, hud: Hud, avatar: pygame.Rect | None) -> None:
+        spec = self.run.current.spec
+        top = header_top(bool(self.app.settings.demo))
+        draw_header(surface, spec.title, spec.icon, hud, top)
+        self.pause_menu.draw(surface)
+        draw_instruction(surface, spec.instruction)
+        draw_hud_words(surface, hud, avatar, top)
+        waiting = self.run.saving_status  # a save waits (game/storage/repwriter.py)
+        if waiting is not None:
+            fit_text(surface, waiting, (640, top + 110), 34, 1200, T.ORANGE, "center", bold=True)

@@ -1,4 +1,4 @@
-"""The family progress screen: read-only, no PIN, one patient, plain words and big pictures.
+"""The family progress screen: read-only, one patient, plain words and big pictures.
 
 Shows this week's sessions and minutes against the plan, the streak, stars, and four charts
 (drawn by game/render/progress_view.py): minutes each day, how far the *affected* arm reaches
@@ -13,6 +13,8 @@ Controls: Enter/Space, Esc, a click or resting the pointer on "Back" for 1.5 s g
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pygame
@@ -21,18 +23,23 @@ from game.actions import Act, Action
 from game.i18n import N_, Text, _
 from game.render import progress_view
 from game.render import theme as T
-from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, text
-from game.scenes.base import Pop, Replace, Transition
+from game.render.widgets import Menu, column
+from game.scenes.base import Pop, Replace, Scene, Transition
+from game.scenes.digit_pad import DigitPadScene
 from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.services import AppServices
 from game.storage.records import Patient
+from game.therapist.family_access import FAMILY_CODE_DIGITS, FamilyGate
 from game.therapist.review import progress_summary
+
+Clock = Callable[[], float]
+"""Wall-clock seconds since the epoch (the wrong-code pause outlives the process)."""
 
 
 class FamilyProgressScene(MenuScene):
     """Read-only progress of one patient (chosen before: never a patient list here)."""
 
+    for_patient = True
     autoplay_after_s = 4.0
 
     def __init__(self, app: AppServices, patient: Patient, today: date | None = None) -> None:
@@ -65,39 +72,42 @@ class FamilyProgressScene(MenuScene):
             self.menu.draw(surface)
 
 
-class ProgressPickScene(MenuScene):
-    """Whose progress? Shown only when several patients exist and none is chosen yet."""
+class FamilyCodeScene(DigitPadScene):
+    """The family's way in: the family code of one patient (set by the therapist in the
+    patient's menu). Never a list of patients. Wrong codes pause the pad for a while
+    (game.therapist.family_access)."""
 
-    autoplay_after_s = None
+    max_digits = FAMILY_CODE_DIGITS
+    masked = False
+    icon = "heart"
+    for_patient = True
 
-    def __init__(self, app: AppServices, patients: list[Patient]) -> None:
+    def __init__(self, app: AppServices, clock: Clock = time.time) -> None:
         super().__init__(app)
-        self.patients = patients[:4]
-        items: list[tuple[str, Text, str]] = [(p.id, p.alias, "person") for p in self.patients]
-        items.append(("__back", N_("Back"), "back"))
-        self.menu = Menu(column(items, x=340, y=170, w=600, h=96, gap=18))
+        self.gate = FamilyGate(app.db)
+        self.clock = clock
+        self.message = _("Type the family code the therapist gave you, then OK.")
 
-    def choose(self, key: str) -> Transition | None:
-        if key == "__back":
-            return Pop()
-        return Replace(FamilyProgressScene(self.app, next(p for p in self.patients if p.id == key)))
+    @property
+    def title(self) -> Text:
+        return N_("Family code")
 
-    def draw(self, surface: pygame.Surface) -> None:
-        draw_backdrop(self.app, surface)
-        draw_icon(surface, "chart", (300, 100), 60)
-        text(surface, _("Whose progress?"), (340, 100), 64, T.TEXT, "midleft", bold=True)
-        self.menu.draw(surface)
+    def submit(self) -> Transition | None:
+        code, self.digits = self.digits, ""
+        result = self.gate.open(code, self.clock())
+        if result.patient is None:
+            self.message = result.message
+            return None
+        return Replace(FamilyProgressScene(self.app, result.patient))
 
 
-def family_scene_for(app: AppServices) -> MenuScene:
-    """The family screen of the chosen (or only) patient; else a choice of patients."""
+def family_scene_for(app: AppServices) -> Scene:
+    """The family screen of the patient chosen in this session (or the demo's patient);
+    otherwise the family code pad: the family never sees a list of patients."""
     if app.patient is not None:
         return FamilyProgressScene(app, app.patient)
     if app.settings.demo:
         demo = app.db.get_patient("demo")
-        patients = [demo] if demo is not None else []
-    else:
-        patients = list(app.db.list_patients(include_guests=False))
-    if len(patients) == 1:
-        return FamilyProgressScene(app, patients[0])
-    return ProgressPickScene(app, patients)
+        if demo is not None:
+            return FamilyProgressScene(app, demo)
+    return FamilyCodeScene(app)

@@ -12,27 +12,58 @@ import pygame
 
 from game.render import theme as T
 from game.render.icons import draw_icon, draw_star
-from game.render.widgets import Menu, column, panel, text
+from game.render.widgets import Menu, column, fit_text, panel
 from game.scenes.base import Pop, Replace, Scene, Transition
-from game.scenes.kit import MenuScene, draw_backdrop
+from game.scenes.kit import MenuScene, draw_backdrop, patient_text
 from game.session.run import SessionRun
 
 CHEERS = ("Keep practising - every rep counts!", "Good work today!", "Great effort!", "Brilliant session!")
-"""Headline by stars earned (0–3): always encouraging."""
+"""Headlines, always encouraging, chosen by the share of tries that succeeded in the whole
+session (:func:`cheer_for`): never "Brilliant" beside "0 of 3 reached"."""
+PAIN_STOP = "Let's stop here for today - rest well."
+
+
+def cheer_for(hits: int, tries: int) -> str:
+    """The headline for `hits` successful tries out of `tries` in the session."""
+    if tries <= 0 or hits <= 0:
+        return CHEERS[0]
+    share = hits / tries
+    return CHEERS[3] if share >= 0.75 else CHEERS[2] if share >= 0.5 else CHEERS[1]
+
+
+def tries_line(hits: int, tries: int) -> str:
+    """One level's tries in plain words."""
+    if tries <= 0:
+        return "No tries this time"
+    return f"{hits} of {tries} reached"
+
+
+def hits_of(summary: dict[str, float]) -> tuple[int, int]:
+    """(successful tries, tries) of one level's summary."""
+    tries = int(summary.get("reps", 0))
+    rate = summary.get("success_rate", 0.0)
+    return (int(round(rate * tries)) if tries and rate == rate else 0), tries
 
 
 class ResultsScene(MenuScene):
     autoplay_after_s = 3.0
+    for_patient = True
 
     def __init__(self, app: Any, run: SessionRun, again: Callable[[], Scene]) -> None:
         """``again`` starts another session ("Again"): the play screen passes its own start."""
         super().__init__(app)
         self.run = run
         self.again = again
-        self.menu = Menu(
-            column([("home", "Home", "back"), ("again", "Again", "play")], x=880, y=470, w=340, h=100),
-            horizontal=False,
-        )
+        items = [("home", "Home", "back")]
+        if run.status != "ended_pain":  # after a pain stop the game does not offer more play
+            items.append(("again", "Again", "play"))
+        self.menu = Menu(column(items, x=880, y=470, w=340, h=100))
+
+    def headline(self) -> str:
+        if self.run.status == "ended_pain":
+            return PAIN_STOP
+        counts = [hits_of(summary) for _, _, summary in self.run.results]
+        return cheer_for(sum(h for h, _ in counts), sum(t for _, t in counts))
 
     def choose(self, key: str) -> Transition | None:
         if key == "again":
@@ -41,31 +72,24 @@ class ResultsScene(MenuScene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
+        with patient_text(self.app):
+            self._draw(surface)
+
+    def _draw(self, surface: pygame.Surface) -> None:
         results = self.run.results[-4:]
-        best = max((s for _, s, _ in results), default=0)
         if self.run.status == "ended_pain":
-            draw_icon(surface, "heart", (250, 100), 70)
-            text(
-                surface,
-                "Let's stop here for today - rest well.",
-                (300, 100),
-                56,
-                T.TEXT,
-                "midleft",
-                bold=True,
-            )
+            draw_icon(surface, "heart", (120, 100), 70)
+            fit_text(surface, self.headline(), (170, 100), 56, 1080, T.TEXT, "midleft", bold=True)
         else:
-            text(surface, CHEERS[best], (640, 100), 64, T.TEXT, "center", bold=True)
+            fit_text(surface, self.headline(), (640, 100), 64, 1240, T.TEXT, "center", bold=True)
         for i, (spec, stars, summary) in enumerate(results):
             y = 170 + i * 120
             panel(surface, (60, y, 780, 104))
             draw_icon(surface, spec.icon, (110, y + 52), 70)
-            text(surface, spec.title, (160, y + 34), 42, T.TEXT, "midleft", bold=True)
-            reps = int(summary.get("reps", 0))
-            hits = int(round(summary.get("success_rate", 0.0) * reps)) if reps else 0
-            text(surface, f"{hits} of {reps} reached", (160, y + 74), 34, T.TEXT_DIM, "midleft")
+            fit_text(surface, spec.title, (160, y + 34), 42, 400, T.TEXT, "midleft", bold=True)
+            fit_text(surface, tries_line(*hits_of(summary)), (160, y + 74), 34, 400, T.TEXT_DIM, "midleft")
             for k in range(3):
                 draw_star(surface, (600 + k * 76, y + 52), 66, k < stars)
         draw_icon(surface, "target", (930, 200), 70)
-        text(surface, f"{self.run.total_reps} reps", (980, 200), 56, T.TEXT, "midleft", bold=True)
+        fit_text(surface, f"{self.run.total_reps} reps", (980, 200), 56, 280, T.TEXT, "midleft", bold=True)
         self.menu.draw(surface)

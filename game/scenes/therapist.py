@@ -17,21 +17,23 @@ from typing import Any
 
 import pygame
 
-from game.actions import BACKSPACE, Act, Action
+from game.actions import Act, Action
 from game.export.writer import export_all
 from game.i18n import APP_LANGUAGE_KEY, LANGUAGES, N_, Msg, Nn_, Text, _, choose_language
 from game.render import theme as T
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, panel, text
-from game.scenes.base import Pop, Push, Quit, Replace, Scene, Transition
-from game.scenes.kit import MenuScene, draw_backdrop
+from game.render.widgets import Menu, column, text
+from game.scenes.base import Pop, Push, Replace, Scene, Transition
+from game.scenes.digit_pad import DigitPadScene
+from game.scenes.family_code import FamilyCodeSetScene
+from game.scenes.kit import MenuScene, draw_backdrop, name_taken
 from game.scenes.progress import FamilyProgressScene
 from game.scenes.services import AppServices
 from game.scenes.therapist_levels import LevelPickScene
 from game.scenes.therapist_plan import PlanEditorScene
 from game.scenes.therapist_review import AdaptiveLogScene, SessionReviewScene
 from game.scenes.therapist_settings import SettingsEditorScene
-from game.scenes.therapist_widgets import Grid, Key, KeyboardScene
+from game.scenes.therapist_widgets import KeyboardScene
 from game.storage.records import Patient, Side, utc_now
 from game.therapist.pin import (
     FREE_TRIES,
@@ -81,10 +83,10 @@ def next_language(current: str | None) -> str:
     return codes[(codes.index(current) + 1) % len(codes)] if current in codes else codes[0]
 
 
-class PinScene(Scene):
+class PinScene(DigitPadScene):
     """Number pad: choose a PIN (first use, twice) or enter it; shows the lockout countdown."""
 
-    autoplay_after_s = None
+    max_digits = PIN_MAX_DIGITS
     therapist_screen = True
 
     def __init__(self, app: AppServices, clock: Clock = time.time, monotonic: Clock = time.monotonic) -> None:
@@ -92,33 +94,13 @@ class PinScene(Scene):
         self.gate = PinGate(app.db, monotonic=monotonic)  # the countdown ignores clock changes
         self.clock = clock
         self.mode = "enter" if self.gate.has_pin() else "new"
-        self.digits = ""
         self.first = ""
-        self.message: Text = ""
         self.locked_s = self.gate.locked_for_s(clock())
-        keys = [Key(str(d), str(d)) for d in range(1, 10)]
-        keys += [Key("del", N_("Delete"), "back"), Key("0", "0"), Key("ok", N_("OK"), "play")]
-        self.grid = Grid(keys, 3, (340, 245, 600, 410), gap=14, font_px=64)
 
     @property
     def title(self) -> Text:
         return {"new": N_("Choose a therapist PIN (4-8 digits)"), "confirm": N_("Enter the new PIN again"),
                 "enter": N_("Therapist PIN")}[self.mode]  # fmt: skip
-
-    def type_char(self, ch: str) -> Transition | None:
-        """A key from a physical keyboard: digits type, Backspace deletes (Enter is SELECT)."""
-        if ch == BACKSPACE:
-            return self.press("del")
-        return self.press(ch) if ch.isdigit() and len(ch) == 1 else None
-
-    def press(self, key: str) -> Transition | None:
-        if key == "del":
-            self.digits = self.digits[:-1]
-        elif key == "ok":
-            return self.submit()
-        elif len(self.digits) < PIN_MAX_DIGITS:
-            self.digits += key
-        return None
 
     def submit(self) -> Transition | None:
         pin, self.digits = self.digits, ""
@@ -146,42 +128,18 @@ class PinScene(Scene):
         self.message, self.locked_s = pin_message(result), result.locked_for_s
         return None
 
-    def handle(self, action: Action) -> Transition | None:
-        if action.act is Act.QUIT:
-            return Quit()
-        if action.act is Act.BACK:
-            return Pop()
-        key = self.grid.handle(action)
-        return self.press(key) if key is not None else None
-
     def update(self, dt_s: float) -> Transition | None:
         if self.mode in ("enter", "old"):
             self.locked_s = self.gate.locked_for_s(self.clock())
-        key = self.grid.update(dt_s)
-        return self.press(key) if key is not None else None
+        return super().update(dt_s)
 
     def draw(self, surface: pygame.Surface) -> None:
-        draw_backdrop(self.app, surface)
-        draw_icon(surface, "lock", (380, 90), 70)
-        text(surface, self.title, (430, 90), 50, T.TEXT, "midleft", bold=True)
-        panel(surface, (340, 140, 600, 90), T.PANEL, 240, 16)
-        dots = " ".join("*" * len(self.digits)) or " "
-        text(surface, dots, (640, 188), 72, T.YELLOW, "center", bold=True)
+        super().draw(surface)
         if self.locked_s > 0:
             whole = int(-(-self.locked_s // 1))
             draw_icon(surface, "clock", (985, 190), 50)
-            text(
-                surface,
-                _("Locked: wait {n} s").format(n=whole),
-                (1015, 190),
-                38,
-                T.ORANGE,
-                "midleft",
-                bold=True,
-            )
-        if self.message:
-            text(surface, self.message, (640, 708), 34, T.YELLOW, "midbottom")
-        self.grid.draw(surface)
+            text(surface, _("Locked: wait {n} s").format(n=whole), (1015, 190), 38, T.ORANGE, "midleft",
+                 bold=True)  # fmt: skip
 
 
 class ChangePinScene(PinScene):
@@ -342,6 +300,12 @@ class AddPatientScene(MenuScene):
             where = N_("Name or alias") if err.key == "alias" else err.key
             self.message = N_("{setting}: {reason}", setting=where, reason=err.reason)
             return None
+        same = name_taken(self.app.db, self.alias)
+        if same is not None:
+            self.message = N_(
+                "There is already a patient called {name}: add a letter or a number.", name=same
+            )
+            return None
         taken = {p.id for p in self.app.db.list_patients(include_guests=True)}
         n = len(taken) + 1
         while f"p{n}" in taken:
@@ -382,12 +346,15 @@ class PatientMenuScene(MenuScene):
             ("levels", N_("Level settings"), "target"),
             ("plan", N_("Session plan"), "list"),
             ("review", N_("Sessions"), "chart"),
+            ("family_code", N_("Family code"), "lock"),
         ]
         right = [("adaptive", N_("Adaptive changes"), "wave"), ("family", N_("Family view"), "heart"),
                  ("export", N_("Export"), "export"), ("back", N_("Back"), "back")]  # fmt: skip
-        buttons = column(left, x=60, y=130, w=560, h=100, gap=16)
-        buttons += column(right, x=660, y=130, w=560, h=100, gap=16)
+        buttons = column(left, x=60, y=120, w=560, h=86, gap=12)
+        buttons += column(right, x=660, y=120, w=560, h=86, gap=12)
         self.menu = Menu(buttons)
+        self._export_after_draw = False
+        self._drawn_since = False
 
     def choose(self, key: str) -> Transition | None:
         p = self.patient
@@ -398,17 +365,28 @@ class PatientMenuScene(MenuScene):
             "review": lambda: SessionReviewScene(self.app, p),
             "adaptive": lambda: AdaptiveLogScene(self.app, p),
             "family": lambda: FamilyProgressScene(self.app, p),
+            "family_code": lambda: FamilyCodeSetScene(self.app, p),
         }
         if key == "back":
             return Pop()
         if key == "export":
-            self.message = export_all(self.app.db, p)
+            self.message = N_("Exporting - please wait...")
+            self._export_after_draw = True
             return None
         return Push(scenes[key]())
+
+    def update(self, dt_s: float) -> Transition | None:
+        """An export runs after "Exporting..." was on screen (it takes a few seconds)."""
+        if self._export_after_draw and self._drawn_since:
+            self._export_after_draw = False
+            self.message = export_all(self.app.db, self.patient)
+        return super().update(dt_s)
 
     def resume(self, result: Any) -> Transition | None:
         fresh = self.app.db.get_patient(self.patient.id)
         self.patient = fresh if fresh is not None else self.patient
+        if isinstance(result, str):
+            self.message = result
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -423,3 +401,4 @@ class PatientMenuScene(MenuScene):
         if self.message:
             text(surface, self.message, (640, 700), 28, T.YELLOW, "midbottom")
         self.menu.draw(surface)
+        self._drawn_since = self._export_after_draw

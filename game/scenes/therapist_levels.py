@@ -10,9 +10,8 @@ import pygame
 from game.actions import Act, Action
 from game.i18n import N_, Msg, Text, _
 from game.render import theme as T
-from game.render.charts import fit_text
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, text
+from game.render.widgets import Menu, column, fit_text, text
 from game.scenes.base import Pop, Push, Transition
 from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.services import AppServices

@@ -16,14 +16,13 @@ import pygame
 from game.actions import Act, Action
 from game.i18n import N_, Msg, Text, _, active, ngettext
 from game.render import theme as T
-from game.render.charts import fit_text
 from game.render.icons import draw_icon
-from game.render.widgets import Menu, column, panel, text
-from game.scenes.base import Pop, Quit, Scene, Transition
-from game.scenes.kit import draw_backdrop, follow_saved_patient
+from game.render.widgets import Menu, column, fit_text, panel, text
+from game.scenes.base import Pop, Quit, Scene, Target, Transition
+from game.scenes.kit import draw_backdrop, follow_saved_patient, menu_targets
 from game.scenes.services import AppServices
 from game.scenes.therapist_settings import STEPS
-from game.session.plan import allowed_levels
+from game.session.plan import allowed_levels, build_plan
 from game.storage.records import Patient, utc_now
 from game.therapist.settings_schema import SPEC_BY_NAME, SettingsError, diff, settings_of
 
@@ -70,6 +69,7 @@ class PlanEditorScene(Scene):
                           + column([("next", N_("Later steps"), "down")], x=480, y=612, w=430,
                                    h=66))  # fmt: skip
         self.pager.focus = -1  # pointer and dwell only; the arrows scroll by themselves
+        self._confirm_back = False
 
     @property
     def n_items(self) -> int:
@@ -84,7 +84,9 @@ class PlanEditorScene(Scene):
         if act is Act.QUIT:
             return Quit()
         if act is Act.BACK:
-            return Pop()
+            return self.back()
+        if act is not Act.POINT:
+            self._confirm_back = False
         if act in (Act.UP, Act.DOWN):
             self.focus = (self.focus + (1 if act is Act.DOWN else -1)) % self.n_items
             if self.focus < len(self.steps):
@@ -100,18 +102,51 @@ class PlanEditorScene(Scene):
                 self.field = (self.field + 1) % len(PLAN_FIELDS)
                 return None
             return self.press(self.BUTTONS[self.focus - len(self.steps)][0])
-        elif act in (Act.POINT, Act.CLICK) and action.pos is not None:
-            key = self.buttons.handle(action)
-            for i in self.visible():
-                if self._step_rect(i).collidepoint(action.pos) and act is Act.CLICK:
-                    self.focus = self.selected = i
-                    self.field = (self.field + 1) % len(PLAN_FIELDS)
-            page = self.pager.handle(action) if len(self.steps) > self.VISIBLE else None
-            self.pager.focus = -1
-            if page is not None:
-                self.page(page)
-            return self.press(key) if key is not None else None
+        elif act in (Act.POINT, Act.CLICK):
+            return self._pointer(action)
         return None
+
+    def _pointer(self, action: Action) -> Transition | None:
+        """The pointer: a click on a step chooses it and its next part; a button or page
+        button pointed at takes the one focus ring (no second ring stays on a step)."""
+        key = self.buttons.handle(action)
+        if self.buttons.dwell.hover is not None:
+            self.focus = len(self.steps) + self.buttons.focus
+        for i in self.visible():
+            if (
+                action.pos is not None
+                and self._step_rect(i).collidepoint(action.pos)
+                and action.act is Act.CLICK
+            ):
+                self.focus = self.selected = i
+                self.field = (self.field + 1) % len(PLAN_FIELDS)
+        page = self.pager.handle(action) if len(self.steps) > self.VISIBLE else None
+        self.pager.focus = -1
+        self._sync_rings()
+        if page is not None:
+            self.page(page)
+        return self.press(key) if key is not None else None
+
+    def _sync_rings(self) -> None:
+        """One focus ring: on the focused step, or on the focused button."""
+        on_button = self.focus >= len(self.steps)
+        self.buttons.focus = self.focus - len(self.steps) if on_button else -1
+
+    def rings(self) -> int:
+        """How many focus rings the screen shows (always one)."""
+        self._sync_rings()
+        return int(self.focus < len(self.steps)) + int(self.buttons.focus >= 0) + int(self.pager.focus >= 0)
+
+    def unsaved(self) -> bool:
+        return [dict(s) for s in self.saved.plan] != self.steps
+
+    def back(self) -> Transition | None:
+        """Back: with an unsaved plan, ask first (Back again discards it)."""
+        if self.unsaved() and not self._confirm_back:
+            self._confirm_back = True
+            self.message = N_("Unsaved plan: Back again to discard it, or choose Save.")
+            return None
+        return Pop()
 
     def update(self, dt_s: float) -> Transition | None:
         page = self.pager.update(dt_s) if len(self.steps) > self.VISIBLE else None
@@ -119,6 +154,16 @@ class PlanEditorScene(Scene):
             self.page(page)
         key = self.buttons.update(dt_s)
         return self.press(key) if key is not None else None
+
+    def targets(self) -> list[Target]:
+        steps = [Target(f"step{i}", tuple(self._step_rect(i))) for i in self.visible()]  # type: ignore[arg-type]
+        pager = [Target(t.key, t.rect, keys=False) for t in menu_targets(self.pager)]
+        return steps + menu_targets(self.buttons) + (pager if len(self.steps) > self.VISIBLE else [])
+
+    def focused(self) -> str | None:
+        if self.focus < len(self.steps):
+            return f"step{self.focus}"
+        return self.BUTTONS[self.focus - len(self.steps)][0]
 
     def visible(self) -> range:
         """Indices of the steps in view."""
@@ -180,7 +225,7 @@ class PlanEditorScene(Scene):
         elif key == "save":
             return self.save()
         elif key == "back":
-            return Pop()
+            return self.back()
         self.focus = min(self.focus, self.n_items - 1)
         if self.steps:
             self.scroll_to(self.selected)
@@ -204,6 +249,18 @@ class PlanEditorScene(Scene):
         self.patient = self.app.db.get_patient(self.patient.id) or self.patient
         return follow_saved_patient(self.app, self.patient)
 
+    def empty_lines(self) -> list[str]:
+        """What an empty plan plays: the shipped default plan, level by level."""
+        if self.steps:
+            return []
+        default = build_plan(self.app.levels, None)
+        lines = [_("Empty: the default plan is played. Choose Add to make your own:")]
+        titles: list[str] = []
+        for item in default:
+            if not titles or titles[-1] != str(item.spec.title):
+                titles.append(str(item.spec.title))
+        return lines + [f"  {i + 1}. {t}" for i, t in enumerate(titles[:10])]
+
     def _step_rect(self, i: int) -> pygame.Rect:
         return pygame.Rect(30, 100 + (i - self.first) * 62, 880, 54)
 
@@ -212,8 +269,8 @@ class PlanEditorScene(Scene):
         draw_icon(surface, "list", (66, 50), 54)
         title = _("{name}: session plan").format(name=self.patient.alias)
         fit_text(surface, title, (104, 50), 50, 600, T.TEXT, "midleft", bold=True)
-        if not self.steps:
-            text(surface, _("Empty: the default plan is played. Choose Add."), (60, 130), 32, T.TEXT_DIM)
+        for i, line in enumerate(self.empty_lines()):
+            text(surface, line, (60, 120 + i * 40), 32, T.TEXT_DIM if i else T.TEXT)
         if len(self.steps) > self.VISIBLE:
             last = self.visible().stop
             steps = _("Steps {first}-{last} of {total}").format(
@@ -241,6 +298,7 @@ class PlanEditorScene(Scene):
                 if hot:
                     pygame.draw.line(surface, T.YELLOW, rect.bottomleft, rect.bottomright, 3)
                 x = rect.right + 30
+        self._sync_rings()
         self.buttons.draw(surface)
         hint = self.message or _("Enter: choose level / sets / reps / rest.  Left/Right: change it.")
         text(surface, hint, (40, 712), 30, T.YELLOW if self.message else T.TEXT_DIM, "bottomleft")

@@ -236,10 +236,10 @@ class SessionReviewScene(MenuScene):
         return area
 
     def _dates(self, surface: pygame.Surface, area: pygame.Rect, margin: int) -> None:
-        first = active().date(self.stats[0].day, "dMMM") if self.stats[0].day else ""
-        last = active().date(self.stats[-1].day, "dMMM") if self.stats[-1].day else ""
+        first, last = axis_dates(self.stats)
         text(surface, first, (area.x + margin, area.bottom + 4), 24, T.TEXT_DIM)
-        text(surface, last, (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
+        if last:
+            text(surface, last, (area.right, area.bottom + 4), 24, T.TEXT_DIM, "topright")
 
     def _draw_reach_trend(self, surface: pygame.Surface, rect: tuple[int, int, int, int]) -> None:
         """Both arms' reach on one scale: the mirrored (good) arm drives the game, the affected
@@ -291,6 +291,16 @@ def _caption(surface: pygame.Surface, area: pygame.Rect, words: str) -> None:
     """The change under a trend chart, between its first and last dates (never a trend when
     the change is inside the metric's noise: game.therapist.review.change_caption)."""
     text(surface, words, (area.centerx + 30, area.bottom + 4), 24, T.TEXT, "midtop")
+
+
+def axis_dates(stats: list[SessionStat]) -> tuple[str, str]:
+    """The words under a trend's left and right ends: the first and last session's days, or
+    one "all on 30 Nov" when every session was on the same day."""
+    first = active().date(stats[0].day, "dMMM") if stats and stats[0].day else ""
+    last = active().date(stats[-1].day, "dMMM") if stats and stats[-1].day else ""
+    if first == last:
+        return (_("all on {day}").format(day=first) if first else "", "")
+    return first, last
 
 
 def _mark_current(surface: pygame.Surface, area: pygame.Rect, values: list[float], span_values: list[float],

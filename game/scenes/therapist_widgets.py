@@ -17,9 +17,10 @@ import pygame
 from game.actions import BACKSPACE, Act, Action
 from game.i18n import N_, Text
 from game.render import theme as T
+from game.render.dwell import Dwell
 from game.render.icons import draw_icon, register
-from game.render.widgets import Dwell, fit_size, panel, progress_ring, text
-from game.scenes.base import Pop, Quit, Scene, Transition
+from game.render.widgets import fit_size, panel, progress_ring, text
+from game.scenes.base import Pop, Quit, Scene, Target, Transition
 from game.scenes.services import AppServices
 
 
@@ -54,18 +55,27 @@ class Grid:
             self.focus = (self.focus + moves[action.act]) % n
         elif action.act is Act.SELECT:
             return self.keys[self.focus].key
-        elif action.act in (Act.POINT, Act.CLICK) and action.pos is not None:
-            hit = next((i for i, r in enumerate(self.rects) if r.collidepoint(action.pos)), None)
-            if hit is not None:
-                self.focus = hit
-                if action.act is Act.CLICK:
-                    return self.keys[hit].key
-            self.dwell.point(hit)
+        elif action.act in (Act.POINT, Act.CLICK):
+            clicked = self.dwell.handle_pointer(action, self._hit)
+            if self.dwell.hover is not None:
+                self.focus = self.dwell.hover
+            if clicked is not None:
+                return self.keys[clicked].key
         return None
+
+    def _hit(self, pos: tuple[int, int]) -> int | None:
+        return next((i for i, r in enumerate(self.rects) if r.collidepoint(pos)), None)
 
     def update(self, dt_s: float) -> str | None:
         hit = self.dwell.tick(dt_s)
         return None if hit is None else self.keys[hit].key
+
+    def targets(self) -> list[Target]:
+        """The keys as pointer targets."""
+        return [Target(k.key, (r.x, r.y, r.w, r.h)) for k, r in zip(self.keys, self.rects, strict=True)]
+
+    def focused(self) -> str:
+        return self.keys[self.focus].key
 
     def draw(self, surface: pygame.Surface) -> None:
         for i, (k, r) in enumerate(zip(self.keys, self.rects, strict=True)):
@@ -150,6 +160,12 @@ class KeyboardScene(Scene):
     def update(self, dt_s: float) -> Transition | None:
         key = self.grid.update(dt_s)
         return self.press(key) if key is not None else None
+
+    def targets(self) -> list[Target]:
+        return self.grid.targets()
+
+    def focused(self) -> str | None:
+        return self.grid.focused()
 
     def draw(self, surface: pygame.Surface) -> None:
         T.gradient(surface)

@@ -179,6 +179,32 @@ _LEGS: tuple[MetricInfo, ...] = (
     _M("fall_drop_shanks", "Fall: hip drop in shank lengths", "1"),
     _M("fall_tilt_deg", "Fall: trunk tilt from vertical", "deg"),
 )  # fmt: skip
+_FACE: tuple[MetricInfo, ...] = (
+    # face levels (game/scoring/face.py; "left"/"right" are the person's own sides)
+    _M("peak_mouth_opening_mm", "Mouth opening, widest", "mm"),
+    _M("opening_error_mm", "Mouth opening, distance from the target while holding", "mm"),
+    _M("opening_past_limit_mm", "Mouth opening past the therapist's limit", "mm"),
+    _M("opening_target_mm", "Mouth opening asked for", "mm", "parameter"),
+    _M("opening_limit_mm", "Mouth-opening limit", "mm", "parameter"),
+    _M("jaw_deviation_mm", "Jaw deviation while opening (+ to the left)", "mm"),
+    _M("abs_jaw_deviation_mm", "Jaw deviation while opening, absolute", "mm"),
+    _M("jaw_deflection_mm", "Jaw deflection at the widest opening (+ to the left)", "mm"),
+    _M("face_weak_left", "Weak side of the face is the left (1 = yes)", "1", "parameter"),
+    _M("smile_left_mm", "Smile: left mouth corner movement", "mm"),
+    _M("smile_right_mm", "Smile: right mouth corner movement", "mm"),
+    _M("smile_symmetry_pct", "Smile symmetry", "%"),
+    _M("brow_left_mm", "Brow raise: left brow rise", "mm"),
+    _M("brow_right_mm", "Brow raise: right brow rise", "mm"),
+    _M("brow_symmetry_pct", "Brow raise symmetry", "%"),
+    _M("eye_closure_left_pct", "Eye closure: left eye", "%"),
+    _M("eye_closure_right_pct", "Eye closure: right eye", "%"),
+    _M("eye_closure_symmetry_pct", "Eye closure symmetry", "%"),
+    _M("eyelid_left_mm", "Eye closure: left upper lid travel", "mm"),
+    _M("eyelid_right_mm", "Eye closure: right upper lid travel", "mm"),
+    _M("pucker_left_mm", "Lip pucker: left mouth corner travel inwards", "mm"),
+    _M("pucker_right_mm", "Lip pucker: right mouth corner travel inwards", "mm"),
+    _M("pucker_symmetry_pct", "Lip pucker symmetry", "%"),
+)
 _OUTCOMES: tuple[MetricInfo, ...] = (
     _M("success", "Success", "", "flag"),
     _M("compensated", "Compensation seen", "", "flag"),
@@ -207,7 +233,7 @@ def _affected(base: MetricInfo) -> MetricInfo:
 
 
 def _build() -> Mapping[str, MetricInfo]:
-    entries = _ARM + _TRUNK + _AFFECTED_ROM + _LEVELS + _LEGS + _OUTCOMES
+    entries = _ARM + _TRUNK + _AFFECTED_ROM + _LEVELS + _LEGS + _FACE + _OUTCOMES
     by_name = {m.name: m for m in entries}
     by_name.update({f"{AFFECTED_PREFIX}{n}": _affected(by_name[n]) for n in AFFECTED_OF})
     if len(by_name) != len(entries) + len(AFFECTED_OF):

@@ -16,7 +16,7 @@ when the clip ends is not a rep. Offline, the thresholds come from the clip itse
 smallest movement); live, each level type sets them.
 
 :func:`analyze_reps` gives the reps in the JSON shape of ``main.py analyze`` (docs/metrics.md,
-"Offline analysis"); the squat clip counted by a person is in docs/validation.md §10.
+"Offline analysis"); the squat clip counted by a person is in docs/validation.md §12.
 """
 
 from __future__ import annotations

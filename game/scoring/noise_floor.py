@@ -21,6 +21,11 @@ source's value, in docs/validation.md. Sources:
 - ``repeats``: the simulated patient (MILD, 30 Hz, 2 mm landmark noise) reaching the same
   three frontal-plane targets, 2 reps x 10 seeds: the pooled within-target SD is the SEM.
 
+The face metrics' entries were measured with ``uv run python tools/face_noise_study.py --media
+<the real face clips>`` (2026-11-30, branch h14) on still stretches of the two real face clips;
+the millimetre ones add the repeatability of the iris scale between 1 s windows of real
+footage (7 % SD) at a healthy movement's size (docs/validation.md §10).
+
 Where both exist the SEM is the larger (the simulator's white noise underestimates
 MediaPipe's slow wander). Joint angles also get a between-session minimum: the smallest
 detectable difference of 2-D pose shoulder ROM between sessions, 4.4-7.9 deg (van den Hoorn
@@ -75,6 +80,15 @@ _STILL = "real still footage, 30 fps sources"
 _ANG = BETWEEN_SESSIONS_ANGLE_DEG
 _LEG_STILL = "real still footage: the squat clip standing and at the bottom, SD"
 _LEG_REP = "repeats (5 seeds, the mild simulated patient's leg levels and tests)"
+_FACE = "real still face stretches (2 clips)"
+
+
+def _sides(name: str, unit: str, floor: float, sem: float, how: str) -> tuple[NoiseFloor, NoiseFloor]:
+    """The same measured noise for ``{name}_left_{unit}`` and ``{name}_right_{unit}``."""
+    return tuple(
+        NoiseFloor(f"{name}_{side}_{unit}", floor, sem, f"{_FACE}: {how}") for side in ("left", "right")
+    )  # type: ignore[return-value]
+
 
 NOISE_FLOORS: dict[str, NoiseFloor] = {
     f.metric: f
@@ -102,7 +116,7 @@ NOISE_FLOORS: dict[str, NoiseFloor] = {
         NoiseFloor("nmu", _NAN, 0.13, f"{_REP}; optimistic for real footage"),
         # -- offline analysis -------------------------------------------------------------
         NoiseFloor("peak_elbow_flexion_deg", 0.54, 1.03, f"SD on {_STILL}; SEM {_REP}", _ANG),
-        # -- legs (issue 15; tools/leg_noise.py --seeds 5, docs/validation.md §10.2) ---------
+        # -- legs (issue 15; tools/leg_noise.py --seeds 5, docs/validation.md §12.2) ---------
         # angles: SD of the filtered angle on the squat clip's still stretches (real, 5 fps)
         # when larger than the simulated SEM; counts and test times are not listed (a stand
         # or a frame is their resolution: any change counts)
@@ -129,6 +143,19 @@ NOISE_FLOORS: dict[str, NoiseFloor] = {
         NoiseFloor("los_excursion_pct", 1.6, 1.6, "cog_lean_deg / 8 deg x 100"),
         # -- proprioception -----------------------------------------------------------------
         NoiseFloor("absolute_error_deg", 0.12, 0.12, "real still: SD of the 2-D arm angle", _ANG),
+        # -- face (tools/face_noise_study.py; docs/validation.md §10) ----------------------------
+        NoiseFloor("peak_mouth_opening_mm", 0.08, 2.1, f"{_FACE}: closed lips; SEM 7 % scale at 30 mm"),
+        NoiseFloor("jaw_deviation_mm", 0.69, 0.33, f"{_FACE}: largest chin shift in 1 s; SEM sqrt 2 x SD"),
+        NoiseFloor("jaw_deflection_mm", 0.69, 0.33, f"{_FACE}: as jaw_deviation_mm"),
+        NoiseFloor("smile_symmetry_pct", _NAN, 7.4, f"{_FACE}: corner SD propagated at a 9.3 mm smile"),
+        NoiseFloor("brow_symmetry_pct", _NAN, 6.8, f"{_FACE}: brow SD propagated at a 10.6 mm raise"),
+        NoiseFloor("eye_closure_symmetry_pct", _NAN, 7.6, f"{_FACE}: lid SD propagated at 9.1 mm"),
+        NoiseFloor("pucker_symmetry_pct", _NAN, 7.4, f"{_FACE}: corner SD propagated at 8 mm"),
+        *_sides("smile", "mm", 0.34, 0.80, "corner from the nose base; SEM with 7 % scale at 9.3 mm"),
+        *_sides("brow", "mm", 0.16, 0.90, "brow height; SEM with 7 % scale at 10.6 mm"),
+        *_sides("eyelid", "mm", 0.14, 0.80, "lid gap; SEM with 7 % scale at 9.1 mm"),
+        *_sides("pucker", "mm", 0.24, 0.70, "corner across; SEM with 7 % scale at 8 mm"),
+        *_sides("eye_closure", "pct", 1.7, 5.2, "closure of a still eye; SEM lid SEM / 9.5 mm gap"),
     )
 }
 """Metric -> measured noise (see the module doc and docs/validation.md)."""

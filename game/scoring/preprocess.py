@@ -24,9 +24,9 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import signal
 
 from game.scoring import _validate
+from game.scoring.signal_lib import scipy_signal
 from game.tracking.pose import VISIBLE
 
 MAX_GAP_S = 0.15
@@ -272,7 +272,7 @@ def _butter_sos(order: int, fc: float, fs: float) -> np.ndarray:
     """Butterworth low-pass sections (designed once per order, cut-off and rate: a session
     filters dozens of channels with the same few filters, and the design costs about a
     millisecond each time)."""
-    sos = signal.butter(order, fc, fs=fs, output="sos")
+    sos = scipy_signal().butter(order, fc, fs=fs, output="sos")
     sos.flags.writeable = False  # shared by every call: callers get a copy
     return sos
 
@@ -286,7 +286,7 @@ def _lowpass_2d(v: np.ndarray, fs: float, fc: float, order: int, miss: Missing |
         bridged[miss[0], miss[1]] = np.nan_to_num(bridged[miss[0], miss[1]])  # empty channels
     sos = _butter_sos(order, fc, fs).copy()  # scipy's filters want a writeable array
     padlen = min(3 * (2 * sos.shape[0] + 1), v.shape[0] - 1)
-    out = signal.sosfiltfilt(sos, bridged, axis=0, padlen=padlen)
+    out = scipy_signal().sosfiltfilt(sos, bridged, axis=0, padlen=padlen)
     out[miss[0], miss[1]] = np.nan
     return out
 

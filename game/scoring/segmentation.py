@@ -16,9 +16,9 @@ analysis: start position -> movement -> back.
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import find_peaks
 
 from game.scoring import _validate
+from game.scoring.signal_lib import scipy_signal
 
 ONSET_FRACTION = 0.05
 """Onset/offset threshold as a fraction of the rep's peak hand speed (Saes 2021, §3)."""
@@ -342,7 +342,7 @@ def _excursions_in(
     """Excursions of one finite stretch (see :func:`excursions`)."""
     if x.size < 3:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    peaks, props = find_peaks(x, prominence=amp)
+    peaks, props = scipy_signal().find_peaks(x, prominence=amp)
     keep_s: list[int] = []
     keep_p: list[int] = []
     keep_e: list[int] = []

@@ -14,9 +14,9 @@ so a batched call equals the per-row calls.
 from __future__ import annotations
 
 import numpy as np
-from scipy import signal
 
 from game.scoring import _validate
+from game.scoring.signal_lib import scipy_signal
 
 MIN_SAMPLES = 8
 """Fewest samples for a smoothness value (§2.2 guard: N >= 8, about 0.27 s at 30 Hz)."""
@@ -215,7 +215,7 @@ def movement_units(
     line = padded.reshape(-1)
     th = np.maximum(min_rise_m_s, noise_factor * np.nan_to_num(noise.reshape(-1)))
     prominence = np.repeat(th, n + wall_w)
-    peaks, _ = signal.find_peaks(line, prominence=prominence, distance=dist)
+    peaks, _ = scipy_signal().find_peaks(line, prominence=prominence, distance=dist)
     peaks = peaks[line[peaks] < top]
     counts = np.bincount(peaks // (n + wall_w), minlength=rows).astype(np.float64)
     counts[~np.isfinite(flat).any(axis=1)] = np.nan

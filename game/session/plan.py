@@ -69,3 +69,12 @@ def build_plan(
     if not items:
         items = [PlanItem(spec, 0, None, DEFAULT_REST_S) for spec in levels.values()]
     return items
+
+
+def plan_reps(items: Sequence[PlanItem]) -> int:
+    """Repetitions a session of these plan items asks for: each set's own count, else its level
+    file's ``reps`` (levels without a rep count, such as timed balance levels, count 0)."""
+    return sum(
+        int(item.reps) if item.reps is not None else int(getattr(item.spec.params, "reps", 0) or 0)
+        for item in items
+    )

@@ -9,12 +9,15 @@ stored as seconds since the session started (game/session/clock.py).
 
 from __future__ import annotations
 
+import logging
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from game.calibration import body_from_calibration
+from game.i18n import N_, Msg
 from game.levels import LevelSpec
 from game.leveltypes.base import DEFAULT_ARM_M, Body, SafetyLimits
 from game.leveltypes.events import RepOutcome
@@ -24,12 +27,24 @@ from game.session.overrides import level_overrides, therapist_values
 from game.session.plan import PlanItem, build_plan
 from game.session.rules import FATIGUE_WINDOW, fatigue
 from game.session.scoring import score_rep, stored_facts
-from game.session.summary import level_summary, past_results, rom_comparison
-from game.storage import LevelResult, Rep
+from game.session.summary import level_summary, past_results, rom_comparison, shown_stars
+from game.storage import LevelResult, Rep, RepWriter, StorageError
+from game.storage.errors import is_transient
 from game.therapist.adaptive_session import load_state, overrides_for_level, record_reps, save_state
 from game.therapist.settings_schema import PatientSettings
 from game.tracking.pose import PoseFrame, Side
 from game.tracking.recorder import Recorder
+
+log = logging.getLogger(__name__)
+SAVING_WORDS: dict[str, Msg] = {
+    m.msgid: m
+    for m in (
+        N_("Saving is waiting: another program is using the records"),
+        N_("The disk is full: saving waits until there is room"),
+        N_("Saving is waiting: the records cannot be written just now"),
+    )
+}
+"""The rep writer's waiting words (game/storage/errors.py waiting_words), translatable."""
 
 
 class SessionRun:
@@ -57,10 +72,13 @@ class SessionRun:
             max_shoulder_flexion_deg=settings.max_shoulder_flexion_deg,
             max_shoulder_abduction_deg=settings.max_shoulder_abduction_deg,
             max_knee_flexion_deg=settings.max_knee_flexion_deg,
+            max_mouth_opening_mm=settings.max_mouth_opening_mm,
         )
         self.neglect_side: Side | None = (
             _side(settings.neglect_side) if settings.neglect_side is not None else None
         )
+        self.face_side: Side = _side(settings.face_weak_side or settings.affected_side)
+        """The weak half of the face (face levels): the palsy's side, else the affected side."""
         self.frame_size = frame_size
         self.arm_m = self._calibrated_arm_m() if arm_m is None else arm_m
         """Arm length to the hand point that reach is normalised by (metres): the latest
@@ -92,6 +110,11 @@ class SessionRun:
             plan={"items": [_plan_row(i) for i in plan]},
             pain_before=pain_before,
         )
+        self.saver = RepWriter(db)
+        """Every write of the session goes through it: a save the database refuses for now
+        (another program holds its lock, the disk is full) is kept, retried and never lost."""
+        self.unsaved_path: Path | None = None
+        """After :meth:`close`: the recovery file holding saves still unwritten, else None."""
 
     @classmethod
     def begin(cls, app: Any, pain_before: int | None = None) -> SessionRun:
@@ -175,7 +198,14 @@ class SessionRun:
         state, changes = record_reps(
             state, self.settings, spec.id, self.level_records, params=spec.kind.adaptive
         )
-        save_state(self.db, self.patient.id, state, changes, at=utc_now())
+        try:
+            save_state(self.db, self.patient.id, state, changes, at=utc_now())
+        except StorageError as err:
+            if not is_transient(err.__cause__ or err):
+                raise
+            # Only the next level's difficulty step is lost (the reps themselves wait in the
+            # rep writer); the game must not stop because another program holds the lock.
+            log.info("adaptive difficulty not saved this time: %s", err)
 
     def _calibrated_arm_m(self) -> float:
         cal = self.db.latest_calibration(self.patient.id)
@@ -193,8 +223,17 @@ class SessionRun:
             return None  # an incomplete calibration: measure at level start instead
 
     def record(self, frame: PoseFrame) -> None:
-        """Keep one raw frame of the current level (repeats are dropped by the recorder)."""
+        """Keep one raw frame of the current level (repeats are dropped by the recorder), and
+        retry saves kept for later when due (cheap when none waits)."""
         self.recorder.append(frame)
+        self.saver.tick()
+
+    @property
+    def saving_status(self) -> str | None:
+        """Plain words for the screen while saves wait ("Saving is waiting: another program is
+        using the records"), in the active language, else None."""
+        words = self.saver.waiting
+        return None if words is None else str(SAVING_WORDS.get(words, words))
 
     def save_rep(self, outcome: RepOutcome) -> dict[str, float]:
         """Score one rep and write it at once (its own transaction); return its metrics."""
@@ -220,7 +259,7 @@ class SessionRun:
             compensated=outcome.compensated,
             metrics=metrics,
         )
-        self.db.add_rep(self.session_id, rep, created_at=utc_now())
+        self.saver.save_rep(self.session_id, rep, created_at=utc_now(), active_s=round(self.active_s, 3))
         self.level_reps.append(metrics)
         self.level_records.append(rep)
         self.total_reps += 1
@@ -247,9 +286,9 @@ class SessionRun:
         history = self.history.get(spec.id, [])
         goals = spec.kind.goals_for(spec.params)
         graded = grade_level(spec.kind.graded, summary, goals, history, reliable=reliable)
-        stars = int(graded) if self.level_reps else 0
+        stars = shown_stars(int(graded), summary) if self.level_reps else 0
         self.history.setdefault(spec.id, []).append({k: v for k, v in summary.items() if reliable.get(k)})
-        self.db.add_level_result(LevelResult(self.session_id, spec.id, stars, summary, reliable))
+        self.saver.save_level_result(LevelResult(self.session_id, spec.id, stars, summary, reliable))
         self.results.append((spec, stars, summary))
         self._adapt_after_level(spec)
         self.level_reps, self.level_records = [], []
@@ -271,13 +310,14 @@ class SessionRun:
             self.finish_level()
         self.closed = True
         self.status = status
-        self.db.finish_session(
+        self.saver.finish(
             self.session_id,
             status=status,
             ended_at=utc_now(),
             pain_after=pain_after,
             active_s=round(self.active_s, 3),
         )
+        self.unsaved_path = self.saver.close()
 
 
 def _plan_row(item: PlanItem) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from game.leveltypes.safety import FallRep
 from game.scoring.segmentation import PRE_CUE_S
 from game.session.clock import SessionClock
 from game.tracking.pose import Side
-from game.tracking.recorder import Recording
+from game.tracking.recorder import PartTrack, Recording
 
 FALL_METRICS = ("fall_detected", "fall_drop_shanks", "fall_tilt_deg")
 """What is stored for a fall (game/leveltypes/safety.py): a record of the level, not a rep."""
@@ -32,11 +32,17 @@ rest before the movement sets the trunk's rest position and the speed noise."""
 
 
 def window(recording: Recording, t0_s: float, t1_s: float) -> Recording:
-    """The frames with ``t0_s <= t <= t1_s`` (inclusive at both ends)."""
+    """The frames with ``t0_s <= t <= t1_s`` (inclusive at both ends), with the hands and face
+    of those frames where they were tracked."""
     t = recording.t_s
     lo, hi = int(np.searchsorted(t, t0_s, "left")), int(np.searchsorted(t, t1_s, "right"))
     hi = max(hi, lo)
-    return Recording(t[lo:hi], recording.image[lo:hi], recording.world[lo:hi])
+    parts = {}
+    for name, track in recording.parts.items():
+        a, b = int(np.searchsorted(track.frames, lo, "left")), int(np.searchsorted(track.frames, hi, "left"))
+        arrays = {key: arr[a:b] for key, arr in track.arrays.items()}
+        parts[name] = PartTrack(track.frames[a:b] - lo, arrays)
+    return Recording(t[lo:hi], recording.image[lo:hi], recording.world[lo:hi], parts)
 
 
 def score_rep(

@@ -73,8 +73,10 @@ def rom_comparison(
     abduction norm and the "out" range; without a plane (elevation below 20 deg) the
     abduction norm and the "up" range. Peak abduction is not used: it is blank for reaches
     outside the frontal plane."""
-    elev = np.asarray([r.get("affected_peak_shoulder_elevation_deg", np.nan) for r in reps], dtype=np.float64)
-    planes = np.asarray([r.get("affected_plane_of_elevation_deg", np.nan) for r in reps], dtype=np.float64)
+    # a level left before its first rep measured nothing: one blank rep, not an empty array
+    rs = list(reps) or [{}]
+    elev = np.asarray([r.get("affected_peak_shoulder_elevation_deg", np.nan) for r in rs], dtype=np.float64)
+    planes = np.asarray([r.get("affected_plane_of_elevation_deg", np.nan) for r in rs], dtype=np.float64)
     top = float(np.asarray(rom_envelope_deg(elev)["max_deg"], dtype=np.float64))
     plane = float(planes[int(np.nanargmax(elev))]) if np.isfinite(elev).any() else float("nan")
     if not np.isfinite(plane):
@@ -92,3 +94,13 @@ def rom_comparison(
         ),
         "affected_elevation_pct_unaffected": float(percent_of_reference(np.asarray(top), np.asarray(ref))),
     }
+
+
+def shown_stars(graded: int, summary: Mapping[str, float]) -> int:
+    """The stars a played level shows: its grade (game.scoring.grades), but at most the one
+    star for taking part when no rep succeeded, so "0 of 3 reached" never shows 2 or 3
+    stars (the grade's goal and history parts can both be met by unsuccessful reps)."""
+    rate = summary.get("success_rate", float("nan"))
+    if not rate > 0:
+        return min(graded, 1)
+    return graded

@@ -10,7 +10,14 @@ from game.storage.db import Database
 from game.storage.errors import StorageError
 from game.storage.owners import HEARTBEAT_INTERVAL_S, HEARTBEAT_TIMEOUT_S, Heartbeat, Owner
 from game.storage.paths import default_data_dir, default_db_path
-from game.storage.protocol import HistoryReader, MetaStore, PatientStore, SessionWriter, Store
+from game.storage.protocol import (
+    FamilyAccessStore,
+    HistoryReader,
+    MetaStore,
+    PatientStore,
+    SessionWriter,
+    Store,
+)
 from game.storage.records import (
     Calibration,
     ChangeLogEntry,
@@ -35,6 +42,7 @@ __all__ = [
     "import_recovery_files",
     "Calibration",
     "ChangeLogEntry",
+    "FamilyAccessStore",
     "Database",
     "HistoryReader",
     "LevelResult",

@@ -17,6 +17,7 @@ import numpy as np
 from game.storage import lifecycle
 from game.storage.base import Connection
 from game.storage.errors import StorageError
+from game.storage.family import FamilyCodeRows
 from game.storage.frames import decode_frames, encode_frames
 from game.storage.owners import HEARTBEAT_TIMEOUT_S, pid_alive
 from game.storage.records import (
@@ -41,6 +42,7 @@ from game.storage.rows import (
     check_text,
     dump_json,
     dump_opt,
+    identity_of,
     load_json,
     load_metrics,
     load_opt,
@@ -53,8 +55,9 @@ from game.storage.rows import (
 log = logging.getLogger(__name__)
 
 
-class Database(Connection):
-    """An open MirrorPlay database; create with `open_database` (plumbing in game/storage/base.py)."""
+class Database(Connection, FamilyCodeRows):
+    """An open MirrorPlay database; create with `open_database` (plumbing in game/storage/base.py,
+    family codes in game/storage/family.py)."""
 
     # -- app-wide key/value --------------------------------------------------------------
 
@@ -109,8 +112,10 @@ class Database(Connection):
         """Replace the patient's settings with `settings` and log every changed key.
 
         The new settings and one change-log row per added, changed or removed top-level
-        key are written in one transaction. Returns the entries written (none if nothing
-        changed).
+        key are written in one transaction. An ``alias`` or ``affected_side`` in `settings`
+        also becomes the patient's name or side (the patient list, the headers and the next
+        session read those), in the same transaction. Returns the entries written (none if
+        nothing changed).
         """
         new_text = dump_json(settings, "settings")
         check_text(who, "who")
@@ -126,7 +131,12 @@ class Database(Connection):
                 ChangeLogEntry(patient_id, at, key, old.get(key), new.get(key), reason, who)
                 for key in changed_keys(old, new)
             ]
-            conn.execute("UPDATE patients SET settings = ? WHERE id = ?", (new_text, patient_id))
+            alias, side = identity_of(new)
+            conn.execute(
+                "UPDATE patients SET settings = ?, alias = COALESCE(?, alias), "
+                "affected_side = COALESCE(?, affected_side) WHERE id = ?",
+                (new_text, alias, side, patient_id),
+            )
             conn.executemany(
                 "INSERT INTO change_log (patient_id, at, key, old, new, reason, who) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -7,6 +7,7 @@ role they use, so a read-only engine can serve the review and export screens:
 - :class:`PatientStore`: patients, their settings history and calibrations;
 - :class:`HistoryReader`: sessions, reps, level results and recordings, read back;
 - :class:`SessionWriter`: a session as it is played (one transaction per save);
+- :class:`FamilyAccessStore`: per-patient family access codes (keyed digests);
 - :class:`Store`: all of them, plus where it lives and ``close``.
 
 Timestamps are ISO-8601 UTC strings stamped by the caller (records.py); errors a user can meet
@@ -21,6 +22,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from game.storage.owners import Owner
 from game.storage.records import Calibration, ChangeLogEntry, LevelResult, Patient, Rep, RepRow, SessionRow
 
 
@@ -112,12 +114,31 @@ class SessionWriter(Protocol):
         ...
 
 
-class Store(MetaStore, PatientStore, HistoryReader, SessionWriter, Protocol):
+class FamilyAccessStore(Protocol):
+    """Per-patient family access codes, stored as keyed digests (game/storage/family.py;
+    digests made by game/therapist/family_access.py). The game's family screen and the web
+    portal share them."""
+
+    def set_family_code(self, patient_id: str, code_digest: str, *, at: str) -> None: ...
+
+    def clear_family_code(self, patient_id: str) -> None: ...
+
+    def family_code_patient(self, code_digest: str) -> str | None: ...
+
+    def family_code_set_at(self, patient_id: str) -> str | None: ...
+
+
+class Store(MetaStore, PatientStore, HistoryReader, SessionWriter, FamilyAccessStore, Protocol):
     """A whole MirrorPlay database."""
 
     @property
     def path(self) -> Path:
         """Where it lives (exports and the crash log go beside it)."""
+        ...
+
+    @property
+    def owner(self) -> Owner:
+        """This running instance (session rows and recovery files name it)."""
         ...
 
     def close(self) -> None: ...

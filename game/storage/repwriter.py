@@ -167,7 +167,7 @@ class RepWriter:
             return None
         for save in self._pending:
             self._journal(save)
-        log.warning("%d saves could not be written and wait in %s", len(self._pending), self.path)
+        log.info("%d saves could not be written and wait in %s", len(self._pending), self.path)
         return self.path
 
     def _submit(self, save: Save) -> None:

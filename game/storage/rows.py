@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from game.storage.records import Patient, Rep, RepRow, SessionRow, printable
+from game.storage.records import SIDES, Patient, Rep, RepRow, SessionRow, printable
 
 log = logging.getLogger(__name__)
 
@@ -158,3 +158,14 @@ def rep_from_row(row: tuple[Any, ...]) -> RepRow:
         session_id=int(row[9]),
         created_at=row[10],
     )
+
+
+def identity_of(settings: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The name and affected side a settings mapping gives the patient (None: keep the
+    stored one). A blank name or a side other than left/right is refused, naming the key."""
+    alias, side = settings.get("alias"), settings.get("affected_side")
+    if alias is not None and (not isinstance(alias, str) or not alias.strip()):
+        raise ValueError(f"settings.alias must be a non-empty name, got {alias!r}")
+    if side is not None and side not in SIDES:
+        raise ValueError(f"settings.affected_side must be 'left' or 'right', got {side!r}")
+    return (alias.strip() if isinstance(alias, str) else None), side

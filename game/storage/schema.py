@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.storage.errors import EXIT_USAGE, StorageError
+from game.storage.family import FAMILY_CODES_DDL
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -129,7 +130,10 @@ _V2 = _script(
     "CREATE UNIQUE INDEX level_results_uid ON level_results (uid) WHERE uid IS NOT NULL",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
+# Version 3: per-patient family access codes (game/storage/family.py).
+_V3 = _script(*FAMILY_CODES_DDL)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
 """Forward migrations; ``MIGRATIONS[i]`` takes user_version ``i`` to ``i + 1``."""
 LATEST_VERSION = len(MIGRATIONS)
 """Schema version this code writes and understands."""

@@ -224,7 +224,10 @@ class PinGate:
         if delay_s:
             return PinResult(False, delay_s, failures, f"Wrong PIN. Locked for {_fmt_s(delay_s)}.")
         left = FREE_TRIES - failures
-        return PinResult(False, 0.0, failures, f"Wrong PIN. {left} tries before a pause.")
+        tries = f"{left} more tries before a pause" if left > 1 else "1 more try before a pause"
+        if left <= 0:
+            tries = "the next wrong PIN pauses the pad"
+        return PinResult(False, 0.0, failures, f"Wrong PIN: {tries}.")
 
     def change_pin(self, old_pin: str, new_pin: str, now_s: float) -> PinResult:
         """Replace the PIN if `old_pin` is accepted (same lockout rules); validate `new_pin` first."""

@@ -9,15 +9,19 @@ only); a week is Monday to Sunday.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from types import MappingProxyType
 
 import numpy as np
 
 from game.i18n import _
+from game.levels import LevelSpec, load_all
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.scoring.noise_floor import change_text, floor_for, no_measurable_change
+from game.session.plan import build_plan, plan_reps
 from game.storage.protocol import HistoryReader
 from game.storage.records import LevelResult, Patient, SessionRow, day_of
 from game.therapist.leg_results import latest_test_sentence
@@ -34,16 +38,23 @@ the rep inside the zone (weight shift, posture, stance; 0-1), single-leg stance 
 have different units and tasks, so one chart shows one of them (:func:`balance_key`)."""
 
 
-def planned_dose(settings: PatientSettings) -> tuple[float, float]:
+def planned_dose(
+    settings: PatientSettings, levels: Mapping[str, LevelSpec] | None = None
+) -> tuple[float, float]:
     """(minutes per day, repetitions per day) the therapist planned.
 
-    Reps: sum of sets × reps over the session plan; without a plan, sets × reps of the patient.
+    Reps: those of the plan the patient actually plays (game.session.plan.build_plan): the
+    patient's own plan, or the shipped default plan when the therapist has not made one; each
+    set's rep count, else its level file's. `levels` defaults to the shipped levels.
     """
-    if settings.plan:
-        reps = sum(int(s["sets"]) * int(s["reps"]) for s in settings.plan)
-    else:
-        reps = settings.sets * settings.reps
-    return float(settings.session_minutes), float(reps)
+    items = build_plan(_shipped_levels() if levels is None else levels, settings.plan)
+    return float(settings.session_minutes), float(plan_reps(items))
+
+
+@cache
+def _shipped_levels() -> Mapping[str, LevelSpec]:
+    """The shipped levels, read once (the review screens ask for the dose every frame)."""
+    return MappingProxyType(load_all())
 
 
 @dataclass(frozen=True)
@@ -105,9 +116,23 @@ def daily(stats: Sequence[SessionStat], first: date, days: int) -> tuple[list[fl
     return minutes, reps
 
 
+COUNTED_ACTIVE_S = 60.0
+"""A session stopped early counts toward "sessions this week" only with at least a minute of
+active practice (design choice: a 12 s start that was abandoned is not a session)."""
+
+
+def counts(s: SessionStat) -> bool:
+    """Whether a session counts as practice: finished (or ended for pain), or stopped early
+    after at least :data:`COUNTED_ACTIVE_S` of active practice."""
+    if s.status in ("completed", "ended_pain"):
+        return s.reps > 0 or s.active_min > 0
+    return s.active_min * 60.0 >= COUNTED_ACTIVE_S
+
+
 def streak_days(stats: Sequence[SessionStat], today: date) -> int:
-    """Days in a row with at least one session, ending today (or yesterday if none yet today)."""
-    played = {s.day for s in stats if s.day is not None and (s.reps > 0 or s.active_min > 0)}
+    """Days in a row with at least one session that counts, ending today (or yesterday if
+    none yet today)."""
+    played = {s.day for s in stats if s.day is not None and counts(s)}
     day = today if today in played else today - timedelta(days=1)
     n = 0
     while day in played:
@@ -123,17 +148,23 @@ def _first_last(values: Sequence[float], ok: Sequence[bool], n: int) -> tuple[fl
     return float(np.median(good[:n])), float(np.median(good[-n:]))
 
 
-def change_word(values: Sequence[float], ok: Sequence[bool], *, metric: str | None = None, n: int = 3) -> int:
-    """+1 / 0 / -1: median of the last `n` reliable values against the first `n`.
+def change_word(
+    values: Sequence[float], ok: Sequence[bool], *, metric: str | None = None, n: int = 3
+) -> int | None:
+    """+1 / 0 / -1 for a chart's trend, from the same numbers the chart draws as filled
+    (reliable) points: the median of the first ``k`` against the last ``k`` (``k`` = up to
+    `n`, at most half of them); None with fewer than two reliable points.
 
     With ``metric`` (a name with a measured noise floor, game.scoring.noise_floor.floor_for), a
     change within its minimal detectable change is 0, "no measurable change", never a trend
     (docs/validation.md). Without one, a change counts when it exceeds 5 % of the first value
     (a design choice, not a published threshold; below it the change is "about the same").
     """
-    pair = _first_last(values, ok, n)
-    if pair is None:
-        return 0
+    good = [v for v, o in zip(values, ok, strict=True) if o and math.isfinite(v)]
+    if len(good) < 2:
+        return None
+    pair = _first_last(good, [True] * len(good), min(n, len(good) // 2))
+    assert pair is not None
     a, b = pair
     if metric is not None and floor_for(metric) is not None:
         return 0 if no_measurable_change(metric, a, b) else (1 if b > a else -1)
@@ -207,7 +238,7 @@ def progress_summary(
     per_week = settings.sessions_per_week
     return ProgressSummary(
         alias=patient.alias, affected_side=patient.affected_side, today=today,
-        week_sessions=sum(1 for s in week if s.reps > 0 or s.active_min > 0),
+        week_sessions=sum(1 for s in week if counts(s)),
         plan_sessions=per_week, week_minutes=sum(s.active_min for s in week),
         plan_minutes=settings.session_minutes * per_week,
         streak=streak_days(stats, today), week_stars=sum(s.stars for s in week),

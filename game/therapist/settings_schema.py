@@ -21,6 +21,13 @@ aphasia and with age) and ``voice_volume`` (0-1).
 
 ``shared_gain`` is the share of the display driven by the patient's own affected arm in
 ``"shared"`` mirror mode: 0 = only the mirrored unaffected arm, 1 = only the affected arm.
+
+Face levels: ``face_weak_side`` is the side of a facial palsy, whose half of the face the
+half-face mirror replaces (None = the affected side: a central facial palsy after a stroke is
+on the side of the weak arm). ``max_mouth_opening_mm`` is the jaw levels' limit: no target asks
+the mouth to open wider. Default 30 mm, below the 40 mm under which DC/TMD calls an opening
+limited (docs/sources.md §13), so a jaw patient is never pushed towards a normal opening
+before the therapist has set a limit.
 """
 
 from __future__ import annotations
@@ -88,6 +95,11 @@ SPECS: tuple[FieldSpec, ...] = (
        M_("Adaptive shared control never goes above this.")),
     _S("neglect_side", str, None, None, "", M_("Neglected side"),
        M_("Side of visual neglect, if any: cues start on the other side."), SIDES, optional=True),
+    _S("face_weak_side", str, None, None, "", M_("Weak side of the face"),
+       M_("Side of a facial palsy, mirrored in face levels; none = the affected side."), SIDES,
+       optional=True),
+    _S("max_mouth_opening_mm", float, 10.0, 60.0, "mm", M_("Max mouth opening"),
+       M_("No jaw level asks the mouth to open wider than this.")),
     _S("safety_notes", str, 0, 500, "", M_("Safety notes"), M_("Shown to the therapist before play.")),
     _S("max_shoulder_flexion_deg", float, 0.0, 180.0, "deg", M_("Max shoulder flexion"),
        M_("No level may ask for more forward elevation than this.")),
@@ -164,6 +176,8 @@ class PatientSettings:
     shared_gain_min: float = 0.0
     shared_gain_max: float = 0.7
     neglect_side: str | None = None
+    face_weak_side: str | None = None
+    max_mouth_opening_mm: float = 30.0
     safety_notes: str = ""
     max_shoulder_flexion_deg: float = 120.0
     max_shoulder_abduction_deg: float = 90.0
@@ -307,13 +321,27 @@ def _check(spec: FieldSpec, value: Any, key: str | None = None) -> Any:
         value = spec.type(value)
     if spec.choices is not None and value not in spec.choices:
         raise SettingsError(key, f"{value!r} is not one of {', '.join(spec.choices)}")
-    size = len(value.strip()) if isinstance(value, str) else value
-    what = " characters" if isinstance(value, str) else ""
-    if spec.type is not bool and spec.min is not None and size < spec.min:
-        raise SettingsError(key, f"{size:g}{what} is below the allowed minimum {spec.min:g}")
-    if spec.type is not bool and spec.max is not None and size > spec.max:
-        raise SettingsError(key, f"{size:g}{what} is above the allowed maximum {spec.max:g}")
+    if isinstance(value, str):
+        size = len(value.strip())
+        if spec.min is not None and size < spec.min:
+            raise SettingsError(
+                key, f"is empty: type at least {spec.min:g} character{'s' if spec.min != 1 else ''}"
+            )
+        if spec.max is not None and size > spec.max:
+            raise SettingsError(key, f"{size} characters is above the allowed maximum {spec.max:g}")
+        return value
+    unit = _unit(spec)
+    if spec.type is not bool and spec.min is not None and value < spec.min:
+        raise SettingsError(key, f"{value:g}{unit} is below the allowed minimum {spec.min:g}{unit}")
+    if spec.type is not bool and spec.max is not None and value > spec.max:
+        raise SettingsError(key, f"{value:g}{unit} is above the allowed maximum {spec.max:g}{unit}")
     return value
+
+
+def _unit(spec: FieldSpec) -> str:
+    """The unit written after a number in a message (" deg", " s", " arm lengths"; none for
+    plain counts and fractions)."""
+    return "" if spec.unit in ("", "1") else " times" if spec.unit == "x" else f" {spec.unit}"
 
 
 def _check_plan(value: Any, key: str) -> tuple[Mapping[str, Any], ...]:
@@ -376,16 +404,20 @@ def _check_cross(s: PatientSettings) -> None:
     """Relations between settings: safety limits bound everything else."""
     if s.shared_gain_min > s.shared_gain_max:
         raise SettingsError(
-            "shared_gain_min", f"{s.shared_gain_min} is above shared_gain_max {s.shared_gain_max}"
+            "shared_gain_min",
+            f"{s.shared_gain_min:g} is above Own-arm share, highest ({s.shared_gain_max:g})",
         )
     if not s.shared_gain_min <= s.shared_gain <= s.shared_gain_max:
         raise SettingsError(
-            "shared_gain", f"{s.shared_gain} is outside the bounds {s.shared_gain_min}-{s.shared_gain_max}"
+            "shared_gain",
+            f"{s.shared_gain:g} is outside the lowest-highest {s.shared_gain_min:g}-{s.shared_gain_max:g}",
         )
     for asked, limit in LIMITED:
         _check_within_limit(s, asked, limit)
     if s.neglect_side is not None and s.neglect_side not in SIDES:
         raise SettingsError("neglect_side", "must be left, right or none")
+    if s.face_weak_side is not None and s.face_weak_side not in SIDES:
+        raise SettingsError("face_weak_side", "must be left, right or none")
 
 
 LIMITED = (("target_reach_fraction", "max_reach_fraction"), ("squat_depth_deg", "max_knee_flexion_deg"))
@@ -393,10 +425,14 @@ LIMITED = (("target_reach_fraction", "max_reach_fraction"), ("squat_depth_deg", 
 
 
 def _check_within_limit(s: PatientSettings, asked: str, limit: str) -> None:
-    """The asked value and the adaptive staircase's highest value stay within the safety limit."""
+    """The asked value and the adaptive staircase's highest value stay within the safety limit
+    ("0.95 arm lengths is beyond Max reach (0.9)")."""
     value, cap = getattr(s, asked), getattr(s, limit)
+    unit, label = _unit(SPEC_BY_NAME[asked]), SPEC_BY_NAME[limit].label
     if value > cap:
-        raise SettingsError(asked, f"{value} is beyond {limit} {cap}")
+        raise SettingsError(asked, f"{value:g}{unit} is beyond {label} ({cap:g})")
     bounds = s.adaptive_bounds.get(asked)
     if bounds is not None and bounds[1] > cap:
-        raise SettingsError(f"adaptive_bounds.{asked}", f"highest {bounds[1]} is beyond {limit} {cap}")
+        raise SettingsError(
+            f"adaptive_bounds.{asked}", f"highest {bounds[1]:g}{unit} is beyond {label} ({cap:g})"
+        )

@@ -73,6 +73,9 @@ class Motor:
     posture: Posture | None = None
     """Sit, stand, squat, step, fall (:class:`Posture`); None = the patient's starting posture
     (``PatientModel.standing``: seated unless the model starts standing)."""
+    face: Mapping[str, float] = field(default_factory=dict)
+    """Face expressions (game.tracking.sim_face.EXPRESSIONS: the jaw's opening in mm, smile,
+    brow, eye closure, pucker 0..1); absent ones relax. The face is drawn only when asked for."""
 
 
 REST = Motor()

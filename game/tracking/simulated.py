@@ -34,7 +34,8 @@ import numpy as np
 
 from game.tracking import pose as P
 from game.tracking.motor import REST, Motor, Mover, motor_for_goal
-from game.tracking.pose import Goal, Picture, PoseFrame, Side, SourceStatus
+from game.tracking.pose import BODY_ONLY, Goal, Picture, PoseFrame, Side, SourceStatus, parts_of
+from game.tracking.sim_face import FaceModel, SimFace
 from game.tracking.sim_legs import LegParams, LegState, LowerBody, camera_anchor, place_arms, tilt_trunk, yaw
 
 SIDES: tuple[Side, Side] = ("left", "right")
@@ -93,6 +94,8 @@ class PatientModel:
     trunk_m: float = 0.50
     camera_distance_m: float = 2.2
     fps_hz: float = 30.0
+    face: FaceModel = FaceModel()
+    """The face (with its facial palsy), rendered when a level asks for it (sim_face.py)."""
 
     def __post_init__(self) -> None:
         if self.affected_side not in ("left", "right"):
@@ -165,6 +168,8 @@ class SimulatedPatient:
         """Foot lift offsets (world metres) for a foot lift (single-leg stance)."""
         self._offsets = Mover(np.zeros((P.N_LANDMARKS, 3)))
         """Offsets of single landmarks (world metres): the generic ``landmarks_m`` primitive."""
+        self._parts = BODY_ONLY
+        self._face = SimFace(model.face, model.affected_side, seed)
 
     # -- PoseSource -------------------------------------------------------------------
     def poll(self, now_s: float) -> PoseFrame | None:
@@ -185,6 +190,10 @@ class SimulatedPatient:
 
     def close(self) -> None:
         return None
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Render the face too when ``parts`` has "face" (PartsSelectable)."""
+        self._parts = parts_of(parts)
 
     # -- Steerable --------------------------------------------------------------------
     def set_goal(self, goal: Motor | Goal | None) -> None:
@@ -227,6 +236,7 @@ class SimulatedPatient:
         self._trunk.plan(now_s, t_s, trunk, 1.2, 1)
         self._plan_feet(now_s, t_s, goal)
         self._plan_offsets(now_s, t_s, goal)
+        self._face.plan(now_s, goal.face)
 
     def _hand_targets(self, goal: Motor) -> tuple[dict[Side, np.ndarray], np.ndarray]:
         """Where each hand goes for a hand primitive (rest otherwise), and the trunk shift
@@ -366,7 +376,7 @@ class SimulatedPatient:
         world = yaw(self._skeleton(t_s, trunk, state), m.view_yaw_deg)
         world = world + noise * m.noise_m
         if drop:
-            return PoseFrame.missing(t_s)
+            return PoseFrame.missing(t_s, self._parts)
         image = np.empty((P.N_LANDMARKS, 4), dtype=np.float32)
         image[:, :2] = self._project(world)
         vis = self._visibility(state, image[:, :2])
@@ -375,7 +385,8 @@ class SimulatedPatient:
         w4 = np.empty((P.N_LANDMARKS, 4), dtype=np.float32)
         w4[:, :3] = world
         w4[:, 3] = vis
-        return PoseFrame(t_s, image, w4)
+        face = self._face.landmarks(t_s, world[P.NOSE], self._project) if "face" in self._parts else None
+        return PoseFrame(t_s, image, w4, face=face)
 
     def _visibility(self, state: LegState, xy: np.ndarray) -> np.ndarray:
         """Landmark visibility: legs partly hidden under a table while seated, the far side

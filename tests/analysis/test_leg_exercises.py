@@ -1,5 +1,5 @@
 """``analyze --exercise squat`` and ``--exercise sit-to-stand`` (issue 15): the real squat clip
-has the squats a person counts (docs/validation.md §10.1), its peak knee flexion agrees with an
+has the squats a person counts (docs/validation.md §12.1), its peak knee flexion agrees with an
 independent computation, clips built from real frames count what they were built with, still
 photographs count nothing, and sit-to-stand counts the same from the front, oblique and side.
 """
@@ -25,7 +25,7 @@ from tests.scoring.squat_landmarks import squat_landmarks
 
 SQUAT_FRAMES = ((3, 10, 19), (27, 33, 42))
 """Per squat a person counted: (goes down from, lowest, standing again by) frames at 5 fps
-(docs/validation.md §10.1). analyze's rep starts and ends within 20 % of the movement of the
+(docs/validation.md §12.1). analyze's rep starts and ends within 20 % of the movement of the
 standing value (game.scoring.segmentation.excursions), up to 3 frames (0.6 s) inside these."""
 
 

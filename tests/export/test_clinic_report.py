@@ -123,3 +123,10 @@ def test_axes_never_zoom_into_noise(tmp_path: Path) -> None:
     assert NO_CHANGE not in [t.get_text() for t in smooth.texts]  # SPARC rose 1.2: measurable
     text = " ".join(p.extract_text() for p in PdfReader(write_report(data, tmp_path / "r.pdf")).pages)
     assert NO_CHANGE in text
+
+
+def test_the_shoulder_panel_is_elevation_never_flexion_or_abduction(pdf: PdfReader) -> None:
+    """Before: no shoulder panel; flexion or abduction would be blank for sideways reaches."""
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Peak shoulder elevation, deg (affected arm)" in text
+    assert "flexion" not in text.lower() and "abduction" not in text.lower()

@@ -239,13 +239,6 @@ def test_nan_and_other_non_numbers_fail_the_range_check(value: object) -> None:
     assert check_finite_in_range(0.05, "target_radius_norm", 0.01, 0.3) == 0.05
 
 
-WIRING = (
-    "game/levels.py (H1's) must read files with game.validate.read_toml and check numbers "
-    "with check_finite_in_range"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=WIRING)
 @pytest.mark.parametrize("name", ["target_radius_norm", "dwell_s", "reach_fraction"])
 def test_levels_refuse_nan_parameters(tmp_path: Path, name: str) -> None:
     from game.levels import LevelError, load_level
@@ -259,7 +252,6 @@ def test_levels_refuse_nan_parameters(tmp_path: Path, name: str) -> None:
         load_level(path)
 
 
-@pytest.mark.xfail(strict=True, reason=WIRING)
 @pytest.mark.parametrize("content", [b"\x00\xff junk", b"steps = [1, 2]\n", None])
 def test_level_and_plan_loaders_refuse_junk_with_a_level_error(tmp_path: Path, content: bytes | None) -> None:
     from game.levels import LevelError, load_all, load_plan

@@ -203,7 +203,7 @@ def test_database_exports_and_log_are_private(history: Path, tmp_path: Path, hom
 def test_video_with_a_pose_model_that_cannot_start_is_one_line_exit_1(
     tmp_path: Path, home: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import game.tracking.video as video_module
+    import game.tracking.video as video_source
     from tests.tracking.test_video import flat_video
 
     def broken_factory(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -212,7 +212,8 @@ def test_video_with_a_pose_model_that_cannot_start_is_one_line_exit_1(
 
         return build
 
-    monkeypatch.setattr(video_module, "tracker_factory", broken_factory)
+    # The video source builds its tracker through tracker_factory (game/tracking/mediapipe_parts.py)
+    monkeypatch.setattr(video_source, "tracker_factory", broken_factory)
     video = flat_video(tmp_path, 20, 25.0)
     code, out, err = run_main(["--headless", "--video", video, "--db", tmp_path / "v.db"], capsys)
     assert code == 1

@@ -6,6 +6,7 @@ The long soak (twelve kills) runs with ``uv run pytest -m soak``.
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -136,10 +137,6 @@ def test_kill_9_while_recording_leaves_a_replayable_part_file(tmp_path: Path) ->
     assert replay.returncode == 0, replay.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SessionRun (H1's game/session) must save through game.storage.RepWriter: docs/reliability.md",
-)
 def test_a_lock_held_for_longer_than_the_busy_timeout_mid_session_loses_no_rep(tmp_path: Path) -> None:
     db = tmp_path / "busy.db"
     proc = start(["--headless", "--demo", "--seconds", "60", "--db", db], tmp_path)
@@ -155,6 +152,33 @@ def test_a_lock_held_for_longer_than_the_busy_timeout_mid_session_loses_no_rep(t
     assert int(query(db, "SELECT count(*) FROM reps")[0][0]) > before
     assert query(db, "SELECT status FROM sessions") == [("aborted",)]
     assert not list(tmp_path.glob("busy.db.recovery-*"))
+
+
+def test_a_lock_held_to_the_end_leaves_the_saves_for_the_next_start(tmp_path: Path) -> None:
+    db = tmp_path / "held.db"
+    proc = start(["--headless", "--demo", "--seconds", "14", "--db", db], tmp_path)
+    lock = None
+    try:
+        before = wait_for(db, "SELECT count(*) FROM reps", 1, proc)
+        lock = Lock(db)  # held until after the game has ended
+        _, err = proc.communicate(timeout=WAIT_S)
+        kept = list(tmp_path.glob("held.db.recovery-*.jsonl"))
+        stored = int(query(db, "SELECT count(*) FROM reps")[0][0])
+    finally:
+        proc.kill()
+        if lock is not None:
+            lock.release()
+    assert proc.returncode == 1
+    assert str(kept[0]) in one_line(err) and "next time" in one_line(err)
+    waiting = [json.loads(line) for line in kept[0].read_text().splitlines()[1:]]
+    reps_waiting = sum(item["kind"] == "rep" for item in waiting)
+    assert reps_waiting >= 1 and waiting[-1]["kind"] == "finish"  # the session's end waits too
+    again = run_proc(["--headless", "--demo", "--seconds", "0.5", "--db", db], tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert not list(tmp_path.glob("held.db.recovery-*"))
+    assert int(query(db, "SELECT count(*) FROM reps")[0][0]) == stored + reps_waiting >= before + 1
+    first = query(db, "SELECT status, ended_at, recovered_at FROM sessions ORDER BY id")[0]
+    assert first[0] == "aborted" and first[1] is not None and first[2] is None  # its own end, not a recovery
 
 
 @pytest.mark.soak

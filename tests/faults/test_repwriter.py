@@ -15,6 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from game import i18n
+from game.levels import load_all
+from game.leveltypes.events import RepOutcome
+from game.session.plan import build_plan
+from game.session.run import SessionRun
 from game.storage import (
     LevelResult,
     Patient,
@@ -25,6 +30,7 @@ from game.storage import (
     open_database,
 )
 from game.storage.repwriter import RETRY_S, read_recovery_file
+from game.therapist.settings_schema import PatientSettings
 from tests.faults.conftest import Lock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -206,3 +212,29 @@ def test_an_error_waiting_cannot_cure_is_raised_and_the_save_kept_on_disk(db_pat
         assert len(db.level_results(1)) == 1
         _, saves = read_recovery_file(writer.path)  # the refused rep is still kept
         assert [s.body["session_id"] for s in saves] == [42]
+
+
+def test_a_session_being_played_saves_through_the_writer_and_says_why_it_waits(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    db = open_database(path)
+    patient = Patient("p1", "Ann", "left", T0, {})
+    db.add_patient(patient)
+    plan = build_plan(load_all(), [], only="reach-apples")
+    run = SessionRun(db=db, patient=patient, settings=PatientSettings.from_mapping({}), plan=plan,
+                     source_name="test", frame_size=(1280, 720))  # fmt: skip
+    lock = Lock(path)
+    try:
+        run.save_rep(RepOutcome("reach-apples", 0, 0, 1.0, 2.5, True, False))
+        assert run.saving_status == BUSY  # the words the HUD shows
+        with i18n.using("es"):  # in the patient's language
+            assert run.saving_status == "Guardar espera: otro programa está usando los registros"
+        assert rows(path, "SELECT count(*) FROM reps") == [(0,)]
+        assert run.saver.pending == 1
+    finally:
+        lock.release()
+    run.saver.flush()
+    assert run.saving_status is None and rows(path, "SELECT count(*) FROM reps") == [(1,)]
+    run.close(status="aborted")
+    assert run.unsaved_path is None
+    assert rows(path, "SELECT status FROM sessions") == [("aborted",)]
+    db.close()

@@ -31,6 +31,8 @@ class Driven:
     events: list[Event] = field(default_factory=list)
     views: list[LevelView] = field(default_factory=list)
     metrics: list[dict[str, float]] = field(default_factory=list)
+    goals: list[object] = field(default_factory=list)
+    """What the exercise asked of the patient at every step."""
     recording: Recording | None = None
     """Every raw frame the exercise saw (the session recorder's)."""
 
@@ -51,6 +53,7 @@ def drive(
     """Drive one shipped level's exercise with the simulated patient; score its reps."""
     spec = load_all()[level_id]
     sim = SimulatedPatient(model, seed=seed)
+    sim.request_parts(spec.kind.parts)  # as the play screen asks the tracker (face levels)
     ctx = ExerciseContext(
         level_id, model.affected_side, sim.frame_size, limits or SafetyLimits(), np.random.default_rng(0),
         overrides=overrides or {},
@@ -79,7 +82,8 @@ def drive(
             )
         if select_at_s is not None and t >= select_at_s and out.exercise.awaiting_confirm:
             out.exercise.handle_select()
-        sim.set_goal(spec.kind.simulate(out.exercise.goal()))
+        out.goals.append(out.exercise.goal())
+        sim.set_goal(spec.kind.simulate(out.goals[-1]))
         out.views.append(out.exercise.view())
         t += DT
         if out.exercise.done:

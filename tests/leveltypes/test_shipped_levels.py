@@ -14,6 +14,7 @@ import pytest
 
 from game.levels import load_all
 from game.leveltypes.registry import level_types
+from game.tracking.sim_face import FaceModel
 from game.tracking.simulated import MILD
 from tests.playing import play
 
@@ -24,9 +25,10 @@ PLAY_LONGER_S = {"test-chair-stand": 55.0, "test-one-leg": 72.0, "test-functiona
 """The guided tests run their protocols: 30 s of stands, three 12 s stances, five reaches."""
 UNIMPAIRED = replace(
     MILD, reach_range=1.0, affected_range=1.0, smoothness=1.0, reaction_s=0.3, compensation_m=0.0,
-    tremor_m=0.0, proprio_error_deg=0.0,
+    tremor_m=0.0, proprio_error_deg=0.0, face=FaceModel(palsy=0.0, jaw_shift_mm=0.0),
 )  # fmt: skip
-"""A patient without impairment (sway and landmark noise kept): what every goal must allow."""
+"""A patient without impairment (sway and landmark noise kept; no facial palsy, a straight jaw):
+what every goal must allow."""
 OPTIONAL = {
     "variable_error_deg",
     "single_leg_stance_s",

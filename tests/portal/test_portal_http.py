@@ -108,7 +108,7 @@ def test_settings_use_the_games_validation_and_change_log(portal: Portal, therap
     bad = therapist.post("/patients/p1/settings", data=form | {"sessions_per_week": "99"})
     assert bad.status_code == 400 and "sessions_per_week: 99 is above the allowed maximum 14" in bad.text
     unsafe = therapist.post("/patients/p1/settings", data=form | {"target_reach_fraction": "1.1"})
-    assert "beyond max_reach_fraction" in unsafe.text  # safety limits bound everything else
+    assert "beyond Max reach" in unsafe.text  # safety limits bound everything else (in plain words)
     assert portal.db.change_log("p1") == []
     good = therapist.post(
         "/patients/p1/settings", data=form | {"session_minutes": "25", "reason": "tired <b>"}

@@ -52,8 +52,8 @@ def test_reach_not_measured_without_affected_arm_keys(tmp_path: Path) -> None:
 def test_text_scale_range_fonts_and_fitting() -> None:
     import pygame
 
-    from game.render import charts
     from game.render import theme as T
+    from game.render import widgets
     from game.therapist.settings_schema import SPEC_BY_NAME
 
     spec = SPEC_BY_NAME["text_scale"]
@@ -67,7 +67,7 @@ def test_text_scale_range_fonts_and_fitting() -> None:
         with T.text_scale(9.0):
             assert T.get_text_scale() == T.TEXT_SCALE_MAX  # clamped, as the setting is
         words = "How far the left arm reaches"
-        size = charts.fit_size(words, 32, 300.0, bold=True)
+        size = widgets.fit_size(words, 32, 300.0, bold=True)
         assert T.font(size, True).size(words)[0] <= 300 < T.font(size + 2, True).size(words)[0]
     assert T.get_text_scale() == 1.0
     assert T.font(30) is big  # cached by pixel size: no stale fonts after a scale change

@@ -198,3 +198,16 @@ def test_confidence():
     assert not reliable(np.nan, 1.0)
     med, n = reliable_median(np.array([1.0, 100.0, 3.0, 2.0]), np.array([1, 0, 1, 1], bool))
     assert med == 2.0 and n == 3
+
+
+def test_whole_body_com_ignores_a_missing_landmark_it_does_not_use() -> None:
+    rng = np.random.default_rng(7)
+    world = rng.normal(0.0, 0.3, size=(50, 33, 4))
+    clean = whole_body_com_m(world)
+    assert np.all(np.isfinite(clean))
+    world[10:20, 0, :3] = np.nan  # the nose: not a segment end point
+    world[30:35, 1, :3] = np.inf
+    assert np.array_equal(whole_body_com_m(world), clean)
+    world[40, 15, :3] = np.nan  # a wrist is used: that frame has no centre of mass
+    out = whole_body_com_m(world)
+    assert np.all(np.isnan(out[40])) and np.array_equal(np.delete(out, 40, 0), np.delete(clean, 40, 0))

@@ -5,7 +5,7 @@ The squat clip (tests/data/squats_pose.npz, 5 fps) was counted by a person frame
 stands (frames 0-2), squats (bottom around frames 8-12) and is up again by frame 19; squats
 again (bottom 31-37), up by frame 42; a third squat starts at frame 52 and the clip ends at frame
 64 with her still well bent. Two complete squats; the third is cut off
-(docs/validation.md §10).
+(docs/validation.md §12).
 """
 
 from __future__ import annotations

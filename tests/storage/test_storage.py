@@ -40,6 +40,7 @@ TABLES = {
     "reps",
     "level_results",
     "frames",
+    "family_codes",
 }
 
 

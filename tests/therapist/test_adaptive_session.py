@@ -55,7 +55,10 @@ def test_one_main_parameter_per_level_type_moves() -> None:
     expected = {"reach": "target_reach_fraction", "trace": "speed_scale",
                 "weight_shift": "balance_zone_fraction", "posture": "dwell_s",
                 "sit_to_stand": "speed_scale", "squat": "squat_depth_deg", "march": "speed_scale",
-                "leg_mirror": "dwell_s"}  # fmt: skip
+                "leg_mirror": "dwell_s",
+                # face levels hold the expression longer (never open the mouth wider)
+                "mouth_opening": "dwell_s", "smile": "dwell_s", "brow_raise": "dwell_s",
+                "eye_closure": "dwell_s", "lip_pucker": "dwell_s"}  # fmt: skip
     adapting = {name: kind.adaptive for name, kind in level_types().items() if kind.adaptive}
     assert {t: len(p) for t, p in adapting.items()} == {t: 1 for t in expected}
     for level_type, key in expected.items():

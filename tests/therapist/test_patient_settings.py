@@ -33,26 +33,27 @@ def test_every_dataclass_field_has_a_spec_and_defaults_are_valid() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"max_shoulder_flexion_deg": 200}, "max_shoulder_flexion_deg: 200 is above the allowed maximum 180"),
-        ({"dwell_s": 0.1}, "dwell_s: 0.1 is below the allowed minimum 0.2"),
+        ({"max_shoulder_flexion_deg": 200},
+         "max_shoulder_flexion_deg: 200 deg is above the allowed maximum 180 deg"),
+        ({"dwell_s": 0.1}, "dwell_s: 0.1 s is below the allowed minimum 0.2 s"),
         ({"sets": 2.5}, "sets: expected a whole number"),
         ({"adaptive": 1}, "adaptive: expected true/false"),
         ({"affected_side": "both"}, "affected_side: 'both' is not one of left, right"),
-        ({"alias": "   "}, "alias: 0 characters is below the allowed minimum 1"),
+        ({"alias": "   "}, "alias: is empty: type at least 1 character"),
         ({"speed_scale": float("nan")}, "speed_scale: expected a number"),
         ({"colour": "red"}, "colour: unknown setting"),
-        ({"shared_gain": 0.9}, "shared_gain: 0.9 is outside the bounds"),
-        ({"target_reach_fraction": 1.0}, "target_reach_fraction: 1.0 is beyond max_reach_fraction"),
+        ({"shared_gain": 0.9}, "shared_gain: 0.9 is outside the lowest-highest"),
+        ({"target_reach_fraction": 1.0}, "target_reach_fraction: 1 arm lengths is beyond Max reach"),
         ({"plan": [{"level": "reach-1", "sets": 1}]}, "plan[0]: a step needs exactly the keys"),
         ({"plan": [{"level": "r", "sets": 1, "reps": 99, "rest_s": 5}]}, "plan[0].reps: 99 is above"),
         ({"adaptive_bounds": {"sets": [1, 2]}}, "adaptive_bounds.sets: not adaptive"),
         ({"adaptive_bounds": {"dwell_s": [2.0, 1.0]}}, "adaptive_bounds.dwell_s: lowest 2.0 is above"),
         ({"adaptive_bounds": {"target_reach_fraction": [0.3, 1.1]}},
-         "adaptive_bounds.target_reach_fraction: highest 1.1 is beyond max_reach_fraction"),
+         "adaptive_bounds.target_reach_fraction: highest 1.1 arm lengths is beyond Max reach"),
         ({"level_overrides": {"reach-1": {"max_reach_fraction": 1.2}}},
          "level_overrides.reach-1.max_reach_fraction: cannot be set per level"),
         ({"level_overrides": {"reach-1": {"target_reach_fraction": 1.0}}},
-         "level_overrides.reach-1.target_reach_fraction: 1.0 is beyond max_reach_fraction"),
+         "level_overrides.reach-1.target_reach_fraction: 1 arm lengths is beyond Max reach"),
     ],
 )  # fmt: skip
 def test_invalid_values_name_key_and_reason(change: dict, message: str) -> None:
@@ -92,7 +93,8 @@ def test_with_change_validates_and_level_overrides_apply() -> None:
 
 def test_lowering_rom_limit_below_an_override_is_refused() -> None:
     s = PatientSettings().with_change("target_reach_fraction", 0.9, level_id="far")
-    with pytest.raises(SettingsError, match="level_overrides.far.target_reach_fraction: 0.9 is"):
+    beyond = "level_overrides.far.target_reach_fraction: 0.9 arm lengths is beyond Max reach"
+    with pytest.raises(SettingsError, match=beyond):
         s.with_change("max_reach_fraction", 0.85)
 
 

@@ -35,13 +35,23 @@ def test_summary_counts_this_week_streak_and_stars(tmp_path: Path) -> None:
 
 
 def test_change_word_says_better_same_worse() -> None:
+    """From the reliable points a chart draws; a change inside the measure's noise is 0."""
+    from game.scoring.noise_floor import floor_for
     from game.therapist.review import change_word
 
     ok = [True] * 8
-    assert change_word([1, 1, 1, 1, 2, 2, 2, 2], ok) == 1
-    assert change_word([2, 2, 2, 2, 1, 1, 1, 1], ok) == -1
-    assert change_word([1.0, 1.01, 0.99, 1, 1, 1.02, 1.0, 0.98], ok) == 0
-    assert change_word([1, 1, 1, 2, 2, 2], [True, True, False, True, True, True]) == 0  # too few
+    assert change_word([1, 1, 1, 1, 2, 2, 2, 2], ok, metric="hold_s") == 1
+    assert change_word([2, 2, 2, 2, 1, 1, 1, 1], ok, metric="hold_s") == -1
+    assert change_word([1.0, 1.01, 0.99, 1, 1, 1.02, 1.0, 0.98], ok, metric="hold_s") == 0
+    # hollow (unreliable) points never count; two reliable points are enough to compare
+    assert change_word([1, 9, 9, 9], [True, False, False, False], metric="hold_s") is None
+    assert change_word([1, 9, 9, 3], [True, False, False, True], metric="hold_s") == 1
+    # SPARC: the measured MDC95 (game/scoring/noise_floor.py) decides what is a change
+    floor = floor_for("affected_sparc")
+    assert floor is not None
+    step = floor.threshold
+    assert change_word([-2.0, -2.0 + 0.9 * step], [True, True], metric="affected_sparc") == 0
+    assert change_word([-2.0, -2.0 + 1.1 * step], [True, True], metric="affected_sparc") == 1
 
 
 def _session_medians(db: object, key: str) -> list[float]:

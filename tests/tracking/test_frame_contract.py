@@ -150,10 +150,11 @@ def test_wrappers_pass_parts_requests_on(tmp_path) -> None:
 def test_sources_without_models_ignore_parts_requests() -> None:
     sim = SimulatedPatient()
     replay = ReplaySource(Recording(np.zeros(1), body()[None], body()[None]))
-    for source in (sim, replay):
-        assert not isinstance(source, PartsSelectable)
-        forward_parts(source, frozenset({"body", "hands"}))  # no error, nothing to do
-    forward_parts(WallClock(sim), frozenset({"body", "face"}))  # a wrapper of one: no error
+    assert not isinstance(replay, PartsSelectable)
+    forward_parts(replay, frozenset({"body", "hands"}))  # no error, nothing to do
+    # The simulated patient draws its face on request (tests/tracking/test_sim_face.py).
+    assert isinstance(sim, PartsSelectable)
+    forward_parts(WallClock(sim), frozenset({"body", "face"}))  # through a wrapper: no error
 
 
 def test_capability_protocols_replace_attribute_probing() -> None:

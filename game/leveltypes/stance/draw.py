@@ -32,7 +32,7 @@ def draw(surface: pygame.Surface, view: StanceView, ctx: DrawContext) -> None:
         draw_icon(surface, "sun", (BOARD[0] + 40, BOARD[1] + 40), 44)
         text(surface, label, (BOARD[0] + 70, BOARD[1] + 40), 44, T.TEXT, "midleft", bold=True)
     _draw_trace(surface, view.trace)
-    draw_icon(surface, "balance" if view.single_leg else "person", pct_to_board(view.pos_pct, BOARD), 60)
+    draw_icon(surface, "balance" if view.single_leg else "person", pct_to_board(view.pos_pct, BOARD), 90)
 
 
 def _draw_trace(surface: pygame.Surface, trace: tuple[float, ...]) -> None:

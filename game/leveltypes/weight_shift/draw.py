@@ -11,6 +11,10 @@ from game.render.icons import draw_icon
 from game.render.level_views import BOARD, BOARD_HALF_PX, DrawContext, balance_board, pct_to_board
 from game.render.widgets import progress_ring
 
+PLAYER_PX = 110
+"""The boat or marble (the trunk's position), in pixels: large for older eyes."""
+BUOY_PX = 22
+
 
 def draw(surface: pygame.Surface, view: WeightShiftView, ctx: DrawContext) -> None:
     if not balance_board(surface, view.confirm, ctx, water=True):
@@ -22,11 +26,12 @@ def draw(surface: pygame.Surface, view: WeightShiftView, ctx: DrawContext) -> No
         g = pct_to_board(gate.pct, BOARD)
         r = gate.radius_pct / 100.0 * BOARD_HALF_PX
         pygame.draw.circle(surface, T.YELLOW, g, r, 4)
+        pygame.draw.circle(surface, T.YELLOW, g, r - 3, 3)  # thick: the gate is easy to see
         for dx in (-r, r):
-            pygame.draw.circle(surface, T.VERMILLION, (g[0] + dx, g[1]), 14)
-            pygame.draw.circle(surface, T.WHITE, (g[0] + dx, g[1]), 14, 3)
-        progress_ring(surface, g, r + 14, gate.progress, T.YELLOW, 10)
-    draw_icon(surface, ctx.icon, pct_to_board(view.pos_pct, BOARD), 70)
+            pygame.draw.circle(surface, T.VERMILLION, (g[0] + dx, g[1]), BUOY_PX)
+            pygame.draw.circle(surface, T.WHITE, (g[0] + dx, g[1]), BUOY_PX, 4)
+        progress_ring(surface, g, r + BUOY_PX, gate.progress, T.YELLOW, 10)
+    draw_icon(surface, ctx.icon, pct_to_board(view.pos_pct, BOARD), PLAYER_PX)
 
 
 def _icon_boat(s: pygame.Surface, c: tuple[float, float], r: float) -> None:

@@ -185,7 +185,7 @@ class WeightShiftExercise(BalanceExercise):
             return []
         self._phase, self._phase_t_s, self._hold_s = "gate", 0.0, 0.0
         self._cue_t_s = tracked.t_s
-        return [Feedback("cue", "Lean to steer the boat")]
+        return [Feedback("cue", "Lean gently toward the ring")]
 
     def _step_gate(self, dt_s: float, tracked: Tracked) -> list[Event]:
         target = self.target_pct()

@@ -1,0 +1,43 @@
+"""Eyebrow-raise level type (facial palsy): raise both brows and hold, in the half-face mirror.
+
+Each rep: "Eyebrows up!"; each brow rises, measured from the face at rest in the face's own
+frame (game.scoring.face.brow_excursion_mm). The rep is a success when the weak side reaches
+``goal_mm`` and stays there for ``dwell_s`` (the adaptive parameter) within ``time_limit_s``
+(game.leveltypes.facial.ExpressionExercise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.i18n import _
+from game.leveltypes.facial import ExpressionExercise
+from game.leveltypes.params import param
+from game.scoring import face as FM
+
+
+@dataclass(frozen=True)
+class BrowRaiseParams:
+    """Parameters of a brow raise level (units in the names; ranges checked at load time)."""
+
+    reps: int = param(5, 1, 30, help="brow raises")
+    goal_mm: float = param(3.0, 1.0, 15.0, "mm", "brow rise asked of the weak side")
+    dwell_s: float = param(1.0, 0.3, 8.0, "s", "hold the brows up")
+    time_limit_s: float = param(6.0, 2.0, 30.0, "s", "per rep")
+
+
+class BrowRaiseExercise(ExpressionExercise):
+    """A running brow raise level."""
+
+    EXPRESSION = "brow"
+    GOAL_PARAM = "goal_mm"
+    UNIT = "mm"
+
+    def measure(self, coords: np.ndarray, rest: np.ndarray) -> Mapping[str, np.ndarray]:
+        return FM.brow_excursion_mm(coords, rest)
+
+    def cue(self) -> str:
+        return _("Eyebrows up!")

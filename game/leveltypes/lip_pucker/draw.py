@@ -1,0 +1,19 @@
+"""Drawing a lip pucker level: each side's movement against the goal beside the face
+(game/render/face_panels.py); the face itself (the half-face mirror) is the play screen's."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.leveltypes.facial import ExpressionView
+from game.render.face_icons import icon_pucker
+from game.render.face_panels import draw_expression
+from game.render.level_views import DrawContext
+
+
+def draw(surface: pygame.Surface, view: ExpressionView, ctx: DrawContext) -> None:
+    draw_expression(surface, view, ctx)
+
+
+ICONS = {"pucker": icon_pucker}
+"""Icons lip pucker levels may name."""
