@@ -34,7 +34,8 @@ import numpy as np
 
 from game.tracking import pose as P
 from game.tracking.motor import REST, Motor, Mover, motor_for_goal
-from game.tracking.pose import Goal, Picture, PoseFrame, Side, SourceStatus
+from game.tracking.pose import BODY_ONLY, Goal, Parts, Picture, PoseFrame, Side, SourceStatus, parts_of
+from game.tracking.sim_hands import MILD_FINGERS, MODERATE_FINGERS, FingerModel, FingerSim
 
 SIDES: tuple[Side, Side] = ("left", "right")
 FRAME_SIZE = (1280, 720)
@@ -65,6 +66,8 @@ class PatientModel:
     dropout: float = 0.0
     """Probability that a frame has no pose (tracking loss)."""
     standing: bool = False
+    fingers: FingerModel = MILD_FINGERS
+    """The affected hand's finger impairment (game/tracking/sim_hands.py)."""
     shoulder_width_m: float = 0.38
     upper_arm_m: float = 0.30
     forearm_m: float = 0.26
@@ -98,6 +101,7 @@ MODERATE = PatientModel(
     compensation_m=0.07,
     tremor_m=0.003,
     sway_m=0.008,
+    fingers=MODERATE_FINGERS,
 )
 """A moderately impaired patient: slower, halting, shorter reach, more trunk compensation."""
 
@@ -125,6 +129,9 @@ class SimulatedPatient:
         """Foot lift offsets (world metres) for a foot lift (single-leg stance)."""
         self._offsets = Mover(np.zeros((P.N_LANDMARKS, 3)))
         """Offsets of single landmarks (world metres): the generic ``landmarks_m`` primitive."""
+        self._parts: Parts = BODY_ONLY
+        self._fingers = FingerSim(model.fingers, model.affected_side, np.random.default_rng([seed, 21]))
+        """Both hands' fingers, on their own random stream (the body's stays as it was)."""
 
     # -- PoseSource -------------------------------------------------------------------
     def poll(self, now_s: float) -> PoseFrame | None:
@@ -146,6 +153,10 @@ class SimulatedPatient:
     def close(self) -> None:
         return None
 
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Produce the hands' landmarks too when "hands" is asked for (as the tracker does)."""
+        self._parts = parts_of(parts)
+
     # -- Steerable --------------------------------------------------------------------
     def set_goal(self, goal: Motor | Goal | None) -> None:
         """Move toward a motor command (or an old-style Goal, or rest for None)."""
@@ -157,6 +168,7 @@ class SimulatedPatient:
         if motor.hidden:
             self._proprio = self._rng.normal(0.0, 1.0, 3)
         self._plan(t_s + self.model.reaction_s)
+        self._fingers.plan(t_s + self.model.reaction_s, motor.fingers)
 
     # -- model ------------------------------------------------------------------------
     def _shoulder(self, side: Side, trunk: np.ndarray) -> np.ndarray:
@@ -320,7 +332,7 @@ class SimulatedPatient:
         world = self._skeleton(t_s, trunk)
         world = world + noise * m.noise_m
         if drop:
-            return PoseFrame.missing(t_s)
+            return PoseFrame.missing(t_s, self._parts)
         vis = np.full(P.N_LANDMARKS, 0.99)
         if not m.standing:
             vis[P.L_KNEE :] = 0.6  # legs are partly hidden under the table
@@ -331,7 +343,12 @@ class SimulatedPatient:
         w4 = np.empty((P.N_LANDMARKS, 4), dtype=np.float32)
         w4[:, :3] = world
         w4[:, 3] = vis
-        return PoseFrame(t_s, image, w4)
+        if "hands" not in self._parts:
+            return PoseFrame(t_s, image, w4)
+        wrists = {"left": world[P.L_WRIST], "right": world[P.R_WRIST]}
+        elbows = {"left": world[P.L_ELBOW], "right": world[P.R_ELBOW]}
+        hands = self._fingers.render(t_s, wrists, elbows, self._project)
+        return PoseFrame(t_s, image, w4, *hands["left"], *hands["right"])
 
     def _skeleton(self, t_s: float, trunk: np.ndarray) -> np.ndarray:
         m = self.model

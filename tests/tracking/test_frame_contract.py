@@ -150,10 +150,13 @@ def test_wrappers_pass_parts_requests_on(tmp_path) -> None:
 def test_sources_without_models_ignore_parts_requests() -> None:
     sim = SimulatedPatient()
     replay = ReplaySource(Recording(np.zeros(1), body()[None], body()[None]))
-    for source in (sim, replay):
-        assert not isinstance(source, PartsSelectable)
-        forward_parts(source, frozenset({"body", "hands"}))  # no error, nothing to do
+    assert not isinstance(replay, PartsSelectable)
+    forward_parts(replay, frozenset({"body", "hands"}))  # no error, nothing to do
+    # the simulated patient has fingers (game/tracking/sim_hands.py): it makes hands on request
+    assert isinstance(sim, PartsSelectable)
     forward_parts(WallClock(sim), frozenset({"body", "face"}))  # a wrapper of one: no error
+    frame = sim.poll(0.0)
+    assert frame is not None and frame.parts == frozenset({"body"})  # no face model: body only
 
 
 def test_capability_protocols_replace_attribute_probing() -> None:
