@@ -45,3 +45,25 @@ def hand_mirror_picture(bgr: np.ndarray, frame: PoseFrame, affected_side: Side) 
         return bgr
     fraction = FEATHER_FRACTION if line.from_body else HAND_FEATHER_FRACTION
     return reflect_picture(bgr, line.point_px, line.normal, max(fraction * line.size_px, MIN_FEATHER_PX))
+
+
+def hand_mirror_crop(
+    bgr: np.ndarray, frame: PoseFrame, affected_side: Side, region: tuple[int, int, int, int]
+) -> np.ndarray:
+    """The hand video mirror of one part of the picture only, ``region`` = (x, y, w, h) in
+    pixels (the hands' close-up): the same line and seam as :func:`hand_mirror_picture`,
+    composited on the crop alone, so a close-up costs a fraction of a whole frame. Reflected
+    pixels that would come from outside the crop repeat its border.
+
+    Returns a new ``(h, w, 3) uint8`` picture (the plain crop when there is no mirror line).
+    """
+    full_h, full_w = bgr.shape[:2]
+    x0, y0 = max(int(region[0]), 0), max(int(region[1]), 0)
+    x1, y1 = min(x0 + int(region[2]), full_w), min(y0 + int(region[3]), full_h)
+    crop = np.ascontiguousarray(bgr[y0:y1, x0:x1])
+    line = mirror_line_px(frame.image, hands_of(frame), affected_side, (full_w, full_h))
+    if line is None or crop.size == 0:
+        return crop
+    fraction = FEATHER_FRACTION if line.from_body else HAND_FEATHER_FRACTION
+    feather = max(fraction * line.size_px, MIN_FEATHER_PX)
+    return reflect_picture(crop, line.point_px - np.array([x0, y0], dtype=np.float64), line.normal, feather)

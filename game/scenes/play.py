@@ -212,7 +212,7 @@ class PlayScene(Scene):
             self.pose, self.display = None, None
         if self.paused:
             return None
-        tracked = Tracked(now, self.pose, self.display)
+        tracked = Tracked(now, self.pose, self.display, self.run.gain)
         if tracked.present:
             self.run.active_s += dt_s
         transition: Transition | None = None
@@ -301,7 +301,11 @@ class PlayScene(Scene):
         )
         view = self.exercise.view()
         spec = self.run.current.spec
-        spec.kind.draw(surface, view, DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
+        run, picture = self.run, self.app.source.picture()
+        ctx = DrawContext(
+            self.vp, spec.icon, run.side, self.app.t_s, run.mirror_mode, picture, self.pose, run.gain
+        )
+        spec.kind.draw(surface, view, ctx)
         for p in self.particles:
             pygame.draw.circle(surface, p.color, (p.x, p.y), 7 * max(p.ttl / BURST_S, 0.2))
         hud = view.hud

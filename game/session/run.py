@@ -55,6 +55,7 @@ class SessionRun:
             max_reach_fraction=settings.max_reach_fraction,
             max_shoulder_flexion_deg=settings.max_shoulder_flexion_deg,
             max_shoulder_abduction_deg=settings.max_shoulder_abduction_deg,
+            max_hand_closure=settings.max_hand_closure,
         )
         self.neglect_side: Side | None = (
             _side(settings.neglect_side) if settings.neglect_side is not None else None

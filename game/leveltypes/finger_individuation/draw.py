@@ -1,0 +1,55 @@
+"""Drawing a piano level: the hands' close-up with a key above each fingertip of the hand shown
+on the affected side (the lit key yellow, sinking as its finger presses), a wobble cue on the
+other keys; the piano and note icons."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.leveltypes.finger_individuation.exercise import FINGERS, PianoView
+from game.render import theme as T
+from game.render.hand_view import draw_stage, palm_px, prompt
+from game.render.level_views import DrawContext
+from game.tracking import hands as H
+
+
+def draw(surface: pygame.Surface, view: PianoView, ctx: DrawContext) -> None:
+    stage = draw_stage(surface, view, ctx)
+    prompt(surface, view.prompt, ctx.icon)
+    if stage is None or view.shown is None or view.waiting_hands:
+        return
+    pts = stage.shown(view.shown)
+    size = palm_px(pts)
+    w, h = size * 0.32, size * 0.7
+    for k, finger in enumerate(FINGERS):
+        tip = pts[H.FINGERS[finger][3]]
+        lit = finger == view.target
+        sink = view.pressed[k] * h * 0.4 if lit else 0.0
+        color = T.YELLOW if lit else (T.ORANGE if view.others_moved and view.pressed[k] > 0 else T.WHITE)
+        rect = pygame.Rect(0, 0, int(w), int(h))
+        rect.midbottom = (int(tip[0]), int(tip[1] - size * 0.15 + sink))
+        pygame.draw.rect(surface, color, rect, border_radius=6)
+        pygame.draw.rect(surface, T.BLACK, rect, 3, border_radius=6)
+
+
+def _icon_piano(s: pygame.Surface, c: tuple[float, float], r: float) -> None:
+    x, y = c
+    pygame.draw.rect(s, T.WHITE, (x - r * 0.9, y - r * 0.6, r * 1.8, r * 1.2), border_radius=4)
+    for k in range(1, 4):
+        xx = x - r * 0.9 + k * r * 0.45
+        pygame.draw.line(s, T.BLACK, (xx, y - r * 0.6), (xx, y + r * 0.6), 2)
+        pygame.draw.rect(s, T.BLACK, (xx - r * 0.1, y - r * 0.6, r * 0.2, r * 0.7))
+
+
+def _icon_note(s: pygame.Surface, c: tuple[float, float], r: float) -> None:
+    x, y = c
+    w = max(3, int(r * 0.14))
+    pygame.draw.ellipse(s, T.YELLOW, (x - r * 0.7, y + r * 0.25, r * 0.6, r * 0.45))
+    pygame.draw.ellipse(s, T.YELLOW, (x + r * 0.1, y + r * 0.1, r * 0.6, r * 0.45))
+    pygame.draw.line(s, T.YELLOW, (x - r * 0.12, y + r * 0.45), (x - r * 0.12, y - r * 0.7), w)
+    pygame.draw.line(s, T.YELLOW, (x + r * 0.68, y + r * 0.3), (x + r * 0.68, y - r * 0.85), w)
+    pygame.draw.line(s, T.YELLOW, (x - r * 0.12, y - r * 0.7), (x + r * 0.68, y - r * 0.85), w)
+
+
+ICONS = {"piano": _icon_piano, "note": _icon_note}
+"""Icons finger-individuation levels may name."""
