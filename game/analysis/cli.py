@@ -79,10 +79,10 @@ def check_args(args: argparse.Namespace) -> None:
         raise AnalyzeError("--out and --csv name the same file")
 
 
-def _track(video: Path) -> tuple[Track, float]:
+def _track(video: Path, parts: frozenset[str]) -> tuple[Track, float]:
     bar = ProgressBar(f"tracking {video.name}")
     try:
-        return timed(lambda: track_video(video, progress=bar))
+        return timed(lambda: track_video(video, progress=bar, parts=parts))
     finally:
         bar.close()
 
@@ -94,7 +94,7 @@ def run_analyze(argv: list[str]) -> int:
         check_args(args)
         exercise = registry.get(args.exercise)
         try:
-            track, seconds = _track(args.video)
+            track, seconds = _track(args.video, exercise.parts)
         except SourceUnavailable as err:
             raise AnalyzeError(str(err)) from None
         if track.frames_tracked == 0:

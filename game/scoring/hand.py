@@ -59,6 +59,10 @@ def _joints() -> dict[str, tuple[int, int, int]]:
 
 JOINTS = _joints()
 """Every measured joint: ``<finger>_<mcp|pip|dip|ip>`` -> (proximal, vertex, distal)."""
+TAP_CONTACT_NORM = 0.18
+"""Offline analysis: the thumb-index gap, palm lengths, at or below which the fingers touch
+(the two pads between the landmark tips: 1-1.5 cm, 0.1-0.16 palm lengths; the closest a fist
+brings them on the real close-up without a touch is 0.22; docs/validation.md §10)."""
 TAP_MIN_AMPLITUDE_NORM = 0.25
 """Smallest opening of the thumb-index gap, in palm lengths, that counts as a tap: above the
 pinch-aperture noise of a still hand on real footage (docs/validation.md §10) and about a
@@ -109,6 +113,17 @@ def total_flexion_deg(hand: object) -> dict[str, np.ndarray]:
         name: sum((flex[j] for j in JOINTS if j.startswith(f"{name}_")), np.zeros(()))
         for name in FINGER_NAMES
     }
+
+
+def hand_closure_deg(hand: object) -> np.ndarray:
+    """How closed the hand is: the total flexion of its most bent long finger, degrees (...).
+
+    The hand is only as open as its most closed finger: raising one or two fingers from a
+    fist (pointing, signing) leaves it high; it falls only when every finger opens (below
+    about 150 deg every fingertip is off the palm; a fist reads 200-280, a hand opened flat
+    under 60). NaN if any long finger is missing."""
+    total = total_flexion_deg(hand)
+    return np.max(np.stack([total[f] for f in LONG_FINGERS], axis=-1), axis=-1)
 
 
 def palm_length(hand: object) -> np.ndarray:
@@ -181,7 +196,9 @@ def _fill_gaps(x: np.ndarray) -> np.ndarray:
     return np.interp(idx, idx[finite], x[finite])
 
 
-def tap_events(aperture: object, min_amplitude: float = TAP_MIN_AMPLITUDE_NORM) -> Taps:
+def tap_events(
+    aperture: object, min_amplitude: float = TAP_MIN_AMPLITUDE_NORM, contact: float | None = None
+) -> Taps:
     """The taps of a thumb-index aperture signal: each opening that rises at least
     ``min_amplitude`` from the contact before it and falls at least as much to the contact
     after it (open -> close; MDS-UPDRS 3.4, §12.2).
@@ -192,6 +209,10 @@ def tap_events(aperture: object, min_amplitude: float = TAP_MIN_AMPLITUDE_NORM) 
         Thumb-index gap per frame (palm lengths); NaN frames are bridged linearly.
     min_amplitude : float
         Smallest rise and fall, in the signal's unit.
+    contact : float, optional
+        When given, the fingers must also come this close (the signal at or below it) before
+        and after the opening: a tap ends in a touch (offline analysis of free movement,
+        where a hand changing shape also opens and closes the gap).
     """
     x = _validate.as_float_array(aperture, "aperture")
     if x.ndim != 1:
@@ -210,10 +231,12 @@ def tap_events(aperture: object, min_amplitude: float = TAP_MIN_AMPLITUDE_NORM) 
     )
     before, after = minima[:-1], minima[1:]
     keep = (x[peaks] - x[before] >= amp) & (x[peaks] - x[after] >= amp)
+    if contact is not None:
+        keep &= (x[before] <= contact) & (x[after] <= contact)
     return Taps(peaks[keep], before[keep], after[keep])
 
 
-def _decrement_pct(values: np.ndarray) -> float:
+def decrement_pct(values: np.ndarray) -> float:
     """Fall of a least-squares line through ``values`` (one per tap, in order) from the first
     tap to the last, in % of its value at the first tap (> 0: a decrement, §12.2)."""
     v = values[np.isfinite(values)]
@@ -248,26 +271,37 @@ def tapping_metrics(
     x = _validate.as_float_array(aperture, "aperture")
     t = _validate.timestamps(t_s, "t_s", x.shape[0] if x.ndim == 1 else None)
     taps = tap_events(x, min_amplitude)
-    x = _fill_gaps(x)
-    n = len(taps)
-    out = {"tap_count": float(n)}
+    amp, speed = tap_sizes(t, _fill_gaps(x), taps)
+    return tap_summary(t[taps.peak], amp, speed)
+
+
+def tap_sizes(t_s: np.ndarray, x: np.ndarray, taps: Taps) -> tuple[np.ndarray, np.ndarray]:
+    """Each tap's amplitude (opening from the contact before it, the signal's unit) and mean
+    speed (rise plus fall over the contact-to-contact time, the unit per second)."""
     amp = x[taps.peak] - x[taps.before]
-    cycle_s = t[taps.after] - t[taps.before]
+    cycle_s = t_s[taps.after] - t_s[taps.before]
     speed = (2.0 * x[taps.peak] - x[taps.before] - x[taps.after]) / np.where(cycle_s > 0, cycle_s, np.nan)
-    intervals = np.diff(t[taps.peak])
-    out["tap_rate_hz"] = float((n - 1) / (t[taps.peak[-1]] - t[taps.peak[0]])) if n >= 2 else math.nan
-    out["tap_amplitude_norm"] = float(np.mean(amp)) if n else math.nan
-    out["tap_amplitude_decrement_pct"] = _decrement_pct(amp)
-    out["tap_speed_decrement_pct"] = _decrement_pct(speed)
-    out["tap_interval_cv_pct"] = (
-        float(100.0 * np.std(intervals, ddof=1) / np.mean(intervals)) if intervals.size >= 2 else math.nan
-    )
-    out["tap_hesitations"] = (
-        float(np.sum(intervals > HESITATION_FACTOR * np.median(intervals)))
-        if intervals.size >= 2
-        else math.nan
-    )
-    return out
+    return amp, speed
+
+
+def tap_summary(peak_t_s: np.ndarray, amplitude: np.ndarray, speed: np.ndarray) -> dict[str, float]:
+    """The measures of :func:`tapping_metrics` from each tap's time of widest opening,
+    amplitude and speed (``(n,)`` each, in tap order)."""
+    t = np.asarray(peak_t_s, dtype=np.float64)
+    n = int(t.size)
+    intervals = np.diff(t)
+    two = intervals.size >= 2
+    cv = float(100.0 * np.std(intervals, ddof=1) / np.mean(intervals)) if two else math.nan
+    slow = float(np.sum(intervals > HESITATION_FACTOR * np.median(intervals))) if two else math.nan
+    return {
+        "tap_count": float(n),
+        "tap_rate_hz": float((n - 1) / (t[-1] - t[0])) if n >= 2 and t[-1] > t[0] else math.nan,
+        "tap_amplitude_norm": float(np.mean(amplitude)) if n else math.nan,
+        "tap_amplitude_decrement_pct": decrement_pct(np.asarray(amplitude, dtype=np.float64)),
+        "tap_speed_decrement_pct": decrement_pct(np.asarray(speed, dtype=np.float64)),
+        "tap_interval_cv_pct": cv,
+        "tap_hesitations": slow,
+    }
 
 
 # ------------------------------------------------------------------ opposition, individuation
