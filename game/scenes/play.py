@@ -30,6 +30,7 @@ from game.render.viewport import Viewport
 from game.render.widgets import banner, panel, text
 from game.scenes.base import Pop, Push, Quit, Replace, Scene, Transition
 from game.scenes.calibration import CalibrationScene
+from game.scenes.calibration_hand import HandCalibrationScene, needs_hand_calibration
 from game.scenes.checkin import PainCheckScene, RestScene
 from game.scenes.kit import DEMO_BANNER
 from game.scenes.results import ResultsScene
@@ -87,7 +88,14 @@ class SessionStart(Scene):
             if needs_calibration(self.app):
                 self.step = "waiting-calibration"
                 return Push(CalibrationScene(self.app, self.app.patient))
+            self.step = "calibrate-hands"
+        if self.step == "calibrate-hands":
             self.step = "play"
+            patient = self.app.patient
+            if patient is not None and needs_hand_calibration(self.app, patient):
+                self.step = "waiting-calibration"
+                latest = self.app.db.latest_calibration(patient.id)
+                return Push(HandCalibrationScene(self.app, patient, latest))
         if self.step == "play":
             return Replace(PlayScene(self.app, SessionRun.begin(self.app, pain_before=self.pain)))
         return None
