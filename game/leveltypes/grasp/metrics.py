@@ -56,5 +56,5 @@ def rep_metrics(rep: RepData) -> dict[str, float]:
     out = range_metrics(good)
     out.update(fist_flexion(good))
     out.update(range_metrics(own, prefix="affected_"))
-    out["closure_asked"] = d.closure
+    out["closure_asked_frac"] = d.closure
     return out
