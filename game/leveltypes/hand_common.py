@@ -51,7 +51,7 @@ SLOT_ASPECT = STAGE_ASPECT / 2
 """Width / height of each half of the close-up when each hand has its own (not spatial)."""
 STAGE_MARGIN = 0.6
 """Room around the hands in the close-up, in hand sizes on each side."""
-SLOT_MARGIN = 0.3
+SLOT_MARGIN = 0.2
 """The same for a hand magnified in its own half: closer, the hand fills most of it."""
 STAGE_SMOOTH_S = 0.3
 """Time constant with which the close-up follows the hands (no jitter, little lag)."""
@@ -190,11 +190,10 @@ class HandExercise(ExerciseBase):
         """Move the close-up towards the hands in view (smoothly)."""
         h = self.hands
         assert h is not None
-        seen = [a for a in (h.shown, h.good, h.own if self.needs_own_hand else None) if a is not None]
-        if not seen:
-            return
-        if self.spatial:
-            want = stage_region(seen, self.ctx.frame_size, STAGE_ASPECT, self._stage_points())[None]
+        if self.spatial:  # the hand shown and the level's targets, where they are
+            if h.shown is None:
+                return
+            want = stage_region([h.shown], self.ctx.frame_size, STAGE_ASPECT, self._stage_points())[None]
         else:
             shown = h.own if self._showing_own() else h.shown
             if shown is None or h.good is None:

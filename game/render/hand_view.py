@@ -40,7 +40,7 @@ STAGE_H = 430
 STAGE_RECT = (int(640 - STAGE_H * STAGE_ASPECT / 2), 168, int(STAGE_H * STAGE_ASPECT), STAGE_H)
 """Where the hands' close-up is drawn (x, y, w, h): centred, between the HUD and the
 instruction."""
-PALM = (H.WRIST, H.THUMB_CMC, H.INDEX_MCP, H.MIDDLE_MCP, H.RING_MCP, H.PINKY_MCP)
+PALM = (H.WRIST, H.THUMB_CMC, H.THUMB_MCP, H.INDEX_MCP, H.MIDDLE_MCP, H.RING_MCP, H.PINKY_MCP)
 ToScreen = Callable[[np.ndarray], np.ndarray]
 """Raw normalised points (..., 2) -> screen pixels (..., 2)."""
 
@@ -128,9 +128,12 @@ def draw_stage(surface: pygame.Surface, view: HandView, ctx: DrawContext) -> Sta
     if len(slots) == 2:
         x, y, w, h = STAGE_RECT
         pygame.draw.line(surface, T.TEXT_DIM, (x + w // 2, y + 12), (x + w // 2, y + h - 12), 2)
-    pygame.draw.rect(surface, T.TEXT_DIM, STAGE_RECT, 3, 24)
     if not mirrored:
+        clip = surface.get_clip()
+        surface.set_clip(pygame.Rect(STAGE_RECT))  # hands partly out of the region stay inside
         _draw_both(surface, view, stage, over_picture=pictured)
+        surface.set_clip(clip)
+    pygame.draw.rect(surface, T.TEXT_DIM, STAGE_RECT, 3, 24)
     if view.waiting_hands:
         ask_for_hands(surface, SHOW_HANDS)
     return stage

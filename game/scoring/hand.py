@@ -61,8 +61,9 @@ JOINTS = _joints()
 """Every measured joint: ``<finger>_<mcp|pip|dip|ip>`` -> (proximal, vertex, distal)."""
 TAP_CONTACT_NORM = 0.18
 """Offline analysis: the thumb-index gap, palm lengths, at or below which the fingers touch
-(the two pads between the landmark tips: 1-1.5 cm, 0.1-0.16 palm lengths; the closest a fist
-brings them on the real close-up without a touch is 0.22; docs/validation.md §10)."""
+(the two finger pads lie between the landmark tips: 1-1.5 cm, 0.1-0.16 palm lengths; the
+simulated touch reads 0.13; on the real close-up the gap falls to 0.15 only where the index
+curls onto the thumb in passing; docs/validation.md §10)."""
 TAP_MIN_AMPLITUDE_NORM = 0.25
 """Smallest opening of the thumb-index gap, in palm lengths, that counts as a tap: above the
 pinch-aperture noise of a still hand on real footage (docs/validation.md §10) and about a

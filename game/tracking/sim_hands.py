@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -205,7 +205,7 @@ def _thumb(
     of the way to a pad-to-pad contact with ``target``."""
     meta, prox, dist = PHALANGES_M["thumb"]
     cmc = wrist + 0.020 * r + 0.030 * u + 0.010 * n
-    e = _unit((0.8 - 0.95 * c) * r + (0.65 - 0.15 * c) * u + (0.2 + 0.4 * c) * n)
+    e = _unit((0.65 - 0.8 * c) * r + (0.75 - 0.2 * c) * u + (0.2 + 0.4 * c) * n)
     w = _unit((n - 0.5 * r) - np.dot(n - 0.5 * r, e) * e)
     mcp = cmc + meta * e
     ip, tip = _bones(mcp, e, w, (prox, dist), np.array(THUMB_FIST_DEG) * c)
@@ -288,7 +288,9 @@ class FingerSim:
             self._taps[cmd.tap] = self._tap_schedule(t_s, cmd.tap)
         for side in ("left", "right"):
             rng_, speed, coupling = self._own(side)
-            want = cmd if cmd.tap is None or cmd.tap == side else RELAXED
+            want = cmd if cmd.tap is None else RELAXED
+            if cmd.tap == side:  # a tap opens a straight index away from an open thumb
+                want = replace(cmd, curl=(0.0, 0.0, *cmd.curl[2:]))
             goal = shape_vector(want)
             goal[:5] = coupled(goal[:5], coupling)
             rest = shape_vector(RELAXED)

@@ -8,7 +8,7 @@ import pygame
 
 from game.leveltypes.finger_individuation.exercise import FINGERS, PianoView
 from game.render import theme as T
-from game.render.hand_view import draw_stage, palm_px, prompt
+from game.render.hand_view import STAGE_RECT, draw_stage, palm_px, prompt
 from game.render.level_views import DrawContext
 from game.tracking import hands as H
 
@@ -20,16 +20,23 @@ def draw(surface: pygame.Surface, view: PianoView, ctx: DrawContext) -> None:
         return
     pts = stage.shown(view.shown)
     size = palm_px(pts)
-    w, h = size * 0.32, size * 0.7
+    clip = surface.get_clip()
+    surface.set_clip(pygame.Rect(STAGE_RECT))
+    w, h = size * 0.3, size * 0.5
     for k, finger in enumerate(FINGERS):
         tip = pts[H.FINGERS[finger][3]]
         lit = finger == view.target
-        sink = view.pressed[k] * h * 0.4 if lit else 0.0
-        color = T.YELLOW if lit else (T.ORANGE if view.others_moved and view.pressed[k] > 0 else T.WHITE)
         rect = pygame.Rect(0, 0, int(w), int(h))
-        rect.midbottom = (int(tip[0]), int(tip[1] - size * 0.15 + sink))
-        pygame.draw.rect(surface, color, rect, border_radius=6)
-        pygame.draw.rect(surface, T.BLACK, rect, 3, border_radius=6)
+        rect.midbottom = (int(tip[0]), int(tip[1] - size * 0.08))  # a key above each fingertip
+        pygame.draw.rect(surface, T.WHITE, rect, border_radius=6)
+        if lit:  # the lit key fills from the bottom as its finger presses
+            fill = rect.copy()
+            fill.height = max(int(rect.height * (0.25 + 0.75 * view.pressed[k])), 4)
+            fill.bottom = rect.bottom
+            pygame.draw.rect(surface, T.YELLOW, fill, border_radius=6)
+        edge = T.ORANGE if view.others_moved and not lit else T.BLACK
+        pygame.draw.rect(surface, edge, rect, 3, border_radius=6)
+    surface.set_clip(clip)
 
 
 def _icon_piano(s: pygame.Surface, c: tuple[float, float], r: float) -> None:

@@ -20,7 +20,7 @@ def draw(surface: pygame.Surface, view: GraspView, ctx: DrawContext) -> None:
     if stage is None or view.shown is None or view.waiting_hands:
         return
     pts = stage.shown(view.shown)
-    c, size = hand_centre(pts), 1.1 * palm_px(pts)
+    c, size = hand_centre(pts), 0.9 * palm_px(pts)
     x, y, w, h = STAGE_RECT
     bowl = (c[0], y + h - 90)
     pygame.draw.ellipse(surface, T.BLUE, (bowl[0] - 80, bowl[1] - 26, 160, 52))
@@ -30,7 +30,7 @@ def draw(surface: pygame.Surface, view: GraspView, ctx: DrawContext) -> None:
         draw_icon(fruit, ctx.icon, (size / 2, size / 2), size)
         fruit = pygame.transform.smoothscale(fruit, (int(size * (2 - squash)), max(int(size * squash), 2)))
         surface.blit(fruit, fruit.get_rect(center=(int(c[0]), int(c[1]))))
-        progress_ring(surface, c, size * 0.65, view.hold, T.YELLOW, 10)
+        progress_ring(surface, c, size * 0.6, view.hold, T.YELLOW, 8)
         if view.hold > 0:
             for k in range(3):
                 drop_y = c[1] + size * 0.4 + ((view.hud.reps_done * 7 + k * 23) % 60)

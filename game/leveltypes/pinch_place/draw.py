@@ -21,14 +21,17 @@ def draw(surface: pygame.Surface, view: PinchView, ctx: DrawContext) -> None:
     to_screen = stage.shown
     scale = STAGE_RECT[2] / view.regions[0][2] * ctx.vp.frame_size[0]
     r = view.radius * scale
+    clip = surface.get_clip()
+    surface.set_clip(pygame.Rect(STAGE_RECT))
     if view.basket is not None:
         c = to_screen(np.array(view.basket))
-        draw_icon(surface, "basket", (float(c[0]), float(c[1])), 2.4 * r)
+        draw_icon(surface, "basket", (float(c[0]), float(c[1])), 1.8 * r)
     if view.berry is not None:
         c = to_screen(np.array(view.berry))
         if not view.held:
             pygame.draw.circle(surface, T.WHITE, c, r, 3)
         draw_icon(surface, ctx.icon, (float(c[0]), float(c[1])), max(r * 0.9, 20))
+    surface.set_clip(clip)
 
 
 def _icon_berry(s: pygame.Surface, c: tuple[float, float], r: float) -> None:

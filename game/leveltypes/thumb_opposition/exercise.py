@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from game.i18n import N_
 from game.leveltypes.base import ExerciseContext, Tracked, effective
-from game.leveltypes.events import Event, Feedback
+from game.leveltypes.events import Event
 from game.leveltypes.hand_common import HandExercise, HandView
 from game.leveltypes.params import param
 from game.scoring import hand as SH
@@ -120,7 +120,7 @@ class OppositionExercise(HandExercise):
         self._missed |= not touched
         self._k, self._phase_t_s, self._hold_s = self._k + 1, 0.0, 0.0
         if self._k < len(self.p.order):
-            return [Feedback("hit" if touched else "info", str(N_("Next finger")))]
+            return []  # the touched fingertip gets its star; the next one glows
         self._phase, self._phase_t_s = "settle", 0.0
         detail = OppositionRep(tuple(self.p.order), self.p.touch_norm)
         return self._outcome(self._cue_t_s, tracked.t_s, not self._missed, detail=detail)
