@@ -53,7 +53,9 @@ def test_overrides_start_at_settings_and_use_setting_names() -> None:
 def test_one_main_parameter_per_level_type_moves() -> None:
     s = _settings()
     expected = {"reach": "target_reach_fraction", "trace": "speed_scale",
-                "weight_shift": "balance_zone_fraction", "posture": "dwell_s"}  # fmt: skip
+                "weight_shift": "balance_zone_fraction", "posture": "dwell_s",
+                "grasp": "hand_closure", "finger_tapping": "speed_scale", "thumb_opposition": "speed_scale",
+                "finger_individuation": "dwell_s", "pinch_place": "target_radius_norm"}  # fmt: skip
     adapting = {name: kind.adaptive for name, kind in level_types().items() if kind.adaptive}
     assert {t: len(p) for t, p in adapting.items()} == {t: 1 for t in expected}
     for level_type, key in expected.items():
