@@ -1,6 +1,6 @@
 """A year of daily sessions for one patient, written through the storage API (benchmarks/clinic.py).
 
-Each session plays the reach level in 60 reps of the real game's reach metrics (63 stored keys
+Each session plays the reach level in 60 reps of the real game's reach metrics (73 stored keys
 per rep with their reliable flags and valid fractions, like the live game) and one level result
 per set of 10 reps, so the portal reads what a year of home practice really leaves.
 """
@@ -23,8 +23,11 @@ SCORED = (
     "nmu",
     "path_length_ratio",
     "peak_shoulder_abduction_deg",
+    "peak_shoulder_elevation_deg",
     "peak_shoulder_flexion_deg",
     "peak_speed_m_s",
+    "plane_of_elevation_deg",
+    "reach_fraction",
     "reach_pct_arm",
     "reaction_time_s",
     "shoulder_hiking_mm",
@@ -37,20 +40,21 @@ SCORED = (
 """Rep measures stored with ``_reliable`` and ``_valid_fraction`` (game/scoring/reps.py)."""
 PLAIN = (
     "affected_peak_shoulder_abduction_deg",
+    "affected_peak_shoulder_elevation_deg",
     "affected_peak_shoulder_flexion_deg",
+    "affected_plane_of_elevation_deg",
     "affected_reach_fraction",
     "affected_reach_pct_arm",
     "affected_sparc",
     "offset_s",
     "onset_s",
-    "reach_fraction",
-    "trunk_displacement_world_mm",
+    "started_before_cue",
 )
 SETS, REPS_PER_SET = 6, 10
 
 
 def rep_metrics(rng: np.random.Generator, progress: float) -> dict[str, float]:
-    """One reach rep's 63 stored values, slowly improving with `progress` (0-1)."""
+    """One reach rep's 73 stored values, slowly improving with `progress` (0-1)."""
     m = {name: float(rng.normal(1.0, 0.1)) for name in SCORED + PLAIN}
     m["reach_fraction"] = 0.5 + 0.2 * progress + float(rng.normal(0, 0.03))
     m["affected_reach_fraction"] = 0.3 + 0.2 * progress + float(rng.normal(0, 0.03))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,8 @@ class App:
     _repeats: int = 0
     """Frames shown since the last new pose (for _show_new_pose_early)."""
     stack: SceneStack | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+    """Set (by a signal handler, game/launch.py) to end the run as the Quit key would."""
     pointer: PointerFeed = field(init=False)
     """The raised tracked hand as a pointer on menu screens (dwell select, hands-free)."""
     speaker: Speaker | None = None
@@ -140,7 +143,7 @@ class App:
         frame_at_s = last  # when the current frame was due (the 60 Hz schedule's anchor)
         limit = self.settings.seconds
         try:
-            while not stack.quit:
+            while not stack.quit and not self.stop.is_set():
                 now = time.perf_counter()
                 frame_s = dt if self.settings.headless else min(now - last, 0.25)
                 last = now
@@ -206,13 +209,20 @@ class App:
         return woke or grace_s > 0
 
     def _finish(self) -> None:
-        if self.settings.screenshot is not None:
-            self.window.screenshot(Path(self.settings.screenshot))
-        if self.stack is not None:
-            self.stack.close()
-        if self.speaker is not None:
-            self.speaker.close()
-        self.source.close()
+        """Close the session (scenes), then the voice and the source (a recording is finalised),
+        then save the screenshot of the last frame: a failing screenshot must not leave the
+        others undone."""
+        try:
+            if self.stack is not None:
+                self.stack.close()
+        finally:
+            try:
+                if self.speaker is not None:
+                    self.speaker.close()
+                self.source.close()
+            finally:
+                if self.settings.screenshot is not None:
+                    self.window.screenshot(Path(self.settings.screenshot), overwrite=self.settings.force)
 
 
 def next_frame_s(frame_at_s: float, dt_s: float, now_s: float) -> float:

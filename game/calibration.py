@@ -25,7 +25,7 @@ import numpy as np
 from game.i18n import N_, Msg
 from game.leveltypes.base import DEFAULT_ARM_M, Body
 from game.scoring import hand as SH
-from game.scoring.kinematics import shoulder_angles_deg, trunk_lean_deg
+from game.scoring.kinematics import HAND_POINTS, arm_length_m, shoulder_angles_deg, trunk_lean_deg
 from game.storage.records import Calibration
 from game.tracking import pose as P
 from game.tracking.pose import VISIBLE, Side
@@ -92,7 +92,8 @@ def _seg(xyz: np.ndarray, a: int, b: int) -> np.ndarray:
 
 
 def body_lengths_m(world: np.ndarray, side: Side) -> dict[str, float]:
-    """Median shoulder width, upper-arm and forearm length in metres of one arm.
+    """Median shoulder width, upper-arm and forearm length, and arm length to the hand point
+    in metres of one arm.
 
     Parameters
     ----------
@@ -103,13 +104,13 @@ def body_lengths_m(world: np.ndarray, side: Side) -> dict[str, float]:
     """
     xyz = np.asarray(world, dtype=np.float64)[..., :3]
     s, e, w = P.shoulder_elbow_wrist(side)
-    out = {
+    return {
         "shoulder_width_m": float(np.nanmedian(_seg(xyz, P.L_SHOULDER, P.R_SHOULDER))),
         "upper_arm_m": float(np.nanmedian(_seg(xyz, s, e))),
         "forearm_m": float(np.nanmedian(_seg(xyz, e, w))),
+        # to the hand point, as every reach is measured (game.scoring.kinematics.arm_length_m)
+        "arm_m": float(np.nanmedian(arm_length_m(xyz, side))),
     }
-    out["arm_m"] = out["upper_arm_m"] + out["forearm_m"]
-    return out
 
 
 def neutral_position(image: np.ndarray, world: np.ndarray) -> dict[str, float]:
@@ -151,15 +152,16 @@ def range_deg(world: np.ndarray, side: Side, phase: str) -> float:
 
 
 def arm_length_norm(image: np.ndarray, side: Side, frame_size: tuple[int, int]) -> float:
-    """Longest (95th percentile) shoulder→elbow→wrist length in the picture, in frame widths.
+    """Longest (95th percentile) shoulder→elbow→wrist→hand point length in the picture, in
+    frame widths (game.scoring.kinematics.arm_length_m on pixels).
 
     The raised arm is the least foreshortened, so the whole calibration is searched.
     """
     img = np.asarray(image, dtype=np.float64)
     px = img[..., :2] * np.asarray(frame_size, dtype=np.float64)
     s, e, w = P.shoulder_elbow_wrist(side)
-    ok = np.all(img[:, [s, e, w], 3] >= VISIBLE, axis=1)
-    lengths = (_seg(px, s, e) + _seg(px, e, w))[ok]
+    ok = np.all(img[:, [s, e, w, *HAND_POINTS[side]], 3] >= VISIBLE, axis=1)
+    lengths = arm_length_m(px, side)[ok]
     if lengths.size == 0:
         return float("nan")
     return float(np.percentile(lengths, RANGE_PERCENTILE)) / float(frame_size[0])

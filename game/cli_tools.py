@@ -2,94 +2,97 @@
 
 ::
 
-    uv run main.py progress --patient ID --png PATH [--db PATH] [--today YYYY-MM-DD]
+    uv run main.py progress --patient ID --png PATH [--db PATH] [--today YYYY-MM-DD] [--force]
     uv run main.py export --patient ID --format csv|fhir|report --out PATH
-                          [--pseudonymise] [--salt TEXT] [--reps] [--db PATH]
+                          [--pseudonymise [--salt TEXT]] [--reps] [--db PATH] [--force]
 
-Both read the real patients' database by default (``storage.default_db_path(demo=False)``).
-A missing or unreadable database, an unknown patient or a bad option gets one clear line on
-stderr and exit code 2; nothing is written then.
+Both read the real patients' database by default (``storage.default_db_path(demo=False)``),
+opened read-only (so a database on a read-only disk, or a read-only file, exports fine; the only
+write is the pseudonym salt, made once per database). Output paths are checked before anything
+is read: never the database, never an existing file without ``--force``, never a folder that
+does not exist. Failures are one line (main.py's handler): exit 2 for bad input, 1 for the
+machine; nothing is written then.
 
 Pseudonymised export needs a secret salt so that the same patient gets the same pseudonym in
 every export: ``--salt`` if given, else one kept in the database (game/export/writer.py).
-The tools only parse and check their options: the work is done by game/export/writer.py
-(exports) and game/render/progress_view.py (the picture), never through a scene.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NoReturn
 
-from game.export.writer import FORMATS, export_patient
+from game.export.csv_export import csv_paths, readme_path
+from game.export.data import pseudonym
+from game.export.writer import FORMATS, SALT_KEY, export_patient, export_salt
+from game.failures import UserFacingError
+from game.files import check_output
 from game.render.progress_view import save_progress_png
 from game.storage import StorageError, Store, default_db_path, open_database
 from game.storage.protocol import PatientStore
 from game.storage.records import Patient
 from game.therapist.review import progress_summary
+from game.validate import check_plain_text
 
-EXIT_USAGE = 2
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+"""``--today`` must fall in these years (a calendar a progress week can be drawn in)."""
+SUFFIXES = {"csv": (".csv",), "fhir": (".json",), "report": (".pdf", ".png")}
 
 
-class ToolError(Exception):
-    """A user-facing problem: one line, exit 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise ToolError(f"{message} (see --help)")
+class ToolError(UserFacingError):
+    """A user-facing problem of a tool: one line, exit 2 unless ``code`` says otherwise."""
 
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-03-01, got {text!r}") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(f"must be between {FIRST_DAY} and {LAST_DAY}, got {text}")
+    return day
 
 
-def build_parser(tool: str) -> argparse.ArgumentParser:
-    """The parser of ``progress`` or ``export``."""
+def _text(text: str) -> str:
+    try:
+        return check_plain_text(text, "the value")
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def add_tool_arguments(p: argparse.ArgumentParser, tool: str) -> None:
+    """The options of ``progress`` or ``export``."""
     if tool == "progress":
-        p = _Parser(
-            prog="mirrorplay progress",
-            description="Draw the family progress screen of one patient into a PNG picture.",
-        )
         p.add_argument("--png", type=Path, required=True, metavar="PATH", help="picture to write (.png)")
         p.add_argument("--today", type=_day, metavar="DATE",
                        help="the day the picture is for (default: today, UTC)")  # fmt: skip
     else:
-        p = _Parser(
-            prog="mirrorplay export",
-            description="Export one patient's sessions as CSV, a FHIR R4 Bundle or a report.",
-        )
         p.add_argument("--format", choices=FORMATS, required=True,
                        help="csv: metrics table (+ _sessions.csv); fhir: JSON Bundle; "
                        "report: one-page .pdf or .png")  # fmt: skip
-        p.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write")
-        p.add_argument(
-            "--pseudonymise",
-            action="store_true",
-            help="replace the patient id by a salted pseudonym and drop the alias",
-        )
-        p.add_argument("--salt", metavar="TEXT", help="pseudonym salt (default: kept in the database)")
+        p.add_argument("--out", type=Path, required=True, metavar="PATH",
+                       help="file to write (.csv, .json, .pdf or .png; CSV may name a folder)")  # fmt: skip
+        p.add_argument("--pseudonymise", action="store_true",
+                       help="replace the patient id by a salted pseudonym, drop the alias and row ids, "
+                       "and shift every date by a secret random offset")  # fmt: skip
+        p.add_argument("--salt", type=_text, metavar="TEXT",
+                       help="pseudonym salt, with --pseudonymise (default: the database's)")  # fmt: skip
         p.add_argument("--reps", action="store_true", help="FHIR: include every repetition")
-    p.add_argument("--patient", required=True, metavar="ID", help="patient id")
+    p.add_argument("--patient", type=_text, required=True, metavar="ID", help="patient id")
     p.add_argument("--db", type=Path, metavar="PATH",
                    help="database file (default: the game's patients database)")  # fmt: skip
-    return p
+    p.add_argument("--force", action="store_true", help="replace existing output files (never the database)")
 
 
-def _open(path: Path | None) -> Store:
+def _db_path(path: Path | None) -> Path:
     db_path = path if path is not None else default_db_path(demo=False)
+    if not str(db_path).strip():
+        raise ToolError("--db: the database file name is empty.")
     if not db_path.is_file():
         raise ToolError(f"no database at {db_path} (use --db PATH)")
-    try:
-        return open_database(db_path)
-    except StorageError as err:
-        raise ToolError(str(err)) from None
+    return db_path
 
 
 def _patient(db: PatientStore, patient_id: str) -> Patient:
@@ -100,52 +103,69 @@ def _patient(db: PatientStore, patient_id: str) -> Patient:
     return patient
 
 
+def _salt(db_path: Path, db: Store, given: str | None) -> str:
+    """The pseudonym salt: ``--salt``, the database's, or a new one stored in it (one write)."""
+    if given is not None:
+        return given
+    stored = db.get_meta(SALT_KEY)
+    if stored:
+        return stored
+    try:
+        with open_database(db_path) as writable:
+            return export_salt(writable)
+    except StorageError as err:
+        raise ToolError(f"no pseudonym salt is kept in the database yet and it cannot be saved "
+                        f"({err}). Give one with --salt.", err.code) from None  # fmt: skip
+
+
+def _export_outputs(args: argparse.Namespace, patient_id: str, db_path: Path) -> list[Path]:
+    """Every file the export will write, checked (exists, database, folder) before writing."""
+    out = args.out
+    if args.format == "csv":
+        try:
+            metrics, sessions = csv_paths(out, patient_id)
+        except ValueError as err:
+            raise ToolError(str(err)) from None
+        targets = [metrics, sessions] + ([readme_path(metrics)] if args.pseudonymise else [])
+    else:
+        targets = [out]
+    for target in targets:
+        check_output(target, option="--out", suffixes=SUFFIXES[args.format] if target == out else (),
+                     protect=[db_path], force=args.force)  # fmt: skip
+    return targets
+
+
 def _export(args: argparse.Namespace) -> int:
-    if args.format == "report" and args.out.suffix.lower() not in (".pdf", ".png"):
-        raise ToolError(f"--out for a report must end in .pdf or .png, got {str(args.out)!r}")
+    if args.salt is not None and not args.pseudonymise:
+        raise ToolError("--salt only applies with --pseudonymise")
     if args.salt is not None and len(args.salt) < 8:
         raise ToolError("--salt must be at least 8 characters")
-    db = _open(args.db)
-    try:
+    db_path = _db_path(args.db)
+    if args.format != "csv" or not args.out.is_dir():
+        _export_outputs(args, "", db_path)  # a file name: check it before reading anything
+    with open_database(db_path, read_only=True) as db:
         patient = _patient(db, args.patient)
+        salt = _salt(db_path, db, args.salt) if args.pseudonymise else None
+        name = pseudonym(patient.id, salt) if salt is not None else patient.id
+        _export_outputs(args, name, db_path)
         paths = export_patient(db, patient, args.format, args.out, pseudonymise=args.pseudonymise,
-                               salt=args.salt, reps=args.reps)  # fmt: skip
-    except (OSError, ValueError) as err:
-        raise ToolError(f"cannot write {args.out}: {err}") from None
-    finally:
-        db.close()
+                               salt=salt, reps=args.reps, overwrite=args.force)  # fmt: skip
     for p in paths:
         print(p)
     return 0
 
 
 def _progress(args: argparse.Namespace) -> int:
-    if args.png.suffix.lower() != ".png":
-        raise ToolError(f"--png must name a .png file, got {str(args.png)!r}")
-    db = _open(args.db)
-    try:
+    db_path = _db_path(args.db)
+    png = check_output(args.png, option="--png", suffixes=(".png",), protect=[db_path], force=args.force)
+    with open_database(db_path, read_only=True) as db:
         patient = _patient(db, args.patient)
         today = args.today or datetime.now(UTC).date()
-        try:
-            save_progress_png(progress_summary(db, patient, today), args.png)
-        except (OSError, ValueError) as err:
-            raise ToolError(f"cannot write {args.png}: {err}") from None
-    finally:
-        db.close()
-    print(args.png)
+        save_progress_png(progress_summary(db, patient, today), png, overwrite=args.force)
+    print(png)
     return 0
 
 
-def run_tool(argv: list[str]) -> int:
-    """Run ``progress`` or ``export`` with their arguments (``argv[0]`` is the tool name)."""
-    tool, rest = argv[0], argv[1:]
-    try:
-        if tool not in ("progress", "export"):
-            raise ToolError(f"unknown tool {tool!r} (use progress or export)")
-        args = build_parser(tool).parse_args(rest)
-        return _progress(args) if tool == "progress" else _export(args)
-    except ToolError as err:
-        print(f"mirrorplay {tool}: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
+def run_tool(args: argparse.Namespace) -> int:
+    """Run ``progress`` or ``export`` with parsed arguments (``args.command``)."""
+    return _progress(args) if args.command == "progress" else _export(args)

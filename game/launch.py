@@ -1,8 +1,16 @@
 """From settings to a running App: database, pose source, patient, window, first scene.
 
 Every problem a user can cause or meet at start-up (no display, unreadable database, unknown
-patient or level, broken level file) becomes a :class:`LaunchError`: one clear line, exit 2.
-A missing camera is not an error: the demo starts and a friendly line says why.
+patient or level, broken level file) becomes a :class:`LaunchError`: one clear line, exit 2
+(1 for the machine: a pose model that cannot start). A missing camera is not an error: the
+demo starts and a friendly line says why. Failures during play reach main.py's handler (one
+line, traceback in the log file) after the session, the recording and the database are closed.
+
+While it runs, the instance stamps its sessions alive (a :class:`~game.storage.Heartbeat`), so
+another instance on the same database leaves them alone; at start it first imports the
+recovery files of instances that died with unsaved reps, then aborts sessions whose owner is
+gone (game/storage/owners.py). SIGTERM and SIGHUP (closing the terminal) end the run like the
+Quit key: the session is closed as "aborted" with its reps, the recording is finalised.
 
 Two patient records are made here, never by the pose sources: the simulated patient's own
 (``demo``) and the guest that headless video and replay runs play as (``guest``). Both are
@@ -13,12 +21,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import signal
 import sys
-import traceback
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from game.app import App
+from game.failures import EXIT_ENVIRONMENT, UserFacingError
 from game.levels import DEFAULT_PLAN, LevelError, LevelSpec, load_all, load_plan
 from game.render.sound import Sounds
 from game.render.window import DisplayUnavailable, Window, display_available
@@ -27,10 +38,10 @@ from game.scenes.menus import TitleScene
 from game.scenes.play import PlayScene, start_play
 from game.session import SessionRun
 from game.settings import Settings
-from game.storage import StorageError, Store, default_db_path, open_database
+from game.storage import Heartbeat, Store, default_db_path, import_recovery_files, open_database
 from game.storage.protocol import PatientStore
 from game.storage.records import Patient, Side, utc_now
-from game.tracking.errors import SourceUnavailable
+from game.tracking.errors import ModelUnavailable, SourceUnavailable
 from game.tracking.live import open_camera_source, open_replay_source, open_video_source, record
 from game.tracking.pose import PoseSource
 from game.tracking.simulated import SimulatedPatient
@@ -41,12 +52,12 @@ GUEST_PATIENT_ID = "guest"
 """Patient record that video and replay runs play as (see the module docstring)."""
 
 
-class LaunchError(Exception):
-    """A start-up problem, told to the user in one line; ``code`` is the exit code."""
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+"""Signals that end a run cleanly (SIGHUP: the terminal was closed; not on Windows)."""
 
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code
+
+class LaunchError(UserFacingError):
+    """A start-up problem, told to the user in one line; ``code`` is the exit code."""
 
 
 @dataclass(frozen=True)
@@ -65,15 +76,19 @@ class OpenedSource:
 
 
 def open_db(settings: Settings) -> Store:
+    """Open the database (the default folder is created, a named one must exist), import the
+    recovery files of dead instances, then abort sessions whose owner is gone."""
     path = settings.db if settings.db is not None else default_db_path(demo=settings.uses_demo_db)
+    db = open_database(path, create_folder=settings.db is None)
     try:
-        db = open_database(path)
+        import_recovery_files(db)
         # A session the last run could not finish (power cut, killed process) keeps its
         # completed reps and is marked aborted, so it never looks as if it were still playing.
         db.recover_unfinished(utc_now())
-        return db
-    except StorageError as err:
-        raise LaunchError(str(err)) from None
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def ensure_demo_patient(db: PatientStore, affected_side: Side) -> Patient:
@@ -128,6 +143,8 @@ def _open_unrecorded(settings: Settings) -> OpenedSource:
             return OpenedSource(settings, *open_replay_source(settings.replay))
         if settings.video is not None:
             return OpenedSource(settings, *open_video_source(settings.video, fast=settings.fast))
+    except ModelUnavailable as err:
+        raise LaunchError(str(err), EXIT_ENVIRONMENT) from None
     except SourceUnavailable as err:
         raise LaunchError(str(err)) from None
     if settings.demo:
@@ -152,7 +169,7 @@ def _simulated(settings: Settings, notice: str | None) -> OpenedSource:
 
 
 def launch(settings: Settings) -> int:
-    """Start the game; return the exit code."""
+    """Start the game; return the exit code (128 + the signal when SIGTERM/SIGHUP ended it)."""
     if not settings.headless and not display_available():
         raise LaunchError(
             "no display found: run with --headless, e.g. "
@@ -163,9 +180,10 @@ def launch(settings: Settings) -> int:
     settings = opened.settings
     try:
         db = open_db(settings)
-    except LaunchError:
+    except BaseException:
         opened.source.close()
         raise
+    heartbeat = Heartbeat(lambda: db.heartbeat(utc_now())).start()
     try:
         patient = _choose_patient(settings, db, opened.simulated_side)
         try:
@@ -176,19 +194,41 @@ def launch(settings: Settings) -> int:
                   frame_size=opened.frame_size, levels=levels, sounds=Sounds(enabled=not settings.mute),
                   patient=patient, notice=opened.notice)  # fmt: skip
         try:
-            return app.run(_first_scene(app))
-        except Exception:  # a bug: keep the user's screen free of tracebacks, keep the details
-            log_path = _write_crash_log(db)
-            raise LaunchError(
-                "MirrorPlay hit an unexpected problem and stopped; completed reps "
-                f"are saved. Details: {log_path}",
-                code=1,
-            ) from None
+            with stop_on_signals(app.stop) as received:
+                app.run(_first_scene(app))
         finally:
             window.close()
+        if received:
+            raise LaunchError(
+                f"stopped by {signal.Signals(received[0]).name}: the session was saved as stopped early.",
+                128 + received[0],
+            )
+        return 0
     finally:
+        heartbeat.stop()
         opened.source.close()
         db.close()
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[list[int]]:
+    """While inside, SIGTERM and SIGHUP set `stop` (the loop then ends like Quit) instead of
+    killing the process; yields the list of signals received. Main thread only."""
+    received: list[int] = []
+
+    def handler(signum: int, _frame: object) -> None:
+        received.append(signum)
+        stop.set()
+
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+    previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
+    try:
+        yield received
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def _load_levels(settings: Settings) -> dict[str, LevelSpec]:
@@ -212,17 +252,6 @@ def _first_scene(app: App) -> Scene:
     if app.settings.level is not None and app.patient is not None:
         return start_play(app)
     return TitleScene(app)
-
-
-def _write_crash_log(db: Store) -> str:
-    """Write the current traceback beside the database; return its path."""
-    path = Path(db.path).with_name("mirrorplay-crash.log")
-    try:
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(traceback.format_exc() + "\n")
-    except OSError:
-        return "(could not write the crash log)"
-    return str(path)
 
 
 def _choose_patient(settings: Settings, db: PatientStore, simulated_side: Side | None) -> Patient | None:

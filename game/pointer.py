@@ -15,6 +15,7 @@ import numpy as np
 
 from game.actions import Act, Action
 from game.render.viewport import Viewport
+from game.scoring.kinematics import HAND_POINTS, hand_point
 from game.tracking import pose as P
 from game.tracking.pose import VISIBLE, PoseFrame, PoseSource
 
@@ -51,12 +52,9 @@ def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | Non
     hip_y = 0.5 * (px[P.L_HIP, 1] + px[P.R_HIP, 1]) if hips_seen else mid[1] + 1.6 * sw
     line_y = mid[1] + RAISED_FRACTION * (hip_y - mid[1])
     best: np.ndarray | None = None
-    for wrist, index in ((P.L_WRIST, P.L_INDEX), (P.R_WRIST, P.R_INDEX)):
-        if vis[wrist] < VISIBLE or not np.all(np.isfinite(px[wrist])):
-            continue
-        tip = px[index] if vis[index] >= VISIBLE else px[wrist]
-        point = 0.5 * (px[wrist] + tip)
-        if point[1] < line_y and (best is None or point[1] < best[1]):
+    for side in ("left", "right"):
+        point = _hand_px(px, vis, side)
+        if point is not None and point[1] < line_y and (best is None or point[1] < best[1]):
             best = point
     if best is None:
         return None
@@ -67,6 +65,20 @@ def hand_pointer(frame: PoseFrame | None, vp: Viewport) -> tuple[int, int] | Non
     rx, ry, rw, rh = vp.rect
     # a mirror: the patient's left (larger raw x) is on the screen's left
     return int(round(rx + (1.0 - u) * (rw - 1))), int(round(ry + v * (rh - 1)))
+
+
+def _hand_px(px: np.ndarray, vis: np.ndarray, side: str) -> np.ndarray | None:
+    """The hand point of one side in pixels (game.scoring.kinematics.hand_point: the point
+    every level and the scoring use), or the wrist alone when a finger landmark is not seen;
+    None without a seen wrist."""
+    wrist = P.L_WRIST if side == "left" else P.R_WRIST
+    if vis[wrist] < VISIBLE or not np.all(np.isfinite(px[wrist])):
+        return None
+    if np.all(vis[list(HAND_POINTS[side])] >= VISIBLE):
+        point = hand_point(px, side)
+        if np.all(np.isfinite(point)):
+            return point
+    return px[wrist]
 
 
 class PointedAt(Protocol):

@@ -22,6 +22,8 @@ class Settings:
     replay: Path | None = None
     record: Path | None = None
     fast: bool = False
+    force: bool = False
+    """Outputs (--screenshot, --record) may replace existing files (never the database)."""
     seed: int = 0
     mute: bool = False
     fps: int = 60

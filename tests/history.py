@@ -89,8 +89,10 @@ def _rep_metrics(
         "sparc": -2.6 + 0.5 * progress + rng.normal(0, 0.08),
         "trunk_displacement_mm": 45.0 - 15.0 * progress + rng.normal(0, 5.0),
         "peak_shoulder_flexion_deg": 70.0 + 25.0 * progress + rng.normal(0, 4.0),
+        "peak_shoulder_elevation_deg": 72.0 + 25.0 * progress + rng.normal(0, 4.0),
         "affected_reach_fraction": 0.25 + 0.2 * progress + rng.normal(0, 0.03),
         "affected_peak_shoulder_flexion_deg": 40.0 + 20.0 * progress + rng.normal(0, 4.0),
+        "affected_peak_shoulder_elevation_deg": 42.0 + 20.0 * progress + rng.normal(0, 4.0),
         "affected_sparc": -3.2 + 0.8 * progress + rng.normal(0, 0.1),
     }
     if not affected:

@@ -38,8 +38,9 @@ from game.analysis.core import prepare  # noqa: E402
 from game.analysis.exercises import elbow_flexion, shoulder_elevation  # noqa: E402
 from game.analysis.track import Track, track_clip  # noqa: E402
 from game.scoring import cog_lean_deg, com_sway, compensation, lowpass  # noqa: E402
+from game.scoring.compensation import REST_S, TRUNK_CUTOFF_HZ  # noqa: E402
 from game.scoring.kinematics import HAND_POINTS, hand_point  # noqa: E402
-from game.scoring.reps import METRIC_NAMES, REST_S, TRUNK_CUTOFF_HZ  # noqa: E402
+from game.scoring.reps import METRIC_NAMES  # noqa: E402
 from game.scoring.synthetic import reaching_session, score_session, simulated_reaches  # noqa: E402
 from game.tracking.pose import L_SHOULDER, R_HIP, R_SHOULDER, shoulder_elbow_wrist  # noqa: E402
 from game.tracking.simulated import MILD  # noqa: E402

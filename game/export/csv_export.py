@@ -25,14 +25,16 @@ measures from changing the columns and loads straight into R/pandas/Excel pivot 
 from __future__ import annotations
 
 import csv
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.export.data import ExportData, as_float, pseudonymise
+from game.export.data import DATE_SHIFT_NOTE, ExportData, as_float, pseudonymise
 from game.export.dose import plan_reps
 from game.export.measures import measures
+from game.files import write_atomic
 
 COLUMNS = ("session_id", "started_at", "level_id", "set", "rep", "time_s", "metric", "kind", "value",
            "unit", "reliable", "valid_fraction")  # fmt: skip
@@ -68,49 +70,81 @@ def metric_rows(data: ExportData) -> list[MetricRow]:
     ]  # fmt: skip
 
 
-def _paths(data: ExportData, out: str | Path) -> tuple[Path, Path]:
+def csv_paths(out: str | Path, patient_id: str) -> tuple[Path, Path]:
+    """The metrics and sessions files for `out`: a ``.csv`` name (the sessions table beside it
+    as ``<stem>_sessions.csv``) or an existing folder (``<patient id>_metrics.csv`` inside).
+
+    Raises ValueError for anything else: a folder is never created here.
+    """
     out = Path(out)
-    if out.is_dir() or out.suffix.lower() != ".csv":
-        out.mkdir(parents=True, exist_ok=True)
-        out = out / f"{data.patient_id}_metrics.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        out = out / f"{patient_id}_metrics.csv"
+    elif out.suffix.lower() != ".csv":
+        raise ValueError(f"--out for CSV must end in .csv or name an existing folder, got {str(out)!r}")
     return out, out.with_name(out.stem + "_sessions.csv")
 
 
+def readme_path(metrics_path: Path) -> Path:
+    """Where a pseudonymised CSV export says how its dates were shifted."""
+    return metrics_path.with_name(metrics_path.stem + "_README.txt")
+
+
 def write_csv(
-    data: ExportData, out: str | Path, *, pseudonymise_id: bool = False, salt: str = ""
-) -> tuple[Path, Path]:
-    """Write the metrics CSV and the sessions CSV; return both paths.
+    data: ExportData,
+    out: str | Path,
+    *,
+    pseudonymise_id: bool = False,
+    salt: str = "",
+    shift_days: int | None = None,
+    overwrite: bool = True,
+) -> tuple[Path, ...]:
+    """Write the metrics CSV and the sessions CSV (and, when the dates were shifted, a README
+    saying so); return the paths. Each file is written atomically (game/files.py).
 
     Parameters
     ----------
     out : path
-        A ``.csv`` file name (the sessions table goes beside it as ``<stem>_sessions.csv``) or
-        a directory (files named ``<patient id>_metrics.csv`` and ``..._sessions.csv``).
+        See :func:`csv_paths`.
     pseudonymise_id : bool
-        Replace the patient id by its salted pseudonym (see game/export/data.py) in file names.
+        Pseudonymise first (game/export/data.py :func:`pseudonymise`, `shift_days` passed on).
+    overwrite : bool
+        Replace existing files (the command line checks ``--force`` before).
     """
     if pseudonymise_id:
-        data = pseudonymise(data, salt)
-    metrics_path, sessions_path = _paths(data, out)
-    with metrics_path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(COLUMNS)
-        for r in metric_rows(data):
-            writer.writerow([r.session_id, r.started_at, r.level_id, r.set_number, r.rep_number,
-                             _num(r.time_s), r.metric, r.kind, _num(r.value), r.unit,
-                             int(r.reliable), _num(r.valid_fraction)])  # fmt: skip
-    with sessions_path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(SESSION_COLUMNS)
-        for s in sorted(data.sessions, key=lambda s: str(s.get("started_at", ""))):
-            reps = [r for r in data.reps if str(r.get("session_id")) == str(s.get("id"))]
-            writer.writerow([s.get("id"), s.get("started_at", ""), s.get("ended_at") or "",
-                             s.get("status", ""), _num(as_float(s.get("active_s"))),
-                             _opt(s.get("pain_before")), _opt(s.get("pain_after")), len(reps),
-                             sum(bool(r.get("success")) for r in reps),
-                             _opt(plan_reps(s.get("plan"), data.level_reps))])  # fmt: skip
-    return metrics_path, sessions_path
+        data = pseudonymise(data, salt, shift_days)
+    metrics_path, sessions_path = csv_paths(out, data.patient_id)
+    write_atomic(metrics_path, _metrics_text(data).encode("utf-8"), overwrite=overwrite)
+    write_atomic(sessions_path, _sessions_text(data).encode("utf-8"), overwrite=overwrite)
+    if not data.dates_shifted:
+        return metrics_path, sessions_path
+    note = readme_path(metrics_path)
+    write_atomic(note, (DATE_SHIFT_NOTE + "\n").encode("utf-8"), overwrite=overwrite)
+    return metrics_path, sessions_path, note
+
+
+def _metrics_text(data: ExportData) -> str:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow(COLUMNS)
+    for r in metric_rows(data):
+        writer.writerow([r.session_id, r.started_at, r.level_id, r.set_number, r.rep_number,
+                         _num(r.time_s), r.metric, r.kind, _num(r.value), r.unit,
+                         int(r.reliable), _num(r.valid_fraction)])  # fmt: skip
+    return buf.getvalue()
+
+
+def _sessions_text(data: ExportData) -> str:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow(SESSION_COLUMNS)
+    for s in sorted(data.sessions, key=lambda s: str(s.get("started_at", ""))):
+        reps = [r for r in data.reps if str(r.get("session_id")) == str(s.get("id"))]
+        writer.writerow([s.get("id"), s.get("started_at", ""), s.get("ended_at") or "",
+                         s.get("status", ""), _num(as_float(s.get("active_s"))),
+                         _opt(s.get("pain_before")), _opt(s.get("pain_after")), len(reps),
+                         sum(bool(r.get("success")) for r in reps),
+                         _opt(plan_reps(s.get("plan"), data.level_reps))])  # fmt: skip
+    return buf.getvalue()
 
 
 def read_csv(path: str | Path) -> list[MetricRow]:

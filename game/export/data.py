@@ -26,8 +26,10 @@ import dataclasses
 import hashlib
 import hmac
 import math
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from game.scoring.catalog import CATALOG, LOCAL_SYSTEM, info
@@ -61,6 +63,8 @@ class ExportData:
     extra: dict[str, Any] = field(default_factory=dict)
     level_reps: Mapping[str, int] = field(default_factory=dict)
     level_titles: Mapping[str, str] = field(default_factory=dict)
+    dates_shifted: bool = False
+    """True when every date was moved by a secret per-export offset (pseudonymised export)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.patient_id, str) or not self.patient_id.strip():
@@ -83,10 +87,56 @@ def pseudonym(patient_id: str, salt: str) -> str:
     return "p-" + digest.hexdigest()[:16]
 
 
-def pseudonymise(data: ExportData, salt: str) -> ExportData:
-    """Return `data` with the patient id replaced by :func:`pseudonym` and the alias dropped."""
-    return dataclasses.replace(data, patient_id=pseudonym(data.patient_id, salt), alias="",
-                               extra={})  # fmt: skip
+MAX_SHIFT_DAYS = 365
+"""Pseudonymised exports move every date by 1 to this many days, forwards or back."""
+DATE_SHIFT_NOTE = (
+    "Pseudonymised export: every date and time is shifted by one secret random number of days, "
+    "different for each export (intervals between sessions are kept); ids are export-local."
+)
+_TIME_KEYS = ("started_at", "ended_at", "created_at")
+
+
+def random_shift_days() -> int:
+    """A secret per-export date offset: 1 to MAX_SHIFT_DAYS days, forwards or back, never 0."""
+    days = 1 + secrets.randbelow(MAX_SHIFT_DAYS)
+    return days if secrets.randbelow(2) else -days
+
+
+def pseudonymise(data: ExportData, salt: str, shift_days: int | None = None) -> ExportData:
+    """Return `data` with the patient id replaced by :func:`pseudonym`, the alias dropped, every
+    timestamp moved by `shift_days` (a random non-zero offset when None) and the database's row
+    ids replaced by export-local session numbers (1, 2, ... in start order; rep ids dropped)."""
+    shift = random_shift_days() if shift_days is None else int(shift_days)
+    order = sorted(data.sessions, key=lambda s: str(s.get("started_at", "")))
+    local = {str(s.get("id")): i for i, s in enumerate(order, start=1)}
+
+    def moved(row: dict[str, Any], id_key: str) -> dict[str, Any]:
+        out = {k: v for k, v in row.items() if k != "id"}
+        for key in _TIME_KEYS:
+            if isinstance(out.get(key), str):
+                out[key] = shift_timestamp(out[key], shift)
+        out[id_key] = local.get(str(row.get(id_key)), 0)
+        return out
+
+    return dataclasses.replace(
+        data,
+        patient_id=pseudonym(data.patient_id, salt),
+        alias="",
+        extra={},
+        sessions=[moved(s, "id") for s in order],
+        reps=[moved(r, "session_id") for r in data.reps],
+        level_results=[moved(r, "session_id") for r in data.level_results],
+        dates_shifted=True,
+    )
+
+
+def shift_timestamp(text: str, days: int) -> str:
+    """An ISO-8601 timestamp moved by `days`; unreadable text becomes empty (never kept as is)."""
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return (when + timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return ""
 
 
 def unit_for_metric(name: str) -> str:

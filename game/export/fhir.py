@@ -34,9 +34,9 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from game.export.data import UCUM, ExportData, as_float, metric_coding, pseudonymise
+from game.export.data import DATE_SHIFT_NOTE, UCUM, ExportData, as_float, metric_coding, pseudonymise
 from game.export.measures import Measure, measures
-from game.scoring.catalog import info
+from game.scoring.catalog import LOCAL_SYSTEM, info
 
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 SNOMED = "http://snomed.info/sct"
@@ -47,6 +47,12 @@ UPPER_LIMB = {"left": ("80768000", "Structure of left upper limb"),
               "right": ("6921000", "Structure of right upper limb")}  # fmt: skip
 """SNOMED CT body structures of each upper limb (the patient's own left and right)."""
 DEVICE_NAME = "MirrorPlay webcam pose tracking (MediaPipe Pose)"
+SHIFTED_META = {
+    "security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+                  "code": "PSEUDED", "display": "pseudonymized"}],
+    "tag": [{"system": LOCAL_SYSTEM, "code": "dates-shifted", "display": DATE_SHIFT_NOTE}],
+}  # fmt: skip
+"""Bundle ``meta`` of a pseudonymised export: HL7's PSEUDED label and the date-shift note."""
 UNRELIABLE_NOTE = "Unreliable: too little tracked movement data."
 _NS = uuid.UUID("5f1d7c4e-0b7a-4c55-9a53-6d1f2f7b9e10")  # namespace for deterministic ids
 
@@ -58,6 +64,7 @@ def fhir_bundle(
     salt: str = "",
     include_reps: bool = False,
     timestamp: str | None = None,
+    shift_days: int | None = None,
 ) -> dict[str, Any]:
     """Build the Bundle as a JSON-able dict (write it with ``json.dump``).
 
@@ -71,9 +78,13 @@ def fhir_bundle(
         Also export every repetition's measures (large).
     timestamp : str, optional
         ISO-8601 time the Bundle was assembled (passed in; no clock is read here).
+    shift_days : int, optional
+        Pseudonymised only: the date offset (random when None, see
+        :func:`game.export.data.pseudonymise`); the Bundle then carries no timestamp and its
+        ``meta`` says the dates are shifted.
     """
     if pseudonymise_id:
-        data = pseudonymise(data, salt)
+        data = pseudonymise(data, salt, shift_days)
     patient = _patient(data)
     device = _device(data)
     ctx = _Context(data, {"reference": _url(patient)} | _display(data), {"reference": _url(device)})
@@ -87,7 +98,9 @@ def fhir_bundle(
             resources += [obs] if obs else []
     bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
     bundle["id"] = _uuid(data.patient_id, "bundle", *(r["id"] for r in resources))
-    if timestamp:
+    if data.dates_shifted:
+        bundle["meta"] = SHIFTED_META
+    elif timestamp:  # the export time would reveal the offset of a shifted export
         bundle["timestamp"] = timestamp
     bundle["entry"] = [{"fullUrl": _url(r), "resource": r} for r in resources]
     return bundle

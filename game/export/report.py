@@ -22,6 +22,7 @@ imported when a report is drawn (about a second to import; only the export needs
 
 from __future__ import annotations
 
+import io
 import math
 from collections import defaultdict
 from datetime import date
@@ -33,8 +34,10 @@ import numpy as np
 from game.export.data import ExportData, as_float, pseudonymise
 from game.export.dose import pain_summary, plan_reps
 from game.export.noise import NoiseFloor, axis_range, measured_floor, within_floor
+from game.files import write_atomic
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.storage.records import day_of
+from game.validate import escape_mathtext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -57,24 +60,27 @@ def write_report(
     pseudonymise_id: bool = False,
     salt: str = "",
     noise_floor: NoiseFloor = measured_floor,
+    shift_days: int | None = None,
+    overwrite: bool = True,
 ) -> Path:
     """Draw the one-page report to `path` (``.pdf`` or ``.png`` by suffix) and return it.
 
-    Raises ValueError naming `path` for any other suffix.
+    The file is drawn in memory and written atomically (game/files.py): a full disk leaves no
+    file. Raises ValueError naming `path` for any other suffix.
     """
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("pdf", "png"):
         raise ValueError(f"report path must end in .pdf or .png: {path}")
     if pseudonymise_id:
-        data = pseudonymise(data, salt)
+        data = pseudonymise(data, salt, shift_days)
     from matplotlib import rc_context  # optional heavy dependency: only reports need it
 
     with rc_context(dict(PDF_RC)):  # type: ignore[arg-type]
         fig = report_figure(data, noise_floor)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, format=fmt, dpi=120, metadata=_metadata(data, fmt))
-    return path
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, dpi=120, metadata=_metadata(data, fmt))
+    return write_atomic(path, buf.getvalue(), overwrite=overwrite)
 
 
 def _metadata(data: ExportData, fmt: str) -> dict[str, Any]:
@@ -118,9 +124,13 @@ def _header(fig: Figure, data: ExportData) -> None:
     sessions = _sessions(data)
     days = [d for _, d in sessions]
     span = f"{min(days)} to {max(days)}" if days else "no sessions"
-    who = data.alias or data.patient_id
+    who = escape_mathtext(data.alias or data.patient_id)  # user text: "$" would start mathtext
+    side = escape_mathtext(data.affected_side)
     fig.text(0.09, 0.965, "MirrorPlay progress report", fontsize=16, weight="bold")
-    fig.text(0.09, 0.94, f"{who}  ·  affected side: {data.affected_side}  ·  {span}  ·  "
+    if data.dates_shifted:
+        fig.text(0.55, 0.965, "Pseudonymised: all dates shifted by a secret random number of days.",
+                 fontsize=7, color="0.3")  # fmt: skip
+    fig.text(0.09, 0.94, f"{who}  ·  affected side: {side}  ·  {span}  ·  "
              f"{len(days)} sessions, {len(data.reps)} repetitions", fontsize=10)  # fmt: skip
     minutes = [as_float(s.get("active_s")) / 60 for s in data.sessions]
     total = float(np.nansum(minutes)) if minutes else 0.0

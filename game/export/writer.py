@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from game.export.csv_export import write_csv
-from game.export.data import ExportData
+from game.export.data import ExportData, pseudonymise, random_shift_days
 from game.export.dose import steps_reps
 from game.export.fhir import fhir_bundle
 from game.export.report import write_report
+from game.files import make_private_folder, write_atomic
 from game.levels import DEFAULT_PLAN, load_all, load_plan
 from game.storage.protocol import HistoryReader, MetaStore, Store
 from game.storage.records import Patient
@@ -75,24 +76,31 @@ def export_patient(
     pseudonymise: bool = False,
     salt: str | None = None,
     reps: bool = False,
+    overwrite: bool = True,
 ) -> list[Path]:
     """Write one export of `patient` in `fmt` (one of :data:`FORMATS`) to `out`; return the
-    files written. Raises ValueError naming a bad `fmt`."""
+    files written (each atomically). Raises ValueError naming a bad `fmt`.
+
+    Pseudonymised exports also shift every date by one secret random offset per export and
+    replace the database's row ids by export-local numbers (game/export/data.py).
+    """
     if fmt not in FORMATS:
         raise ValueError(f"export format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     data = export_data(db, patient)
-    if pseudonymise and salt is None:
-        salt = export_salt(db)
-    salt = salt or ""
+    if pseudonymise:
+        data = _pseudonymised(data, export_salt(db) if salt is None else salt)
     if fmt == "csv":
-        return list(write_csv(data, out, pseudonymise_id=pseudonymise, salt=salt))
+        return list(write_csv(data, out, overwrite=overwrite))
     if fmt == "report":
-        return [write_report(data, out, pseudonymise_id=pseudonymise, salt=salt)]
+        return [write_report(data, out, overwrite=overwrite)]
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    bundle = fhir_bundle(data, include_reps=reps, timestamp=stamp, pseudonymise_id=pseudonymise, salt=salt)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(bundle, indent=1, allow_nan=False), encoding="utf-8")
-    return [out]
+    bundle = fhir_bundle(data, include_reps=reps, timestamp=stamp)
+    text = json.dumps(bundle, indent=1, allow_nan=False)
+    return [write_atomic(out, text.encode("utf-8"), overwrite=overwrite)]
+
+
+def _pseudonymised(data: ExportData, salt: str) -> ExportData:
+    return pseudonymise(data, salt, random_shift_days())
 
 
 def export_all(db: Store, patient: Patient, now: datetime | None = None) -> str:
@@ -100,6 +108,7 @@ def export_all(db: Store, patient: Patient, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     folder = Path(db.path).parent / "exports" / f"{patient.id}-{now.strftime('%Y%m%d-%H%M%S')}"
     try:
+        make_private_folder(folder)
         export_patient(db, patient, "csv", folder / "metrics.csv")
         export_patient(db, patient, "fhir", folder / "bundle.json")
         export_patient(db, patient, "report", folder / "report.pdf")

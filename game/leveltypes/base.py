@@ -18,17 +18,22 @@ import numpy as np
 
 from game.leveltypes.events import Event
 from game.leveltypes.views import LevelView
+from game.scoring import kinematics
+from game.scoring.noise_floor import COMPENSATION_CUE_MM
 from game.tracking import pose as P
 from game.tracking.pose import PoseFrame, Side
 
-COMPENSATION_MM = 50.0
-"""Default live trunk-displacement threshold in mm. Healthy drinking-task reaches show
-26.7 ± 16.8 mm, stroke 77.2 ± 48.6 mm (Alt Murphy et al. 2011, docs/sources.md §1.1);
-50 mm sits about 1.4 SD above the healthy mean. The therapist can change it per patient."""
+COMPENSATION_MM = COMPENSATION_CUE_MM
+"""Default live trunk-displacement threshold in mm (60): the healthy drinking-task mean + 2 SD
+(26.7 + 2 × 16.8 mm, Alt Murphy et al. 2011, docs/sources.md §1.1), clearly above what a
+still person reads on real footage (95th percentile 26.6 mm; game.scoring.noise_floor,
+docs/validation.md). Stroke reaches show 77.2 ± 48.6 mm."""
 COMPENSATION_PERSIST_S = 0.25
 """A trunk shift must last this long before it counts: one noisy frame never cues the patient."""
-DEFAULT_ARM_M = 0.56
-"""Arm length used when none could be measured (adult shoulder→wrist, metres)."""
+DEFAULT_ARM_M = 0.62
+"""Arm length used when none could be measured: adult shoulder→wrist 0.56 m plus the 6 cm
+from the wrist to the hand point (metres; every arm length ends at the hand point,
+game.scoring.kinematics.arm_length_m)."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,11 @@ class Body:
     shoulder_px: tuple[float, float]
     """The affected-side shoulder (where the mirrored arm starts)."""
     arm_px: float
-    """Arm length (shoulder→elbow→wrist) in pixels."""
+    """Arm length (shoulder→elbow→wrist→hand point) in pixels."""
     shoulder_width_px: float
     mid_shoulder_px: tuple[float, float]
     arm_m: float = DEFAULT_ARM_M
-    """Arm length in metres (world landmarks)."""
+    """Arm length to the hand point in metres (world landmarks)."""
     hand_open_norm: float = math.nan
     """The good hand's aperture opened flat, palm lengths (hand calibration); NaN if unmeasured."""
     hand_fist_norm: float = math.nan
@@ -63,13 +68,13 @@ class Body:
 
     @staticmethod
     def measure(frame: PoseFrame, affected_side: Side, frame_size: tuple[int, int]) -> Body:
-        """Measure from one pose: the unaffected arm's length stands in for both arms."""
+        """Measure from one pose: the unaffected arm's length (to the hand point, picture and
+        world) stands in for both arms."""
         size = np.array(frame_size, dtype=np.float64)
         px = frame.image[:, :2].astype(np.float64) * size
-        sh, el, wr = P.shoulder_elbow_wrist(P.other_side(affected_side))
-        arm_px = float(np.linalg.norm(px[el] - px[sh]) + np.linalg.norm(px[wr] - px[el]))
-        w = frame.world[:, :3].astype(np.float64)
-        arm_m = float(np.linalg.norm(w[el] - w[sh]) + np.linalg.norm(w[wr] - w[el]))
+        good = P.other_side(affected_side)
+        arm_px = float(kinematics.arm_length_m(px, good))  # the same sum, in pixels
+        arm_m = float(kinematics.arm_length_m(frame.world[:, :3].astype(np.float64), good))
         aff_sh = P.shoulder_elbow_wrist(affected_side)[0]
         width = float(np.linalg.norm(px[P.L_SHOULDER] - px[P.R_SHOULDER]))
         mid = 0.5 * (px[P.L_SHOULDER] + px[P.R_SHOULDER])
@@ -170,12 +175,12 @@ class Exercise(Protocol):
 
 
 def hand_xy(image: np.ndarray, side: Side) -> np.ndarray:
-    """The hand point of one side: mean of wrist and index finger, raw normalised.
+    """THE hand point of one side in the picture, raw normalised: the centroid of wrist,
+    index and pinky (game.scoring.kinematics.hand_point), the point scoring, the cursor and
+    the simulated patient use, so a hit means the same everywhere.
 
     ``image`` is (..., 33, 4); the result is (..., 2)."""
-    wr = P.shoulder_elbow_wrist(side)[2]
-    idx = P.L_INDEX if side == "left" else P.R_INDEX
-    return 0.5 * (image[..., wr, :2].astype(np.float64) + image[..., idx, :2].astype(np.float64))
+    return kinematics.hand_point(np.asarray(image, dtype=np.float64)[..., :2], side)
 
 
 def effective(params: Any, ctx: ExerciseContext, name: str) -> Any:

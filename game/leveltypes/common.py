@@ -26,7 +26,9 @@ from game.leveltypes.base import (
 )
 from game.leveltypes.events import Event, Feedback, RepOutcome
 from game.leveltypes.views import ConfirmView, Hud
+from game.scoring.balance import cog_lean_deg
 from game.scoring.kinematics import trunk_lean_deg
+from game.tracking import pose as P
 
 ENCOURAGE = ("Nearly! Next one.", "Good try!", "Keep going!", "Well tried!")
 """Said on a miss: encouragement, never punishment."""
@@ -37,7 +39,13 @@ READY_S = 0.5
 """Settling time at level start before the body is measured and the first rep is cued."""
 LOS_DEG = 8.0
 """Theoretical limit of stability forward and sideways, degrees (NeuroCom convention;
-docs/sources.md §6.3). Balance zones are set as a percentage of it."""
+docs/sources.md §6.3): an angle of the whole-body centre of gravity about the ankles. Balance
+zones are set as a percentage of it. Seated, the same 8° is only the scale of the trunk lean
+(`balance_lean_deg`), not a limit of stability."""
+STANDING_KNEE_DROP_M = 0.25
+"""A pose is standing when both knees and ankles are seen and the knees are at least this far
+below the hips (world y down): standing thighs hang about 0.4 m, a seated person's are nearly
+level (knees within a few centimetres of hip height)."""
 CHAIR_TEXT = "Chair or rail within reach?"
 CHAIR_DWELL_S = 1.5
 """Hold time on the "yes" button: long enough not to be pressed by a passing hand."""
@@ -82,9 +90,15 @@ def cap_point_px(
 
 def elevation_of_px(shoulder_px: np.ndarray, hand_px: np.ndarray, out_sign: float) -> float:
     """Arm elevation in the image (frontal) plane, degrees: 0 hanging down, 90 out to the
-    side; 2-D landmark angle as in docs/sources.md §4.2 (expect 5–15° error, §4.3)."""
+    side, 180 straight up, up to 270 across the body; 2-D landmark angle as in
+    docs/sources.md §4.2 (expect 5–15° error, §4.3).
+
+    atan2 alone returns (-180, 180]; below -90 deg (an arm past vertical across the body, or
+    -180 for an arm straight up when the outward x offset is -0.0) it is moved up by 360 deg,
+    so the angle grows continuously through overhead and never reads -180 for 180."""
     d = np.asarray(hand_px, dtype=np.float64) - np.asarray(shoulder_px, dtype=np.float64)
-    return float(np.degrees(np.arctan2(out_sign * d[0], d[1])))
+    a = float(np.degrees(np.arctan2(out_sign * d[0], d[1])))
+    return a + 360.0 if a < -90.0 else a
 
 
 def out_sign(ctx: ExerciseContext) -> float:
@@ -270,6 +284,28 @@ class BalanceExercise(ExerciseBase):
     def _chair_confirm_s(self) -> float | None:
         """When the chair was confirmed (pose clock), for every rep's record; None before."""
         return self.chair.confirm_t_s if self.chair.confirmed else None
+
+
+def standing(world: np.ndarray) -> bool:
+    """Whether the poses ``(..., 33, 4)`` show a standing person (the median over frames of
+    the knee drop below the hips, ``STANDING_KNEE_DROP_M``, with knees and ankles seen)."""
+    w = np.asarray(world, dtype=np.float64).reshape(-1, 33, 4)
+    legs = [P.L_KNEE, P.R_KNEE, P.L_ANKLE, P.R_ANKLE]
+    seen = np.all(w[:, legs, 3] >= P.VISIBLE, axis=-1)
+    drop = w[:, [P.L_KNEE, P.R_KNEE], 1].mean(axis=-1) - w[:, [P.L_HIP, P.R_HIP], 1].mean(axis=-1)
+    return bool(seen.any()) and float(np.median(drop[seen])) >= STANDING_KNEE_DROP_M
+
+
+def balance_lean_deg(world: np.ndarray, is_standing: bool) -> np.ndarray:
+    """(left, forward) lean in degrees (> 0 to the patient's left / towards the camera) that
+    the balance levels measure against ``LOS_DEG``: standing, the whole-body centre of gravity
+    about the ankles (game.scoring.cog_lean_deg: the angle NeuroCom's limits of stability are
+    defined on, docs/sources.md §6.3); seated, the trunk (:func:`lean_deg`), which is not a
+    centre-of-gravity angle. ``world`` is (..., 33, 4); the result is (..., 2)."""
+    if not is_standing:
+        return lean_deg(world)
+    cog = cog_lean_deg(np.asarray(world, dtype=np.float64))
+    return np.stack([cog["left_deg"], cog["forward_deg"]], axis=-1)
 
 
 def lean_deg(world: np.ndarray) -> np.ndarray:

@@ -17,8 +17,8 @@ import numpy as np
 from game.leveltypes.base import DEFAULT_ARM_M, hand_xy
 from game.leveltypes.events import RepOutcome
 from game.mirror import display_pose
-from game.scoring import lowpass, sway_metrics
-from game.scoring.compensation import picture_trunk_displacement_mm
+from game.scoring import trace_sway
+from game.scoring.compensation import window_trunk_displacement_mm
 from game.tracking.pose import Side
 from game.tracking.recorder import Recording
 
@@ -81,19 +81,24 @@ class RepData:
 
 
 def trunk_metrics(rep: RepData) -> dict[str, float]:
-    """Trunk compensation over the whole rep window, from the picture (every arm task reports
-    it: docs/sources.md §3, Alt Murphy 2011; see game.scoring.compensation.trunk_shift_mm)."""
+    """Trunk compensation of the rep: the largest displacement of the world mid-shoulder point
+    from its rest before the cue, low-passed at 1.5 Hz (every arm task reports it: docs/sources.md
+    §3, Alt Murphy 2011; the measure score_reps uses and whose noise floor was measured,
+    game.scoring.compensation.window_trunk_displacement_mm)."""
     t = rep.frames.t_s
     if len(t) < 2:
         return {}
-    return {"trunk_displacement_mm": picture_trunk_displacement_mm(t, rep.frames.image, rep.frame_size)}
+    value = window_trunk_displacement_mm(t, rep.frames.world, rep.outcome.t_cue_s, rep.outcome.t_end_s)
+    return {"trunk_displacement_mm": value}
 
 
 def sway_of(t_s: np.ndarray, ml_ap_m: np.ndarray) -> dict[str, float]:
     """Prieto sway measures (§6.2) of a CoM-proxy trace, one sample per *new* camera frame.
 
-    Repeated samples are dropped, and the trace is low-passed at 6 Hz first: raw markerless
-    CoM velocities carry large errors and need smoothing (§6.1, Sensors 2021;21:2889).
+    Repeated samples are dropped; the trace is resampled and low-passed at the scoring
+    module's sway cut-off (game.scoring.trace_sway: 1 Hz, lower at pose rates below 2.5 Hz):
+    centre-of-mass sway of quiet stance lies below about 1 Hz and the landmark jitter above it
+    is noise (§6.1; docs/validation.md). Needs 16 frames.
 
     Parameters
     ----------
@@ -109,10 +114,7 @@ def sway_of(t_s: np.ndarray, ml_ap_m: np.ndarray) -> dict[str, float]:
     nan = {"rms_m": math.nan, "mean_velocity_m_s": math.nan, "ellipse95_area_m2": math.nan}
     if len(t) < 16:
         return nan
-    fs_hz = 1.0 / float(np.median(np.diff(t)))
-    if fs_hz > 13.0:
-        xy = lowpass(xy, fs_hz, cutoff_hz=6.0, axis=0)
-    m = sway_metrics(xy[:, 0], xy[:, 1], fs_hz)
+    m = trace_sway(t, xy)
     return {k: float(m[k]) for k in nan}
 
 

@@ -74,6 +74,14 @@ class LevelType:
     parts: frozenset[str] = frozenset({"body"})
     """Tracked parts the type needs ("body", "hands", "face"); the pose source runs only
     the models these need."""
+    level_goals: Callable[[Any], Mapping[str, float]] | None = None
+    """Goals that depend on the level's own parameters (``level_goals(params)``), merged over
+    ``goals``: a goal must be reachable in the level it grades (a hold goal no longer than the
+    level's holds)."""
+
+    def goals_for(self, params: Any) -> Mapping[str, float]:
+        """The default goals of one level of this type (``goals`` and ``level_goals``)."""
+        return {**self.goals, **(self.level_goals(params) if self.level_goals is not None else {})}
 
     def __post_init__(self) -> None:
         if not self.parts <= PARTS:

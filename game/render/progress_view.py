@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pygame
 
+from game.files import write_atomic
 from game.i18n import N_, Nn_, Text, _, active, using
 from game.render import charts
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import panel, text
-from game.render.window import SCREEN_SIZE, use_dummy_drivers
+from game.render.window import SCREEN_SIZE, png_bytes, use_dummy_drivers
 from game.therapist.review import ProgressSummary, change_word
 
 TREND_WORDS = {
@@ -76,9 +77,12 @@ def draw_progress(
                p.balance, "balance", (_("short"), _("long")), T.GREEN, first)  # fmt: skip
 
 
-def save_progress_png(summary: ProgressSummary, path: Path, language: str | None = None) -> Path:
-    """Draw the family screen for `summary` offscreen (SDL dummy driver) and save a PNG, in
-    `language` (the patient's; default: the active language)."""
+def save_progress_png(
+    summary: ProgressSummary, path: Path, language: str | None = None, *, overwrite: bool = True
+) -> Path:
+    """Draw the family screen for `summary` offscreen (SDL dummy driver) and save a PNG
+    atomically (a full disk leaves no file, never a 0-byte one), in `language` (the patient's;
+    default: the active language)."""
     started = not pygame.display.get_init()
     if started:
         use_dummy_drivers()
@@ -90,13 +94,12 @@ def save_progress_png(summary: ProgressSummary, path: Path, language: str | None
         T.gradient(surface)
         with T.text_scale(summary.text_scale), using(language or active().language):
             draw_progress(surface, summary)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(surface, str(path))
+        data = png_bytes(surface)
     finally:
         if started:
             T.clear_font_cache()
             pygame.quit()
-    return path
+    return write_atomic(path, data, overwrite=overwrite)
 
 
 def _draw_cards(surface: pygame.Surface, p: ProgressSummary, y: int) -> int:

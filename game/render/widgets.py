@@ -20,6 +20,7 @@ from game.actions import Act, Action
 from game.i18n import Text
 from game.render import theme as T
 from game.render.icons import draw_icon
+from game.storage.records import printable
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,9 @@ def _rendered(f: pygame.font.Font, s: str, color: tuple[int, int, int]) -> pygam
     """One rendered text line, kept: the HUD redraws the same words 60 times a second and a
     render costs far more than a blit. Keyed on the font object, so a new text scale (a new
     font) renders afresh."""
-    return f.render(s, True, color)
+    # Stored text may predate the name checks: a NUL makes pygame raise, other control
+    # characters draw as boxes. Drop them here, the one place text is rendered.
+    return f.render(printable(s), True, color)
 
 
 def progress_ring(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pygame
 
 from game.actions import Act, Action, actions_for_keydown
+from game.files import write_atomic
 from game.render import theme
 
 SCREEN_SIZE = (1280, 720)
@@ -76,10 +78,16 @@ class Window:
     def flip(self) -> None:
         pygame.display.flip()
 
-    def screenshot(self, path: str | Path) -> None:
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(self.surface, str(target))
+    def screenshot(self, path: str | Path, *, overwrite: bool = True) -> None:
+        """Save the current frame as a PNG, atomically (a full disk leaves no half file)."""
+        write_atomic(Path(path), png_bytes(self.surface), overwrite=overwrite)
 
     def close(self) -> None:
         pygame.quit()
+
+
+def png_bytes(surface: pygame.Surface) -> bytes:
+    """`surface` encoded as a PNG file, in memory."""
+    buf = io.BytesIO()
+    pygame.image.save(surface, buf, "png")
+    return buf.getvalue()

@@ -87,9 +87,9 @@ class PinScene(Scene):
     autoplay_after_s = None
     therapist_screen = True
 
-    def __init__(self, app: AppServices, clock: Clock = time.time) -> None:
+    def __init__(self, app: AppServices, clock: Clock = time.time, monotonic: Clock = time.monotonic) -> None:
         super().__init__(app)
-        self.gate = PinGate(app.db)
+        self.gate = PinGate(app.db, monotonic=monotonic)  # the countdown ignores clock changes
         self.clock = clock
         self.mode = "enter" if self.gate.has_pin() else "new"
         self.digits = ""

@@ -26,16 +26,20 @@ from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.services import AppServices
 from game.storage.records import LevelResult, Patient
 from game.therapist.adaptive_session import load_log
-from game.therapist.review import SessionStat, daily, planned_dose, series, session_stats
+from game.therapist.review import SessionStat, change_caption, daily, planned_dose, series, session_stats
 from game.therapist.settings_schema import settings_of
 
 ARM_PAIRS = (
     (M_("Reach, arm lengths"), "reach_fraction", "affected_reach_fraction", "{:.2f}"),
-    (M_("Shoulder flexion, deg"), "peak_shoulder_flexion_deg", "affected_peak_shoulder_flexion_deg",
+    (M_("Shoulder elevation, deg"), "peak_shoulder_elevation_deg", "affected_peak_shoulder_elevation_deg",
      "{:.0f}"),
 )  # fmt: skip
 """Measures taken of both arms in the reach levels: (row name, mirrored (good) arm key, affected
-arm key, format). The mirrored arm drives the game; the affected arm is what therapy is for."""
+arm key, format). The mirrored arm drives the game; the affected arm is what therapy is for.
+Shoulder elevation (ISB, any plane) rather than flexion: the reach targets are in the frontal
+plane, where "flexion" is not defined (docs/validation.md §1)."""
+VALIDATION_NOTE = N_("A change inside a measure's noise reads 'no measurable change': docs/validation.md")
+"""Where the screen sends a therapist who asks how small a change is real, in plain words."""
 ARM_COLUMNS = (N_("mirrored (good) arm"), N_("affected arm"))
 REVIEW_METRICS = (
     "time_to_target_s", "sparc", "trunk_displacement_mm", "hold_s", "time_in_zone_frac",
@@ -202,7 +206,9 @@ class SessionReviewScene(MenuScene):
                                  value_fmt=fmt):  # fmt: skip
                 self._dates(surface, area, charts.left_margin(values, None, fmt))
                 _mark_current(surface, area, values, values, fmt, self.index)
+                _caption(surface, area, change_caption(values, ok, key))
         self._draw_dose(surface, (650, 350, w, h))
+        text(surface, VALIDATION_NOTE, (1240, 44), 24, T.TEXT_DIM, "midright")
 
     def _trend_area(self, surface: pygame.Surface, rect: tuple[int, int, int, int], title: Text,
                     icon: str) -> pygame.Rect:  # fmt: skip
@@ -241,6 +247,8 @@ class SessionReviewScene(MenuScene):
         self._dates(surface, area, charts.left_margin(both, None, fmt))
         for values in (good, bad):
             _mark_current(surface, area, values, both, fmt, self.index)
+        words = change_caption(bad, bad_ok, "affected_reach_fraction")
+        _caption(surface, area, _("affected arm: {change}").format(change=words))
 
     def _draw_dose(self, surface: pygame.Surface, rect: tuple[int, int, int, int]) -> None:
         plan_min, plan_reps = planned_dose(self.settings)
@@ -258,6 +266,12 @@ class SessionReviewScene(MenuScene):
             plan=active().number(plan_reps), median=med, played=len(days_played), days=DOSE_DAYS
         )
         charts.fit_text(surface, line, (area.x, area.bottom + 6), 26, rect[2] - 40, T.TEXT)
+
+
+def _caption(surface: pygame.Surface, area: pygame.Rect, words: str) -> None:
+    """The change under a trend chart, between its first and last dates (never a trend when
+    the change is inside the metric's noise: game.therapist.review.change_caption)."""
+    text(surface, words, (area.centerx + 30, area.bottom + 4), 24, T.TEXT, "midtop")
 
 
 def _mark_current(surface: pygame.Surface, area: pygame.Rect, values: list[float], span_values: list[float],

@@ -27,8 +27,10 @@ from game.scoring.balance import (
     los_excursion,
     los_pct,
     single_leg_stance_s,
+    sway_cutoff_hz,
     sway_metrics,
     time_in_zone_s,
+    trace_sway,
     whole_body_com_m,
 )
 from game.scoring.compensation import shoulder_hiking_mm, trunk_displacement_mm
@@ -117,10 +119,12 @@ __all__ = [
     "single_leg_stance_s",
     "sparc",
     "summarise_reps",
+    "sway_cutoff_hz",
     "sway_metrics",
     "symmetry_angle_pct",
     "symmetry_index_pct",
     "time_in_zone_s",
+    "trace_sway",
     "trunk_displacement_mm",
     "trunk_frame",
     "trunk_lean_deg",

@@ -81,6 +81,21 @@ def _world_xyz(world: np.ndarray) -> np.ndarray:
     return w[..., :3]
 
 
+def _com_weights() -> tuple[list[int], np.ndarray]:
+    """The whole-body centre of mass is linear in the landmarks: sum_j w_j p_j. The landmarks
+    the segment table uses and their weights (sum 1)."""
+    w = np.zeros(P.N_LANDMARKS)
+    for mass, prox, dist, frac in _SEGMENTS:
+        for name, share in ((prox, 1.0 - frac), (dist, frac)):
+            idx = _POINTS[name]
+            w[list(idx)] += mass * share / len(idx)
+    used = [int(i) for i in np.flatnonzero(w)]
+    return used, w[used]
+
+
+_COM_LANDMARKS, _COM_WEIGHTS = _com_weights()
+
+
 def whole_body_com_m(world: np.ndarray) -> np.ndarray:
     """Whole-body centre of mass from 14 body segments, ``(..., 3)`` in the input's frame.
 
@@ -88,8 +103,9 @@ def whole_body_com_m(world: np.ndarray) -> np.ndarray:
     are Winter's (2009, Table 4.1): head and neck 8.1 % at the ear canal, trunk 49.7 % at
     mid-length, upper arm 2.8 % (0.436 from the shoulder), forearm 1.6 % (0.430 from the
     elbow), hand 0.6 % (0.506 from the wrist), thigh 10 %, shank 4.65 % (0.433 from the
-    proximal joint) and foot 1.45 % (heel to toe mid-point). NaN if any landmark is missing
-    (a seated patient's hidden legs): use ``com_proxy_m(base="hips")`` for seated balance.
+    proximal joint) and foot 1.45 % (heel to toe mid-point). The sum over segments is a fixed
+    weighted sum of the landmarks (computed once). NaN if any landmark it uses is missing (a
+    seated patient's hidden legs): use ``com_proxy_m(base="hips")`` for seated balance.
 
     Parameters
     ----------
@@ -97,11 +113,7 @@ def whole_body_com_m(world: np.ndarray) -> np.ndarray:
         World landmarks (metres); a 4th column is visibility and is ignored.
     """
     p = _world_xyz(world)
-    pts = {k: p[..., list(idx), :].mean(axis=-2) for k, idx in _POINTS.items()}
-    com = np.zeros(p.shape[:-2] + (3,))
-    for mass, prox, dist, frac in _SEGMENTS:
-        com = com + mass * (pts[prox] + frac * (pts[dist] - pts[prox]))
-    return com
+    return np.einsum("...jd,j->...d", p[..., _COM_LANDMARKS, :], _COM_WEIGHTS)
 
 
 def cog_lean_deg(world: np.ndarray) -> dict[str, np.ndarray]:
@@ -152,16 +164,26 @@ def com_sway(t_s: np.ndarray, world: np.ndarray, *, base: str = "ankles") -> dic
     xyz = lm[..., :3].copy()
     with np.errstate(invalid="ignore"):
         xyz[~(lm[..., 3] >= P.VISIBLE)] = np.nan
-    grid, com, _, _ = preprocess_signals(t_s, com_proxy_m(xyz, base=base), cutoff_hz=_sway_cutoff(t_s))
+    return trace_sway(t_s, com_proxy_m(xyz, base=base))
+
+
+def trace_sway(t_s: np.ndarray, ml_ap_m: np.ndarray) -> dict[str, np.ndarray]:
+    """Sway measures of a CoM trace ``(T, 2)`` (ML, AP metres) sampled at times ``t_s``:
+    resampled to a uniform grid, gaps up to 150 ms filled, low-passed at
+    :func:`sway_cutoff_hz`, then :func:`sway_metrics`. Longer gaps (e.g. the samples a level
+    left out) stay missing and break the path there."""
+    t = _validate.as_float_array(t_s, "t_s")
+    finite = t[np.isfinite(t)]
+    fs_in = 1.0 / float(np.median(np.diff(finite))) if finite.size > 1 else 2.0 * SWAY_CUTOFF_HZ + 1.0
+    grid, com, _, _ = preprocess_signals(t, ml_ap_m, cutoff_hz=sway_cutoff_hz(fs_in))
     fs = 1.0 / float(np.median(np.diff(grid))) if grid.size > 1 else 1.0
     return sway_metrics(com[:, 0], com[:, 1], fs)
 
 
-def _sway_cutoff(t_s: np.ndarray) -> float:
-    t = np.asarray(t_s, dtype=np.float64)
-    t = t[np.isfinite(t)]
-    fs = 1.0 / float(np.median(np.diff(t))) if t.size > 1 else 2.0 * SWAY_CUTOFF_HZ + 1.0
-    return min(SWAY_CUTOFF_HZ, 0.4 * fs)
+def sway_cutoff_hz(fs_hz: float) -> float:
+    """Low-pass cut-off of centre-of-mass sway at pose rate ``fs_hz``: ``SWAY_CUTOFF_HZ``, or
+    0.8 x the Nyquist frequency when that is lower (never at or above fs / 2)."""
+    return min(SWAY_CUTOFF_HZ, 0.4 * _validate.positive(fs_hz, "fs_hz"))
 
 
 def com_proxy_m(world: np.ndarray, *, base: str = "ankles") -> np.ndarray:

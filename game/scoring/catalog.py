@@ -84,15 +84,17 @@ _ARM: tuple[MetricInfo, ...] = (
 )
 _TRUNK: tuple[MetricInfo, ...] = (
     _M("trunk_displacement_mm", "Trunk displacement", "mm"),
-    _M("trunk_displacement_world_mm", "Trunk displacement (3-D landmarks)", "mm"),
     _M("shoulder_hiking_mm", "Shoulder hiking", "mm"),
 )
 _AFFECTED_ROM: tuple[MetricInfo, ...] = (
-    # game/session/summary.py: the affected arm's abduction envelope over a level.
-    _M("affected_abduction_max_deg", "Affected arm: shoulder abduction, highest", "deg", limb="affected"),
-    _M("affected_abduction_pct_norm", "Affected arm: shoulder abduction, % of age norm", "%",
+    # game/session/summary.py: the affected arm's shoulder-elevation envelope over a level and
+    # the plane it was reached in (ISB; abduction is undefined outside the frontal plane).
+    _M("affected_elevation_max_deg", "Affected arm: shoulder elevation, highest", "deg", limb="affected"),
+    _M("affected_elevation_plane_deg", "Affected arm: plane of elevation at the highest", "deg",
        limb="affected"),
-    _M("affected_abduction_pct_unaffected", "Affected arm: shoulder abduction, % of other arm", "%",
+    _M("affected_elevation_pct_norm", "Affected arm: shoulder elevation, % of age norm", "%",
+       limb="affected"),
+    _M("affected_elevation_pct_unaffected", "Affected arm: shoulder elevation, % of other arm", "%",
        limb="affected"),
 )  # fmt: skip
 _LEVELS: tuple[MetricInfo, ...] = (
@@ -111,6 +113,7 @@ _LEVELS: tuple[MetricInfo, ...] = (
     # weight shift, stance, posture
     _M("time_in_zone_frac", "Time in the balance zone, fraction", "1"),
     _M("los_excursion_pct", "Excursion, % of the limits of stability", "%"),
+    _M("trunk_lean_excursion_pct", "Seated trunk-lean excursion, % of 8 degrees", "%"),
     _M("target_pct", "Lean asked for, % of the limits of stability", "%", "parameter"),
     _M("los_deg", "Limits of stability used", "deg", "parameter"),
     _M("hold_s", "Balance hold time", "s"),
@@ -191,7 +194,8 @@ _OUTCOMES: tuple[MetricInfo, ...] = (
 )
 
 AFFECTED_OF: tuple[str, ...] = (
-    "sparc", "reach_pct_arm", "peak_shoulder_abduction_deg", "reach_fraction", "peak_shoulder_flexion_deg",
+    "sparc", "reach_pct_arm", "reach_fraction", "peak_shoulder_elevation_deg", "plane_of_elevation_deg",
+    "peak_shoulder_abduction_deg", "peak_shoulder_flexion_deg",
 )  # fmt: skip
 """Arm measures also stored for the affected arm's own attempt as ``affected_<name>``
 (game/leveltypes/reach/metrics.py AFFECTED_METRICS)."""

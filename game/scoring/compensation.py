@@ -3,26 +3,52 @@
 Trunk displacement and arm abduction stay abnormal for a year after stroke while movement
 time recovers (SALGOT, Alt Murphy 2020), so they are reported beside success, never folded
 into it (§10 item 5). Inputs are world positions in metres, time on axis -2, NaN padded.
+
+One trunk measure everywhere: the world mid-shoulder point (no sternum landmark in MediaPipe),
+low-passed at ``TRUNK_CUTOFF_HZ``, its largest distance from its mean over the ``REST_S``
+before the movement. score_reps, every level type's per-rep value
+(:func:`window_trunk_displacement_mm`) and the live "sit tall" cue (:class:`LiveTrunk`, its
+causal form) use it; its noise floor on still real footage is in game/scoring/noise_floor.py
+(median 13.7 mm, 95th percentile 26.6 mm; docs/validation.md). The former picture-based
+measure (shoulder width as depth) read 49-135 mm on the same still footage.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from collections import deque
 
 import numpy as np
-from scipy.ndimage import uniform_filter1d
 
 from game.scoring import _validate
-from game.tracking.pose import L_SHOULDER, R_SHOULDER
+from game.scoring.preprocess import lowpass, preprocess_signals
+from game.tracking.pose import L_SHOULDER, R_SHOULDER, VISIBLE
 
-SHOULDER_WIDTH_M = 0.38
-"""Adult biacromial breadth used to turn image pixels into metres (about 0.36–0.41 m)."""
-FOCAL_FRACTION = 0.8
-"""Webcam focal length as a fraction of the frame width (a 60–70° horizontal field of view)."""
-TRUNK_SMOOTH_S = 0.3
-"""Time constant of the trunk-shift smoothing: the forward part comes from the change of the
-shoulder width, which amplifies pixel noise (a 1 px width error ≈ 15 mm at 2 m), so single
-frames are never compared."""
+TRUNK_CUTOFF_HZ = 1.5
+"""Low-pass of the trunk point before trunk displacement and shoulder hiking: the trunk moves
+slowly, and landmark jitter above this is what made a still trunk read 17 mm (issue 10 item
+5; the floor is measured in game/scoring/noise_floor.py)."""
+REST_S = 0.25
+"""The trunk's rest position is its mean over this long before the movement."""
+LIVE_TAU_S = 1.0 / (2.0 * math.pi * TRUNK_CUTOFF_HZ)
+"""Time constant of the live cue's causal smoothing: a first-order low-pass at the same
+cut-off as the offline measure (0.106 s)."""
+
+
+def trunk_cutoff_hz(fs_hz: float) -> float:
+    """The trunk low-pass cut-off at pose rate ``fs_hz``: ``TRUNK_CUTOFF_HZ``, or 0.8 x the
+    Nyquist frequency when that is lower."""
+    return min(TRUNK_CUTOFF_HZ, 0.4 * _validate.positive(fs_hz, "fs_hz"))
+
+
+def trunk_point_m(world: np.ndarray) -> np.ndarray:
+    """The trunk point, mid-shoulder of world landmarks ``(..., 33, 4)`` -> ``(..., 3)``
+    metres; NaN where a shoulder is seen with visibility < 0.5."""
+    w = np.asarray(world, dtype=np.float64)
+    sh = w[..., [L_SHOULDER, R_SHOULDER], :3].copy()
+    with np.errstate(invalid="ignore"):
+        sh[~(w[..., [L_SHOULDER, R_SHOULDER], 3] >= VISIBLE)] = np.nan
+    return 0.5 * (sh[..., 0, :] + sh[..., 1, :])
 
 
 def _start(p: np.ndarray, rest_samples: int = 1) -> np.ndarray:
@@ -92,76 +118,77 @@ def shoulder_hiking_mm(shoulder_m: np.ndarray, hip_m: np.ndarray, *, rest_sample
     return np.where(np.isfinite(out), out * 1000.0, np.nan)
 
 
-def trunk_shift_mm(
-    image0: np.ndarray,
-    image1: np.ndarray,
-    frame_size: tuple[int, int],
-    shoulder_width_m: float = SHOULDER_WIDTH_M,
-) -> Any:
-    """How far the mid-shoulder point moved between image poses, in millimetres.
-
-    Measured in the camera picture, not in MediaPipe's hip-centred world landmarks: with the
-    hips hidden by a table those swing by 10–20 cm from frame to frame (measured on a still
-    photograph), while the picture is stable to a few pixels. Sideways and vertical motion are
-    scaled by the shoulder width (pixels ↔ ``shoulder_width_m``); motion toward the camera comes
-    from the growth of the shoulder width with a pinhole model, distance = f·S/w. Trunk
-    displacement is the clinical compensation measure of docs/sources.md §3 (healthy
-    27 ± 17 mm, stroke 77 ± 49 mm in the drinking task).
-
-    Parameters
-    ----------
-    image0, image1 : (..., 33, 4) float
-        Image poses (broadcast against each other, e.g. one start pose and (T, 33, 4)).
-
-    Returns
-    -------
-    float or (...) float64 array, mm; NaN where a shoulder is missing.
-    """
-    size = np.asarray(frame_size, dtype=np.float64)
-    a = np.asarray(image0, dtype=np.float64)[..., [L_SHOULDER, R_SHOULDER], :2] * size
-    b = np.asarray(image1, dtype=np.float64)[..., [L_SHOULDER, R_SHOULDER], :2] * size
-    w0 = np.linalg.norm(a[..., 0, :] - a[..., 1, :], axis=-1)
-    w1 = np.linalg.norm(b[..., 0, :] - b[..., 1, :], axis=-1)
-    ok = (w0 >= 1.0) & (w1 >= 1.0)
-    w0, w1 = np.where(ok, w0, np.nan), np.where(ok, w1, np.nan)
-    m_per_px = shoulder_width_m / (0.5 * (w0 + w1))
-    planar = (b.mean(axis=-2) - a.mean(axis=-2)) * m_per_px[..., None]
-    forward = FOCAL_FRACTION * size[0] * shoulder_width_m * (1.0 / w0 - 1.0 / w1)
-    out = 1000.0 * np.sqrt(np.sum(planar**2, axis=-1) + forward**2)
-    return float(out) if np.ndim(out) == 0 else out
-
-
-def smooth_poses(images: np.ndarray, fs_hz: float) -> np.ndarray:
-    """Centred moving mean of image poses (T, 33, 4) over TRUNK_SMOOTH_S (for rep metrics)."""
-    n = max(int(round(TRUNK_SMOOTH_S * fs_hz)), 1)
-    return uniform_filter1d(np.asarray(images, dtype=np.float64), size=n, axis=0, mode="nearest")
-
-
-def picture_trunk_displacement_mm(
-    t_s: np.ndarray, image: np.ndarray, frame_size: tuple[int, int], start: int = 0, live: slice | None = None
-) -> float:
-    """Largest trunk shift in the picture over one rep, mm (the compensation measure of §3).
-
-    The poses are smoothed over TRUNK_SMOOTH_S first (:func:`smooth_poses`); the shift of each
-    pose in ``live`` (default: all) is measured from the smoothed pose at index ``start``
-    (:func:`trunk_shift_mm`).
+def window_trunk_displacement_mm(t_s: np.ndarray, world: np.ndarray, cue_s: float, end_s: float) -> float:
+    """Trunk displacement of one rep window, as score_reps measures it: the world trunk point
+    (:func:`trunk_point_m`) resampled, gap-filled, low-passed (6 Hz, then
+    :func:`trunk_cutoff_hz`), and its largest distance over [cue, end] from its mean over the
+    ``REST_S`` before the cue (the rest at the cue when the window starts later).
 
     Parameters
     ----------
     t_s : (T,) float
-        Frame timestamps, seconds (the rate is 1 / their median interval); T >= 2.
-    image : (T, 33, 4) float
-        Image poses of the rep.
+        Frame timestamps, seconds (10-60 Hz), covering the rest before the cue if possible.
+    world : (T, 33, 4) float
+        World landmarks with visibility.
+    cue_s, end_s : float
+        The rep's cue and end, on the clock of ``t_s``.
 
     Returns
     -------
-    float, mm; NaN when no pose in ``live`` has both shoulders.
+    float, mm; NaN with fewer than 2 frames or no seen trunk.
     """
-    fs_hz = 1.0 / float(np.median(np.diff(np.asarray(t_s, dtype=np.float64))))
-    smooth = smooth_poses(image, fs_hz)
-    shift = np.asarray(
-        trunk_shift_mm(
-            smooth[min(start, len(smooth) - 1)], smooth[slice(None) if live is None else live], frame_size
-        )
-    )
-    return float(np.nanmax(shift)) if np.any(np.isfinite(shift)) else float("nan")
+    t = np.asarray(t_s, dtype=np.float64)
+    if t.size < 2:
+        return float("nan")
+    grid, trunk, _, _ = preprocess_signals(t, trunk_point_m(world))
+    fs = 1.0 / float(np.median(np.diff(grid))) if grid.size > 1 else 1.0
+    if grid.size > 1:
+        trunk = lowpass(trunk, fs, cutoff_hz=trunk_cutoff_hz(fs))
+    a = int(np.searchsorted(grid, cue_s - REST_S - 1e-9))
+    c = int(np.searchsorted(grid, cue_s - 1e-9))
+    e = int(np.searchsorted(grid, end_s + 1e-9, side="right"))
+    if e <= c:
+        return float("nan")
+    return float(trunk_displacement_mm(trunk[min(a, c) : e], rest_samples=max(c - a, 1)))
+
+
+class LiveTrunk:
+    """The trunk displacement of :func:`window_trunk_displacement_mm`, computed causally for
+    the live "sit tall" cue: the world trunk point smoothed by a first-order low-pass
+    (``LIVE_TAU_S``), its rest the mean of the smoothed point over the ``REST_S`` before
+    :meth:`start`, and the distance from that rest, mm.
+
+    Call :meth:`update` every game step with the newest raw world pose (a repeated camera
+    frame simply holds the signal), :meth:`start` at the cue, read :meth:`displacement_mm`.
+    """
+
+    def __init__(self, tau_s: float = LIVE_TAU_S, rest_s: float = REST_S) -> None:
+        self.tau_s, self.rest_s = tau_s, rest_s
+        self._t_s = 0.0
+        self._smooth: np.ndarray | None = None
+        self._recent: deque[tuple[float, np.ndarray]] = deque()
+        self._rest: np.ndarray | None = None
+
+    def update(self, dt_s: float, world: np.ndarray | None) -> None:
+        """Advance by ``dt_s`` seconds with the newest world pose ``(33, 4)`` (None: unseen)."""
+        self._t_s += dt_s
+        point = None if world is None else trunk_point_m(world)
+        if point is None or not np.all(np.isfinite(point)):
+            return  # shoulders unseen: hold the last value
+        if self._smooth is None:
+            self._smooth = point
+        else:
+            self._smooth = self._smooth + (1.0 - math.exp(-dt_s / self.tau_s)) * (point - self._smooth)
+        self._recent.append((self._t_s, self._smooth))
+        while self._recent and self._recent[0][0] < self._t_s - self.rest_s:
+            self._recent.popleft()
+
+    def start(self) -> None:
+        """The movement may begin now: the rest is the mean smoothed trunk of the last ``rest_s``."""
+        self._rest = np.mean([p for _, p in self._recent], axis=0) if self._recent else None
+
+    def displacement_mm(self) -> float:
+        """Distance of the smoothed trunk from the rest at :meth:`start`, mm (NaN before)."""
+        if self._rest is None or self._smooth is None:
+            return float("nan")
+        return 1000.0 * float(np.linalg.norm(self._smooth - self._rest))

@@ -245,14 +245,15 @@ def arm_length_m(xyz: np.ndarray, side: str) -> np.ndarray:
 
     Parameters
     ----------
-    xyz : (..., 33, 3) float
-        World landmarks (metres), e.g. the calibration's still frames.
+    xyz : (..., 33, D) float, D = 3 (world, metres, e.g. the calibration's still frames) or
+        D = 2 (a picture, in its own units, e.g. pixels)
 
     Returns
     -------
-    (...) float64, metres; NaN if a landmark is missing. Take the median over frames.
+    (...) float64, in the units of ``xyz``; NaN if a landmark is missing. Take the median over
+    frames.
     """
-    p = _xyz(xyz, "xyz")
+    p = _xyz(xyz, "xyz", (2, 3))
     s, e, w = shoulder_elbow_wrist(_validate.side(side))  # type: ignore[arg-type]
     hand = hand_point(p, side)
     return (

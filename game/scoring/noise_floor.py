@@ -7,8 +7,10 @@ change" and must be shown and exported as such, never as a trend
 (:func:`no_measurable_change`, :func:`change_text`).
 
 Every number below was measured with ``uv run python tools/noise_study.py --media
-<the real clips> --seeds 10`` (2026-11-30, branch h5) and is explained, with each source's
-value, in docs/validation.md. Sources:
+<the real clips> --seeds 10`` (2026-11-30: the real still footage on branch h5; the repeated
+simulated reaches again on branch h12, after the simulated patient began to aim the hand
+point and the reach offset to stop where the hand has arrived) and is explained, with each
+source's value, in docs/validation.md. Sources:
 
 - ``real still``: MediaPipe on real footage where nothing moves -- the astronaut photograph
   and frame 46 of the squat clip (a standing woman, whole body) as 30 fps still clips with
@@ -80,28 +82,28 @@ NOISE_FLOORS: dict[str, NoiseFloor] = {
     f.metric: f
     for f in (
         # -- reaching (score_reps) ----------------------------------------------------------
-        NoiseFloor("reaction_time_s", _NAN, 0.024, _REP),
-        NoiseFloor("movement_time_s", _NAN, 0.027, _REP),
+        NoiseFloor("reaction_time_s", _NAN, 0.031, _REP),
+        NoiseFloor("movement_time_s", _NAN, 0.041, _REP),
         NoiseFloor("peak_speed_m_s", 0.24, 0.123, f"{_STILL}: max filtered hand speed of a still hand"),
-        NoiseFloor("time_to_peak_s", _NAN, 0.045, _REP),
-        NoiseFloor("path_length_ratio", _NAN, 0.0007, _REP),
+        NoiseFloor("time_to_peak_s", _NAN, 0.051, _REP),
+        NoiseFloor("path_length_ratio", _NAN, 0.0011, _REP),
         NoiseFloor("endpoint_error_m", 0.014, 0.0046, f"{_STILL}: still hand travel; SEM its SD"),
         NoiseFloor("success", _NAN, 0.0, "binary per rep: any change counts"),
-        NoiseFloor("time_to_target_s", _NAN, 0.014, _REP),
-        NoiseFloor("reach_pct_arm", 2.3, 1.04, f"{_STILL}: still hand travel / 0.62 m arm; SEM {_REP}"),
-        NoiseFloor("peak_shoulder_elevation_deg", 0.43, 1.05, f"SD on {_STILL}; SEM {_REP}", _ANG),
-        NoiseFloor("plane_of_elevation_deg", _NAN, 0.60, _REP, _ANG),
-        NoiseFloor("peak_shoulder_flexion_deg", 0.43, 0.52, _REP, _ANG),
-        NoiseFloor("peak_shoulder_abduction_deg", 0.43, 1.05, _REP, _ANG),
-        NoiseFloor("elbow_min_flexion_deg", 0.54, 1.62, f"SD on {_STILL}; SEM {_REP}", _ANG),
+        NoiseFloor("time_to_target_s", _NAN, 0.012, _REP),
+        NoiseFloor("reach_pct_arm", 2.3, 0.90, f"{_STILL}: still hand travel / 0.62 m arm; SEM {_REP}"),
+        NoiseFloor("peak_shoulder_elevation_deg", 0.43, 0.59, f"SD on {_STILL}; SEM {_REP}", _ANG),
+        NoiseFloor("plane_of_elevation_deg", _NAN, 0.73, _REP, _ANG),
+        NoiseFloor("peak_shoulder_flexion_deg", 0.43, 0.66, _REP, _ANG),
+        NoiseFloor("peak_shoulder_abduction_deg", 0.43, 0.59, _REP, _ANG),
+        NoiseFloor("elbow_min_flexion_deg", 0.54, 1.03, f"SD on {_STILL}; SEM {_REP}", _ANG),
         NoiseFloor("interjoint_r", _NAN, 0.0003, "repeated analytic forward reaches, 5 mm noise"),
         NoiseFloor("trunk_displacement_mm", 13.7, 7.6, f"{_STILL} (p95 26.6 mm); SEM its SD"),
         NoiseFloor("shoulder_hiking_mm", 2.6, 5.1, f"{_STILL} (p95 13.5 mm); SEM its SD"),
-        NoiseFloor("sparc", _NAN, 0.053, f"{_REP}; optimistic for real footage"),
-        NoiseFloor("ldlj", _NAN, 0.23, f"{_REP}; optimistic for real footage"),
+        NoiseFloor("sparc", _NAN, 0.022, f"{_REP}; optimistic for real footage"),
+        NoiseFloor("ldlj", _NAN, 0.26, f"{_REP}; optimistic for real footage"),
         NoiseFloor("nmu", _NAN, 0.13, f"{_REP}; optimistic for real footage"),
         # -- offline analysis -------------------------------------------------------------
-        NoiseFloor("peak_elbow_flexion_deg", 0.54, 1.62, f"SD on {_STILL}; SEM {_REP}", _ANG),
+        NoiseFloor("peak_elbow_flexion_deg", 0.54, 1.03, f"SD on {_STILL}; SEM {_REP}", _ANG),
         # -- balance ------------------------------------------------------------------------
         NoiseFloor("sway_mean_velocity_m_s", 0.0077, 0.0156, "real still: standing 7.7, seated 27 mm/s"),
         NoiseFloor("sway_rms_m", 0.0037, 0.0029, "real still: standing 3.7, seated 7.9 mm"),
@@ -128,12 +130,34 @@ landmark noise never cues a still patient. It holds for score_reps' measure (wor
 mid-shoulder, 1.5 Hz low-pass, from the mean rest position)."""
 
 
+SCALED_ALIASES: dict[str, tuple[str, float]] = {"reach_fraction": ("reach_pct_arm", 0.01)}
+"""Stored names that are another measured metric times a factor (reach_fraction is
+reach_pct_arm / 100)."""
+
+
+def floor_for(metric: str) -> NoiseFloor | None:
+    """The measured noise of a stored metric name, or None when none was measured.
+
+    ``affected_<name>`` is ``<name>`` of the other arm (same measurement, same noise);
+    :data:`SCALED_ALIASES` are scaled copies of a measured metric.
+    """
+    name = metric.removeprefix("affected_")
+    if name in NOISE_FLOORS:
+        return NOISE_FLOORS[name]
+    if name in SCALED_ALIASES:
+        base, k = SCALED_ALIASES[name]
+        f = NOISE_FLOORS[base]
+        return NoiseFloor(metric, f.floor * k, f.sem * k, f"{base} x {k:g}", f.between_sessions * k)
+    return None
+
+
 def no_measurable_change(metric: str, before: float, after: float) -> bool:
     """True when ``after - before`` is within the metric's noise (|change| < threshold).
 
-    A missing value (NaN or None) cannot show a change: True. Unknown metrics raise.
+    A missing value (NaN or None) cannot show a change: True. Metrics without a measured
+    noise floor (:func:`floor_for`) raise.
     """
-    floor = NOISE_FLOORS.get(metric)
+    floor = floor_for(metric)
     if floor is None:
         raise ValueError(f"no measured noise floor for {metric!r}")
     if before is None or after is None or not (math.isfinite(before) and math.isfinite(after)):
@@ -141,20 +165,28 @@ def no_measurable_change(metric: str, before: float, after: float) -> bool:
     return abs(after - before) < floor.threshold
 
 
+UNIT_WORDS = {"_m_s": "m/s", "_mm": "mm", "_m": "m", "_s": "s", "_deg": "deg", "_pct": "%", "_hz": "Hz"}
+"""Name suffix -> the unit written after a change (longest suffix first); none for others."""
+
+
+def unit_word(metric: str) -> str:
+    """The unit of a metric from its name's suffix ("" for dimensionless names)."""
+    return next((w for suffix, w in UNIT_WORDS.items() if metric.endswith(suffix)), "")
+
+
 def change_text(metric: str, before: float, after: float) -> str:
     """ "no measurable change", or the signed change with its unit for a real one."""
     if no_measurable_change(metric, before, after):
         return "no measurable change"
-    unit = metric.rsplit("_", 1)[-1] if "_" in metric else ""
-    return f"{after - before:+.3g} {unit}".strip()
+    return f"{after - before:+.3g} {unit_word(metric)}".strip()
 
 
 def no_measurable_change_text(metric: str) -> str:
     """One line for summaries: the change below which a difference means nothing."""
-    floor = NOISE_FLOORS.get(metric)
+    floor = floor_for(metric)
     if floor is None:
         return ""
-    unit = metric.rsplit("_", 1)[-1]
+    unit = unit_word(metric)
     return (
         f"Changes smaller than {floor.threshold:.3g} {unit} are no measurable change "
         "(MDC95, docs/validation.md)."

@@ -20,6 +20,7 @@ All functions keep the time axis explicit (``axis``) and work on any leading bat
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -266,6 +267,16 @@ def fill_gaps(
     return _from_2d(v, shape, axis), _from_2d(long_gap, shape, axis)
 
 
+@functools.lru_cache(maxsize=64)
+def _butter_sos(order: int, fc: float, fs: float) -> np.ndarray:
+    """Butterworth low-pass sections (designed once per order, cut-off and rate: a session
+    filters dozens of channels with the same few filters, and the design costs about a
+    millisecond each time)."""
+    sos = signal.butter(order, fc, fs=fs, output="sos")
+    sos.flags.writeable = False  # shared by every call: callers get a copy
+    return sos
+
+
 def _lowpass_2d(v: np.ndarray, fs: float, fc: float, order: int, miss: Missing | None = None) -> np.ndarray:
     bridged = v.copy()
     if miss is None:
@@ -273,7 +284,7 @@ def _lowpass_2d(v: np.ndarray, fs: float, fc: float, order: int, miss: Missing |
     if miss[0].size:
         _fill_where(bridged, miss)
         bridged[miss[0], miss[1]] = np.nan_to_num(bridged[miss[0], miss[1]])  # empty channels
-    sos = signal.butter(order, fc, fs=fs, output="sos")
+    sos = _butter_sos(order, fc, fs).copy()  # scipy's filters want a writeable array
     padlen = min(3 * (2 * sos.shape[0] + 1), v.shape[0] - 1)
     out = signal.sosfiltfilt(sos, bridged, axis=0, padlen=padlen)
     out[miss[0], miss[1]] = np.nan

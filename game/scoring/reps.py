@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.scoring import _validate, kinematics, rep_metrics
+from game.scoring.compensation import REST_S, trunk_cutoff_hz
 from game.scoring.confidence import window_reliable
 from game.scoring.preprocess import grid_rate_hz, lowpass, preprocess_signals
 from game.scoring.segmentation import (
@@ -42,12 +43,6 @@ from game.tracking.pose import L_HIP, L_SHOULDER, R_HIP, R_SHOULDER, VISIBLE, sh
 
 DWELL_S = 0.2
 """Default time the hand must stay in the target for success (§3: 200-500 ms)."""
-TRUNK_CUTOFF_HZ = 1.5
-"""Low-pass of the trunk point before trunk displacement and shoulder hiking: the trunk moves
-slowly, and landmark jitter above this is what made a still trunk read 17 mm (issue 10 item
-5; the floor is measured in game/scoring/noise_floor.py)."""
-REST_S = 0.25
-"""The trunk's rest position is its mean over this long before movement onset."""
 END_S = 0.2
 """End-point error depends on the last this-long of the movement."""
 
@@ -130,7 +125,7 @@ def _series(wv: np.ndarray, iv: np.ndarray, side: str, fs: float) -> dict[str, n
     sw_img = np.linalg.norm(iv[:, 0] - iv[:, 1], axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         m_per_unit = np.linalg.norm(wv[:, _W_LSH] - wv[:, _W_RSH], axis=-1) / sw_img
-    slow = lowpass(wv[:, [_W_LSH, _W_RSH, sh, hip]], fs, cutoff_hz=min(TRUNK_CUTOFF_HZ, 0.4 * fs))
+    slow = lowpass(wv[:, [_W_LSH, _W_RSH, sh, hip]], fs, cutoff_hz=trunk_cutoff_hz(fs))
     return {
         "hand": wv[:, _W_HAND],
         "vel": vel,
@@ -253,9 +248,15 @@ def score_reps(
     s_start, s_len = window_indices(grid, np.maximum(cue - PRE_CUE_S, grid[0]), np.maximum(end, grid[0]))
     tgt_units = image_xy(tgt, aspect)
     approach = rep_metrics.approach_m_s(ser, s_start, s_len, tgt_units, fs)
+    with np.errstate(invalid="ignore"):
+        inside = (
+            np.linalg.norm(gather(ser["hand_img"], s_start, s_len) - tgt_units[:, None], axis=-1)
+            <= rad[:, None]
+        )
     min_run = max(1, int(round(PERSISTENCE_S * fs)))
+    speed = gather(ser["speed"], s_start, s_len)
     seg = reach_onset_offset(
-        gather(ser["speed"], s_start, s_len), approach, r_start - s_start, onset_fraction, min_run=min_run
+        speed, approach, r_start - s_start, onset_fraction, min_run=min_run, inside=inside
     )
     ok = seg["valid"]
     on, off = s_start + seg["onset"], s_start + seg["offset"]

@@ -185,6 +185,7 @@ def reach_onset_offset(
     fraction: float = ONSET_FRACTION,
     *,
     min_run: int = 1,
+    inside: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Onset, offset and peak of the movement TOWARD the target in padded rep windows.
 
@@ -197,13 +198,19 @@ def reach_onset_offset(
     Each row is a window that starts up to ``PRE_CUE_S`` before the cue (column ``cue_col``)
     and ends at the rep's end. The movement is the one that carries the hand toward the
     target: its peak is the fastest sample after the cue at which the hand approaches the
-    target (``approach > 0``). Onset is the first sample of the unbroken stretch before that
-    peak in which the hand both moves faster than ``fraction`` x peak speed (the 5 % rule,
-    Saes 2021) and approaches the target; so a hand still moving back from the previous
-    target at the cue (approach < 0) is never taken for the reaction (issue 10 item 2).
+    target (``approach > 0``). Onset is the first sample of the stretch before that peak in
+    which the hand both moves faster than the threshold (the 5 % rule, Saes 2021) and
+    approaches the target, a stretch that only a pause of at least ``min_run`` samples ends
+    (the persistence rule applied to pauses too: a dip of tremor or landmark jitter shorter
+    than 100 ms does not split one movement into two); so a hand still moving back from the
+    previous target at the cue (approach < 0) is never taken for the reaction (issue 10 item
+    2).
     Offset is the last sample of the last run of at least ``min_run`` samples at or above
     the threshold after the peak, stopping where the hand starts to move away from the
-    target for ``min_run`` samples (the return).
+    target for ``min_run`` samples (the return), or, with ``inside``, where it has arrived:
+    inside the target and below the threshold for ``min_run`` samples (§3: "or when the hand
+    enters the target and stays"), so landmark jitter while the hand holds the target never
+    extends the movement.
 
     Parameters
     ----------
@@ -213,6 +220,8 @@ def reach_onset_offset(
         Rate at which the hand's distance to the target shrinks (m/s; > 0 toward it).
     cue_col : (R,) int
         Column of each row's cue.
+    inside : (R, T) bool, optional
+        The hand is inside the target at each sample.
 
     Returns
     -------
@@ -238,9 +247,17 @@ def reach_onset_offset(
     with np.errstate(invalid="ignore"):
         moving = finite & (s >= thr) & (a > 0)
         away = finite & (a < -thr)
-    onset = _last_true_before(~moving, peak) + 1
+    # A pause shorter than the persistence (tremor, jitter) does not split the movement.
+    pause = ~moving & (run_lengths(~moving) >= min_run)
+    after_pause = _last_true_before(pause, peak) + 1
+    onset = np.argmax(moving & (col >= after_pause[:, None]), axis=-1)
     away_run = away & (run_lengths(away) >= min_run) & (col > peak[:, None])
     stop = np.where(away_run.any(axis=-1), np.argmax(away_run, axis=-1), s.shape[-1])
+    if inside is not None:  # arrived: inside the target and below the threshold for min_run
+        with np.errstate(invalid="ignore"):
+            held = finite & np.asarray(inside, dtype=bool) & (s < thr)
+        held = held & (run_lengths(held) >= min_run) & (col > peak[:, None])
+        stop = np.minimum(stop, np.where(held.any(axis=-1), np.argmax(held, axis=-1), s.shape[-1]))
     with np.errstate(invalid="ignore"):
         above = finite & (s >= thr) & (col < stop[:, None])
     run_id = np.cumsum(

@@ -9,6 +9,7 @@ stored as seconds since the session started (game/session/clock.py).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,7 @@ class SessionRun:
         source_name: str,
         frame_size: tuple[int, int],
         pain_before: int | None = None,
-        arm_m: float = DEFAULT_ARM_M,
+        arm_m: float | None = None,
         clock: SessionClock | None = None,
     ) -> None:
         if not plan:
@@ -60,8 +61,10 @@ class SessionRun:
         self.neglect_side: Side | None = (
             _side(settings.neglect_side) if settings.neglect_side is not None else None
         )
-        self.arm_m = arm_m
         self.frame_size = frame_size
+        self.arm_m = self._calibrated_arm_m() if arm_m is None else arm_m
+        """Arm length to the hand point that reach is normalised by (metres): the latest
+        calibration's, else DEFAULT_ARM_M."""
         self.pain_before = pain_before
         self.clock = clock or SessionClock(0.0)
         """Pose-clock time → seconds since the session started, for everything stored."""
@@ -174,6 +177,11 @@ class SessionRun:
         )
         save_state(self.db, self.patient.id, state, changes, at=utc_now())
 
+    def _calibrated_arm_m(self) -> float:
+        cal = self.db.latest_calibration(self.patient.id)
+        value = float(cal.values.get("arm_m", DEFAULT_ARM_M)) if cal is not None else DEFAULT_ARM_M
+        return value if math.isfinite(value) and value > 0 else DEFAULT_ARM_M
+
     def calibrated_body(self) -> Body | None:
         """The body measured by the patient's latest calibration, or None."""
         cal = self.db.latest_calibration(self.patient.id)
@@ -237,7 +245,8 @@ class SessionRun:
             summary.update(rom)
             reliable.update({k: bool(np.isfinite(v)) for k, v in rom.items()})
         history = self.history.get(spec.id, [])
-        graded = grade_level(spec.kind.graded, summary, spec.kind.goals, history, reliable=reliable)
+        goals = spec.kind.goals_for(spec.params)
+        graded = grade_level(spec.kind.graded, summary, goals, history, reliable=reliable)
         stars = int(graded) if self.level_reps else 0
         self.history.setdefault(spec.id, []).append({k: v for k, v in summary.items() if reliable.get(k)})
         self.db.add_level_result(LevelResult(self.session_id, spec.id, stars, summary, reliable))

@@ -1,7 +1,7 @@
 """Rep scoring: one rep's frames cut from the session's recorder, scored by its level type.
 
 The play screen records every raw frame (game.tracking.recorder.Recorder, the same recorder
-``--record`` uses); when a rep ends, its frames from ``REP_MARGIN_S`` before the cue to
+``--record`` uses); when a rep ends, its frames from ``REP_LEAD_S`` before the cue to
 ``REP_MARGIN_S`` after the end are handed with the rep's events to the level type's metrics
 module (``LevelType.metrics``). This is the one scoring path of every level type.
 """
@@ -15,12 +15,17 @@ import numpy as np
 from game.leveltypes.events import RepOutcome
 from game.leveltypes.measure import RepData
 from game.leveltypes.registry import LevelType
+from game.scoring.segmentation import PRE_CUE_S
 from game.session.clock import SessionClock
 from game.tracking.pose import Side
 from game.tracking.recorder import PartTrack, Recording
 
 REP_MARGIN_S = 0.3
-"""Frames kept before the cue and after the end of a rep, so onset and offset can be found."""
+"""Frames kept after the end of a rep (when they exist yet), so offset can be found."""
+REP_LEAD_S = PRE_CUE_S
+"""Frames kept before the cue: reach onset is searched from PRE_CUE_S before it (a movement
+already under way at the cue is found and flagged, not read as a reaction time of 0), and the
+rest before the movement sets the trunk's rest position and the speed noise."""
 
 
 def window(recording: Recording, t0_s: float, t1_s: float) -> Recording:
@@ -53,7 +58,7 @@ def score_rep(
 ) -> dict[str, float]:
     """One rep's metrics: its level type's measures from its frames, plus ``success`` (the
     game's verdict is the record of success)."""
-    frames = window(recording, outcome.t_cue_s - REP_MARGIN_S, outcome.t_end_s + REP_MARGIN_S)
+    frames = window(recording, outcome.t_cue_s - REP_LEAD_S, outcome.t_end_s + REP_MARGIN_S)
     rep = RepData(outcome, frames, affected_side, frame_size, arm_m, gain, tuple(earlier))
     out = {name: float(v) for name, v in kind.metrics(rep).items()}
     out["success"] = float(outcome.success)

@@ -63,18 +63,32 @@ def level_summary(reps: Sequence[RepMetrics]) -> tuple[dict[str, float], dict[st
 def rom_comparison(
     reps: Sequence[RepMetrics], calibration: Mapping[str, float] | None, age_years: float = DEFAULT_AGE_YEARS
 ) -> dict[str, float]:
-    """The affected arm's session envelope of shoulder abduction, as a % of the calibrated
-    unaffected side's comfortable range ("out") and of the age norm (docs/sources.md §4.1,
-    §10 item 6: normalise to the unaffected side and to age norms)."""
-    values = [r.get("affected_peak_shoulder_abduction_deg", np.nan) for r in reps]
-    env = rom_envelope_deg(np.asarray(values, dtype=np.float64))
-    top = np.asarray(env["max_deg"], dtype=np.float64)
-    out = {
-        "affected_abduction_max_deg": float(top),
-        "affected_abduction_pct_norm": float(
-            percent_of_reference(top, np.asarray(age_norm_deg("shoulder_abduction", age_years)))
+    """The affected arm's session envelope of shoulder elevation (ISB, any plane), with the
+    plane it was reached in, as a % of the calibrated unaffected side's comfortable range
+    and of the age norm of the motion of that plane (docs/sources.md §4.1, §4.2, §10 item 6:
+    normalise to the unaffected side and to age norms).
+
+    The plane decides the comparison: nearer the flexion plane (90 deg) than the abduction
+    plane (0 deg), the flexion norm and the calibration's "forward" range; otherwise the
+    abduction norm and the "out" range; without a plane (elevation below 20 deg) the
+    abduction norm and the "up" range. Peak abduction is not used: it is blank for reaches
+    outside the frontal plane."""
+    elev = np.asarray([r.get("affected_peak_shoulder_elevation_deg", np.nan) for r in reps], dtype=np.float64)
+    planes = np.asarray([r.get("affected_plane_of_elevation_deg", np.nan) for r in reps], dtype=np.float64)
+    top = float(np.asarray(rom_envelope_deg(elev)["max_deg"], dtype=np.float64))
+    plane = float(planes[int(np.nanargmax(elev))]) if np.isfinite(elev).any() else float("nan")
+    if not np.isfinite(plane):
+        motion, range_key = "shoulder_abduction", "range_up_deg"
+    elif abs(plane - 90.0) < abs(plane):
+        motion, range_key = "shoulder_flexion", "range_forward_deg"
+    else:
+        motion, range_key = "shoulder_abduction", "range_out_deg"
+    ref = (calibration or {}).get(range_key, np.nan)
+    return {
+        "affected_elevation_max_deg": top,
+        "affected_elevation_plane_deg": plane,
+        "affected_elevation_pct_norm": float(
+            percent_of_reference(np.asarray(top), np.asarray(age_norm_deg(motion, age_years)))
         ),
+        "affected_elevation_pct_unaffected": float(percent_of_reference(np.asarray(top), np.asarray(ref))),
     }
-    ref = (calibration or {}).get("range_out_deg", np.nan)
-    out["affected_abduction_pct_unaffected"] = float(percent_of_reference(top, np.asarray(ref)))
-    return out

@@ -8,6 +8,7 @@ its database as a Protocol of game/storage/protocol.py (:class:`Store` or a smal
 from game.storage.connect import open_database
 from game.storage.db import Database
 from game.storage.errors import StorageError
+from game.storage.owners import HEARTBEAT_INTERVAL_S, HEARTBEAT_TIMEOUT_S, Heartbeat, Owner
 from game.storage.paths import default_data_dir, default_db_path
 from game.storage.protocol import HistoryReader, MetaStore, PatientStore, SessionWriter, Store
 from game.storage.records import (
@@ -21,10 +22,17 @@ from game.storage.records import (
     day_of,
     utc_now,
 )
+from game.storage.repwriter import RepWriter, import_recovery_files
 from game.storage.schema import LATEST_VERSION
 
 __all__ = [
+    "HEARTBEAT_INTERVAL_S",
+    "HEARTBEAT_TIMEOUT_S",
     "LATEST_VERSION",
+    "Heartbeat",
+    "Owner",
+    "RepWriter",
+    "import_recovery_files",
     "Calibration",
     "ChangeLogEntry",
     "Database",

@@ -1,35 +1,64 @@
 """Open (and create or upgrade) a MirrorPlay database file.
 
-Every way this can fail becomes a StorageError with one line a user can act on: folder
-not writable, a folder or a non-SQLite file in the way, another program's database, a
-database from a newer MirrorPlay, or a damaged file.
+Every way this can fail becomes a StorageError with one line a user can act on: an empty or
+over-long name, a folder that does not exist (never created silently, except the default data
+folder), a folder or a non-SQLite file in the way, another program's database, a database from
+a newer MirrorPlay, or a damaged file.
+
+``read_only=True`` (export, progress) never writes: a read-only file, or one on a read-only
+disk, still opens. New database files are created 0600 (health data: the user's only).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
-from game.storage.db import BUSY_TIMEOUT_S, Database
-from game.storage.errors import StorageError, describe
+from game.storage.base import BUSY_TIMEOUT_S
+from game.storage.db import Database
+from game.storage.errors import EXIT_USAGE, StorageError, storage_error
+from game.storage.owners import Owner
 from game.storage.schema import check_compatible, migrate, read_header
 
 PAGE_SIZE_BYTES = 8192
 """SQLite page size for new databases, so a landmark frame row fits in one page."""
+NAME_MAX_BYTES = 255
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 
 
-def _check_path(path: str | Path) -> Path:
-    if not isinstance(path, str | Path) or not str(path).strip():
-        raise StorageError(f"database path must be a file path, got {path!r}.")
+def _check_path(path: str | Path, *, create_folder: bool) -> Path:
+    if not isinstance(path, str | Path) or not str(path).strip() or str(path) in (".", ".."):
+        raise StorageError(f"database path must be a file path, got {str(path)!r}.", EXIT_USAGE)
     resolved = Path(path).expanduser()
+    if len(os.fsencode(resolved.name)) > NAME_MAX_BYTES:
+        raise StorageError(f"the database file name is longer than {NAME_MAX_BYTES} bytes.", EXIT_USAGE)
     if resolved.is_dir():
-        raise StorageError(f"{resolved} is a folder, not a database file.")
-    try:
-        resolved.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        reason = err.strerror or str(err)
-        raise StorageError(f"cannot create the folder {resolved.parent}: {reason}.") from err
+        raise StorageError(f"{resolved} is a folder, not a database file.", EXIT_USAGE)
+    folder = resolved.parent
+    if create_folder:
+        try:
+            folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        except OSError as err:
+            reason = err.strerror or str(err)
+            raise StorageError(f"cannot create the folder {folder}: {reason}.") from err
+    elif not folder.is_dir():
+        raise StorageError(f"the folder {folder} does not exist. Create it first.", EXIT_USAGE)
     return resolved
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty database file with mode 0600 (SQLite would make it 0644)."""
+    if path.exists():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        pass
+    except OSError as err:
+        raise storage_error(path, "create the database", err) from err
 
 
 def _configure(conn: sqlite3.Connection, path: Path) -> None:
@@ -53,18 +82,19 @@ def _configure(conn: sqlite3.Connection, path: Path) -> None:
     migrate(conn, path)
 
 
-def open_database(path: str | Path) -> Database:
-    """Open the database at `path`, creating parent folders and the file, and migrate it.
+def open_database(path: str | Path, *, read_only: bool = False, create_folder: bool = False) -> Database:
+    """Open the database at `path`, creating the file and migrating it (unless `read_only`).
 
     Parameters
     ----------
     path : str or Path
         Database file; see `default_db_path` for the usual location.
-
-    Returns
-    -------
-    Database
-        Ready to use; close it (or use ``with``) when done.
+    read_only : bool
+        Open for reading only (export, progress): the file must exist; it is neither
+        created, migrated nor written, so a read-only file or disk works.
+    create_folder : bool
+        Create missing folders (mode 0700): only for the default data folder, never for a
+        path the user typed.
 
     Raises
     ------
@@ -72,17 +102,47 @@ def open_database(path: str | Path) -> Database:
         With one clear message if the file cannot be opened or is not a usable
         MirrorPlay database.
     """
-    db_path = _check_path(path)
+    db_path = _check_path(path, create_folder=create_folder and not read_only)
+    if read_only:
+        return _open_read_only(db_path)
+    _create_private(db_path)
     try:
         conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as err:
-        raise StorageError(describe(db_path, "open the database", err)) from err
+        raise storage_error(db_path, "open the database", err) from err
     try:
         _configure(conn, db_path)
     except sqlite3.Error as err:
         conn.close()
-        raise StorageError(describe(db_path, "open the database", err)) from err
+        raise storage_error(db_path, "open the database", err) from err
     except BaseException:
         conn.close()
         raise
-    return Database(conn, db_path)
+    return Database(conn, db_path, Owner.current())
+
+
+def _open_read_only(path: Path) -> Database:
+    """``mode=ro``; on a read-only disk, where SQLite cannot make its -shm file, ``immutable=1``."""
+    if not path.is_file():
+        raise StorageError(f"no database at {path}.", EXIT_USAGE)
+    base = f"file:{quote(str(path.resolve()))}"
+    last: sqlite3.Error | None = None
+    for query in ("?mode=ro", "?immutable=1"):
+        conn = None
+        try:
+            conn = sqlite3.connect(base + query, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)  # fmt: skip
+            check_compatible(path, *read_header(conn))
+            return Database(conn, path, Owner.current(), read_only=True)
+        except sqlite3.Error as err:
+            if conn is not None:
+                conn.close()
+            last = err
+            if "unable to open" not in str(err).lower():
+                break
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+    assert last is not None
+    raise storage_error(path, "open the database", last) from last

@@ -8,19 +8,17 @@ application crash and cost ~0.01 ms (docs/performance-notes.md §1.6).
 
 from __future__ import annotations
 
-import json
-import sqlite3
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from pathlib import Path
-from types import TracebackType
+import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
-from game.storage.errors import StorageError, describe
+from game.storage import lifecycle
+from game.storage.base import Connection
+from game.storage.errors import StorageError
 from game.storage.frames import decode_frames, encode_frames
+from game.storage.owners import HEARTBEAT_TIMEOUT_S, pid_alive
 from game.storage.records import (
     FINAL_STATUSES,
     Calibration,
@@ -43,84 +41,20 @@ from game.storage.rows import (
     check_text,
     dump_json,
     dump_opt,
+    load_json,
+    load_metrics,
     load_opt,
     patient_from_row,
     rep_from_row,
     rep_params,
     session_from_row,
 )
-from game.storage.schema import read_header
 
-BUSY_TIMEOUT_S = 5.0
-"""How long a write waits for another connection's lock before giving up, in seconds."""
+log = logging.getLogger(__name__)
 
 
-class Database:
-    """An open MirrorPlay database; create with `open_database`.
-
-    One connection guarded by a lock, so the game thread and a recording writer thread
-    may share it. Use as a context manager or call `close`.
-    """
-
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
-        self._path = path
-        self._lock = threading.RLock()
-
-    @property
-    def path(self) -> Path:
-        """File this database lives in."""
-        return self._path
-
-    def close(self) -> None:
-        """Close the connection (the last one to close folds the WAL back into the file)."""
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> Database:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    @contextmanager
-    def _read(self, action: str) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                yield self._conn
-            except sqlite3.Error as err:
-                raise StorageError(describe(self._path, action, err)) from err
-
-    @contextmanager
-    def _write(self, action: str) -> Iterator[sqlite3.Connection]:
-        """One transaction: commit if the block finishes, roll back if it raises."""
-        with self._read(action) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            finally:
-                # SQLite may already have rolled back (e.g. disk full); don't mask the cause.
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-
-    def pragmas(self) -> dict[str, Any]:
-        """Return the connection's settings (schema version, journal, sync, foreign keys)."""
-        with self._read("read database settings") as conn:
-            version, app_id, _ = read_header(conn)
-            return {
-                "user_version": version,
-                "application_id": app_id,
-                "journal_mode": conn.execute("PRAGMA journal_mode").fetchone()[0],
-                "synchronous": conn.execute("PRAGMA synchronous").fetchone()[0],
-                "foreign_keys": conn.execute("PRAGMA foreign_keys").fetchone()[0],
-                "page_size": conn.execute("PRAGMA page_size").fetchone()[0],
-            }
+class Database(Connection):
+    """An open MirrorPlay database; create with `open_database` (plumbing in game/storage/base.py)."""
 
     # -- app-wide key/value --------------------------------------------------------------
 
@@ -167,7 +101,7 @@ class Database:
                 f"SELECT {PATIENT_COLS} FROM patients WHERE guest = 0 OR ? ORDER BY alias COLLATE NOCASE, id",
                 (int(include_guests),),
             ).fetchall()
-        return [patient_from_row(r) for r in rows]
+        return _patients(rows)
 
     def update_patient_settings(
         self, patient_id: str, settings: Mapping[str, Any], *, who: str, reason: str, at: str
@@ -182,12 +116,12 @@ class Database:
         check_text(who, "who")
         check_text(reason, "reason")
         check_utc_timestamp(at, "at")
-        new = json.loads(new_text)
+        new = load_json(new_text)
         with self._write(f"change settings of patient {patient_id!r}") as conn:
             row = conn.execute("SELECT settings FROM patients WHERE id = ?", (patient_id,)).fetchone()
             if row is None:
                 raise StorageError(f"cannot change settings: no patient with id {patient_id!r}.")
-            old = json.loads(row[0])
+            old = load_json(row[0])
             entries = [
                 ChangeLogEntry(patient_id, at, key, old.get(key), new.get(key), reason, who)
                 for key in changed_keys(old, new)
@@ -230,7 +164,7 @@ class Database:
                 "WHERE patient_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
                 (patient_id,),
             ).fetchone()
-        return None if row is None else Calibration(row[0], row[1], json.loads(row[2]))
+        return None if row is None else Calibration(row[0], row[1], load_metrics(row[2]))
 
     # -- sessions ------------------------------------------------------------------------
 
@@ -258,7 +192,9 @@ class Database:
                 "VALUES (?, ?, 'running', ?, ?, ?)",
                 (patient_id, started_at, source, plan_text, pain_before),
             )
-            return int(cur.lastrowid or 0)
+            session_id = int(cur.lastrowid or 0)
+            lifecycle.stamp_owner(conn, session_id, self.owner, started_at)
+            return session_id
 
     def finish_session(
         self,
@@ -272,6 +208,8 @@ class Database:
         """Close a running session with a final `status` ("completed", "ended_pain", "aborted").
 
         `active_s` is the time spent exercising in seconds; `pain_after` the 0-10 NRS answer.
+        The owner may also finish its session after another instance recovered it as aborted
+        (it was asleep longer than the heartbeat timeout): the owner knows best.
         """
         if status not in FINAL_STATUSES:
             raise ValueError(f"status must be one of {FINAL_STATUSES}, got {status!r}")
@@ -280,9 +218,10 @@ class Database:
         check_non_negative(active_s, "active_s")
         with self._write(f"finish session {session_id}") as conn:
             cur = conn.execute(
-                "UPDATE sessions SET status = ?, ended_at = ?, pain_after = ?, active_s = ? "
-                "WHERE id = ? AND status = 'running'",
-                (status, ended_at, pain_after, float(active_s), session_id),
+                "UPDATE sessions SET status = ?, ended_at = ?, pain_after = ?, active_s = ?, "
+                "recovered_at = NULL WHERE id = ? AND (status = 'running' OR "
+                "(recovered_at IS NOT NULL AND owner_id = ?))",
+                (status, ended_at, pain_after, float(active_s), session_id, self.owner.id),
             )
             if cur.rowcount == 1:
                 return
@@ -291,22 +230,34 @@ class Database:
             raise StorageError(f"cannot finish session {session_id}: no such session.")
         raise StorageError(f"cannot finish session {session_id}: it is already '{row[0]}'.")
 
-    def recover_unfinished(self, ended_at: str) -> list[int]:
-        """Mark sessions left "running" by a crash as "aborted", keeping their reps.
+    def recover_unfinished(
+        self,
+        ended_at: str,
+        *,
+        timeout_s: float = HEARTBEAT_TIMEOUT_S,
+        alive: Callable[[int], bool] = pid_alive,
+    ) -> list[int]:
+        """Mark "aborted" the running sessions whose owner is gone, keeping their reps.
 
-        Call once at start-up, before starting a new session. Returns the ids recovered.
+        `ended_at` is now (UTC). A session whose owner still beats (another window, a test
+        beside a game) is left alone; see game/storage/owners.py for the rule and
+        :func:`game.storage.lifecycle.abort_recovered` for the end time and active time kept.
+        Call once at start-up. Returns the ids recovered.
         """
         check_utc_timestamp(ended_at, "ended_at")
         with self._write("recover unfinished sessions") as conn:
-            ids = [
-                int(r[0])
-                for r in conn.execute("SELECT id FROM sessions WHERE status = 'running' ORDER BY id")
-            ]
-            conn.execute(
-                "UPDATE sessions SET status = 'aborted', ended_at = ? WHERE status = 'running'",
-                (ended_at,),
-            )
+            ids = lifecycle.gone_sessions(conn, ended_at, self.owner, timeout_s, alive)
+            for sid in ids:
+                lifecycle.abort_recovered(conn, sid, ended_at)
         return ids
+
+    def heartbeat(self, at: str, wait_s: float = 0.1) -> int:
+        """Stamp this instance's running sessions as alive at `at`; return how many.
+
+        Waits at most `wait_s` for another program's lock (a missed beat is retried later)."""
+        check_utc_timestamp(at, "at")
+        with self.busy_timeout(wait_s), self._write("refresh the session heartbeat") as conn:
+            return lifecycle.beat(conn, self.owner, at)
 
     def sessions(self, patient_id: str) -> list[SessionRow]:
         """Return the patient's sessions, oldest first."""
@@ -319,22 +270,37 @@ class Database:
 
     # -- reps and results ----------------------------------------------------------------
 
-    def add_rep(self, session_id: int, rep: Rep, *, created_at: str) -> int:
-        """Save one rep and commit at once; return its id.
+    def add_rep(
+        self,
+        session_id: int,
+        rep: Rep,
+        *,
+        created_at: str,
+        uid: str | None = None,
+        active_s: float | None = None,
+    ) -> int:
+        """Save one rep and commit at once; return its id (0 when `uid` was already saved).
 
-        Committing per rep means a killed game loses at most the rep in progress.
+        Committing per rep means a killed game loses at most the rep in progress. `uid` makes
+        saving the same rep twice harmless (a recovery file imported after the rep did reach
+        the database); `active_s`, the session's active time so far, is kept with the rep so
+        a session whose process dies keeps its active time up to its last rep.
         """
         check_id(session_id, "session_id")
         check_utc_timestamp(created_at, "created_at")
         metrics = dump_json(rep.metrics, "rep.metrics")
+        if active_s is not None:
+            check_non_negative(active_s, "active_s")
         with self._write(f"add a rep to session {session_id}") as conn:
             cur = conn.execute(
-                "INSERT INTO reps (session_id, created_at, level_id, set_index, rep_index, "
-                "t_cue_s, t_end_s, success, compensated, metrics) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, created_at, *rep_params(rep), metrics),
+                "INSERT OR IGNORE INTO reps (session_id, created_at, level_id, set_index, rep_index, "
+                "t_cue_s, t_end_s, success, compensated, metrics, uid) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, created_at, *rep_params(rep), metrics, uid),
             )
-            return int(cur.lastrowid or 0)
+            if active_s is not None:
+                lifecycle.raise_active(conn, session_id, active_s)
+            return int(cur.lastrowid or 0) if cur.rowcount else 0
 
     def reps(self, session_id: int) -> list[RepRow]:
         """Return the session's reps in the order they were saved."""
@@ -344,16 +310,16 @@ class Database:
             ).fetchall()
         return [rep_from_row(r) for r in rows]
 
-    def add_level_result(self, result: LevelResult) -> None:
-        """Save the outcome of one level of a session."""
+    def add_level_result(self, result: LevelResult, *, uid: str | None = None) -> None:
+        """Save the outcome of one level of a session (once per `uid`, when given)."""
         r = result
         metrics = dump_json(r.metrics, "result.metrics")
         reliable = dump_json(r.reliable, "result.reliable")
         with self._write(f"save the result of level {r.level_id!r}") as conn:
             conn.execute(
-                "INSERT INTO level_results (session_id, level_id, stars, metrics, reliable) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (r.session_id, r.level_id, r.stars, metrics, reliable),
+                "INSERT OR IGNORE INTO level_results (session_id, level_id, stars, metrics, reliable, uid) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (r.session_id, r.level_id, r.stars, metrics, reliable, uid),
             )
 
     def level_results(self, session_id: int) -> list[LevelResult]:
@@ -364,7 +330,7 @@ class Database:
                 "WHERE session_id = ? ORDER BY id",
                 (session_id,),
             ).fetchall()
-        return [LevelResult(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]
+        return [LevelResult(r[0], r[1], r[2], load_metrics(r[3]), load_json(r[4])) for r in rows]
 
     # -- landmark recordings -------------------------------------------------------------
 
@@ -403,3 +369,15 @@ class Database:
             return decode_frames(rows)
         except ValueError as err:
             raise StorageError(f"{self._path} is damaged: session {session_id}: {err}.") from err
+
+
+def _patients(rows: list[Any]) -> list[Patient]:
+    """Patients of `rows`; a row that cannot be a Patient (damaged) is logged and left out, so
+    one bad row never breaks every patient list."""
+    out = []
+    for row in rows:
+        try:
+            out.append(patient_from_row(row))
+        except (ValueError, TypeError, IndexError):
+            log.warning("patient row %.40r is damaged and was left out of the list", row[0] if row else row)
+    return out

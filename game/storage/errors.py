@@ -9,9 +9,21 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+EXIT_ENVIRONMENT = 1
+EXIT_USAGE = 2
+
 
 class StorageError(Exception):
-    """The database could not be opened, read or written; the message says why."""
+    """The database could not be opened, read or written; the message says why.
+
+    ``code`` is the exit code a command ends with: 2 when the user named a wrong file (a
+    folder, another program's file, a missing folder), 1 for everything the machine does
+    (busy, full, read-only, damaged).
+    """
+
+    def __init__(self, message: str, code: int = EXIT_ENVIRONMENT) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def describe(path: Path, action: str, err: BaseException) -> str:
@@ -20,7 +32,7 @@ def describe(path: Path, action: str, err: BaseException) -> str:
     low = text.lower()
     if "not a database" in low or "file is encrypted" in low:
         return f"{path} is not a MirrorPlay database (it is not a SQLite file)."
-    if "malformed" in low or "corrupt" in low:
+    if "malformed" in low or "corrupt" in low or "no such table" in low or "no such column" in low:
         return (
             f"{path} is damaged ({text}). Restore a backup, or move the file away "
             "and MirrorPlay will start a new, empty database."
@@ -36,3 +48,28 @@ def describe(path: Path, action: str, err: BaseException) -> str:
     if isinstance(err, sqlite3.IntegrityError):
         return f"cannot {action}: {text}."
     return f"cannot {action} ({path}): {text}."
+
+
+def storage_error(path: Path, action: str, err: BaseException) -> StorageError:
+    """A StorageError for `err` with :func:`describe`'s line; exit code 2 when the file named is
+    not a database at all (the user chose the wrong file), else 1."""
+    line = describe(path, action, err)
+    wrong_file = "not a database" in str(err).lower() or "file is encrypted" in str(err).lower()
+    return StorageError(line, EXIT_USAGE if wrong_file else EXIT_ENVIRONMENT)
+
+
+def is_transient(err: BaseException) -> bool:
+    """True for failures that may pass if the write is tried again later: another program
+    holds the lock, the disk is full, an I/O error."""
+    low = str(err).lower()
+    return any(word in low for word in ("locked", "busy", "disk is full", "disk i/o", "no space"))
+
+
+def waiting_words(err: BaseException) -> str:
+    """Plain words for the screen while a save waits (see :class:`game.storage.RepWriter`)."""
+    low = str(err).lower()
+    if "full" in low or "no space" in low:
+        return "The disk is full: saving waits until there is room"
+    if "locked" in low or "busy" in low:
+        return "Saving is waiting: another program is using the records"
+    return "Saving is waiting: the records cannot be written just now"

@@ -84,11 +84,25 @@ class SessionWriter(Protocol):
         self, session_id: int, *, status: str, ended_at: str, pain_after: int | None = None, active_s: float
     ) -> None: ...
 
-    def recover_unfinished(self, ended_at: str) -> list[int]: ...
+    def recover_unfinished(self, ended_at: str) -> list[int]:
+        """Abort the running sessions whose owner is gone (game/storage/owners.py)."""
+        ...
 
-    def add_rep(self, session_id: int, rep: Rep, *, created_at: str) -> int: ...
+    def heartbeat(self, at: str, wait_s: float = 0.1) -> int:
+        """Stamp this instance's running sessions as alive."""
+        ...
 
-    def add_level_result(self, result: LevelResult) -> None: ...
+    def add_rep(
+        self,
+        session_id: int,
+        rep: Rep,
+        *,
+        created_at: str,
+        uid: str | None = None,
+        active_s: float | None = None,
+    ) -> int: ...
+
+    def add_level_result(self, result: LevelResult, *, uid: str | None = None) -> None: ...
 
     def add_frames(
         self, session_id: int, start_idx: int, t_s: np.ndarray, image: np.ndarray, world: np.ndarray

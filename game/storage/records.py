@@ -9,6 +9,7 @@ stored as JSON; NaN metrics (an unreliable measurement) round-trip as NaN.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -37,6 +38,21 @@ def day_of(timestamp: object) -> date | None:
         return datetime.fromisoformat(str(timestamp).replace("Z", "+00:00")).date()
     except ValueError:
         return None
+
+
+CONTROL_CATEGORIES = ("Cc", "Cf", "Cs")
+"""Unicode categories of control, invisible format and lone surrogate characters: never in a
+name (a NUL breaks font drawing, an escape sequence a terminal)."""
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters in `text`, as ``U+XXXX`` names (see CONTROL_CATEGORIES)."""
+    return [f"U+{ord(ch):04X}" for ch in text if unicodedata.category(ch) in CONTROL_CATEGORIES]
+
+
+def printable(text: str) -> str:
+    """`text` without control characters (for showing text stored before names were checked)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in CONTROL_CATEGORIES)
 
 
 def check_utc_timestamp(value: str, name: str) -> str:
@@ -100,6 +116,10 @@ class Patient:
             raise ValueError(f"Patient.id must be a non-empty string, got {self.id!r}")
         if not isinstance(self.alias, str) or not self.alias.strip():
             raise ValueError(f"Patient.alias must be a non-empty string, got {self.alias!r}")
+        for name in ("id", "alias"):
+            bad = control_characters(getattr(self, name))
+            if bad:
+                raise ValueError(f"Patient.{name} contains control characters ({', '.join(bad)})")
         if self.affected_side not in SIDES:
             raise ValueError(f"Patient.affected_side must be 'left' or 'right', got {self.affected_side!r}")
         check_utc_timestamp(self.created_at, "Patient.created_at")

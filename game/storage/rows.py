@@ -6,10 +6,14 @@ No SQL is executed here; db.py runs the statements.
 from __future__ import annotations
 
 import json
+import logging
+import math
 from collections.abc import Mapping
 from typing import Any
 
-from game.storage.records import Patient, Rep, RepRow, SessionRow
+from game.storage.records import Patient, Rep, RepRow, SessionRow, printable
+
+log = logging.getLogger(__name__)
 
 PATIENT_COLS = "id, alias, affected_side, created_at, settings, guest"
 SESSION_COLS = "id, patient_id, started_at, ended_at, status, source, plan, pain_before, pain_after, active_s"
@@ -20,13 +24,51 @@ REP_COLS = (
 
 
 def dump_json(value: Mapping[str, Any], name: str) -> str:
-    """Serialise a mapping as compact sorted JSON; ValueError naming `name` if not JSON."""
+    """Serialise a mapping as compact sorted JSON; ValueError naming `name` if not JSON.
+
+    NaN and infinities are stored as ``null`` (bare ``NaN`` is not JSON: SQLite's json
+    functions and other readers reject it); :func:`load_metrics` reads them back as NaN.
+    """
     if not isinstance(value, Mapping):
         raise ValueError(f"{name} must be a mapping")
     try:
-        return json.dumps(dict(value), sort_keys=True, separators=(",", ":"))
+        finite = _finite_or_null(dict(value))
+        return json.dumps(finite, sort_keys=True, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError) as err:
         raise ValueError(f"{name} must hold only JSON values: {err}") from None
+
+
+def _finite_or_null(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite_or_null(v) for v in value]
+    return value
+
+
+def load_json(text: Any) -> dict[str, Any]:
+    """A stored JSON object; damaged text or a non-object reads as ``{}`` (logged), so one bad
+    row never breaks a whole list."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        log.warning("a stored JSON value is damaged and was read as empty: %.80r", text)
+        return {}
+    if not isinstance(value, dict):
+        log.warning("a stored JSON value is not an object and was read as empty: %.80r", text)
+        return {}
+    return value
+
+
+def load_metrics(text: Any) -> dict[str, float]:
+    """A stored metrics object with ``null`` (an unreliable value) read back as NaN."""
+    return {
+        str(k): math.nan if v is None else v
+        for k, v in load_json(text).items()
+        if v is None or (isinstance(v, int | float) and not isinstance(v, bool))
+    }
 
 
 def dump_opt(value: Any) -> str | None:
@@ -35,8 +77,11 @@ def dump_opt(value: Any) -> str | None:
 
 
 def load_opt(text: str | None) -> Any:
-    """Inverse of `dump_opt`."""
-    return None if text is None else json.loads(text)
+    """Inverse of `dump_opt` (damaged text reads as None)."""
+    try:
+        return None if text is None else json.loads(text)
+    except ValueError:
+        return None
 
 
 def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -63,8 +108,10 @@ def check_id(value: object, name: str) -> int:
 
 
 def patient_from_row(row: tuple[Any, ...]) -> Patient:
-    """Build a Patient from a row selected with PATIENT_COLS."""
-    return Patient(row[0], row[1], row[2], row[3], json.loads(row[4]), bool(row[5]))
+    """Build a Patient from a row selected with PATIENT_COLS (damaged settings read as ``{}``,
+    control characters dropped from the alias). ValueError if the row cannot be a Patient."""
+    alias = printable(str(row[1])) or str(row[0])
+    return Patient(row[0], alias, row[2], row[3], load_json(row[4]), bool(row[5]))
 
 
 def session_from_row(row: tuple[Any, ...]) -> SessionRow:
@@ -76,7 +123,7 @@ def session_from_row(row: tuple[Any, ...]) -> SessionRow:
         ended_at=row[3],
         status=row[4],
         source=row[5],
-        plan=json.loads(row[6]),
+        plan=load_json(row[6]),
         pain_before=row[7],
         pain_after=row[8],
         active_s=float(row[9]),
@@ -106,7 +153,7 @@ def rep_from_row(row: tuple[Any, ...]) -> RepRow:
         t_end_s=float(row[4]),
         success=bool(row[5]),
         compensated=bool(row[6]),
-        metrics=json.loads(row[7]),
+        metrics=load_metrics(row[7]),
         id=int(row[8]),
         session_id=int(row[9]),
         created_at=row[10],

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from game.storage.errors import StorageError
+from game.storage.errors import EXIT_USAGE, StorageError
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -114,7 +114,22 @@ _V1 = _script(
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+# Version 2: every session records the running instance that owns it and when that instance
+# last said it was alive (game/storage/owners.py), and reps and level results may carry a
+# unique id so a recovery file is imported exactly once (game/storage/repwriter.py).
+_V2 = _script(
+    "ALTER TABLE sessions ADD COLUMN owner_id TEXT",
+    "ALTER TABLE sessions ADD COLUMN owner_host TEXT",
+    "ALTER TABLE sessions ADD COLUMN owner_pid INTEGER",
+    "ALTER TABLE sessions ADD COLUMN heartbeat_at TEXT",
+    "ALTER TABLE sessions ADD COLUMN recovered_at TEXT",
+    "ALTER TABLE reps ADD COLUMN uid TEXT",
+    "CREATE UNIQUE INDEX reps_uid ON reps (uid) WHERE uid IS NOT NULL",
+    "ALTER TABLE level_results ADD COLUMN uid TEXT",
+    "CREATE UNIQUE INDEX level_results_uid ON level_results (uid) WHERE uid IS NOT NULL",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
 """Forward migrations; ``MIGRATIONS[i]`` takes user_version ``i`` to ``i + 1``."""
 LATEST_VERSION = len(MIGRATIONS)
 """Schema version this code writes and understands."""
@@ -131,7 +146,9 @@ def read_header(conn: sqlite3.Connection) -> tuple[int, int, int]:
 def check_compatible(path: Path, version: int, app_id: int, n_objects: int) -> None:
     """Raise StorageError if the file at `path` is not a database this code may open or migrate."""
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and version == 0 and n_objects > 0):
-        raise StorageError(f"{path} is a SQLite database of another program, not a MirrorPlay database.")
+        raise StorageError(
+            f"{path} is a SQLite database of another program, not a MirrorPlay database.", EXIT_USAGE
+        )
     if version > LATEST_VERSION:
         raise StorageError(
             f"{path} was written by a newer MirrorPlay (schema version {version}; this version "

@@ -5,8 +5,12 @@ lockout deadline are persisted through a tiny key/value store (:class:`MetaStore
 storage layer), so quitting and restarting the app does not reset the delay.
 
 Time is passed in as ``now_s``: wall-clock seconds since the Unix epoch (``time.time()``), because
-the lockout must outlive the process. If the clock is set back, the remaining delay is capped at
-the longest delay, so a patient is never locked out for days.
+the lockout must outlive the process. Within one run the countdown follows a monotonic clock
+(``monotonic``, e.g. ``time.monotonic``), so setting the wall clock back or forward changes
+nothing. Across restarts the stored deadline is read against the wall clock, capped at the
+lock's own delay; when the clock was set back, the deadline is re-stored as now + that delay,
+so a lock never lasts longer than its delay after the clock change (never "still 15 min two
+hours later").
 
 Lockout schedule (design choice, like phone PIN screens): ``FREE_TRIES`` (3) wrong PINs are free;
 the 4th locks for 30 s, each further wrong PIN doubles it (60, 120, ...) up to ``MAX_DELAY_S``
@@ -20,8 +24,10 @@ import binascii
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from game.storage.errors import StorageError
 from game.storage.protocol import MetaStore
 
 SCRYPT_N = 2**14
@@ -142,8 +148,11 @@ class PinResult:
 class PinGate:
     """Guards therapist mode: first-use PIN setup, checks, and a persisted growing lockout."""
 
-    def __init__(self, store: MetaStore) -> None:
+    def __init__(self, store: MetaStore, monotonic: Callable[[], float] | None = None) -> None:
         self._store = store
+        self._monotonic = monotonic
+        self._anchor: tuple[str, float, float] | None = None
+        """(stored deadline text, monotonic time, seconds left then) of the lock seen last."""
 
     def has_pin(self) -> bool:
         """True once a PIN has been chosen."""
@@ -159,13 +168,31 @@ class PinGate:
 
     def locked_for_s(self, now_s: float) -> float:
         """Seconds until the next attempt is accepted (0 when not locked)."""
-        raw = self._store.get_meta(KEY_LOCKED_UNTIL)
+        raw = self._store.get_meta(KEY_LOCKED_UNTIL) or ""
+        if self._anchor is not None and self._anchor[0] == raw and self._monotonic is not None:
+            _, mono0_s, left0_s = self._anchor
+            return max(0.0, left0_s - (self._monotonic() - mono0_s))
         try:
             until_s = float(raw) if raw else 0.0
         except ValueError:
             until_s = now_s + MAX_DELAY_S
-        # Clock set back: never more than the longest delay.
-        return min(max(0.0, until_s - now_s), MAX_DELAY_S)
+        cap_s = lockout_delay_s(self.failures()) or MAX_DELAY_S
+        left_s = until_s - now_s
+        if left_s > cap_s:  # the clock was set back since the lock began
+            left_s = cap_s
+            raw = self._store_deadline(now_s + cap_s)
+        left_s = max(0.0, left_s)
+        if self._monotonic is not None:
+            self._anchor = (raw, self._monotonic(), left_s)
+        return left_s
+
+    def _store_deadline(self, until_s: float) -> str:
+        raw = repr(until_s)
+        try:
+            self._store.set_meta(KEY_LOCKED_UNTIL, raw)
+        except StorageError:
+            pass  # a busy database: the cap still holds, the re-anchor waits for the next read
+        return raw
 
     def set_first_pin(self, pin: str) -> None:
         """Store the first PIN. Raises ValueError if one exists or `pin` is not 4-8 digits."""
@@ -190,7 +217,10 @@ class PinGate:
         failures += 1
         delay_s = lockout_delay_s(failures)
         self._store.set_meta(KEY_FAILURES, str(failures))
-        self._store.set_meta(KEY_LOCKED_UNTIL, repr(now_s + delay_s) if delay_s else "")
+        raw = repr(now_s + delay_s) if delay_s else ""
+        self._store.set_meta(KEY_LOCKED_UNTIL, raw)
+        if self._monotonic is not None:
+            self._anchor = (raw, self._monotonic(), delay_s)
         if delay_s:
             return PinResult(False, delay_s, failures, f"Wrong PIN. Locked for {_fmt_s(delay_s)}.")
         left = FREE_TRIES - failures

@@ -15,7 +15,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from game.i18n import _
 from game.scoring.confidence import MIN_RELIABLE_REPS
+from game.scoring.noise_floor import change_text, floor_for, no_measurable_change
 from game.storage.protocol import HistoryReader
 from game.storage.records import LevelResult, Patient, SessionRow, day_of
 from game.therapist.settings_schema import PatientSettings, settings_of
@@ -112,19 +114,45 @@ def streak_days(stats: Sequence[SessionStat], today: date) -> int:
     return n
 
 
-def change_word(values: Sequence[float], ok: Sequence[bool], *, n: int = 3) -> int:
-    """+1 / 0 / -1: median of the last `n` reliable values against the first `n`.
-
-    A change counts when it exceeds 5 % of the first value (a design choice, not a published
-    threshold; below it the change is "about the same").
-    """
+def _first_last(values: Sequence[float], ok: Sequence[bool], n: int) -> tuple[float, float] | None:
+    """Medians of the first and last ``n`` reliable values, or None with fewer than 2n."""
     good = [v for v, o in zip(values, ok, strict=True) if o and math.isfinite(v)]
     if len(good) < 2 * n:
+        return None
+    return float(np.median(good[:n])), float(np.median(good[-n:]))
+
+
+def change_word(values: Sequence[float], ok: Sequence[bool], *, metric: str | None = None, n: int = 3) -> int:
+    """+1 / 0 / -1: median of the last `n` reliable values against the first `n`.
+
+    With ``metric`` (a name with a measured noise floor, game.scoring.noise_floor.floor_for), a
+    change within its minimal detectable change is 0, "no measurable change", never a trend
+    (docs/validation.md). Without one, a change counts when it exceeds 5 % of the first value
+    (a design choice, not a published threshold; below it the change is "about the same").
+    """
+    pair = _first_last(values, ok, n)
+    if pair is None:
         return 0
-    a, b = float(np.median(good[:n])), float(np.median(good[-n:]))
+    a, b = pair
+    if metric is not None and floor_for(metric) is not None:
+        return 0 if no_measurable_change(metric, a, b) else (1 if b > a else -1)
     if abs(b - a) <= 0.05 * max(abs(a), 1e-9):
         return 0
     return 1 if b > a else -1
+
+
+def change_caption(values: Sequence[float], ok: Sequence[bool], metric: str, *, n: int = 3) -> str:
+    """What the therapist reads under a trend, in the active language: the change from the
+    first to the last ``n`` reliable sessions as "no measurable change" inside the metric's
+    noise (MDC95), the signed change with its unit outside it; "too few sessions to compare"
+    before 2n reliable ones, "noise not measured" for a metric without a measured floor."""
+    pair = _first_last(values, ok, n)
+    if pair is None:
+        return _("too few sessions to compare")
+    if floor_for(metric) is None:
+        return _("noise not measured")
+    change = _("no measurable change") if no_measurable_change(metric, *pair) else change_text(metric, *pair)
+    return _("first vs last {n}: {change}").format(n=n, change=change)
 
 
 @dataclass(frozen=True)

@@ -17,3 +17,8 @@ class VideoUnavailable(SourceUnavailable):
 
 class RecordingError(SourceUnavailable, ValueError):
     """A landmark recording (.npz) is missing, unreadable or malformed."""
+
+
+class ModelUnavailable(SourceUnavailable):
+    """The pose model could not be started (missing or damaged model file): the machine's
+    problem, not the user's input."""

@@ -177,7 +177,7 @@ def record(source: PoseSource, path: str | Path) -> Recorded:
     not end in .npz or its folder does not exist.
     """
     target = Path(path)
-    if target.suffix != ".npz":
+    if target.suffix.lower() != ".npz":
         raise RecordingError(f"--record must name a .npz file, got {str(target)!r}")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():

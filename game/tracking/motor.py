@@ -106,13 +106,17 @@ class Mover:
     pos: np.ndarray
     subs: list[_Sub] = field(default_factory=list)
 
-    def plan(self, t_s: float, goal: np.ndarray, dur_s: float, n_sub: int) -> None:
-        """Add submovements from where the current plan ends to ``goal``, starting at ``t_s``.
+    def plan(self, now_s: float, t_s: float, goal: np.ndarray, dur_s: float, n_sub: int) -> None:
+        """Add submovements from where the current plan ends to ``goal``, starting at ``t_s``
+        (``now_s`` plus the reaction time).
 
         New submovements are superimposed on unfinished ones (Flash & Henis 1991), so a goal
-        change mid-movement bends the path smoothly instead of jumping.
+        change mid-movement bends the path smoothly instead of jumping. Only submovements
+        finished by ``now_s`` are folded into the base position: folding at the later start
+        time would move a still-running submovement's remaining distance into the base at
+        once, and the hand would jump.
         """
-        self._fold(t_s)
+        self._fold(now_s)
         delta, t0 = goal - self.end(), t_s
         for i, frac in enumerate(_split(n_sub)):
             d = dur_s * (0.7 if i == 0 else 0.45)

@@ -15,22 +15,33 @@ face existed, load unchanged):
   ``hands_frames[k]``, NaN where that hand was not found;
 - ``face_frames`` ``(F,) int64`` and ``face`` ``(F, 478, 4) float32``, the same for the face.
 
-A part that was never tracked adds nothing to the file or to memory. Files are plain arrays
-read with ``allow_pickle=False``, and written atomically (temporary file in the same folder,
-then ``os.replace``) so a crash never leaves half a recording behind.
+A part that was never tracked adds nothing to the file or to memory. Files are plain arrays,
+read header first (game/tracking/npzfile.py: never pickle, never a size the file does not
+hold), and written atomically (temporary file in the same folder, fsync, then ``os.replace``)
+so a crash never leaves half a recording behind.
+
+``--record`` streams (:class:`StreamRecorder`): each pose is appended to ``PATH.npz.part`` (and
+hands and face to sidecars) as it arrives, so nothing grows in memory, and the .npz is
+assembled from them when the run ends (normally, by SIGTERM or SIGHUP, or on a crash); the
+.part files are then removed. After a kill -9 or a power cut they stay: they are a complete
+recording up to the last frame written (``--replay PATH.npz.part`` plays it). Their layout is
+in game/tracking/streamfile.py.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+import time
+import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from game.tracking.errors import RecordingError
+from game.tracking.npzfile import read_arrays
 from game.tracking.pose import (
     MISSING_FACE,
     MISSING_HAND,
@@ -43,6 +54,15 @@ from game.tracking.pose import (
     SourceStatus,
     forward_parts,
 )
+from game.tracking.streamfile import (
+    BODY_DTYPE,
+    BODY_MAGIC,
+    PART_MAGIC,
+    StreamFile,
+    part_dtype,
+    read_stream,
+    sidecar,
+)
 
 KEYS = ("t_s", "image", "world")
 HAND_KEYS = ("left_hand", "left_hand_world", "right_hand", "right_hand_world")
@@ -52,6 +72,14 @@ PART_KEYS: dict[str, tuple[tuple[str, ...], int]] = {
 }
 """Optional part → (its PoseFrame fields, which are also its file keys; landmarks per row)."""
 _MISSING = {N_HAND_LANDMARKS: MISSING_HAND, N_FACE_LANDMARKS: MISSING_FACE}
+FLUSH_FRAMES = 30
+"""Frames buffered before they are written to the .part files (half a second at 60 Hz)."""
+FSYNC_EVERY_S = 5.0
+"""How often the .part files are forced to disk (a killed process loses nothing written; this
+bounds what a power cut can lose)."""
+COORD_LIMIT = 1e3
+"""Loaded landmark coordinates beyond this magnitude (1000 frame widths or metres) are
+treated as missing: they can only be damage, and would overflow drawing."""
 
 
 @dataclass(frozen=True)
@@ -228,12 +256,12 @@ def recording_arrays(rec: Recording) -> dict[str, np.ndarray]:
 def save_recording(rec: Recording, path: str | os.PathLike[str]) -> Path:
     """Write ``rec`` to ``path`` (.npz) atomically: temp file in the same folder, then replace."""
     target = Path(path)
-    if target.suffix != ".npz":
+    if target.suffix.lower() != ".npz":
         raise RecordingError(f"recording path must end in .npz, got {str(target)!r}")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise RecordingError(f"folder for recording does not exist: {str(folder)!r}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             np.savez(fh, **recording_arrays(rec))
@@ -247,28 +275,47 @@ def save_recording(rec: Recording, path: str | os.PathLike[str]) -> Path:
 
 
 def load_recording(path: str | os.PathLike[str]) -> Recording:
-    """Read and validate a recording; :class:`RecordingError` names the file and the problem."""
+    """Read and validate a recording (.npz, or a streamed .npz.part); :class:`RecordingError`
+    names the file and the problem. Every array header is checked before anything is loaded
+    (game/tracking/npzfile.py), so a damaged or hostile file is refused instead of allocating
+    what its header claims. Coordinates beyond ``COORD_LIMIT`` or not finite become missing."""
     name = str(path)
+    p = Path(path)
+    if p.is_dir():
+        raise RecordingError(f"{name}: is a folder, not a recording")
+    if not p.is_file():
+        raise RecordingError(f"{name}: no such recording")
     try:
-        with np.load(path, allow_pickle=False) as data:
-            missing = [k for k in KEYS if k not in data.files]
-            if missing:
-                raise RecordingError(f"{name}: missing array(s) {', '.join(missing)}")
-            arrays = {k: data[k] for k in data.files}
+        if p.name.lower().endswith(".part"):
+            arrays = read_stream(p, PART_KEYS)
+        else:
+            optional = [k for part, (keys, _) in PART_KEYS.items() for k in (f"{part}_frames", *keys)]
+            arrays = read_arrays(p, KEYS, optional)
     except RecordingError:
         raise
-    except FileNotFoundError:
-        raise RecordingError(f"{name}: no such recording") from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
         raise RecordingError(f"{name}: not a readable .npz recording ({exc})") from None
     validate_recording(arrays["t_s"], arrays["image"], arrays["world"], where=name)
     parts = {part: _load_part(part, arrays, name) for part in PART_KEYS if f"{part}_frames" in arrays}
     return Recording(
         arrays["t_s"].astype(np.float64),
-        arrays["image"].astype(np.float32),
-        arrays["world"].astype(np.float32),
+        _sane(arrays["image"].astype(np.float32)),
+        _sane(arrays["world"].astype(np.float32)),
         parts,
     )
+
+
+def _sane(landmarks: np.ndarray) -> np.ndarray:
+    """Landmarks ``(..., n, 4)`` with damaged points (non-finite or huge coordinates) missing."""
+    with np.errstate(invalid="ignore"):
+        xyz = landmarks[..., :3]
+        bad = ~np.all(np.isfinite(xyz) & (np.abs(xyz) <= COORD_LIMIT), axis=-1)
+        out = landmarks.copy()
+        out[bad, :3] = np.nan
+        out[bad, 3] = 0.0
+        vis = out[..., 3]
+        out[..., 3] = np.where(np.isfinite(vis) & (np.abs(vis) <= COORD_LIMIT), vis, 0.0)
+    return out
 
 
 def _load_part(part: str, arrays: Mapping[str, np.ndarray], where: str) -> PartTrack:
@@ -276,25 +323,102 @@ def _load_part(part: str, arrays: Mapping[str, np.ndarray], where: str) -> PartT
     missing = [k for k in keys if k not in arrays]
     if missing:
         raise RecordingError(f"{where}: {part}_frames present but missing array(s) {', '.join(missing)}")
-    track = PartTrack(arrays[f"{part}_frames"], {k: arrays[k].astype(np.float32) for k in keys})
+    track = PartTrack(arrays[f"{part}_frames"], {k: _sane(arrays[k].astype(np.float32)) for k in keys})
     validate_part(part, track, len(arrays["t_s"]), where=where)
     return PartTrack(track.frames.astype(np.int64), track.arrays)
+
+
+def partial_path(target: str | os.PathLike[str]) -> Path:
+    """The file a recording streams into while it grows: ``PATH.npz.part``."""
+    p = Path(target)
+    return p.with_name(p.name + ".part")
+
+
+class StreamRecorder:
+    """Appends each pose to ``PATH.npz.part`` (hands and face to its sidecars) as it arrives;
+    :meth:`finish` assembles the .npz. Memory use stays at :data:`FLUSH_FRAMES` frames whatever
+    the length of the run. Frames whose timestamp does not increase are skipped."""
+
+    def __init__(self, target: str | os.PathLike[str], clock: Callable[[], float] = time.monotonic) -> None:
+        self.target = Path(target)
+        self.part = partial_path(self.target)
+        if self.part.exists():
+            raise FileExistsError(str(self.part))
+        self._body = StreamFile(self.part, BODY_MAGIC, N_LANDMARKS, 0)
+        self._parts = {
+            name: StreamFile(sidecar(self.part, name), PART_MAGIC, n, len(keys))
+            for name, (keys, n) in PART_KEYS.items()
+        }
+        self._buf: list[PoseFrame] = []
+        self._n = 0
+        self._last_t: float | None = None
+        self._clock = clock
+        self._synced_at = clock()
+
+    def __len__(self) -> int:
+        return self._n
+
+    def append(self, frame: PoseFrame) -> bool:
+        """Add one pose; returns False (and keeps nothing) if its time does not increase."""
+        if self._last_t is not None and not frame.t_s > self._last_t:
+            return False
+        self._last_t = float(frame.t_s)
+        self._buf.append(frame)
+        self._n += 1
+        if len(self._buf) == FLUSH_FRAMES:
+            self.flush()
+        return True
+
+    def flush(self) -> None:
+        """Write buffered frames to the .part files (and fsync every FSYNC_EVERY_S)."""
+        first = self._n - len(self._buf)
+        body = np.zeros(len(self._buf), BODY_DTYPE)
+        for i, f in enumerate(self._buf):
+            body[i]["t_s"], body[i]["image"], body[i]["world"] = f.t_s, f.image, f.world
+        self._body.write(body)
+        for name, (keys, n) in PART_KEYS.items():
+            rows = [(first + i, f) for i, f in enumerate(self._buf) if getattr(f, keys[0]) is not None]
+            if rows:
+                rec = np.zeros(len(rows), part_dtype(len(keys), n))
+                rec["frame"] = [i for i, _ in rows]
+                rec["rows"] = [[getattr(f, k) for k in keys] for _, f in rows]
+                self._parts[name].write(rec)
+        self._buf = []
+        if self._clock() - self._synced_at >= FSYNC_EVERY_S:
+            for stream in (self._body, *self._parts.values()):
+                stream.sync()
+            self._synced_at = self._clock()
+
+    def finish(self) -> Path:
+        """Flush, assemble the .npz atomically from the .part files, remove them; return it."""
+        self.flush()  # also creates the body file of a run without a single frame
+        for stream in (self._body, *self._parts.values()):
+            stream.close()
+        save_recording(load_recording(self.part), self.target)
+        for stream in (self._body, *self._parts.values()):
+            stream.path.unlink(missing_ok=True)
+        return self.target
 
 
 class RecordingSource:
     """Wraps any PoseSource and records every pose it returns (``--record PATH.npz``).
 
-    The recording is saved atomically on :meth:`close` (and whenever :meth:`save` is called);
-    pictures pass through untouched and are never stored.
+    Poses stream to ``PATH.npz.part`` as they pass (:class:`StreamRecorder`); :meth:`close`
+    assembles the .npz. Pictures pass through untouched and are never stored.
     """
 
     def __init__(self, source: PoseSource, path: str | os.PathLike[str]) -> None:
         target = Path(path)
-        if target.suffix != ".npz":
+        if target.suffix.lower() != ".npz":
             raise RecordingError(f"recording path must end in .npz, got {str(target)!r}")
         self.source = source
         self.path = target
-        self.recorder = Recorder()
+        try:
+            self.recorder = StreamRecorder(target)
+        except FileExistsError:
+            raise RecordingError(f"{partial_path(target)} already exists (an unfinished recording)") from None
+        except OSError as err:
+            raise RecordingError(f"cannot write the recording {target}: {err.strerror or err}") from None
         self.name = f"{source.name} (recording)"
         self._closed = False
 
@@ -317,16 +441,12 @@ class RecordingSource:
         """The wrapped source's status."""
         return self.source.status()
 
-    def save(self) -> Path:
-        """Write what was recorded so far."""
-        return self.recorder.save(self.path)
-
     def close(self) -> None:
-        """Close the wrapped source, then save. Safe to call twice."""
+        """Close the wrapped source, then assemble the .npz. Safe to call twice."""
         if self._closed:
             return
         self._closed = True
         try:
             self.source.close()
         finally:
-            self.save()
+            self.recorder.finish()

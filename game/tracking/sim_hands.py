@@ -277,8 +277,9 @@ class FingerSim:
             return m.range, m.speed, m.coupling
         return 1.0, 1.0, HEALTHY_COUPLING
 
-    def plan(self, t_s: float, cmd: Fingers | None) -> None:
-        """Move both hands towards a new command, starting at ``t_s``."""
+    def plan(self, now_s: float, t_s: float, cmd: Fingers | None) -> None:
+        """Move both hands towards a new command, starting at ``t_s`` (``now_s`` plus the
+        reaction time)."""
         cmd = cmd or RELAXED
         if cmd == self._cmd:
             return
@@ -297,7 +298,7 @@ class FingerSim:
             goal[:6] = rest[:6] + rng_ * (goal[:6] - rest[:6])
             mover = self._shape[side]
             change = float(np.max(np.abs(goal[:6] - mover.end()[:6])))
-            mover.plan(t_s, goal, 0.1 + self.model.shape_s * change / speed, 1)
+            mover.plan(now_s, t_s, goal, 0.1 + self.model.shape_s * change / speed, 1)
 
     def _tap_schedule(self, t_s: float, side: Side) -> np.ndarray:
         """Up to 60 taps from ``t_s`` + the time to bring the fingers together."""

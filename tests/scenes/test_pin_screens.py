@@ -36,10 +36,10 @@ def test_wrong_pins_lock_with_a_countdown_and_typed_digits_work(app: App) -> Non
     from game.scenes.therapist import PinScene
 
     now = [5000.0]
-    first = PinScene(app, clock=lambda: now[0])
+    first = PinScene(app, clock=lambda: now[0], monotonic=lambda: now[0])
     enter_pin(first, PIN)
     enter_pin(first, PIN)
-    scene = PinScene(app, clock=lambda: now[0])
+    scene = PinScene(app, clock=lambda: now[0], monotonic=lambda: now[0])
     assert scene.mode == "enter"
     for _ in range(4):
         assert enter_pin(scene, "0000") is None
@@ -50,7 +50,7 @@ def test_wrong_pins_lock_with_a_countdown_and_typed_digits_work(app: App) -> Non
     scene.update(1 / 60)
     assert scene.locked_s == pytest.approx(20.0)
     # The lockout survives a new screen (restart) and shows there too.
-    again = PinScene(app, clock=lambda: now[0])
+    again = PinScene(app, clock=lambda: now[0], monotonic=lambda: now[0])
     assert again.locked_s == pytest.approx(20.0)
     now[0] += 21.0
     for ch in PIN:

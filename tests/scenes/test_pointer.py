@@ -66,3 +66,14 @@ def test_pointer_feed_points_then_cancels_when_the_hand_drops() -> None:
         t += 1 / 60
     assert feed.pos is None and last is not None and last.pos == PointerFeed.OFF
     assert feed.step(sim, t, Play()) is None  # the play screen polls the source itself
+
+
+def test_pointer_follows_the_one_hand_point() -> None:
+    # The pointer is THE hand point (centroid of wrist, index and pinky, as every level and the
+    # scoring use): moving only the pinky landmark moves it (formerly wrist and index only).
+    frame = _settle(SimulatedPatient(), Goal("hand", (0.68, 0.30)))
+    pos = hand_pointer(frame, VP)
+    image = frame.image.copy()
+    image[18, 1] += 60.0 / 720.0  # the right pinky 60 px lower in the picture
+    moved = hand_pointer(PoseFrame(frame.t_s, image, frame.world), VP)
+    assert pos is not None and moved is not None and moved[1] > pos[1] + 5

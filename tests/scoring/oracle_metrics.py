@@ -162,14 +162,15 @@ def _run_length_at(flags, k: int) -> int:
     return b - a + 1
 
 
-def reach_onset_offset(speed, approach, cue: int, min_run: int):
+def reach_onset_offset(speed, approach, cue: int, min_run: int, inside=None):
     """The movement toward the target in one search window, or None (§3, docs/validation.md).
 
     Its peak is the fastest sample from the cue on at which the hand approaches the target;
     the threshold is the larger of ONSET_FRACTION x peak (Saes 2021) and the rest noise
     before the peak (mean + 3 SD of the quietest 3 x persistence samples, at most 30 % of
-    the peak). Onset: the first sample of the unbroken stretch before the peak that is
-    above the threshold and approaching. Offset: the last sample of the last run (>= min_run,
+    the peak). Onset: the first sample above the threshold and approaching of the stretch
+    before the peak that no pause (not above-and-approaching) of min_run samples or more
+    interrupts. Offset: the last sample of the last run (>= min_run,
     or the peak's own) above the threshold, before the hand moves away from the target
     faster than the threshold for min_run samples.
     Returns (onset, offset, peak, before_cue, censored) indices within the window."""
@@ -185,11 +186,16 @@ def reach_onset_offset(speed, approach, cue: int, min_run: int):
     noise = min(rest_noise(speed, peak, max(3, 3 * min_run)), MAX_NOISE_FRACTION * top)
     thr = max(ONSET_FRACTION * top, noise)
     moving = [finite[k] and speed[k] >= thr and approach[k] > 0 for k in range(n)]
-    onset = peak
-    while onset > 0 and moving[onset - 1]:
-        onset -= 1
+    # walk back from the peak over moving samples and over pauses shorter than min_run
+    k = peak
+    while k > 0 and (moving[k - 1] or _run_length_at([not m for m in moving], k - 1) < min_run):
+        k -= 1
+    onset = next(j for j in range(k, peak + 1) if moving[j])
     away = [finite[k] and approach[k] < -thr for k in range(n)]
     stop = next((k for k in range(peak + 1, n) if _run_length_at(away, k) >= min_run), n)
+    if inside is not None:  # arrived: in the target and below the threshold (§3 "enters and stays")
+        held = [finite[k] and inside[k] and speed[k] < thr for k in range(n)]
+        stop = min(stop, next((k for k in range(peak + 1, n) if _run_length_at(held, k) >= min_run), n))
     above = [finite[k] and speed[k] >= thr and k < stop for k in range(n)]
     peak_run = [False] * n
     k = peak

@@ -58,12 +58,6 @@ def test_affected_arm_reach_and_end_point_error(fs_hz):
     assert median(mild, "reaction_time_s") < median(moderate, "reaction_time_s")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the simulated patient aims its WRIST at the target, so the hand point of a mild "
-    "patient overshoots by 5-6 cm (issue 10 item 9); fixed when game/tracking/simulated.py "
-    "aims kinematics.hand_point (lead, next phase) -- then remove this marker",
-)
 def test_driving_arm_end_point_error():
     for fs_hz in RATES_HZ:
         mild, moderate = scored("mild", fs_hz, "driving"), scored("moderate", fs_hz, "driving")

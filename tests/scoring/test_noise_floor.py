@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from game.analysis.exercises import exercises
-from game.analysis.track import track_clip
 from game.scoring.noise_floor import (
     COMPENSATION_CUE_MM,
     NOISE_FLOORS,
@@ -18,7 +17,7 @@ from game.scoring.noise_floor import (
     no_measurable_change,
 )
 from game.scoring.reps import METRIC_NAMES
-from tests.analysis.clips import still_astronaut, still_squat
+from tests.analysis.clips import still_track
 from tools.noise_study import repeated_reaches, still_metrics
 
 TRUNK_FLOOR_P95_MM = 26.6
@@ -69,10 +68,10 @@ def test_table_agrees_with_a_fresh_measurement_of_repeated_reaches():
         assert now / 3.0 <= table <= 3.0 * now + 1e-9, (name, table, now)
 
 
-@pytest.mark.parametrize("make", [still_squat, still_astronaut])
-def test_still_real_footage_stays_below_the_cue_and_near_the_floor(make):
+@pytest.mark.parametrize("name", ["squat", "astronaut"])
+def test_still_real_footage_stays_below_the_cue_and_near_the_floor(name):
     # 3 s of a still photograph (2 s windows, half overlapping); the first window includes
     # the tracker settling after its first detection, the largest value (up to ~45 mm)
-    values = still_metrics(track_clip(make(90), 30.0))["trunk_displacement_mm"]
+    values = still_metrics(still_track(name))["trunk_displacement_mm"]
     assert np.nanmax(values) < COMPENSATION_CUE_MM
     assert np.nanmin(values) < TRUNK_FLOOR_P95_MM

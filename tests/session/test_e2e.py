@@ -23,7 +23,7 @@ def test_simulated_patient_plays_a_reach_level(tmp_path: Path) -> None:
     assert len(out.reps) == 6  # the level has 6 apples; 40 s is enough for a mild patient
     assert sum(r.success for r in out.reps) >= 5
     m = out.reps[0].metrics
-    for key in ("time_to_target_s", "reach_fraction", "peak_shoulder_flexion_deg"):
+    for key in ("time_to_target_s", "reach_fraction", "peak_shoulder_elevation_deg"):
         assert key in m and np.isfinite(m[key])
     assert out.level_results and 0 <= out.level_results[0].stars <= 3
 

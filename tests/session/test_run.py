@@ -14,6 +14,7 @@ def _run_for(tmp_path, settings: dict, level_type: str = "reach"):  # type: igno
     from game.storage import Patient, open_database
     from game.therapist.settings_schema import PatientSettings
 
+    tmp_path.mkdir(parents=True, exist_ok=True)  # a database folder is never made silently
     db = open_database(tmp_path / "s.db")
     patient = Patient("p1", "Ann", "left", utc_now(), settings)
     db.add_patient(patient)

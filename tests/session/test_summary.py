@@ -38,9 +38,24 @@ def test_unreliable_reps_are_never_averaged_in() -> None:
 
 
 def test_rom_is_compared_with_the_unaffected_side_and_age_norm() -> None:
-    reps = [{"affected_peak_shoulder_abduction_deg": v} for v in (40.0, 66.0, math.nan, 55.0)]
-    out = rom_comparison(reps, {"range_out_deg": 132.0}, age_years=70.0)
-    assert out["affected_abduction_max_deg"] == pytest.approx(66.0)
-    assert out["affected_abduction_pct_unaffected"] == pytest.approx(50.0)
-    assert out["affected_abduction_pct_norm"] == pytest.approx(100 * 66.0 / 165.0)  # Walker 65-85 y
-    assert math.isnan(rom_comparison(reps, None)["affected_abduction_pct_unaffected"])
+    # Sideways reaches (ISB plane near 0 deg): the abduction norm and the calibrated "out" range.
+    reps = [
+        {"affected_peak_shoulder_elevation_deg": v, "affected_plane_of_elevation_deg": p}
+        for v, p in ((40.0, 10.0), (66.0, 15.0), (math.nan, math.nan), (55.0, 5.0))
+    ]
+    out = rom_comparison(reps, {"range_out_deg": 132.0, "range_forward_deg": 100.0}, age_years=70.0)
+    assert out["affected_elevation_max_deg"] == pytest.approx(66.0)
+    assert out["affected_elevation_plane_deg"] == pytest.approx(15.0)
+    assert out["affected_elevation_pct_unaffected"] == pytest.approx(50.0)
+    assert out["affected_elevation_pct_norm"] == pytest.approx(100 * 66.0 / 165.0)  # Walker 65-85 y
+    assert math.isnan(rom_comparison(reps, None)["affected_elevation_pct_unaffected"])
+
+
+def test_rom_of_a_forward_reach_uses_the_flexion_references() -> None:
+    # Formerly the envelope was of peak abduction, which an arm raised forward does not have
+    # (it read 180 deg before the ISB angles, blank after): a forward reach is compared with
+    # flexion (the calibrated "forward" range; Boone & Azen 167 deg below 55 y).
+    reps = [{"affected_peak_shoulder_elevation_deg": 80.0, "affected_plane_of_elevation_deg": 85.0}]
+    out = rom_comparison(reps, {"range_out_deg": 132.0, "range_forward_deg": 100.0}, age_years=40.0)
+    assert out["affected_elevation_pct_unaffected"] == pytest.approx(80.0)
+    assert out["affected_elevation_pct_norm"] == pytest.approx(100 * 80.0 / 167.0)

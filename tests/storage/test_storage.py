@@ -87,9 +87,12 @@ def test_migrating_an_empty_file_creates_everything(tmp_path: Path) -> None:
     assert "WITHOUT ROWID" in dict(rows)["frames"].upper()
 
 
-def test_open_creates_parent_folders_and_reopen_does_not_remigrate(tmp_path: Path) -> None:
+def test_open_creates_parent_folders_only_when_asked_and_reopen_does_not_remigrate(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "mp.db"
-    with open_database(path) as database:
+    with pytest.raises(StorageError, match="does not exist. Create it first"):
+        open_database(path)  # a path the user typed: folders are never created silently
+    assert not (tmp_path / "a").exists()
+    with open_database(path, create_folder=True) as database:
         database.set_meta("pin_hash", "x")
     with open_database(path) as database:
         assert database.get_meta("pin_hash") == "x"
@@ -156,7 +159,7 @@ def test_unusable_paths_raise_storage_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(StorageError, match="cannot create the folder"):
-        open_database(blocker / "sub" / "mp.db")
+        open_database(blocker / "sub" / "mp.db", create_folder=True)
 
 
 # -- sessions, reps, durability --------------------------------------------------------------
@@ -220,7 +223,8 @@ def test_crash_keeps_completed_reps_and_recovery_aborts_session(tmp_path: Path) 
         assert database.recover_unfinished(_at(901)) == []
         by_id = {s.id: s for s in database.sessions("p1")}
         assert len(database.reps(sid)) == 3
-    assert (by_id[sid].status, by_id[sid].ended_at) == ("aborted", _at(900))
+    # Its end is its last rep's time, not the time of the start that recovered it.
+    assert (by_id[sid].status, by_id[sid].ended_at) == ("aborted", "2025-03-01T09:00:12Z")
     assert by_id[done].status == "completed"
 
 

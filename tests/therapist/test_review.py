@@ -87,3 +87,56 @@ def test_plan_uses_sessions_per_week(tmp_path: Path) -> None:
         make_history(db, weeks=1, sessions_per_week=3)
         p = progress_summary(db, db.get_patient("p1"), TODAY)
     assert p.plan_sessions == 3 and p.plan_minutes == 3 * 20.0
+
+
+def test_a_change_inside_the_noise_is_no_measurable_change() -> None:
+    # Trunk displacement 40 -> 45 mm is 12 % (a "trend" by the former 5 % rule) but inside its
+    # MDC95 of 21 mm on real footage: no measurable change. Reach of the affected arm 0.50 ->
+    # 0.52 arm lengths is inside 2.9 % of the arm; 0.50 -> 0.62 is a real change.
+    from game.therapist.review import change_caption, change_word
+
+    ok = [True] * 6
+    trunk = [40.0, 40.0, 40.0, 45.0, 45.0, 45.0]
+    assert change_word(trunk, ok, metric="trunk_displacement_mm") == 0
+    assert change_caption(trunk, ok, "trunk_displacement_mm") == "first vs last 3: no measurable change"
+    small = [0.50] * 3 + [0.52] * 3
+    assert change_word(small, ok, metric="affected_reach_fraction") == 0
+    big = [0.50] * 3 + [0.62] * 3
+    assert change_word(big, ok, metric="affected_reach_fraction") == 1
+    assert change_caption(big, ok, "affected_reach_fraction") == "first vs last 3: +0.12"
+    assert change_caption(trunk[:4], ok[:4], "trunk_displacement_mm") == "too few sessions to compare"
+    assert change_caption(trunk, ok, "hold_s") == "noise not measured"
+
+
+def test_review_trends_say_no_measurable_change_and_point_to_validation(tmp_path: Path, monkeypatch) -> None:
+    # The real review screen, drawn headless over a realistic history: every trend caption is
+    # the noise-floor verdict, and the page says in plain words where the numbers are explained.
+    import game.scenes.therapist_review as review
+    from game.scenes.therapist_review import SessionReviewScene
+    from tests.scenes.test_therapist_screens import make_app
+
+    app, close = make_app(tmp_path)
+    try:
+        make_history(app.db, "p9")
+        scene = SessionReviewScene(app, app.db.get_patient("p9"), today=TODAY)
+        scene.page = "trends"
+        drawn: list[str] = []
+        real_text = review.text
+
+        def recording_text(surface, words, *args, **kwargs):  # type: ignore[no-untyped-def]
+            drawn.append(str(words))
+            return real_text(surface, words, *args, **kwargs)
+
+        monkeypatch.setattr(review, "text", recording_text)
+        scene.draw(app.window.surface)
+    finally:
+        close()
+    captions = [w for w in drawn if "first vs last" in w]
+    # the history's trunk displacement falls 45 -> 30 mm: a trend by the former 5 % rule, but
+    # inside its MDC95 (21 mm); smoothness (about +0.5, MDC95 0.15) and the affected arm's
+    # reach (about +0.2 arm lengths) really changed
+    assert len(captions) == 3, drawn
+    assert captions[0].startswith("affected arm: first vs last 3: +0.1")
+    assert captions[1].startswith("first vs last 3: +0.4")
+    assert captions[2] == "first vs last 3: no measurable change"
+    assert any("docs/validation.md" in w and "no measurable change" in w for w in drawn)

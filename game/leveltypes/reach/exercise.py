@@ -13,6 +13,7 @@ Controls: none beyond moving the arm; the level pauses by itself when no one is 
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,16 +32,22 @@ from game.leveltypes.common import READY_S, ExerciseBase, arm_point_px
 from game.leveltypes.events import Event, Feedback
 from game.leveltypes.params import param
 from game.leveltypes.views import LevelView, TargetView
-from game.scoring.compensation import TRUNK_SMOOTH_S, trunk_shift_mm
+from game.scoring.compensation import LiveTrunk
 from game.tracking.pose import Side
 
 SETTLE_S = 1.0
 """Pause after each target so the hand can return and the next reach is a distinct rep."""
-SETTLE_MAX_S = 4.0
-STILL_NORM_S = 0.06
-"""The next target appears once the hand is nearly still (below this speed, frame widths per
-second) or after SETTLE_MAX_S: reps then start from rest, which makes onset detection and the
-smoothness of each reach (docs/sources.md §10 item 1: "segment first") clean."""
+SETTLE_MAX_S = 6.0
+STILL_WINDOW_S = 0.5
+STILL_RADIUS_NORM = 0.012
+BACK_RADIUS_NORM = 0.06
+"""The next target appears once the hand is back near where the previous reach started
+(within BACK_RADIUS_NORM frame widths, about 13 cm at 2 m) and has stayed within
+STILL_RADIUS_NORM (about 2.5 cm) of where it was STILL_WINDOW_S ago (a net speed under about
+5 cm/s, far above landmark jitter, which averages out over the window); or after SETTLE_MAX_S
+for a patient who keeps the arm up. Reps then start from rest: a hand still holding the last
+target, or on its way back, when the next one appears would start the new reach late and make
+its reaction time and onset unclean (docs/sources.md §10 item 1: "segment first")."""
 
 
 @dataclass(frozen=True)
@@ -145,14 +152,14 @@ class ReachExercise(ExerciseBase):
         self._dwell_s = 0.0
         self._cue_t_s = 0.0
         self._target: tuple[float, float] | None = None
-        self._trunk0: np.ndarray | None = None
-        """Image pose at the cue: trunk shift is measured from it."""
+        self._trunk = LiveTrunk()
+        """Trunk displacement from the rest before the cue, causally (the "sit tall" cue)."""
         self._lean_s = 0.0
-        self._trunk_now: np.ndarray | None = None
-        """Exponentially smoothed image pose (time constant TRUNK_SMOOTH_S) for the trunk cue."""
         self._compensated = False
-        self._last_hand: np.ndarray | None = None
-        self._hand_speed = 0.0
+        self._recent_hand: deque[tuple[float, np.ndarray]] = deque()
+        """(level time, hand point) of the last STILL_WINDOW_S, for the still test."""
+        self._start_hand: np.ndarray | None = None
+        """Where the hand was when the last target appeared (the rest it should come back to)."""
 
     # -- protocol -----------------------------------------------------------------------
     def goal(self) -> HandTo | Rest:
@@ -176,16 +183,11 @@ class ReachExercise(ExerciseBase):
     # -- internals ----------------------------------------------------------------------
     def _step(self, dt_s: float, tracked: Tracked) -> list[Event]:
         assert self._hand is not None and tracked.raw is not None
-        img = tracked.raw.image.astype(np.float64)
-        if self._trunk_now is None or not np.all(np.isfinite(self._trunk_now[11:13, :2])):
-            self._trunk_now = img.copy()
-        else:
-            alpha = 1.0 - math.exp(-dt_s / TRUNK_SMOOTH_S)
-            self._trunk_now += alpha * (img - self._trunk_now)
+        self._trunk.update(dt_s, tracked.raw.world)
         self._phase_t_s += dt_s
-        prev, self._last_hand = self._last_hand, self._hand
-        speed = float(np.linalg.norm(self._hand - prev)) / dt_s if prev is not None and dt_s > 0 else 0.0
-        self._hand_speed = 0.8 * self._hand_speed + 0.2 * speed
+        self._recent_hand.append((self._t_s, self._hand.copy()))
+        while self._recent_hand[0][0] < self._t_s - STILL_WINDOW_S:
+            self._recent_hand.popleft()
         if self._phase == "ready" and self._phase_t_s >= READY_S:
             self._next_target(tracked)
         elif self._phase == "target":
@@ -193,13 +195,23 @@ class ReachExercise(ExerciseBase):
         elif (
             self._phase == "settle"
             and self._phase_t_s >= SETTLE_S
-            and (self._hand_speed < STILL_NORM_S or self._phase_t_s >= SETTLE_MAX_S)
+            and (self._hand_still() or self._phase_t_s >= SETTLE_MAX_S)
         ):
             if self._rep >= self.reps:
                 self.done, self._phase = True, "done"
             else:
                 self._next_target(tracked)
         return []
+
+    def _hand_still(self) -> bool:
+        """The hand is back at its rest and stayed put over the last STILL_WINDOW_S (see
+        BACK_RADIUS_NORM)."""
+        (t0, first), (t1, last) = self._recent_hand[0], self._recent_hand[-1]
+        back = self._start_hand if self._start_hand is not None else last
+        w, h = self.ctx.frame_size
+        moved = math.hypot((last[0] - first[0]) * w, (last[1] - first[1]) * h) / w
+        away = math.hypot((last[0] - back[0]) * w, (last[1] - back[1]) * h) / w
+        return t1 - t0 >= STILL_WINDOW_S - 1e-9 and moved < STILL_RADIUS_NORM and away < BACK_RADIUS_NORM
 
     def _target_norm(self) -> tuple[float, float]:
         assert self._target is not None
@@ -213,7 +225,8 @@ class ReachExercise(ExerciseBase):
         self._target = (x, y)
         self._phase, self._phase_t_s, self._dwell_s = "target", 0.0, 0.0
         self._cue_t_s = tracked.t_s
-        self._trunk0 = self._trunk_now.copy() if self._trunk_now is not None else tracked.raw.image.copy()
+        self._start_hand = None if self._hand is None else self._hand.copy()
+        self._trunk.start()
         self._lean_s = 0.0
         self._compensated = False
 
@@ -226,13 +239,13 @@ class ReachExercise(ExerciseBase):
         inside = dist_px <= self.radius_norm * w
         # Leaving the target lets the ring drain slowly instead of resetting: kinder to tremor.
         self._dwell_s = self._dwell_s + dt_s if inside else max(self._dwell_s - 0.5 * dt_s, 0.0)
-        if self._trunk0 is not None and self._trunk_now is not None:
-            moved_mm = trunk_shift_mm(self._trunk0, self._trunk_now, self.ctx.frame_size)
-            over = moved_mm > self.ctx.limits.compensation_mm  # NaN (shoulders lost) is never over
-            self._lean_s = self._lean_s + dt_s if over else 0.0
-            if self._lean_s >= COMPENSATION_PERSIST_S and not self._compensated:
-                self._compensated = True
-                events.append(Feedback("compensation", "Sit tall - move just the arm"))
+        # The trunk measure whose noise floor was measured (world mid-shoulder from its rest,
+        # low-passed), against the therapist's threshold (default 60 mm, above that floor).
+        over = self._trunk.displacement_mm() > self.ctx.limits.compensation_mm  # NaN is never over
+        self._lean_s = self._lean_s + dt_s if over else 0.0
+        if self._lean_s >= COMPENSATION_PERSIST_S and not self._compensated:
+            self._compensated = True
+            events.append(Feedback("compensation", "Sit tall - move just the arm"))
         hit = self._dwell_s >= self.dwell_s
         timed_out = bool(self.p.time_limit_s) and self._phase_t_s >= self.p.time_limit_s
         if hit or timed_out:

@@ -2,26 +2,25 @@
 
 In the mirror the unaffected arm drives the display: it does the reaching. The target was
 shown on the affected side, so for that arm it is reflected across the body midline at cue
-time (game.mirror.reflect_point_norm). The driving arm gets the full per-rep metrics of
-game.scoring.score_reps (with valid fractions and reliable flags) plus the live summary of
-quick_rep_score under plain names; the affected arm's own attempt is stored under
-``affected_*`` names (reliable values only: that arm may barely move). Trunk compensation is
-measured in the picture (game.scoring.compensation.picture_trunk_displacement_mm); the world
-landmark version of score_reps is kept as ``trunk_displacement_world_mm``.
+time (game.mirror.reflect_point_norm). The driving arm gets the per-rep metrics of
+game.scoring.score_reps under their own names, each value with the valid fraction and
+reliable flag computed in the same call (nothing is replaced by the cheap live summary), plus
+``reach_fraction`` = ``reach_pct_arm`` / 100 with the same flag. The affected arm's own attempt
+is stored under ``affected_*`` names (reliable values only: that arm may barely move). Trunk
+compensation is score_reps' world measure (game.scoring.compensation: the mid-shoulder from
+its rest before onset, low-passed at 1.5 Hz), the one whose noise floor was measured.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from game.leveltypes.measure import SUCCESS_GOAL, RepData, trunk_metrics
 from game.leveltypes.reach.exercise import ReachRep
 from game.mirror import reflect_point_norm
-from game.scoring import quick_rep_score, score_reps
-from game.scoring.compensation import picture_trunk_displacement_mm
+from game.scoring import score_reps
 from game.scoring.grades import HIGHER, LOWER
 from game.tracking.pose import Side, other_side
 
@@ -40,8 +39,10 @@ GOALS = {"success_rate": SUCCESS_GOAL}
 AFFECTED_METRICS = (
     "sparc",
     "reach_pct_arm",
-    "peak_shoulder_abduction_deg",
     "reach_fraction",
+    "peak_shoulder_elevation_deg",
+    "plane_of_elevation_deg",
+    "peak_shoulder_abduction_deg",
     "peak_shoulder_flexion_deg",
 )
 """What is stored of the affected arm's own attempt at each reach."""
@@ -61,17 +62,12 @@ def rep_metrics(rep: RepData) -> dict[str, float]:
     reached = reflect_point_norm(target, rep.frames.image[k], rep.frame_size)
     arm = _ArmScorer(rep, detail)
     out = arm.score(driving, reached)
-    # Trunk compensation from the picture (world landmarks swing when the hips are hidden).
-    out["trunk_displacement_world_mm"] = out.get("trunk_displacement_mm", float("nan"))
-    out["trunk_displacement_mm"] = picture_trunk_displacement_mm(
-        t, rep.frames.image, rep.frame_size, start=k, live=rep.live
-    )
     own = arm.score(rep.affected_side, target)
     out.update(
         {
             f"affected_{name}": own[name]
             for name in AFFECTED_METRICS
-            if name in own and own.get(f"{name}_reliable", 1.0)
+            if np.isfinite(own[name]) and own.get(f"{name}_reliable", 0.0)
         }
     )
     return out
@@ -83,38 +79,30 @@ class _ArmScorer:
 
     rep: RepData
     detail: ReachRep
+    """The rep's event data: its target radius (the hold is the game's verdict)."""
 
     def score(self, side: Side, target: np.ndarray) -> dict[str, float]:
+        """score_reps of one arm: every metric with its own companions, and reach_fraction."""
         rep, frames = self.rep, self.rep.frames
-        aspect = rep.frame_size[0] / rep.frame_size[1]
-        common: dict[str, Any] = dict(
-            side=side,
-            target_radius_norm=self.detail.radius_norm,
-            arm_length_m=rep.arm_m,
-            aspect_w_over_h=aspect,
-        )
         full = score_reps(
             frames.t_s,
             frames.world,
             frames.image,
+            side=side,
             cue_s=np.array([rep.outcome.t_cue_s]),
             end_s=np.array([rep.outcome.t_end_s]),
             targets_xy_norm=target[None, :],
-            dwell_s=self.detail.dwell_s,
-            **common,
+            target_radius_norm=self.detail.radius_norm,
+            arm_length_m=rep.arm_m,
+            aspect_w_over_h=rep.frame_size[0] / rep.frame_size[1],
+            # time to target = cue to the first arrival of the hand point in the target; the
+            # game's hold (drained gently by tremor, on the displayed hand) decides success,
+            # and the rep's frames end the moment that hold completes, so score_reps' own
+            # full-dwell test would often find no dwell inside the window
+            dwell_s=0.0,
         )
         out = {name: float(v[0]) for name, v in full.items()}
-        lv = rep.live
-        if lv.stop - lv.start >= 2:
-            quick = quick_rep_score(
-                frames.t_s[lv],
-                frames.world[lv],
-                frames.image[lv],
-                target_xy_norm=(float(target[0]), float(target[1])),
-                dwell_s=0.0,
-                **common,
-            )
-            out["time_to_target_s"] = float(quick.time_to_target_s)
-            out["reach_fraction"] = float(quick.reach_frac_arm)
-            out["peak_shoulder_flexion_deg"] = float(quick.peak_shoulder_flexion_deg)
+        for suffix in ("", "_valid_fraction", "_reliable"):
+            value = out[f"reach_pct_arm{suffix}"]
+            out[f"reach_fraction{suffix}"] = value / 100.0 if suffix == "" else value
         return out

@@ -12,6 +12,7 @@ LEVEL_TYPE = LevelType(
     metrics=metrics.rep_metrics,
     graded=metrics.GRADED,
     goals=metrics.GOALS,
+    level_goals=metrics.level_goals,
     simulate=simulate.motor,
     icons=draw.ICONS,
     balance=True,

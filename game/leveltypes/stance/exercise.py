@@ -1,7 +1,9 @@
 """Stand-steady / single-leg stance level type (balance): keep the body inside a zone.
 
-Each rep asks the patient to keep the trunk inside a calm zone (a circle of ``zone_pct`` of the
-limits of stability, 8° forward and sideways, docs/sources.md §6.3) for a growing duration,
+Each rep asks the patient to keep the body inside a calm zone (a circle of ``zone_pct`` of the
+limits of stability, 8° forward and sideways, docs/sources.md §6.3, on the angle of the
+whole-body centre of gravity about the ankles; the trunk's lean if the patient is seated)
+for a growing duration,
 optionally on one leg. The clock runs only while inside the zone (and, for single-leg reps,
 while the free foot is lifted), so wobbling costs time, never points. A live sway trace shows
 the last seconds of lateral lean. Reps record the hold time, the longest single-leg stance
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.leveltypes.base import ExerciseContext, Rest, Tracked, effective
-from game.leveltypes.common import LOS_DEG, BalanceExercise, lean_deg, to_px
+from game.leveltypes.common import LOS_DEG, BalanceExercise, balance_lean_deg, standing, to_px
 from game.leveltypes.events import Event, Feedback
 from game.leveltypes.params import param
 from game.leveltypes.views import ConfirmView, LevelView, Point
@@ -116,6 +118,9 @@ class StanceRep:
     hold_target_s: float
     stance_side: Side
     single_leg: bool
+    standing: bool = True
+    """Standing: the lean is the whole-body centre of gravity's about the ankles (a %LOS);
+    seated (legs seen at hip height): the trunk's."""
 
 
 class StanceExercise(BalanceExercise):
@@ -128,6 +133,7 @@ class StanceExercise(BalanceExercise):
         aff = ctx.affected_side
         self.stance_side = aff if params.stance_leg == "affected" else P.other_side(aff)
         self._zero: np.ndarray | None = None
+        self._standing = True
         self._pos_pct = np.zeros(2)
         self._held_s = 0.0
         self._cue_t_s = 0.0
@@ -166,9 +172,10 @@ class StanceExercise(BalanceExercise):
         if self._phase == "confirm":
             events = self._ask_chair(dt_s, tracked, then="ready")
             return events + [Feedback("cue", "Stand tall and steady")] if self.chair.confirmed else events
-        lean = lean_deg(tracked.raw.world)
         if self._zero is None:
-            self._zero = lean
+            self._standing = standing(tracked.raw.world)
+            self._zero = balance_lean_deg(tracked.raw.world, self._standing)
+        lean = balance_lean_deg(tracked.raw.world, self._standing)
         self._pos_pct = 100.0 * (lean - self._zero) / LOS_DEG
         self._trace = (self._trace + [float(self._pos_pct[0])])[-int(TRACE_S / dt_s) :]
         if self._phase == "ready" and self._phase_t_s >= GET_READY_S:
@@ -204,7 +211,9 @@ class StanceExercise(BalanceExercise):
     def _finish_hold(self, tracked: Tracked, success: bool) -> list[Event]:
         assert self._zero is not None
         zero = (float(self._zero[0]), float(self._zero[1]))
-        detail = StanceRep(zero, self.p.zone_pct, self._hold_target_s(), self.stance_side, self.p.single_leg)
+        detail = StanceRep(
+            zero, self.p.zone_pct, self._hold_target_s(), self.stance_side, self.p.single_leg, self._standing
+        )
         self._phase, self._phase_t_s = "rest", 0.0
         events = self._outcome(
             self._cue_t_s, tracked.t_s, success, detail=detail, chair_confirm_s=self._chair_confirm_s()

@@ -27,6 +27,8 @@ GRADED = {
 """Metric → (HIGHER or LOWER is better, weight) for game.scoring.grades.grade_level."""
 GOALS = {"completion_frac": SUCCESS_GOAL}
 """Default goals when the therapist set none."""
+MIN_FRAMES = 16
+"""Fewest camera frames in a pass for a smoothness value (1.6 s at 10 Hz)."""
 
 
 def rep_metrics(rep: RepData) -> dict[str, float]:
@@ -86,17 +88,17 @@ def hand_sparc(hand_px: np.ndarray, t_s: np.ndarray) -> float:
     hand_px : (T, 2) float
         Hand positions, one per *new* camera frame (repeats would add a false zigzag).
     t_s : (T,) float
-        Their frame timestamps; the rate is taken as 1 / median interval. The speed is
-        low-passed at 6 Hz first (markerless noise, §2.6).
+        Their frame timestamps; the rate is taken as 1 / median interval. The positions are
+        low-passed first (markerless noise, §2.6) at the scoring module's cut-off (6 Hz,
+        lower below 15 Hz: game.scoring.preprocess.effective_cutoff_hz), so every pose rate
+        from 10 to 60 Hz is scored.
     """
     xy, t = np.asarray(hand_px, dtype=np.float64), np.asarray(t_s, dtype=np.float64)
     ok = np.all(np.isfinite(xy), axis=-1)
     xy, t = xy[ok], t[ok]
-    if len(xy) < 16:
+    if len(xy) < MIN_FRAMES:
         return math.nan
     fs_hz = 1.0 / float(np.median(np.diff(t)))
-    if fs_hz <= 13.0:
-        return math.nan  # too slow a camera for a 6 Hz low-pass and SPARC's 10 Hz band
-    smooth = lowpass(xy, fs_hz, cutoff_hz=6.0, axis=0)
+    smooth = lowpass(xy, fs_hz, axis=0)
     speed = np.linalg.norm(np.diff(smooth, axis=0), axis=-1) * fs_hz
     return float(sparc(speed, fs_hz))

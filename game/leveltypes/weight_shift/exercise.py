@@ -1,13 +1,16 @@
 """Weight-shift level type (balance): steer a boat between buoys by leaning the trunk.
 
-The boat follows the trunk lean (hip→shoulder axis from vertical, measured from the patient's
-own upright start). Gates appear to the left, right or forward; holding the boat in a gate
-collects it. Zone size and excursion are percentages of the limits of stability (LOS): 8°
-forward and 8° to either side by default (NeuroCom convention, docs/sources.md §6.3), or
-the patient's own measured LOS (per-patient override ``los_deg``). Excursion never exceeds
-100 % LOS; backward leans (LOS 4.5°) are never asked. Reps record the maximum excursion
-towards the gate in % LOS (§6.3), the fraction of time in the gate zone, and sway of the
-trunk proxy while holding (Prieto RMS, §6.2).
+The boat follows the patient's lean, measured from their own upright start: standing, the
+angle of the whole-body centre of gravity about the ankles (game.scoring.cog_lean_deg, the
+angle limits of stability are defined on); seated (detected from the legs at the start,
+game.leveltypes.common.standing), the trunk's lean (hip→shoulder axis from vertical). Gates
+appear to the left, right or forward; holding the boat in a gate collects it. Zone size and
+excursion are percentages of 8° (forward and to either side: the NeuroCom limits of stability,
+docs/sources.md §6.3), or of the patient's own measured limit (per-patient override
+``los_deg``); seated, 8° of trunk lean is only the board's scale. Excursion never exceeds 100 %;
+backward leans (LOS 4.5°) are never asked. Reps record the maximum excursion towards the gate,
+as ``los_excursion_pct`` (standing, §6.3) or ``trunk_lean_excursion_pct`` (seated: not a %LOS),
+the fraction of time in the gate zone, and sway while holding (Prieto RMS, §6.2).
 
 Safety: the level first asks "Chair or rail within reach?" and waits for a confirmation
 (``handle_select`` or a hand dwell on the "yes" button); see game/leveltypes/common.py.
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.leveltypes.base import ExerciseContext, Rest, Tracked, effective
-from game.leveltypes.common import LOS_DEG, BalanceExercise, lean_deg
+from game.leveltypes.common import LOS_DEG, BalanceExercise, balance_lean_deg, standing
 from game.leveltypes.events import Event, Feedback
 from game.leveltypes.params import param
 from game.leveltypes.views import ConfirmView, LevelView, Point
@@ -61,9 +64,11 @@ def gate_plan(directions: str, n: int) -> list[tuple[float, float]]:
 
 @dataclass(frozen=True)
 class Lean:
-    """Goal: lean the trunk (left, forward) by these angles in degrees."""
+    """Goal: lean (left, forward) by these angles in degrees: the whole-body centre of
+    gravity about the ankles when ``standing``, else the trunk."""
 
     deg: tuple[float, float]
+    standing: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,9 @@ class WeightShiftRep:
     """Gate radius, % LOS."""
     direction: Point
     """Unit direction (left, forward) of the gate."""
+    standing: bool = False
+    """Standing: the lean is the whole-body centre of gravity's about the ankles (%LOS);
+    seated: the trunk's (its excursion is not a %LOS)."""
 
 
 class WeightShiftExercise(BalanceExercise):
@@ -113,6 +121,8 @@ class WeightShiftExercise(BalanceExercise):
         self.los_deg = float(ctx.overrides.get("los_deg", LOS_DEG))
         self._gates = gate_plan(params.directions, self.reps)
         self._base: list[np.ndarray] = []
+        """World poses of the baseline (upright) second."""
+        self._standing = False
         self._zero = np.zeros(2)
         self._pos_pct = np.zeros(2)
         self._hold_s = 0.0
@@ -129,7 +139,7 @@ class WeightShiftExercise(BalanceExercise):
     def goal(self) -> Lean | Rest:
         if self._phase == "gate":
             t = self.target_pct()
-            return Lean((t[0] * self.los_deg / 100.0, t[1] * self.los_deg / 100.0))
+            return Lean((t[0] * self.los_deg / 100.0, t[1] * self.los_deg / 100.0), self._standing)
         return Rest()
 
     def view(self) -> WeightShiftView:
@@ -153,13 +163,14 @@ class WeightShiftExercise(BalanceExercise):
         self._phase_t_s += dt_s
         if self._phase == "confirm":
             return self._ask_chair(dt_s, tracked, then="baseline")
-        lean = lean_deg(tracked.raw.world)
         if self._phase == "baseline":
-            self._base.append(lean)
+            self._base.append(np.asarray(tracked.raw.world, dtype=np.float64))
             if self._phase_t_s >= BASELINE_S:
-                self._zero = np.nanmean(np.array(self._base), axis=0)
+                self._standing = standing(np.array(self._base))
+                self._zero = np.nanmean(balance_lean_deg(np.array(self._base), self._standing), axis=0)
                 return self._begin_gate(tracked)
             return []
+        lean = balance_lean_deg(tracked.raw.world, self._standing)
         self._pos_pct = 100.0 * (lean - self._zero) / self.los_deg
         self._trail = (self._trail + [(float(self._pos_pct[0]), float(self._pos_pct[1]))])[-90:]
         if self._phase == "gate":
@@ -185,7 +196,7 @@ class WeightShiftExercise(BalanceExercise):
             return []
         direction = self._gates[min(self._rep, len(self._gates) - 1)]
         zero = (float(self._zero[0]), float(self._zero[1]))
-        detail = WeightShiftRep(zero, self.los_deg, target, self.p.zone_pct, direction)
+        detail = WeightShiftRep(zero, self.los_deg, target, self.p.zone_pct, direction, self._standing)
         self._phase, self._phase_t_s = "settle", 0.0
         return self._outcome(
             self._cue_t_s, tracked.t_s, hit, detail=detail, chair_confirm_s=self._chair_confirm_s()

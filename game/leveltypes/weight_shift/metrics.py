@@ -1,9 +1,12 @@
 """What a weight-shift gate is scored on, computed from its recorded frames (§6.2-§6.3).
 
-The trunk lean (hip→shoulder axis) of every frame between cue and end, in % of the limits of
-stability from the upright start: the maximum excursion towards the gate (§6.3), the fraction
-of frames inside the gate, sway of the trunk proxy (Prieto RMS, §6.2) while inside, and the
-gate asked for; plus trunk compensation.
+The lean of every frame between cue and end, from the upright start, in % of 8° (or the
+patient's own limit): standing, the whole-body centre of gravity about the ankles, whose
+maximum excursion towards the gate is the §6.3 ``los_excursion_pct``; seated, the trunk
+(hip→shoulder axis), whose excursion is stored as ``trunk_lean_excursion_pct`` (a trunk lean is
+not a limit-of-stability measure). Also the fraction of frames inside the gate, sway while
+inside (Prieto RMS, §6.2: the whole-body centre of mass standing, the trunk seated), the gate
+asked for, and trunk compensation.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import math
 
 import numpy as np
 
-from game.leveltypes.common import lean_deg
+from game.leveltypes.common import balance_lean_deg
 from game.leveltypes.measure import RepData, sway_of, trunk_metrics
 from game.leveltypes.weight_shift.exercise import WeightShiftRep
 from game.scoring import com_proxy_m
@@ -21,6 +24,7 @@ from game.scoring.grades import HIGHER, LOWER
 GRADED = {
     # weight shift: limits-of-stability excursion and target zone (§6.3)
     "los_excursion_pct": (HIGHER, 2.0),
+    "trunk_lean_excursion_pct": (HIGHER, 2.0),  # seated: only one of the two is ever present
     "time_in_zone_frac": (HIGHER, 2.0),
     "sway_rms_m": (LOWER, 0.5),
 }
@@ -37,13 +41,15 @@ def rep_metrics(rep: RepData) -> dict[str, float]:
         return out
     live = rep.live
     t, world = rep.frames.t_s[live], rep.frames.world[live]
-    pos_pct = 100.0 * (lean_deg(world) - np.asarray(d.zero_deg)) / d.los_deg
+    pos_pct = 100.0 * (balance_lean_deg(world, d.standing) - np.asarray(d.zero_deg)) / d.los_deg
     seen = np.all(np.isfinite(pos_pct), axis=-1)
     inside = seen & (np.linalg.norm(pos_pct - np.asarray(d.target_pct), axis=-1) <= d.zone_pct)
-    hold = com_proxy_m(world[inside], base="hips") if inside.any() else np.zeros((0, 2))
+    base = "ankles" if d.standing else "hips"
+    hold = com_proxy_m(world[inside], base=base) if inside.any() else np.zeros((0, 2))
+    excursion = "los_excursion_pct" if d.standing else "trunk_lean_excursion_pct"
     out.update(
         {
-            "los_excursion_pct": excursion_pct(pos_pct, d.direction),
+            excursion: excursion_pct(pos_pct, d.direction),
             "time_in_zone_frac": float(np.mean(inside[seen])) if seen.any() else math.nan,
             "sway_rms_m": sway_of(t[inside], hold)["rms_m"],
             "target_pct": float(np.linalg.norm(d.target_pct)),
