@@ -28,7 +28,7 @@ import pygame
 from game.actions import Act, Action
 from game.calibration import hand_values, has_hands
 from game.i18n import N_, Msg, _, active
-from game.leveltypes.hand_common import FIST, FLAT
+from game.leveltypes.hand_common import FIST, FLAT, RELAXED
 from game.render import theme as T
 from game.render.charts import fit_text
 from game.render.hand_view import draw_hand
@@ -51,9 +51,17 @@ PHASE_MAX_S = 8.0
 CONFIRM_S = 2.0
 NEAR_DEG = 12.0
 """A shape is held while the most bent finger stays within this of its best so far."""
-MIN_CHANGE_DEG = 40.0
-"""A shape ends early only once the fingers moved this far from where the step began."""
+SMOOTH_S = 0.25
+"""Time constant of the smoothing of the closure the hold is judged on (s)."""
+MIN_CHANGE_DEG = 25.0
+"""A shape ends early only once the fingers moved this far from where the step began: nearly
+twice a real still hand's finger range over a second (p95 13.5 deg, docs/validation.md §10),
+and less than opening a relaxed hand flat (a relaxed hand's most bent finger reads more than
+60 deg, a flat one less), so a patient whose hand was already fairly open is not kept waiting
+the whole ``PHASE_MAX_S``."""
 HANDS = frozenset({"body", "hands"})
+GOOD_HAND = N_("Your good hand")
+"""Written above the good hand, so the patient knows which hand the words mean."""
 STEPS = ("ready", "open", "fist", "done")
 TITLES: Mapping[str, Msg] = {
     "ready": N_("Show both hands, palms to the screen"),
@@ -96,6 +104,7 @@ class HandCalibrationScene(Scene):
         self._frames: dict[str, list[np.ndarray]] = {"open": [], "fist": []}
         self._best = math.nan
         self._start = math.nan
+        self._smooth = math.nan
         self.values: dict[str, float] | None = None
 
     def enter(self) -> None:
@@ -153,6 +162,11 @@ class HandCalibrationScene(Scene):
             assert world is not None
             self._frames[self.step].append(np.asarray(world, dtype=np.float64))
         if math.isfinite(closure):
+            # judged on the closure smoothed over ~SMOOTH_S: a flat hand's raw closure jitters
+            # by more than NEAR_DEG, and its noisiest minimum would never be held again
+            alpha = dt_s / (SMOOTH_S + dt_s)
+            closure = closure if math.isnan(self._start) else self._smooth + alpha * (closure - self._smooth)
+            self._smooth = closure
             if math.isnan(self._start):
                 self._start = closure
             better = min if self.step == "open" else max
@@ -191,7 +205,8 @@ class HandCalibrationScene(Scene):
         width = abs(img[P.L_SHOULDER, 0] - img[P.R_SHOULDER, 0])
         shown = (float(sh[0] + 0.1 * np.sign(sh[0] - mid_x) * width), float(sh[1] + 0.2))
         good = (float(2 * mid_x - shown[0]), shown[1])
-        fingers = FIST if self.step == "fist" else FLAT
+        # relaxed until asked, as a person's hand is: the open shape is then a real movement
+        fingers = {"open": FLAT, "fist": FIST}.get(self.step, RELAXED)
         source.set_goal(Motor(hand_xy=shown, unaffected_xy=good, fingers=fingers))
 
     # -- drawing --------------------------------------------------------------------------
@@ -222,6 +237,9 @@ class HandCalibrationScene(Scene):
             palm = float(np.linalg.norm(pts[9] - pts[0]))
             scaled = (pts - pts[0]) * (120.0 / max(palm, 1.0)) + np.array([x, 560.0])
             draw_hand(surface, scaled, T.OWN_ARM if side == self.good else T.MIRROR_ARM)
+            if side == self.good and self.step != "done":  # which hand the words mean
+                top = float(min(scaled[:, 1].min(), 520.0)) - 40.0
+                fit_text(surface, GOOD_HAND, (x, max(top, 150.0)), 40, 400, T.YELLOW, "center", bold=True)
 
     def _draw_results(self, surface: pygame.Surface) -> None:
         v = self.values or {}
