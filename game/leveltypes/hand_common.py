@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -139,6 +140,16 @@ class HandView(LevelView):
     affected side first, each magnified in its own half; empty before the hands were seen."""
 
 
+def time_for_speed(field: str) -> Callable[[float, Any, tuple[int, int]], float]:
+    """The therapist's speed setting applied to a level's time ``field``: a faster speed leaves
+    less time (a SettingLink's function)."""
+
+    def apply(scale: float, params: Any, frame_size: tuple[int, int]) -> float:
+        return float(getattr(params, field)) / max(scale, 0.1)
+
+    return apply
+
+
 def aperture_bounds(ctx: ExerciseContext) -> tuple[float, float]:
     """(open, fist) aperture of the good hand, palm lengths: the hand calibration's when there
     is one, else :data:`OPEN_NORM`, :data:`FIST_NORM`."""
@@ -166,6 +177,7 @@ class HandExercise(ExerciseBase):
 
     def __init__(self, ctx: ExerciseContext, reps: int) -> None:
         super().__init__(ctx, reps)
+        self._phase = "ready"
         self.hands: Hands | None = None
         self.waiting_hands = False
         self._place: tuple[Point, Point] | None = None
@@ -185,6 +197,14 @@ class HandExercise(ExerciseBase):
 
     def _hand_step(self, dt_s: float, tracked: Tracked) -> list[Event]:
         raise NotImplementedError
+
+    def _another_rep(self) -> bool:
+        """At the end of a rep's settle pause: True if a rep is left to begin; after the last
+        one the level is done (``_phase`` "done")."""
+        if self._rep >= self.reps:
+            self.done, self._phase = True, "done"
+            return False
+        return True
 
     def _follow(self, dt_s: float) -> None:
         """Move the close-up towards the hands in view (smoothly)."""

@@ -127,11 +127,8 @@ class PianoExercise(HandExercise):
             self._begin(tracked)
         elif self._phase == "key":
             return self._step_key(dt_s, tracked)
-        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S:
-            if self._rep >= self.reps:
-                self.done, self._phase = True, "done"
-            else:
-                self._begin(tracked)
+        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S and self._another_rep():
+            self._begin(tracked)
         return []
 
     def _begin(self, tracked: Tracked) -> None:

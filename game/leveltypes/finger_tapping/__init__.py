@@ -3,14 +3,8 @@
 
 from game.leveltypes.finger_tapping import draw, metrics
 from game.leveltypes.finger_tapping.exercise import TappingExercise, TappingParams
-from game.leveltypes.hand_common import HANDS_PARTS, hand_motor
+from game.leveltypes.hand_common import HANDS_PARTS, hand_motor, time_for_speed
 from game.leveltypes.registry import LevelType, SettingLink
-
-
-def _time_limit(scale: float, params: TappingParams, frame_size: tuple[int, int]) -> float:
-    """A faster speed setting leaves less time for the taps."""
-    return params.time_limit_s / max(scale, 0.1)
-
 
 LEVEL_TYPE = LevelType(
     name="finger_tapping",
@@ -22,7 +16,7 @@ LEVEL_TYPE = LevelType(
     goals=metrics.GOALS,
     simulate=hand_motor,
     adaptive=("speed_scale",),
-    settings={"speed_scale": SettingLink("time_limit_s", _time_limit)},
+    settings={"speed_scale": SettingLink("time_limit_s", time_for_speed("time_limit_s"))},
     icons=draw.ICONS,
     parts=HANDS_PARTS,
 )

@@ -120,11 +120,8 @@ class GraspExercise(HandExercise):
             return self._step_squeeze(dt_s, tracked)
         elif self._phase == "release":
             return self._step_release(tracked)
-        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S:
-            if self._rep >= self.reps:
-                self.done, self._phase = True, "done"
-            else:
-                self._to("open")
+        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S and self._another_rep():
+            self._to("open")
         return []
 
     def _to(self, phase: str) -> None:

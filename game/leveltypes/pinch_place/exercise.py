@@ -146,11 +146,8 @@ class PinchExercise(HandExercise):
         elif self._phase in ("reach", "carry"):
             self._update_aim(tracked)
             return self._step_task(tracked)
-        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S:
-            if self._rep >= self.reps:
-                self.done, self._phase = True, "done"
-            else:
-                self._begin(tracked)
+        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S and self._another_rep():
+            self._begin(tracked)
         return []
 
     def _begin(self, tracked: Tracked) -> None:

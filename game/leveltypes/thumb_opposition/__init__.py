@@ -1,16 +1,10 @@
 """Thumb opposition level type: touch each fingertip with the thumb, in order
 (game/leveltypes/thumb_opposition/)."""
 
-from game.leveltypes.hand_common import HANDS_PARTS, hand_motor
+from game.leveltypes.hand_common import HANDS_PARTS, hand_motor, time_for_speed
 from game.leveltypes.registry import LevelType, SettingLink
 from game.leveltypes.thumb_opposition import draw, metrics
 from game.leveltypes.thumb_opposition.exercise import OppositionExercise, OppositionParams
-
-
-def _time_per_touch(scale: float, params: OppositionParams, frame_size: tuple[int, int]) -> float:
-    """A faster speed setting leaves less time for each touch."""
-    return params.time_per_touch_s / max(scale, 0.1)
-
 
 LEVEL_TYPE = LevelType(
     name="thumb_opposition",
@@ -22,7 +16,7 @@ LEVEL_TYPE = LevelType(
     goals=metrics.GOALS,
     simulate=hand_motor,
     adaptive=("speed_scale",),
-    settings={"speed_scale": SettingLink("time_per_touch_s", _time_per_touch)},
+    settings={"speed_scale": SettingLink("time_per_touch_s", time_for_speed("time_per_touch_s"))},
     icons=draw.ICONS,
     parts=HANDS_PARTS,
 )

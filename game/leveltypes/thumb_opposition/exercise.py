@@ -98,11 +98,8 @@ class OppositionExercise(HandExercise):
             self._begin(tracked)
         elif self._phase == "touch":
             return self._step_touch(dt_s, tracked)
-        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S:
-            if self._rep >= self.reps:
-                self.done, self._phase = True, "done"
-            else:
-                self._begin(tracked)
+        elif self._phase == "settle" and self._phase_t_s >= SETTLE_S and self._another_rep():
+            self._begin(tracked)
         return []
 
     def _begin(self, tracked: Tracked) -> None:
