@@ -197,6 +197,16 @@ def hand_centre(pts: np.ndarray) -> tuple[float, float]:
     return (float(c[0]), float(c[1]))
 
 
+def draw_shown_stage(surface: pygame.Surface, view: HandView, ctx: DrawContext) -> np.ndarray | None:
+    """The close-up and the level's word; then where the shown hand is on screen ``(21, 2)``
+    px, or None while there is no shown hand to draw on."""
+    stage = draw_stage(surface, view, ctx)
+    prompt(surface, view.prompt, ctx.icon)
+    if stage is None or view.shown is None or view.waiting_hands:
+        return None
+    return stage.shown(view.shown)
+
+
 def palm_px(pts: np.ndarray) -> float:
     """The palm's length on screen, pixels."""
     return float(np.linalg.norm(pts[H.MIDDLE_MCP] - pts[H.WRIST]))

@@ -8,17 +8,15 @@ import pygame
 
 from game.leveltypes.finger_individuation.exercise import FINGERS, PianoView
 from game.render import theme as T
-from game.render.hand_view import STAGE_RECT, draw_stage, palm_px, prompt
+from game.render.hand_view import STAGE_RECT, draw_shown_stage, palm_px
 from game.render.level_views import DrawContext
 from game.tracking import hands as H
 
 
 def draw(surface: pygame.Surface, view: PianoView, ctx: DrawContext) -> None:
-    stage = draw_stage(surface, view, ctx)
-    prompt(surface, view.prompt, ctx.icon)
-    if stage is None or view.shown is None or view.waiting_hands:
+    pts = draw_shown_stage(surface, view, ctx)
+    if pts is None:
         return
-    pts = stage.shown(view.shown)
     size = palm_px(pts)
     clip = surface.get_clip()
     surface.set_clip(pygame.Rect(STAGE_RECT))

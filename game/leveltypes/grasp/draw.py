@@ -8,18 +8,16 @@ import pygame
 
 from game.leveltypes.grasp.exercise import GraspView
 from game.render import theme as T
-from game.render.hand_view import STAGE_RECT, draw_stage, hand_centre, palm_px, prompt
+from game.render.hand_view import STAGE_RECT, draw_shown_stage, hand_centre, palm_px
 from game.render.icons import draw_icon
 from game.render.level_views import DrawContext
 from game.render.widgets import progress_ring
 
 
 def draw(surface: pygame.Surface, view: GraspView, ctx: DrawContext) -> None:
-    stage = draw_stage(surface, view, ctx)
-    prompt(surface, view.prompt, ctx.icon)
-    if stage is None or view.shown is None or view.waiting_hands:
+    pts = draw_shown_stage(surface, view, ctx)
+    if pts is None:
         return
-    pts = stage.shown(view.shown)
     c, size = hand_centre(pts), 0.9 * palm_px(pts)
     x, y, w, h = STAGE_RECT
     bowl = (c[0], y + h - 90)

@@ -7,7 +7,7 @@ import pygame
 
 from game.leveltypes.thumb_opposition.exercise import OppositionView
 from game.render import theme as T
-from game.render.hand_view import draw_stage, palm_px, prompt
+from game.render.hand_view import draw_shown_stage, palm_px
 from game.render.icons import draw_icon, draw_star
 from game.render.level_views import DrawContext
 from game.render.widgets import progress_ring
@@ -15,11 +15,9 @@ from game.tracking import hands as H
 
 
 def draw(surface: pygame.Surface, view: OppositionView, ctx: DrawContext) -> None:
-    stage = draw_stage(surface, view, ctx)
-    prompt(surface, view.prompt, ctx.icon)
-    if stage is None or view.shown is None or view.waiting_hands:
+    pts = draw_shown_stage(surface, view, ctx)
+    if pts is None:
         return
-    pts = stage.shown(view.shown)
     size = palm_px(pts)
     for finger in view.touched:
         draw_star(surface, tuple(pts[H.FINGERS[finger][3]]), size * 0.35, True)
