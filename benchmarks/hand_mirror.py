@@ -9,6 +9,9 @@ hands) tracks it once; then the composite alone is timed:
   frame (the affected side replaced by the good side's reflection across the body midline,
   the seam feathered), the median over ``--runs`` runs of ``--n`` calls each (each run's
   median in ``runs_ms``);
+- ``hand_mirror_cpu_ms_per_call``: the process's CPU time per call of the same (all threads;
+  the wall time above grows with a shared machine's load, this much less; ``hands_only_``
+  the same for the next);
 - ``hands_only_ms_1280x720_p50``: the same with the shoulders hidden from it, so the line is
   the two wrists' bisector (a camera looking at the hands on a table);
 - ``close_up_ms_p50``: game.mirror.hand_picture.hand_mirror_crop of the region around one
@@ -64,12 +67,19 @@ def tracked_picture() -> tuple[np.ndarray, PoseFrame]:
 
 
 def timed_ms(fn: object, n: int) -> float:
+    return timed_wall_cpu_ms(fn, n)[0]
+
+
+def timed_wall_cpu_ms(fn: object, n: int) -> tuple[float, float]:
+    """Median wall time of one call and the process CPU time per call (all threads), ms: on a
+    shared machine the wall time grows with the load, the CPU time much less."""
     times = []
+    c0 = time.process_time()
     for _ in range(n):
         t0 = time.perf_counter()
         fn()  # type: ignore[operator]
         times.append((time.perf_counter() - t0) * 1e3)
-    return float(np.median(times))
+    return float(np.median(times)), (time.process_time() - c0) * 1e3 / n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,8 +95,15 @@ def main(argv: list[str] | None = None) -> int:
         "left_hand", "left_hand_world", "right_hand", "right_hand_world")])  # fmt: skip
     assert frame.left_hand is not None
     region = tuple(int(v) for v in stage_region([frame.left_hand], SIZE, SLOT_ASPECT, margin=SLOT_MARGIN))
-    runs = [timed_ms(lambda: hand_mirror_picture(bgr, frame, "left"), args.n) for _ in range(args.runs)]
-    only = [timed_ms(lambda: hand_mirror_picture(bgr, hands_only, "left"), args.n) for _ in range(args.runs)]
+    both = [
+        timed_wall_cpu_ms(lambda: hand_mirror_picture(bgr, frame, "left"), args.n) for _ in range(args.runs)
+    ]
+    runs, cpu = [w for w, _ in both], [c for _, c in both]
+    pairs = [
+        timed_wall_cpu_ms(lambda: hand_mirror_picture(bgr, hands_only, "left"), args.n)
+        for _ in range(args.runs)
+    ]
+    only, only_cpu = [w for w, _ in pairs], [c for _, c in pairs]
     crop = [
         timed_ms(lambda: hand_mirror_crop(bgr, frame, "left", region), args.n)  # type: ignore[arg-type]
         for _ in range(args.runs)
@@ -96,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         "frame_size": "1280x720",
         "hand_mirror_ms_1280x720_p50": round(float(np.median(runs)), 3),
         "runs_ms": [round(r, 3) for r in runs],
+        "hand_mirror_cpu_ms_per_call": round(float(np.median(cpu)), 3),
         "hands_only_ms_1280x720_p50": round(float(np.median(only)), 3),
+        "hands_only_cpu_ms_per_call": round(float(np.median(only_cpu)), 3),
         "close_up_ms_p50": round(float(np.median(crop)), 3),
         "close_up_region_px": list(region),
         "target_ms": 3.0,
