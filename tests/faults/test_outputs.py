@@ -203,16 +203,16 @@ def test_database_exports_and_log_are_private(history: Path, tmp_path: Path, hom
 def test_video_with_a_pose_model_that_cannot_start_is_one_line_exit_1(
     tmp_path: Path, home: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import game.tracking.mediapipe_source as mp_source
+    import game.tracking.video as video_module
     from tests.tracking.test_video import flat_video
 
-    def broken_factory(config: object = None):  # type: ignore[no-untyped-def]
+    def broken_factory(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         def build() -> None:
             raise RuntimeError("ValidatedGraphConfig Initialization failed.\nNo model file\n(285 more lines)")
 
         return build
 
-    monkeypatch.setattr(mp_source, "mediapipe_factory", broken_factory)
+    monkeypatch.setattr(video_module, "tracker_factory", broken_factory)
     video = flat_video(tmp_path, 20, 25.0)
     code, out, err = run_main(["--headless", "--video", video, "--db", tmp_path / "v.db"], capsys)
     assert code == 1

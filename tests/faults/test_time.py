@@ -114,14 +114,27 @@ def test_pseudonymised_fhir_has_no_exact_time_and_says_so(two_patients: Path, tm
     bundle = json.loads(out.read_text())
     assert "timestamp" not in bundle
     assert bundle["meta"]["security"][0]["code"] == "PSEUDED"
-    times = {e["resource"].get("effectiveDateTime", "")[:19] for e in bundle["entry"]}
+    times = {t[:19] for e in bundle["entry"] for t in _observation_times(e["resource"])}
     assert times and not stored & times
     first = run_main([*args, "--db", two_patients, "--out", tmp_path / "c.json"], capsys)
     assert first[0] == 0
     other = json.loads((tmp_path / "c.json").read_text())
-    assert {e["resource"]["subject"]["identifier"]["value"] for e in other["entry"]} == {
-        e["resource"]["subject"]["identifier"]["value"] for e in bundle["entry"]
-    }  # the pseudonym still links exports; only the dates move
+    assert _patient_ids(other) == _patient_ids(bundle)  # the pseudonym links exports; only dates move
+
+
+def _observation_times(resource: dict) -> list[str]:
+    """Every time an Observation states (its effectiveDateTime or its period's ends)."""
+    period = resource.get("effectivePeriod", {})
+    return [t for t in (resource.get("effectiveDateTime"), period.get("start"), period.get("end")) if t]
+
+
+def _patient_ids(bundle: dict) -> set[str]:
+    return {
+        ident["value"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Patient"
+        for ident in e["resource"].get("identifier", [])
+    }
 
 
 def test_pseudonymised_report_draws_the_shifted_date_range(two_patients: Path) -> None:

@@ -93,7 +93,7 @@ def test_body_only_recordings_keep_the_old_file_layout(tmp_path) -> None:
         ({"face_frames": np.array([1, 0]), "face": np.zeros((2, 478, 4))}, "increasing frame indices"),
         ({"face_frames": np.array([0]), "face": np.zeros((1, 468, 4))}, r"face must have shape \(1, 478"),
         ({"face_frames": np.array([0.0]), "face": np.zeros((1, 478, 4))}, "integers"),
-        ({"face_frames": np.array([None], dtype=object), "face": np.zeros((1, 478, 4))}, "not a readable"),
+        ({"face_frames": np.array([None], dtype=object), "face": np.zeros((1, 478, 4))}, "must hold numbers"),
     ],
 )
 def test_malformed_or_pickled_parts_are_refused(tmp_path, extra: dict, message: str) -> None:

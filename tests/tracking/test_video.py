@@ -86,7 +86,7 @@ def test_fast_mode_gives_one_pose_per_frame_in_order(tmp_path) -> None:
 
 
 def test_real_time_mode_paces_at_file_rate(tmp_path) -> None:
-    fps = 100.0
+    fps = 25.0
     start = time.perf_counter()
     src = VideoSource(flat_video(tmp_path, 8, fps), estimator_factory=ValueEstimator)
     try:
@@ -99,8 +99,9 @@ def test_real_time_mode_paces_at_file_rate(tmp_path) -> None:
     assert elapsed >= 7 / fps  # released no faster than the file's rate
     assert frames and frames[-1].image[0, 0] * 255 == pytest.approx(160, abs=3)
     steps = np.diff([f.t_s for f in frames]) * fps
-    # Stamped at release like a camera: increasing, about one frame period apart.
-    assert np.all(steps > 0) and np.all(np.abs(steps - np.round(steps)) < 0.35)
+    # Stamped at release like a camera: increasing, typically one frame period apart (the median,
+    # so one late wake-up of the thread on a loaded machine does not decide the test).
+    assert np.all(steps > 0) and abs(float(np.median(steps)) - 1.0) < 0.2
 
 
 def test_estimator_crash_gives_missing_frame_and_continues(tmp_path) -> None:
