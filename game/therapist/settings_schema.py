@@ -45,7 +45,7 @@ SIDES = ("left", "right")
 MIRROR_MODES = ("video", "avatar", "shared")
 ADAPTIVE_PARAMS = (
     "target_reach_fraction", "target_radius_norm", "dwell_s", "speed_scale",
-    "balance_zone_fraction",
+    "balance_zone_fraction", "hand_closure",
 )  # fmt: skip
 """Parameters the adaptive staircase may move, each within its own (lo, hi) bounds."""
 
@@ -125,6 +125,11 @@ SPECS: tuple[FieldSpec, ...] = (
        M_("Ordered levels with sets, reps and rest; empty = the shipped default plan.")),
     _S("balance_zone_fraction", float, 0.1, 1.0, "of LOS", M_("Balance zone"),
        M_("Lean asked for, as a fraction of the limits of stability."), per_level=True),
+    _S("max_hand_closure", float, 0.2, 1.0, "of a fist", M_("Max hand closing"),
+       M_("No hand level asks to close the hand or bend a finger further (1 = a full fist).")),
+    _S("hand_closure", float, 0.1, 1.0, "of a fist", M_("Hand closing"),
+       M_("How far grasp levels ask the hand to close; never more than Max hand closing."),
+       per_level=True),
     _S("adaptive", bool, None, None, "", M_("Adaptive difficulty"),
        M_("Adjust difficulty to keep success near 75 %."), per_level=True),
     _S("adaptive_bounds", dict, None, None, "", M_("Adaptive bounds"),
@@ -144,6 +149,7 @@ PLAN_KEYS = ("level", "sets", "reps", "rest_s")
 _DEFAULT_BOUNDS = {
     "target_reach_fraction": (0.3, 0.8), "target_radius_norm": (0.06, 0.15),
     "dwell_s": (0.5, 2.0), "speed_scale": (0.5, 1.0), "balance_zone_fraction": (0.3, 0.7),
+    "hand_closure": (0.4, 0.9),
 }  # fmt: skip
 
 
@@ -180,6 +186,8 @@ class PatientSettings:
     sessions_per_week: int = 5
     plan: tuple[Mapping[str, Any], ...] = ()
     balance_zone_fraction: float = 0.5
+    max_hand_closure: float = 1.0
+    hand_closure: float = 0.6
     adaptive: bool = True
     adaptive_bounds: Mapping[str, tuple[float, float]] = field(
         default_factory=lambda: MappingProxyType(dict(_DEFAULT_BOUNDS))
@@ -404,6 +412,16 @@ def _check_cross(s: PatientSettings) -> None:
         raise SettingsError(
             "adaptive_bounds.target_reach_fraction",
             f"highest {reach[1]:g} arm lengths is beyond Max reach ({s.max_reach_fraction:g})",
+        )
+    if s.hand_closure > s.max_hand_closure:
+        raise SettingsError(
+            "hand_closure", f"{s.hand_closure} is beyond max_hand_closure {s.max_hand_closure}"
+        )
+    closure = s.adaptive_bounds.get("hand_closure")
+    if closure is not None and closure[1] > s.max_hand_closure:
+        raise SettingsError(
+            "adaptive_bounds.hand_closure",
+            f"highest {closure[1]} is beyond max_hand_closure {s.max_hand_closure}",
         )
     if s.neglect_side is not None and s.neglect_side not in SIDES:
         raise SettingsError("neglect_side", "must be left, right or none")

@@ -34,8 +34,9 @@ import numpy as np
 
 from game.tracking import pose as P
 from game.tracking.motor import REST, Motor, Mover, motor_for_goal
-from game.tracking.pose import BODY_ONLY, Goal, Picture, PoseFrame, Side, SourceStatus, parts_of
+from game.tracking.pose import BODY_ONLY, Goal, Parts, Picture, PoseFrame, Side, SourceStatus, parts_of
 from game.tracking.sim_face import FaceModel, SimFace
+from game.tracking.sim_hands import MILD_FINGERS, MODERATE_FINGERS, FingerModel, FingerSim
 
 SIDES: tuple[Side, Side] = ("left", "right")
 FRAME_SIZE = (1280, 720)
@@ -72,6 +73,8 @@ class PatientModel:
     dropout: float = 0.0
     """Probability that a frame has no pose (tracking loss)."""
     standing: bool = False
+    fingers: FingerModel = MILD_FINGERS
+    """The affected hand's finger impairment (game/tracking/sim_hands.py)."""
     shoulder_width_m: float = 0.38
     upper_arm_m: float = 0.30
     forearm_m: float = 0.26
@@ -109,6 +112,7 @@ MODERATE = PatientModel(
     compensation_m=0.07,
     tremor_m=0.003,
     sway_m=0.008,
+    fingers=MODERATE_FINGERS,
 )
 """A moderately impaired patient: slower, halting, shorter reach, more trunk compensation."""
 
@@ -136,8 +140,10 @@ class SimulatedPatient:
         """Foot lift offsets (world metres) for a foot lift (single-leg stance)."""
         self._offsets = Mover(np.zeros((P.N_LANDMARKS, 3)))
         """Offsets of single landmarks (world metres): the generic ``landmarks_m`` primitive."""
-        self._parts = BODY_ONLY
+        self._parts: Parts = BODY_ONLY
         self._face = SimFace(model.face, model.affected_side, seed)
+        self._fingers = FingerSim(model.fingers, model.affected_side, np.random.default_rng([seed, 21]))
+        """Both hands' fingers, on their own random stream (the body's stays as it was)."""
 
     # -- PoseSource -------------------------------------------------------------------
     def poll(self, now_s: float) -> PoseFrame | None:
@@ -160,7 +166,8 @@ class SimulatedPatient:
         return None
 
     def request_parts(self, parts: frozenset[str]) -> None:
-        """Render the face too when ``parts`` has "face" (PartsSelectable)."""
+        """Render the face too when ``parts`` has "face", and the hands' landmarks when "hands"
+        is asked for (as the tracker does) (PartsSelectable)."""
         self._parts = parts_of(parts)
 
     # -- Steerable --------------------------------------------------------------------
@@ -174,6 +181,7 @@ class SimulatedPatient:
         if motor.hidden:
             self._proprio = self._rng.normal(0.0, 1.0, 3)
         self._plan(t_s, t_s + self.model.reaction_s)
+        self._fingers.plan(t_s, t_s + self.model.reaction_s, motor.fingers)
 
     # -- model ------------------------------------------------------------------------
     def _shoulder(self, side: Side, trunk: np.ndarray) -> np.ndarray:
@@ -351,7 +359,12 @@ class SimulatedPatient:
         w4[:, :3] = world
         w4[:, 3] = vis
         face = self._face.landmarks(t_s, world[P.NOSE], self._project) if "face" in self._parts else None
-        return PoseFrame(t_s, image, w4, face=face)
+        if "hands" not in self._parts:
+            return PoseFrame(t_s, image, w4, face=face)
+        wrists = {"left": world[P.L_WRIST], "right": world[P.R_WRIST]}
+        elbows = {"left": world[P.L_ELBOW], "right": world[P.R_ELBOW]}
+        hands = self._fingers.render(t_s, wrists, elbows, self._project)
+        return PoseFrame(t_s, image, w4, *hands["left"], *hands["right"], face=face)
 
     def _skeleton(self, t_s: float, trunk: np.ndarray) -> np.ndarray:
         m = self.model
