@@ -18,7 +18,9 @@ tracker running the models of ``--track`` (``body``,
 - ``bare_tracker_hz`` / ``bare_tracker_ms_p50`` / ``bare_tracker_cpu_ms``: a bare tracker
   loop on the same decoded frames, after the app, in the same process (with the CPU time it
   takes per frame, all threads);
-- ``mirror_ms_1280x720_p50``: the video-mirror composite alone on a 1280×720 frame;
+- ``mirror_ms_1280x720_p50``: the video-mirror composite alone on a 1280×720 frame (the
+  hand's: benchmarks/hand_mirror.py);
+- ``level``: the level played (a hand level with ``--track body+hands``);
 - ``hands_found_pct`` / ``face_found_pct``: frames in which both hands / the face were found
   (a benchmark whose hands are never found would time the palm detector, not hand tracking);
 - ``process_cpu_cores``: CPU time of the whole process (loop, tracker, MediaPipe's threads)
@@ -80,6 +82,10 @@ TRACKS = {
     "body+hands": frozenset({"body", "hands"}),
     "body+face": frozenset({"body", "face"}),
 }
+HAND_LEVEL = "grasp-orange"
+"""The level played with ``--track body+hands``: the play scene asks the tracker for the parts
+of the level it plays, so a body level would switch the hands off again (and the hands'
+close-up, drawn by a hand level, is part of the cost)."""
 PERSON_CLIP = Path(__file__).resolve().parent.parent / "tests" / "data" / "fist_thumbs_up_4s.mp4"
 PERSON_FPS = 25.0
 PERSON_AXIS_PX = 300
@@ -248,8 +254,9 @@ def run_app(
     video = source.source  # type: ignore[attr-defined]
     probe.video = video
     # headless=False: the loop runs in real time (wall-clock frame times, sleeps to 60 Hz).
-    # A face run plays a face level, so the half-face mirror is composited every frame.
-    level = "smile-sunny" if "face" in parts else "reach-apples"
+    # A face run plays a face level (the half-face mirror composited every frame), a hands run a
+    # hand level: the play scene asks the tracker for its level's parts.
+    level = "smile-sunny" if "face" in parts else HAND_LEVEL if "hands" in parts else "reach-apples"
     settings = Settings(headless=False, seconds=seconds, mute=True, level=level)
     app = App(
         settings=settings,
@@ -379,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
             "hand_model": args.hand_model if "hands" in parts else None,
             "parts_in_parallel": not args.sequential,
             "frame_size": "640x480",
+            "level": HAND_LEVEL if "hands" in parts else "reach-apples",
             "clip_frames": n,
             "clip_fps": fps,
             "cpu_count": os.cpu_count(),

@@ -4,7 +4,9 @@ The calibration scene (game/scenes/calibration.py) collects poses in four phases
 (sitting or standing still), then the unaffected arm raised *up*, *out* to the side and
 *forward*. This module turns those poses into one flat ``{name: float}`` map stored with the
 patient (``Database.save_calibration``), and turns that map back into the
-:class:`~game.leveltypes.base.Body` that levels place their targets from.
+:class:`~game.leveltypes.base.Body` that levels place their targets from. The hand step
+(game/scenes/calibration_hand.py, for patients whose plan has hand levels) adds the good
+hand's size and its open and fist shapes (:func:`hand_values`).
 
 Conventions: image landmarks are raw (unflipped) and normalised; world landmarks in metres
 (pose.py). Lengths are medians over the neutral phase (robust to single-frame glitches);
@@ -22,6 +24,7 @@ import numpy as np
 
 from game.i18n import N_, Msg
 from game.leveltypes.base import DEFAULT_ARM_M, Body
+from game.scoring import hand as SH
 from game.scoring.kinematics import HAND_POINTS, arm_length_m, shoulder_angles_deg, trunk_lean_deg
 from game.storage.records import Calibration
 from game.tracking import pose as P
@@ -201,6 +204,47 @@ def calibration_values(
     return out
 
 
+def hand_values(open_world: np.ndarray, fist_world: np.ndarray) -> dict[str, float]:
+    """The good hand's size and its open and closed shapes, for the hand levels.
+
+    Parameters
+    ----------
+    open_world, fist_world : (T, 21, 4) float
+        MediaPipe hand world landmarks (metres) of the good hand held open flat, and as a fist.
+
+    Returns
+    -------
+    ``hand_palm_m`` (median palm length, wrist to middle-finger MCP, both phases),
+    ``hand_open_aperture_norm`` (95th percentile of the open phase's aperture, palm lengths),
+    ``hand_fist_aperture_norm`` (5th percentile of the fist phase's), and the most bent
+    finger's flexion in each (``hand_open_closure_deg``: 5th percentile,
+    ``hand_fist_closure_deg``: 95th); NaN where a phase has no frame (game/scoring/hand.py).
+    """
+    out: dict[str, float] = {}
+    both = [np.asarray(a, dtype=np.float64).reshape(-1, 21, 4) for a in (open_world, fist_world)]
+    palm = np.concatenate([SH.palm_length(a) for a in both])
+    out["hand_palm_m"] = _pct(palm, 50.0)
+    out["hand_open_aperture_norm"] = _pct(SH.hand_aperture_norm(both[0]), RANGE_PERCENTILE)
+    out["hand_fist_aperture_norm"] = _pct(SH.hand_aperture_norm(both[1]), 100.0 - RANGE_PERCENTILE)
+    out["hand_open_closure_deg"] = _pct(SH.hand_closure_deg(both[0]), 100.0 - RANGE_PERCENTILE)
+    out["hand_fist_closure_deg"] = _pct(SH.hand_closure_deg(both[1]), RANGE_PERCENTILE)
+    return out
+
+
+def _pct(x: np.ndarray, q: float) -> float:
+    finite = x[np.isfinite(x)]
+    return float(np.percentile(finite, q)) if finite.size else float("nan")
+
+
+def has_hands(cal: Calibration | Mapping[str, float] | None) -> bool:
+    """True when a calibration holds the good hand's open and fist shapes."""
+    if cal is None:
+        return False
+    values = cal if isinstance(cal, Mapping) else cal.values
+    keys = ("hand_open_aperture_norm", "hand_fist_aperture_norm")
+    return all(np.isfinite(values.get(k, float("nan"))) for k in keys)
+
+
 def body_from_calibration(
     cal: Calibration | Mapping[str, float], affected_side: Side, frame_size: tuple[int, int]
 ) -> Body:
@@ -246,4 +290,6 @@ def body_from_calibration(
         shoulder_width_px=width_px,
         mid_shoulder_px=(0.5 * (lx + rx), 0.5 * (ly + ry)),
         arm_m=arm_m if np.isfinite(arm_m) else DEFAULT_ARM_M,
+        hand_open_norm=float(values.get("hand_open_aperture_norm", float("nan"))),
+        hand_fist_norm=float(values.get("hand_fist_aperture_norm", float("nan"))),
     )

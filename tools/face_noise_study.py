@@ -3,7 +3,7 @@
 ``uv run python tools/face_noise_study.py --media DIR`` (DIR holds the two Google test clips of
 tests/data/README.md at full size: face_expressions_webcam_tfjs.mp4 and
 fist_thumbs_up_face_mediapipe.mp4); prints one JSON object whose numbers are copied, with the
-date, into game/scoring/noise_floor.py and docs/validation.md §10.
+date, into game/scoring/noise_floor.py and docs/validation.md §11.
 
 Still stretches (looked at frame by frame): the face-expression clip's frames 285-324 (a woman
 at a laptop webcam, facing it, face at rest, after her last expression) and the gesture clip's

@@ -82,9 +82,10 @@ def check_args(args: argparse.Namespace) -> None:
 
 def _track(video: Path, exercise: registry.Exercise) -> tuple[Track, float]:
     bar = ProgressBar(f"tracking {video.name}")
-    track = track_face_video if "face" in exercise.parts else track_video
     try:
-        return timed(lambda: track(video, progress=bar))
+        if "face" in exercise.parts:
+            return timed(lambda: track_face_video(video, progress=bar))
+        return timed(lambda: track_video(video, progress=bar, parts=exercise.parts))
     finally:
         bar.close()
 

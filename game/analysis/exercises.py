@@ -13,8 +13,11 @@ are the person's own sides; shoulder angles on the ISB globe (game.scoring.kinem
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import functools
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -42,6 +45,11 @@ class Prepared:
     face_mm : (N, 478, 2) float64 or None
         Face exercises (game.analysis.face): the face in the face frame, mm, filtered; then
         ``observed`` and ``long_gap`` are per face landmark ``(N, 478)`` and ``world`` is NaN.
+    hands : mapping of "left" / "right" to (N, 21, 3) float64
+        The person's own hands' world landmarks (metres about the hand's centre), filtered;
+        NaN where not tracked. Empty when hands were not tracked.
+    hands_observed, hands_long_gap : mapping of side to (N, 21) bool
+        The same flags for the hands' landmarks.
     """
 
     t_s: np.ndarray
@@ -50,6 +58,9 @@ class Prepared:
     observed: np.ndarray
     long_gap: np.ndarray
     face_mm: np.ndarray | None = None
+    hands: Mapping[str, np.ndarray] = field(default_factory=dict)
+    hands_observed: Mapping[str, np.ndarray] = field(default_factory=dict)
+    hands_long_gap: Mapping[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,9 +99,27 @@ class Exercise:
     metrics: Callable[[Prepared, str, int, int, int], Metrics]
     headline: str
     min_duration_s: float = 0.4
+    part: str = "pose"
+    """Whose landmarks judge a rep's reliability: "pose" (``landmarks``) or "hands" (the
+    side's whole hand)."""
+    segment: Callable[[np.ndarray, float], tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
+    """How the signal is cut into reps, ``(signal, fs_hz) -> (start, peak, end)``; default
+    game.scoring.segmentation.excursions with ``min_amplitude`` and ``min_duration_s``."""
+    summary_lines: Callable[[Sequence[Any]], list[str]] | None = None
+    """Further summary lines from all the reps (game.analysis.core.Rep: times and metrics),
+    e.g. the tapping rate and decrement."""
 
 
 _REGISTRY: dict[str, Exercise] = {}
+EXTENSIONS = ("game.analysis.hand_exercises",)
+"""Modules that register further exercises (they import this one, so they are imported on
+the first lookup, as the level types are discovered)."""
+
+
+@functools.cache
+def _load_extensions() -> None:
+    for module in EXTENSIONS:
+        importlib.import_module(module)
 
 
 def register(exercise: Exercise) -> Exercise:
@@ -103,11 +132,13 @@ def register(exercise: Exercise) -> Exercise:
 
 def exercises() -> Mapping[str, Exercise]:
     """Every registered exercise by id."""
+    _load_extensions()
     return dict(_REGISTRY)
 
 
 def get(exercise_id: str) -> Exercise:
     """The exercise with this id; ValueError naming the known ids otherwise."""
+    _load_extensions()
     if exercise_id not in _REGISTRY:
         known = ", ".join(sorted(_REGISTRY))
         raise ValueError(f"unknown exercise {exercise_id!r} (known: {known})")

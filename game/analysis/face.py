@@ -56,11 +56,11 @@ from game.tracking.video_file import MAX_SIDE_PX, FrameStream, quiet_native_stde
 
 MIN_OPENING_MM = 10.0
 """Smallest opening and closing counted as a mouth opening: far above the inner-lip gap's noise
-(docs/validation.md §10) and above the lip gaps of speech and lip movements (under 2 mm on
+(docs/validation.md §11) and above the lip gaps of speech and lip movements (under 2 mm on
 the real face clip), a quarter of a normal maximal opening (40-50 mm, docs/sources.md §13)."""
 MIN_SMILE_MM = 2.5
 """Smallest rise and return of the corner lift counted as a smile: several times its noise on
-still real footage (docs/validation.md §10); the corner of a healthy smile moves 9.3 ± 2.8 mm
+still real footage (docs/validation.md §11); the corner of a healthy smile moves 9.3 ± 2.8 mm
 (Jorge et al. 2012, docs/sources.md §13), of which the lift above the lip's middle is a part."""
 HAND_MARGIN = 0.1
 """A hand this close to the face's box (a fraction of the face's size) counts as over it."""

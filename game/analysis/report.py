@@ -102,7 +102,7 @@ def summary(analysis: Analysis, seconds: float | None = None) -> str:
         lines.append(f"  #   start    peak     end   {label:>28}  reliable")
         for i, r in enumerate(analysis.reps[:12], 1):
             v = r.metrics.get(ex.headline)
-            value = "-" if v is None else f"{v:.0f}"
+            value = "-" if v is None else _short(v)
             lines.append(
                 f"  {i:<3} {r.start_s:5.1f} s {r.peak_s:5.1f} s {r.end_s:5.1f} s {value:>28}  "
                 f"{'yes' if r.reliable else 'NO'}"
@@ -112,8 +112,12 @@ def summary(analysis: Analysis, seconds: float | None = None) -> str:
         values = [r.metrics.get(ex.headline) for r in analysis.reps if r.reliable]
         vals = np.array([v for v in values if v is not None], dtype=float)
         if vals.size:
-            lines.append(f"Median {label} of reliable reps: {np.median(vals):.0f} ({vals.size} reps)")
+            lines.append(
+                f"Median {label} of reliable reps: {_short(float(np.median(vals)))} ({vals.size} reps)"
+            )
             lines.append(no_measurable_change_text(ex.headline))
+    if ex.summary_lines is not None:
+        lines += ex.summary_lines(analysis.reps)
     if "face" in ex.parts:
         lines.append(
             "Face distances are scaled by the iris (11.7 mm, +-3.6 % between people); the face must "
@@ -125,6 +129,12 @@ def summary(analysis: Analysis, seconds: float | None = None) -> str:
             "the plane of the movement. Definitions and limits: docs/validation.md"
         )
     return "\n".join(lines)
+
+
+def _short(v: float) -> str:
+    """A value for the summary: whole units for angles and the like, two decimals below 10
+    (apertures in palm lengths, seconds)."""
+    return f"{v:.0f}" if abs(v) >= 10 else f"{v:.2f}"
 
 
 def json_text(analysis: Analysis) -> str:

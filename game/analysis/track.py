@@ -3,23 +3,29 @@
 Frames come from game.tracking's offline reader (:class:`~game.tracking.video_file.FrameStream`:
 decoded and shrunk in a reader thread, so decoding overlaps tracking on two cores) and go
 through MediaPipe (:class:`~game.tracking.mediapipe_source.MediaPipeEstimator`, tracking
-mode). No pixel is kept: only landmarks leave this module.
+mode; with ``parts`` containing "hands", :class:`~game.tracking.mediapipe_parts.MediaPipeTracker`,
+which adds both hands on the person's own sides). No pixel is kept: only landmarks leave
+this module.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from game.tracking.errors import VideoUnavailable
+from game.tracking.mediapipe_parts import MediaPipeTracker
 from game.tracking.mediapipe_source import MediaPipeConfig, MediaPipeEstimator
-from game.tracking.pose import L_SHOULDER, R_SHOULDER, VISIBLE, empty_landmarks
+from game.tracking.pose import L_SHOULDER, R_SHOULDER, VISIBLE, Picture, PoseFrame, empty_landmarks
+from game.tracking.recorder import HAND_KEYS
 from game.tracking.video_file import MAX_SIDE_PX, FrameStream, quiet_native_stderr, shrink
 
+HAND_PARTS = frozenset({"body", "hands"})
 Progress = Callable[[int, int], None]
 """Called after every frame with (frames done, frames expected or 0 if unknown)."""
 
@@ -41,6 +47,9 @@ class Track:
     face : (T, 478, 4) float64 or None
         Face Mesh landmarks when the face was tracked (face exercises, game.analysis.face);
         NaN rows where no face was found.
+    hands : mapping of "left_hand", "left_hand_world", "right_hand", "right_hand_world"
+        to (T, 21, 4) float64, the person's own hands (NaN where not found); empty when
+        hands were not tracked.
     """
 
     t_s: np.ndarray
@@ -49,6 +58,7 @@ class Track:
     fps: float
     frame_size: tuple[int, int]
     face: np.ndarray | None = None
+    hands: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def frames(self) -> int:
@@ -56,12 +66,40 @@ class Track:
 
     @property
     def frames_tracked(self) -> int:
-        """Frames in which a person was found: both shoulders visible, or for a track of the
-        face, the face found."""
+        """Frames in which a person was found: both shoulders visible; for a track of the face,
+        the face found; when hands were tracked, a hand (a close-up of a hand shows no shoulders)."""
         if self.face is not None:
             return int(np.sum(np.isfinite(self.face[:, :, :2]).all(axis=(1, 2))))
         vis = self.image[:, [L_SHOULDER, R_SHOULDER], 3]
-        return int(np.sum(np.all(vis >= VISIBLE, axis=-1)))
+        person = np.all(vis >= VISIBLE, axis=-1)
+        if self.hands:
+            found = [np.isfinite(self.hands[f"{s}_hand"][..., 0]).any(axis=-1) for s in ("left", "right")]
+            return int(np.sum(found[0] | found[1]))
+        return int(np.sum(person))
+
+
+def track_hand_frames(
+    frames: Iterable[np.ndarray], fps: float, *, expected: int = 0, progress: Progress | None = None
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], int]:
+    """Body ``(T, 33, 4)`` and hands (``(T, 21, 4)`` per PoseFrame hand field) of BGR frames."""
+    with quiet_native_stderr():
+        tracker = MediaPipeTracker()
+    rows: list[PoseFrame] = []
+    try:
+        for i, frame in enumerate(frames):
+            with quiet_native_stderr() if not rows else nullcontext():
+                rows.append(tracker.process_parts(Picture(i + 1, i / fps, frame), HAND_PARTS))
+            if progress is not None:
+                progress(len(rows), expected)
+    finally:
+        tracker.close()
+    if not rows:
+        empty = np.zeros((0, 33, 4))
+        return empty, empty, {k: np.zeros((0, 21, 4)) for k in HAND_KEYS}, 0
+    image = np.stack([f.image for f in rows]).astype(np.float64)
+    world = np.stack([f.world for f in rows]).astype(np.float64)
+    hands = {k: np.stack([getattr(f, k) for f in rows]).astype(np.float64) for k in HAND_KEYS}
+    return image, world, hands, len(rows)
 
 
 def track_frames(
@@ -92,9 +130,13 @@ def track_frames(
 
 
 def track_video(
-    path: str | Path, *, progress: Progress | None = None, max_side_px: int = MAX_SIDE_PX
+    path: str | Path,
+    *,
+    progress: Progress | None = None,
+    max_side_px: int = MAX_SIDE_PX,
+    parts: frozenset[str] = frozenset({"pose"}),
 ) -> Track:
-    """Track every frame of a video file.
+    """Track every frame of a video file (the hands too when ``parts`` has "hands").
 
     Raises
     ------
@@ -102,19 +144,33 @@ def track_video(
         Missing, unreadable or empty file (one-line message).
     """
     stream = FrameStream(path, max_side_px)
-    image, world, n = track_frames(stream, stream.fps, expected=stream.expected_frames, progress=progress)
-    if n == 0:
+    track = _track(stream, stream.fps, stream.frame_size, parts, stream.expected_frames, progress)
+    if track.frames == 0:
         raise VideoUnavailable(f"video file has no readable frames: {str(Path(path))!r}")
-    return Track(np.arange(n) / stream.fps, image, world, stream.fps, stream.frame_size)
+    return track
 
 
-def track_clip(frames: list[np.ndarray], fps: float) -> Track:
+def track_clip(frames: list[np.ndarray], fps: float, parts: frozenset[str] = frozenset({"pose"})) -> Track:
     """Track frames already in memory (clips built by tests from real photographs)."""
-    image, world, n = track_frames((shrink(f) for f in frames), fps)
-    if n == 0:
+    if not frames:
         raise VideoUnavailable("clip has no frames")
     h, w = frames[0].shape[:2]
-    return Track(np.arange(n) / fps, image, world, fps, (w, h))
+    return _track((shrink(f) for f in frames), fps, (w, h), parts, 0, None)
+
+
+def _track(
+    frames: Iterable[np.ndarray],
+    fps: float,
+    frame_size: tuple[int, int],
+    parts: frozenset[str],
+    expected: int,
+    progress: Progress | None,
+) -> Track:
+    if "hands" in parts:
+        image, world, hands, n = track_hand_frames(frames, fps, expected=expected, progress=progress)
+        return Track(np.arange(n) / fps, image, world, fps, frame_size, hands=hands)
+    image, world, n = track_frames(frames, fps, expected=expected, progress=progress)
+    return Track(np.arange(n) / fps, image, world, fps, frame_size)
 
 
 def timed(fn: Callable[[], Track]) -> tuple[Track, float]:

@@ -10,6 +10,7 @@ Events (a finished rep, a feedback word) are in game/leveltypes/events.py.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -48,6 +49,8 @@ class SafetyLimits:
     """Deepest knee bend any level may ask for (squats, knee lifts; 0 = straight knee)."""
     max_mouth_opening_mm: float = 30.0
     """Widest mouth opening a jaw level may ask for, mm (game/therapist/settings_schema.py)."""
+    max_hand_closure: float = 1.0
+    """How far any hand level may ask the hand or a finger to close: 1 = a full fist."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,10 @@ class Body:
     mid_shoulder_px: tuple[float, float]
     arm_m: float = DEFAULT_ARM_M
     """Arm length to the hand point in metres (world landmarks)."""
+    hand_open_norm: float = math.nan
+    """The good hand's aperture opened flat, palm lengths (hand calibration); NaN if unmeasured."""
+    hand_fist_norm: float = math.nan
+    """The good hand's aperture as a fist, palm lengths (hand calibration); NaN if unmeasured."""
 
     @staticmethod
     def measure(frame: PoseFrame, affected_side: Side, frame_size: tuple[int, int]) -> Body:
@@ -128,6 +135,9 @@ class Tracked:
     raw: PoseFrame | None
     display_image: np.ndarray | None
     """(33, 4) image landmarks as displayed (mirrored / shared control), raw coordinates."""
+    gain: float = 0.0
+    """Shared-control gain of the display (0 = pure mirror): how much of the affected limb
+    shown is the patient's own (game.mirror; hand levels blend the fingers with it)."""
 
     @property
     def present(self) -> bool:

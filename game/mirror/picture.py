@@ -140,14 +140,29 @@ def mirror_picture(bgr: np.ndarray, image: np.ndarray, affected_side: Side) -> n
         A new picture whose affected side shows the reflected unaffected side; ``bgr``
         itself when the shoulders are not tracked (nothing to reflect across).
     """
-    if bgr.ndim != 3 or bgr.shape[2] != 3 or bgr.dtype != np.uint8:
-        raise ValueError(f"bgr must be (H, W, 3) uint8, got {bgr.shape} {bgr.dtype}")
+    _check_bgr(bgr)
     h, w = bgr.shape[:2]
     line = affected_midline(image, affected_side, (w, h))
     if line is None:
         return bgr
     point, normal, width = line
-    feather_px = max(FEATHER_FRACTION * width, MIN_FEATHER_PX)
+    return reflect_picture(bgr, point, normal, max(FEATHER_FRACTION * width, MIN_FEATHER_PX))
+
+
+def _check_bgr(bgr: np.ndarray) -> None:
+    if bgr.ndim != 3 or bgr.shape[2] != 3 or bgr.dtype != np.uint8:
+        raise ValueError(f"bgr must be (H, W, 3) uint8, got {bgr.shape} {bgr.dtype}")
+
+
+def reflect_picture(bgr: np.ndarray, point: np.ndarray, normal: np.ndarray, feather_px: float) -> np.ndarray:
+    """The picture with the side its ``normal`` points into replaced by the reflection of the
+    other side across the line through ``point`` (pixels), the seam feathered ``feather_px``
+    wide: the compositing step of every video mirror (the arm's and the hand's).
+
+    Returns a new ``(H, W, 3) uint8`` picture.
+    """
+    _check_bgr(bgr)
+    h, w = bgr.shape[:2]
     matrix = reflection_matrix(point, normal)
     cols = affected_columns((w, h), point, normal, feather_px)
     if cols is None:  # midline far from vertical (lying down): do the whole frame

@@ -19,6 +19,7 @@ from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.viewport import Viewport
 from game.render.widgets import fit_text, panel, progress_ring, text
+from game.tracking.pose import Picture, PoseFrame
 
 BOARD = (320, 220, 640, 400)
 """Where balance levels draw their board (above the instruction), large enough that the
@@ -33,6 +34,14 @@ class DrawContext:
     icon: str
     affected_side: str
     t_s: float
+    mode: str = "avatar"
+    """The mirror mode on screen ("video", "avatar", "shared")."""
+    picture: Picture | None = None
+    """The newest raw camera picture (None for sources without pixels)."""
+    pose: PoseFrame | None = None
+    """The raw tracked frame shown (hands included when tracked), or None."""
+    gain: float = 0.0
+    """Shared-control gain of the display."""
 
 
 Drawer = Callable[[pygame.Surface, Any, DrawContext], None]

@@ -9,6 +9,8 @@ Steps, each with one big instruction and live guidance ("Move back", "More light
    (or after ``RANGE_MAX_S``).
 4. *Done*: the numbers are shown; holding still for ``CONFIRM_S`` (or one key: Enter/Space)
    saves them with the patient. Esc leaves without saving.
+5. For a patient whose plan has hand levels, the hand step follows
+   (game/scenes/calibration_hand.py: the good hand open and as a fist).
 
 No step needs two hands or a mouse. With the simulated patient (a Steerable source) the
 scene steers it through the moves, so the demo and headless tests calibrate by themselves.
@@ -31,7 +33,8 @@ from game.render.camera_view import draw_picture
 from game.render.icons import draw_icon
 from game.render.viewport import Viewport
 from game.render.widgets import Button, Menu, fit_text, panel, progress_ring
-from game.scenes.base import Pop, Quit, Scene, Target, Transition
+from game.scenes.base import Pop, Quit, Replace, Scene, Target, Transition
+from game.scenes.calibration_hand import HandCalibrationScene, plan_needs_hands
 from game.scenes.kit import menu_targets, patient_text
 from game.scenes.services import AppServices
 from game.scoring.kinematics import shoulder_angles_deg
@@ -227,6 +230,8 @@ class CalibrationScene(Scene):
         self.app.play("hit")
         if self.on_done is not None:
             self.on_done(cal)
+        if plan_needs_hands(self.app, self.patient):  # the hand step follows (it pops the result)
+            return Replace(HandCalibrationScene(self.app, self.patient, cal))
         return Pop(cal)
 
     # -- helpers --------------------------------------------------------------------------

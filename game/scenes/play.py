@@ -34,6 +34,7 @@ from game.render.viewport import Viewport
 from game.render.widgets import banner, fit_text
 from game.scenes.base import Pop, Push, Quit, Replace, Scene, Target, Transition
 from game.scenes.calibration import CalibrationScene
+from game.scenes.calibration_hand import HandCalibrationScene, needs_hand_calibration
 from game.scenes.checkin import PainCheckScene, RestScene
 from game.scenes.kit import DEMO_BANNER, menu_focus, menu_targets
 from game.scenes.play_view import (
@@ -91,7 +92,14 @@ class SessionStart(Scene):
             if needs_calibration(self.app):
                 self.step = "waiting-calibration"
                 return Push(CalibrationScene(self.app, self.app.patient))
+            self.step = "calibrate-hands"
+        if self.step == "calibrate-hands":
             self.step = "play"
+            patient = self.app.patient
+            if patient is not None and needs_hand_calibration(self.app, patient):
+                self.step = "waiting-calibration"
+                latest = self.app.db.latest_calibration(patient.id)
+                return Push(HandCalibrationScene(self.app, patient, latest))
         if self.step == "play":
             return Replace(PlayScene(self.app, SessionRun.begin(self.app, pain_before=self.pain)))
         return None
@@ -301,7 +309,7 @@ class PlayScene(Scene):
         now = self.app.now_s()
         if self.pose is not None and now - self.pose.t_s > STALE_POSE_S:
             self.pose, self.display = None, None
-        tracked = Tracked(now, self.pose, self.display)
+        tracked = Tracked(now, self.pose, self.display, self.run.gain)
         if tracked.present:
             self.run.active_s += dt_s
         transition: Transition | None = None
@@ -392,7 +400,11 @@ class PlayScene(Scene):
                 self.run.current.spec.kind.mirrors,
             )  # fmt: skip
         spec = self.run.current.spec
-        spec.kind.draw(surface, view, DrawContext(self.vp, spec.icon, self.run.side, self.app.t_s))
+        run, picture = self.run, self.app.source.picture()
+        ctx = DrawContext(
+            self.vp, spec.icon, run.side, self.app.t_s, run.mirror_mode, picture, self.pose, run.gain
+        )
+        spec.kind.draw(surface, view, ctx)
         self.burst.draw(surface)
         hud = view.hud
         self._draw_hud(surface, hud, avatar_box(shown, self.vp))

@@ -24,6 +24,7 @@ STEPS = {
     "sets": 1, "reps": 1, "rest_s": 5.0, "session_minutes": 5.0, "balance_zone_fraction": 0.05,
     "text_scale": 0.1, "sessions_per_week": 1, "voice_rate": 0.05, "voice_volume": 0.1,
     "max_mouth_opening_mm": 1.0, "max_knee_flexion_deg": 5.0, "squat_depth_deg": 5.0, "age_years": 1,
+    "max_hand_closure": 0.05, "hand_closure": 0.05,
 }  # fmt: skip
 """One Left/Right step per setting, in the setting's unit."""
 ICON = {
@@ -37,10 +38,11 @@ ICON = {
     "voice_rate": "wave", "voice_volume": "wave", "face_weak_side": "person",
     "max_mouth_opening_mm": "lock", "seated_only": "chair", "max_knee_flexion_deg": "lock",
     "squat_depth_deg": "squat", "age_years": "calendar", "sex": "person",
+    "max_hand_closure": "lock", "hand_closure": "hand",
 }  # fmt: skip
 UNIT_WORDS = {"1": M_("(0 to 1)"), "x": M_("times"), "deg": M_("deg"), "arm lengths": M_("arm lengths"),
               "screen heights": M_("screen heights"), "s": M_("s"), "min": M_("min"),
-              "of LOS": M_("of LOS"), "mm": M_("mm")}  # fmt: skip
+              "of LOS": M_("of LOS"), "mm": M_("mm"), "of a fist": M_("of a fist")}  # fmt: skip
 """Unit codes spelled out on screen."""
 SKIPPED = ("plan", "adaptive_bounds")
 """Edited elsewhere: the plan has its own screen; bounds get one row per end below."""

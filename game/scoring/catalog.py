@@ -205,6 +205,49 @@ _FACE: tuple[MetricInfo, ...] = (
     _M("pucker_right_mm", "Lip pucker: right mouth corner travel inwards", "mm"),
     _M("pucker_symmetry_pct", "Lip pucker symmetry", "%"),
 )
+_HANDS: tuple[MetricInfo, ...] = (
+    # hand levels (game/leveltypes/<grasp|finger_tapping|thumb_opposition|finger_individuation|
+    # pinch_place>/metrics.py): the good hand drives the mirror; affected_* is the own hand
+    _M("peak_aperture_norm", "Hand aperture, widest", "1", limb="driving"),
+    _M("min_aperture_norm", "Hand aperture, tightest", "1", limb="driving"),
+    _M("hand_active_range_deg", "Finger active range, mean of four fingers", "deg", limb="driving"),
+    _M("thumb_active_range_deg", "Thumb active range", "deg", limb="driving"),
+    _M("index_active_range_deg", "Index finger active range", "deg", limb="driving"),
+    _M("middle_active_range_deg", "Middle finger active range", "deg", limb="driving"),
+    _M("ring_active_range_deg", "Ring finger active range", "deg", limb="driving"),
+    _M("pinky_active_range_deg", "Little finger active range", "deg", limb="driving"),
+    _M("fist_mcp_flexion_deg", "Knuckle (MCP) flexion in the fist", "deg", limb="driving"),
+    _M("fist_pip_flexion_deg", "Middle finger joint (PIP) flexion in the fist", "deg", limb="driving"),
+    _M("fist_dip_flexion_deg", "End finger joint (DIP) flexion in the fist", "deg", limb="driving"),
+    _M("closure_asked_frac", "Hand closing asked, fraction of a fist", "1", "parameter"),
+    _M("tap_count", "Finger taps", "{count}", limb="driving"),
+    _M("tap_rate_hz", "Finger tapping rate", "Hz", limb="driving"),
+    _M("tap_amplitude_norm", "Finger tap amplitude, palm lengths", "1", limb="driving"),
+    _M("tap_amplitude_decrement_pct", "Finger tap amplitude decrement", "%", limb="driving"),
+    _M("tap_speed_decrement_pct", "Finger tap speed decrement", "%", limb="driving"),
+    _M("tap_interval_cv_pct", "Finger tapping rhythm (interval CV)", "%", limb="driving"),
+    _M("tap_hesitations", "Finger tapping hesitations", "{count}", limb="driving"),
+    _M("taps_asked", "Finger taps asked", "{count}", "parameter"),
+    _M("opposition_touches", "Thumb opposition: fingertips touched", "{count}", limb="driving"),
+    _M("opposition_time_s", "Thumb opposition: time per fingertip", "s", limb="driving"),
+    _M("touch_distance_norm", "Thumb touch distance asked, palm lengths", "1", "parameter"),
+    _M("individuation_index", "Finger individuation index", "1", limb="driving"),
+    _M("instructed_range_deg", "Pressing finger's active range", "deg", limb="driving"),
+    _M("other_fingers_range_deg", "Other fingers' largest movement", "deg", limb="driving"),
+    _M("press_asked_deg", "Finger press asked", "deg", "parameter"),
+    _M("pick_time_s", "Pinch: time to pick up", "s", limb="driving"),
+    _M("carry_time_s", "Pinch: time to carry to the basket", "s", limb="driving"),
+    _M("drops", "Pinch: objects dropped", "{count}", limb="driving"),
+    _M("min_pinch_aperture_norm", "Pinch gap, tightest, palm lengths", "1", limb="driving"),
+    _M("target_radius_norm", "Target size asked, frame widths", "1", "parameter"),
+)
+HAND_AFFECTED_OF: tuple[str, ...] = (
+    "peak_aperture_norm", "min_aperture_norm", "hand_active_range_deg", "tap_count", "tap_rate_hz",
+    "tap_amplitude_norm", "tap_amplitude_decrement_pct", "tap_speed_decrement_pct",
+    "tap_interval_cv_pct", "tap_hesitations", "opposition_touches", "opposition_time_s",
+    "individuation_index", "instructed_range_deg", "other_fingers_range_deg", "min_pinch_aperture_norm",
+)  # fmt: skip
+"""Hand measures also stored for the affected hand's own attempt as ``affected_<name>``."""
 _OUTCOMES: tuple[MetricInfo, ...] = (
     _M("success", "Success", "", "flag"),
     _M("compensated", "Compensation seen", "", "flag"),
@@ -227,16 +270,17 @@ AFFECTED_OF: tuple[str, ...] = (
 (game/leveltypes/reach/metrics.py AFFECTED_METRICS)."""
 
 
-def _affected(base: MetricInfo) -> MetricInfo:
-    display = f"Affected arm: {base.display[0].lower()}{base.display[1:]}"
+def _affected(base: MetricInfo, limb: str = "arm") -> MetricInfo:
+    display = f"Affected {limb}: {base.display[0].lower()}{base.display[1:]}"
     return MetricInfo(AFFECTED_PREFIX + base.name, display, base.unit, base.kind, base.code, "affected")
 
 
 def _build() -> Mapping[str, MetricInfo]:
-    entries = _ARM + _TRUNK + _AFFECTED_ROM + _LEVELS + _LEGS + _FACE + _OUTCOMES
+    entries = _ARM + _TRUNK + _AFFECTED_ROM + _LEVELS + _LEGS + _FACE + _HANDS + _OUTCOMES
     by_name = {m.name: m for m in entries}
     by_name.update({f"{AFFECTED_PREFIX}{n}": _affected(by_name[n]) for n in AFFECTED_OF})
-    if len(by_name) != len(entries) + len(AFFECTED_OF):
+    by_name.update({f"{AFFECTED_PREFIX}{n}": _affected(by_name[n], "hand") for n in HAND_AFFECTED_OF})
+    if len(by_name) != len(entries) + len(AFFECTED_OF) + len(HAND_AFFECTED_OF):
         raise RuntimeError("the metric catalogue names a measure twice")
     return MappingProxyType(dict(sorted(by_name.items())))
 

@@ -1,6 +1,6 @@
 """Face metrics from Face Mesh landmarks: mouth opening, jaw deviation, and the excursion of each
 mouth corner, brow and eyelid per side, with a symmetry index per expression (docs/metrics.md,
-docs/validation.md §10).
+docs/validation.md §11).
 
 Conventions
 -----------
@@ -71,7 +71,7 @@ head's turn."""
 MIN_EXCURSION_MM = 1.0
 """Below this on both sides an expression did not happen: no symmetry is given. About 3 × the
 per-frame noise of a landmark position in the face frame on still real footage
-(docs/validation.md §10)."""
+(docs/validation.md §11)."""
 
 
 def _faces(faces: np.ndarray) -> np.ndarray:
@@ -194,7 +194,7 @@ def corner_excursion_mm(coords: np.ndarray, rest: np.ndarray) -> dict[str, np.nd
     """Smile: per side, ``(...)`` how far the mouth corner moved from rest, mm (any direction),
     measured from the base of the nose (subnasale, 2): fixed to the upper jaw and 2 cm from the
     corner, it takes out most of what a nod does to a point 7 cm below the eyes (the corner's
-    height noise on still real footage halves, docs/validation.md §10)."""
+    height noise on still real footage halves, docs/validation.md §11)."""
     c, r = np.asarray(coords, dtype=np.float64), np.asarray(rest, dtype=np.float64)
     return {
         s: np.linalg.norm(
@@ -290,7 +290,7 @@ def moving_mean(x: np.ndarray, fs_hz: float, window_s: float = SMOOTH_S) -> np.n
 DEVIATION_MM = 2.0
 """A sideways shift of the chin of at least this much counts as a deviation (our threshold:
 DC/TMD records the opening pattern by eye; 2 mm sits above the chin's measured noise,
-docs/validation.md §10)."""
+docs/validation.md §11)."""
 
 
 def jaw_deviation_mm(opening_mm: np.ndarray, lateral_mm: np.ndarray) -> tuple[float, float]:

@@ -20,11 +20,14 @@ source's value, in docs/validation.md. Sources:
   angles, the SD of the filtered angle);
 - ``repeats``: the simulated patient (MILD, 30 Hz, 2 mm landmark noise) reaching the same
   three frontal-plane targets, 2 reps x 10 seeds: the pooled within-target SD is the SEM.
+- ``real hands held still`` (issue 14, ``uv run python tools/hand_noise.py``): MediaPipe
+  Hands on the still stretches of the close-up and thumbs-up clips (a fist, a raised index,
+  the fingertips on the thumb, a raised thumb; docs/validation.md §10).
 
 The face metrics' entries were measured with ``uv run python tools/face_noise_study.py --media
 <the real face clips>`` (2026-11-30, branch h14) on still stretches of the two real face clips;
 the millimetre ones add the repeatability of the iris scale between 1 s windows of real
-footage (7 % SD) at a healthy movement's size (docs/validation.md §10).
+footage (7 % SD) at a healthy movement's size (docs/validation.md §11).
 
 Where both exist the SEM is the larger (the simulator's white noise underestimates
 MediaPipe's slow wander). Joint angles also get a between-session minimum: the smallest
@@ -90,6 +93,8 @@ def _sides(name: str, unit: str, floor: float, sem: float, how: str) -> tuple[No
     )  # type: ignore[return-value]
 
 
+_HAND = "real hands held still (close-up and thumbs-up clips, 25 fps)"
+
 NOISE_FLOORS: dict[str, NoiseFloor] = {
     f.metric: f
     for f in (
@@ -141,9 +146,16 @@ NOISE_FLOORS: dict[str, NoiseFloor] = {
         NoiseFloor("sway_rms_m", 0.0037, 0.0029, "real still: standing 3.7, seated 7.9 mm"),
         NoiseFloor("cog_lean_deg", 0.13, 0.13, "real still standing (SD of the CoG angle)"),
         NoiseFloor("los_excursion_pct", 1.6, 1.6, "cog_lean_deg / 8 deg x 100"),
+        # -- hands (tools/hand_noise.py: real hands held still, 1 s windows) --------------------
+        NoiseFloor("hand_active_range_deg", 9.9, 2.9, f"{_HAND} (p95 13.5 deg); SEM its SD"),
+        NoiseFloor("peak_aperture_norm", _NAN, 0.008, f"SD of the aperture of {_HAND}"),
+        NoiseFloor("min_aperture_norm", _NAN, 0.008, f"SD of the aperture of {_HAND}"),
+        NoiseFloor("tap_amplitude_norm", _NAN, 0.015, f"SD of the thumb-index gap of {_HAND}"),
+        NoiseFloor("amplitude_norm", _NAN, 0.015, f"SD of the thumb-index gap of {_HAND} (analyze)"),
+        NoiseFloor("fist_pip_flexion_deg", 1.7, 1.7, f"SD of a joint's flexion, {_HAND} (p95 4.3 deg)"),
         # -- proprioception -----------------------------------------------------------------
         NoiseFloor("absolute_error_deg", 0.12, 0.12, "real still: SD of the 2-D arm angle", _ANG),
-        # -- face (tools/face_noise_study.py; docs/validation.md §10) ----------------------------
+        # -- face (tools/face_noise_study.py; docs/validation.md §11) ----------------------------
         NoiseFloor("peak_mouth_opening_mm", 0.08, 2.1, f"{_FACE}: closed lips; SEM 7 % scale at 30 mm"),
         NoiseFloor("jaw_deviation_mm", 0.69, 0.33, f"{_FACE}: largest chin shift in 1 s; SEM sqrt 2 x SD"),
         NoiseFloor("jaw_deflection_mm", 0.69, 0.33, f"{_FACE}: as jaw_deviation_mm"),

@@ -73,6 +73,7 @@ class SessionRun:
             max_shoulder_abduction_deg=settings.max_shoulder_abduction_deg,
             max_knee_flexion_deg=settings.max_knee_flexion_deg,
             max_mouth_opening_mm=settings.max_mouth_opening_mm,
+            max_hand_closure=settings.max_hand_closure,
         )
         self.neglect_side: Side | None = (
             _side(settings.neglect_side) if settings.neglect_side is not None else None

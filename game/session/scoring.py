@@ -32,17 +32,20 @@ rest before the movement sets the trunk's rest position and the speed noise."""
 
 
 def window(recording: Recording, t0_s: float, t1_s: float) -> Recording:
-    """The frames with ``t0_s <= t <= t1_s`` (inclusive at both ends), with the hands and face
-    of those frames where they were tracked."""
+    """The frames with ``t0_s <= t <= t1_s`` (inclusive at both ends), with the hands and
+    face tracked in them."""
     t = recording.t_s
     lo, hi = int(np.searchsorted(t, t0_s, "left")), int(np.searchsorted(t, t1_s, "right"))
     hi = max(hi, lo)
-    parts = {}
-    for name, track in recording.parts.items():
-        a, b = int(np.searchsorted(track.frames, lo, "left")), int(np.searchsorted(track.frames, hi, "left"))
-        arrays = {key: arr[a:b] for key, arr in track.arrays.items()}
-        parts[name] = PartTrack(track.frames[a:b] - lo, arrays)
-    return Recording(t[lo:hi], recording.image[lo:hi], recording.world[lo:hi], parts)
+    parts = {name: _part_window(track, lo, hi) for name, track in recording.parts.items()}
+    kept = {name: track for name, track in parts.items() if len(track.frames)}
+    return Recording(t[lo:hi], recording.image[lo:hi], recording.world[lo:hi], kept)
+
+
+def _part_window(track: PartTrack, lo: int, hi: int) -> PartTrack:
+    """The rows of one optional part for frames ``lo:hi``, renumbered from ``lo``."""
+    a, b = int(np.searchsorted(track.frames, lo)), int(np.searchsorted(track.frames, hi))
+    return PartTrack(track.frames[a:b] - lo, {key: arr[a:b] for key, arr in track.arrays.items()})
 
 
 def score_rep(

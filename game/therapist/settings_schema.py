@@ -45,10 +45,10 @@ SIDES = ("left", "right")
 MIRROR_MODES = ("video", "avatar", "shared")
 ADAPTIVE_PARAMS = (
     "target_reach_fraction", "target_radius_norm", "dwell_s", "speed_scale",
-    "balance_zone_fraction", "squat_depth_deg",
+    "balance_zone_fraction", "squat_depth_deg", "hand_closure",
 )  # fmt: skip
-SEXES = ("female", "male")
 """Parameters the adaptive staircase may move, each within its own (lo, hi) bounds."""
+SEXES = ("female", "male")
 
 
 class SettingsError(ValueError):
@@ -126,6 +126,11 @@ SPECS: tuple[FieldSpec, ...] = (
        M_("Ordered levels with sets, reps and rest; empty = the shipped default plan.")),
     _S("balance_zone_fraction", float, 0.1, 1.0, "of LOS", M_("Balance zone"),
        M_("Lean asked for, as a fraction of the limits of stability."), per_level=True),
+    _S("max_hand_closure", float, 0.2, 1.0, "of a fist", M_("Max hand closing"),
+       M_("No hand level asks to close the hand or bend a finger further (1 = a full fist).")),
+    _S("hand_closure", float, 0.1, 1.0, "of a fist", M_("Hand closing"),
+       M_("How far grasp levels ask the hand to close; never more than Max hand closing."),
+       per_level=True),
     _S("adaptive", bool, None, None, "", M_("Adaptive difficulty"),
        M_("Adjust difficulty to keep success near 75 %."), per_level=True),
     _S("adaptive_bounds", dict, None, None, "", M_("Adaptive bounds"),
@@ -157,6 +162,7 @@ _DEFAULT_BOUNDS = {
     "target_reach_fraction": (0.3, 0.8), "target_radius_norm": (0.06, 0.15),
     "dwell_s": (0.5, 2.0), "speed_scale": (0.5, 1.0), "balance_zone_fraction": (0.3, 0.7),
     "squat_depth_deg": (30.0, 60.0),
+    "hand_closure": (0.4, 0.9),
 }  # fmt: skip
 
 
@@ -193,6 +199,8 @@ class PatientSettings:
     sessions_per_week: int = 5
     plan: tuple[Mapping[str, Any], ...] = ()
     balance_zone_fraction: float = 0.5
+    max_hand_closure: float = 1.0
+    hand_closure: float = 0.6
     adaptive: bool = True
     adaptive_bounds: Mapping[str, tuple[float, float]] = field(
         default_factory=lambda: MappingProxyType(dict(_DEFAULT_BOUNDS))
@@ -420,7 +428,11 @@ def _check_cross(s: PatientSettings) -> None:
         raise SettingsError("face_weak_side", "must be left, right or none")
 
 
-LIMITED = (("target_reach_fraction", "max_reach_fraction"), ("squat_depth_deg", "max_knee_flexion_deg"))
+LIMITED = (
+    ("target_reach_fraction", "max_reach_fraction"),
+    ("squat_depth_deg", "max_knee_flexion_deg"),
+    ("hand_closure", "max_hand_closure"),
+)
 """(what a level asks, the safety limit it may never pass), for the setting and its adaptive bounds."""
 
 

@@ -16,6 +16,27 @@ import numpy as np
 from game.tracking.pose import Goal, Side
 
 Point = tuple[float, float]
+FINGER_ORDER = ("thumb", "index", "middle", "ring", "pinky")
+"""Finger order of :attr:`Fingers.curl`."""
+
+
+@dataclass(frozen=True)
+class Fingers:
+    """A hand shape for the simulated patient's fingers (game/tracking/sim_hands.py).
+
+    Both hands attempt it (mirror therapy: move both hands together; the affected hand does
+    what its impairment allows), except while one hand taps (``tap``).
+    """
+
+    curl: tuple[float, float, float, float, float] = (0.15, 0.15, 0.15, 0.15, 0.15)
+    """How far each finger (:data:`FINGER_ORDER`) bends: 0 straight, 1 a full fist."""
+    pinch: float = 0.0
+    """0 = thumb away, 1 = thumb tip on the tip of ``oppose`` (a pinch, an opposition)."""
+    oppose: str = "index"
+    """The finger the thumb goes to."""
+    tap: Side | None = None
+    """This hand taps thumb on index as big and fast as it can (MDS-UPDRS 3.4); the other
+    hand rests."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,8 @@ class Motor:
     face: Mapping[str, float] = field(default_factory=dict)
     """Face expressions (game.tracking.sim_face.EXPRESSIONS: the jaw's opening in mm, smile,
     brow, eye closure, pucker 0..1); absent ones relax. The face is drawn only when asked for."""
+    fingers: Fingers | None = None
+    """A hand shape (:class:`Fingers`); None = relaxed hands."""
 
 
 REST = Motor()

@@ -34,8 +34,9 @@ import numpy as np
 
 from game.tracking import pose as P
 from game.tracking.motor import REST, Motor, Mover, motor_for_goal
-from game.tracking.pose import BODY_ONLY, Goal, Picture, PoseFrame, Side, SourceStatus, parts_of
+from game.tracking.pose import BODY_ONLY, Goal, Parts, Picture, PoseFrame, Side, SourceStatus, parts_of
 from game.tracking.sim_face import FaceModel, SimFace
+from game.tracking.sim_hands import MILD_FINGERS, MODERATE_FINGERS, FingerModel, FingerSim
 from game.tracking.sim_legs import LegParams, LegState, LowerBody, camera_anchor, place_arms, tilt_trunk, yaw
 
 SIDES: tuple[Side, Side] = ("left", "right")
@@ -88,6 +89,8 @@ class PatientModel:
     at 70-79, docs/sources.md §6.5)."""
     view_yaw_deg: float = 0.0
     """Camera view: 0 = facing the camera, 90 = the patient's left side towards it (side view)."""
+    fingers: FingerModel = MILD_FINGERS
+    """The affected hand's finger impairment (game/tracking/sim_hands.py)."""
     shoulder_width_m: float = 0.38
     upper_arm_m: float = 0.30
     forearm_m: float = 0.26
@@ -130,6 +133,7 @@ MODERATE = PatientModel(
     leg_asymmetry=0.4,
     arm_push=True,
     one_leg_s=4.0,
+    fingers=MODERATE_FINGERS,
 )
 """A moderately impaired patient: slower, halting, shorter reach, more trunk compensation;
 slower and shallower with the legs, the affected leg doing less, pushing up with the hands."""
@@ -168,8 +172,10 @@ class SimulatedPatient:
         """Foot lift offsets (world metres) for a foot lift (single-leg stance)."""
         self._offsets = Mover(np.zeros((P.N_LANDMARKS, 3)))
         """Offsets of single landmarks (world metres): the generic ``landmarks_m`` primitive."""
-        self._parts = BODY_ONLY
+        self._parts: Parts = BODY_ONLY
         self._face = SimFace(model.face, model.affected_side, seed)
+        self._fingers = FingerSim(model.fingers, model.affected_side, np.random.default_rng([seed, 21]))
+        """Both hands' fingers, on their own random stream (the body's stays as it was)."""
 
     # -- PoseSource -------------------------------------------------------------------
     def poll(self, now_s: float) -> PoseFrame | None:
@@ -192,7 +198,8 @@ class SimulatedPatient:
         return None
 
     def request_parts(self, parts: frozenset[str]) -> None:
-        """Render the face too when ``parts`` has "face" (PartsSelectable)."""
+        """Render the face too when ``parts`` has "face", and the hands' landmarks when "hands"
+        is asked for (as the tracker does) (PartsSelectable)."""
         self._parts = parts_of(parts)
 
     # -- Steerable --------------------------------------------------------------------
@@ -206,6 +213,7 @@ class SimulatedPatient:
         if motor.hidden:
             self._proprio = self._rng.normal(0.0, 1.0, 3)
         self._plan(t_s, t_s + self.model.reaction_s)
+        self._fingers.plan(t_s, t_s + self.model.reaction_s, motor.fingers)
 
     # -- model ------------------------------------------------------------------------
     def _shoulder(self, side: Side, trunk: np.ndarray) -> np.ndarray:
@@ -386,7 +394,12 @@ class SimulatedPatient:
         w4[:, :3] = world
         w4[:, 3] = vis
         face = self._face.landmarks(t_s, world[P.NOSE], self._project) if "face" in self._parts else None
-        return PoseFrame(t_s, image, w4, face=face)
+        if "hands" not in self._parts:
+            return PoseFrame(t_s, image, w4, face=face)
+        wrists = {"left": world[P.L_WRIST], "right": world[P.R_WRIST]}
+        elbows = {"left": world[P.L_ELBOW], "right": world[P.R_ELBOW]}
+        hands = self._fingers.render(t_s, wrists, elbows, self._project)
+        return PoseFrame(t_s, image, w4, *hands["left"], *hands["right"], face=face)
 
     def _visibility(self, state: LegState, xy: np.ndarray) -> np.ndarray:
         """Landmark visibility: legs partly hidden under a table while seated, the far side

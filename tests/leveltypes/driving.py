@@ -49,11 +49,14 @@ def drive(
     overrides: dict | None = None,
     model: PatientModel = MILD,
     seed: int = 2,
+    gain: float = 0.0,
+    parts: frozenset[str] | None = None,
 ) -> Driven:
-    """Drive one shipped level's exercise with the simulated patient; score its reps."""
+    """Drive one shipped level's exercise with the simulated patient (asked for the parts the
+    level needs, as the play screen asks, and shown with shared-control ``gain``); score its reps."""
     spec = load_all()[level_id]
     sim = SimulatedPatient(model, seed=seed)
-    sim.request_parts(spec.kind.parts)  # as the play screen asks the tracker (face levels)
+    sim.request_parts(spec.kind.parts if parts is None else parts)  # as the play screen asks the tracker
     ctx = ExerciseContext(
         level_id, model.affected_side, sim.frame_size, limits or SafetyLimits(), np.random.default_rng(0),
         overrides=overrides or {},
@@ -65,8 +68,9 @@ def drive(
         if f is not None:
             frame = f
             recorder.append(f)
-        disp = display_pose(frame.image, model.affected_side, sim.frame_size) if frame is not None else None
-        new = out.exercise.update(DT, Tracked(t, frame, disp))
+        side, size = model.affected_side, sim.frame_size
+        disp = display_pose(frame.image, side, size, gain) if frame is not None else None
+        new = out.exercise.update(DT, Tracked(t, frame, disp, gain))
         out.events += new
         for rep in (e for e in new if isinstance(e, RepOutcome)):
             out.metrics.append(
@@ -77,6 +81,7 @@ def drive(
                     affected_side=model.affected_side,
                     frame_size=sim.frame_size,
                     arm_m=model.arm_m,
+                    gain=gain,
                     earlier=out.metrics,
                 )  # fmt: skip
             )

@@ -4,7 +4,7 @@ mirrored half where the reflection of its partner on the healthy half puts it, a
 half's pixels are untouched, on the original frames, their horizontally flipped copies and
 copies rotated by 20 degrees.
 
-Tolerance (docs/validation.md §10): the median error of the mirrored half's inner landmarks
+Tolerance (docs/validation.md §11): the median error of the mirrored half's inner landmarks
 (the face oval left out: Face Mesh places the face's edge from the whole head, which the
 composite changes) within 0.15 of the distance between the inner eye corners (about 5 mm; 5-7
 pixels on these faces), 90 % within 0.35. MediaPipe itself, run again on the composite, finds

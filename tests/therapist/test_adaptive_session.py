@@ -58,7 +58,9 @@ def test_one_main_parameter_per_level_type_moves() -> None:
                 "leg_mirror": "dwell_s",
                 # face levels hold the expression longer (never open the mouth wider)
                 "mouth_opening": "dwell_s", "smile": "dwell_s", "brow_raise": "dwell_s",
-                "eye_closure": "dwell_s", "lip_pucker": "dwell_s"}  # fmt: skip
+                "eye_closure": "dwell_s", "lip_pucker": "dwell_s",
+                "grasp": "hand_closure", "finger_tapping": "speed_scale", "thumb_opposition": "speed_scale",
+                "finger_individuation": "dwell_s", "pinch_place": "target_radius_norm"}  # fmt: skip
     adapting = {name: kind.adaptive for name, kind in level_types().items() if kind.adaptive}
     assert {t: len(p) for t, p in adapting.items()} == {t: 1 for t in expected}
     for level_type, key in expected.items():

@@ -32,7 +32,7 @@ from game.scoring import face as FM
 
 PAST_LIMIT_MARGIN_MM = 2.0
 """Opening this far past the limit cues "Not so wide" (about the opening's noise, docs/
-validation.md §10, so a still mouth at the limit is not told off)."""
+validation.md §11, so a still mouth at the limit is not told off)."""
 
 
 @dataclass(frozen=True)

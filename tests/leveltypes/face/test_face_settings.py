@@ -53,7 +53,7 @@ def test_the_settings_are_validated_and_in_the_editor() -> None:
     assert PatientSettings().face_weak_side is None and PatientSettings().max_mouth_opening_mm == 30.0
     with pytest.raises(SettingsError, match="face_weak_side"):
         PatientSettings(face_weak_side="middle")
-    with pytest.raises(SettingsError, match="max_mouth_opening_mm: 75 is above the allowed maximum 60"):
+    with pytest.raises(SettingsError, match="max_mouth_opening_mm: 75 mm is above the allowed maximum 60 mm"):
         PatientSettings(max_mouth_opening_mm=75.0)
     rows = {row.key for row in editor_rows(None)}
     assert {"face_weak_side", "max_mouth_opening_mm"} <= rows
