@@ -16,11 +16,17 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
 from game.storage.base import BUSY_TIMEOUT_S
 from game.storage.db import Database
 from game.storage.errors import EXIT_USAGE, StorageError, storage_error
 from game.storage.owners import Owner
-from game.storage.schema import check_compatible, migrate, read_header
+from game.storage.paths import default_data_dir
+from game.storage.pg import PgConnection, is_postgres_url
+from game.storage.schema import check_compatible, migrate, migrate_postgres, read_header
+from game.storage.station import local_name, station_id
 
 PAGE_SIZE_BYTES = 8192
 """SQLite page size for new databases, so a landmark frame row fits in one page."""
@@ -82,19 +88,24 @@ def _configure(conn: sqlite3.Connection, path: Path) -> None:
     migrate(conn, path)
 
 
-def open_database(path: str | Path, *, read_only: bool = False, create_folder: bool = False) -> Database:
+def open_database(
+    path: str | Path, *, read_only: bool = False, create_folder: bool = False, local_dir: Path | None = None
+) -> Database:
     """Open the database at `path`, creating the file and migrating it (unless `read_only`).
 
     Parameters
     ----------
     path : str or Path
-        Database file; see `default_db_path` for the usual location.
+        Database file; see `default_db_path` for the usual location. A ``postgresql://`` URL
+        opens that PostgreSQL database instead (see :func:`open_postgres`).
     read_only : bool
         Open for reading only (export, progress): the file must exist; it is neither
         created, migrated nor written, so a read-only file or disk works.
     create_folder : bool
         Create missing folders (mode 0700): only for the default data folder, never for a
         path the user typed.
+    local_dir : Path, optional
+        PostgreSQL only: this station's folder (default: the data folder, `default_data_dir`).
 
     Raises
     ------
@@ -102,6 +113,8 @@ def open_database(path: str | Path, *, read_only: bool = False, create_folder: b
         With one clear message if the file cannot be opened or is not a usable
         MirrorPlay database.
     """
+    if is_postgres_url(path):
+        return open_postgres(str(path), read_only=read_only, local_dir=local_dir)
     db_path = _check_path(path, create_folder=create_folder and not read_only)
     if read_only:
         return _open_read_only(db_path)
@@ -146,3 +159,46 @@ def _open_read_only(path: Path) -> Database:
             raise
     assert last is not None
     raise storage_error(path, "open the database", last) from last
+
+
+def server_name(url: str) -> tuple[str, dict[str, str]]:
+    """``postgresql://user@host:port/dbname`` without the password, and the URL's parts.
+
+    Raises StorageError (exit 2) when `url` is not a valid PostgreSQL URL."""
+    try:
+        parts = {k: str(v) for k, v in conninfo_to_dict(url).items() if v is not None}
+    except psycopg.ProgrammingError as err:
+        raise StorageError(f"--db: not a valid PostgreSQL URL ({str(err).strip()}).", EXIT_USAGE) from None
+    user = f"{parts['user']}@" if parts.get("user") else ""
+    port = f":{parts['port']}" if parts.get("port") else ""
+    return f"postgresql://{user}{parts.get('host', '')}{port}/{parts.get('dbname', '')}", parts
+
+
+def open_postgres(url: str, *, read_only: bool = False, local_dir: Path | None = None) -> Database:
+    """Open (and, unless `read_only`, create or upgrade the tables of) a PostgreSQL database.
+
+    The database itself must exist (``createdb``, README "Clinic"). Sessions started through it
+    are stamped with this install's station id (game/storage/station.py); its ``path`` is an entry
+    in `local_dir` (default: the data folder) that the station's recovery files sit beside.
+    """
+    name, parts = server_name(url)
+    folder = local_dir if local_dir is not None else default_data_dir()
+    try:
+        station = station_id(folder)
+    except OSError as err:
+        raise StorageError(f"cannot keep this station's id in {folder}: {err.strerror or err}.") from err
+    try:
+        conn = PgConnection(url)
+    except psycopg.Error as err:
+        raise storage_error(name, "open the database", err) from err
+    try:
+        if not read_only:
+            migrate_postgres(conn, name)
+    except psycopg.Error as err:
+        conn.close()
+        raise storage_error(name, "open the database", err) from err
+    except BaseException:
+        conn.close()
+        raise
+    path = folder / local_name(parts.get("host", ""), parts.get("port", ""), parts.get("dbname", ""))
+    return Database(conn, path, Owner.current(station), read_only=read_only, name=name)
