@@ -55,7 +55,7 @@ def abort_recovered(conn: Any, session_id: int, now: str) -> None:
     last_rep, estimate_s = conn.execute(
         "SELECT max(created_at), coalesce(sum(span), 0) FROM ("
         "  SELECT max(created_at) AS created_at, max(t_end_s) - min(t_cue_s) AS span"
-        "  FROM reps WHERE session_id = ? GROUP BY level_id, set_index)",
+        "  FROM reps WHERE session_id = ? GROUP BY level_id, set_index) AS sets",
         (session_id,),
     ).fetchone()
     estimate = max(float(estimate_s or 0.0), 0.0)
