@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -41,6 +42,11 @@ _DDL = (
 def is_postgres_url(target: object) -> bool:
     """True when `target` (a ``--db`` value) is a ``postgresql://`` URL."""
     return isinstance(target, str) and target.strip().lower().startswith(URL_PREFIXES)
+
+
+def db_target(text: str) -> Path | str:
+    """A ``--db`` value: a PostgreSQL URL stays text (``Path`` would fold its ``//``), a file is a Path."""
+    return text.strip() if is_postgres_url(text) else Path(text)
 
 
 @lru_cache(maxsize=512)
