@@ -11,6 +11,7 @@ disk, still opens. New database files are created 0600 (health data: the user's 
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -22,11 +23,14 @@ from psycopg.conninfo import conninfo_to_dict
 from game.storage.base import BUSY_TIMEOUT_S
 from game.storage.db import Database
 from game.storage.errors import EXIT_USAGE, StorageError, storage_error
+from game.storage.outbox import StationDatabase
 from game.storage.owners import Owner
 from game.storage.paths import default_data_dir
 from game.storage.pg import PgConnection, is_postgres_url
 from game.storage.schema import check_compatible, migrate, migrate_postgres, read_header
 from game.storage.station import local_name, station_id
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE_BYTES = 8192
 """SQLite page size for new databases, so a landmark frame row fits in one page."""
@@ -177,7 +181,9 @@ def server_name(url: str) -> tuple[str, dict[str, str]]:
 def open_postgres(url: str, *, read_only: bool = False, local_dir: Path | None = None) -> Database:
     """Open (and, unless `read_only`, create or upgrade the tables of) a PostgreSQL database.
 
-    The database itself must exist (``createdb``, README "Clinic"). Sessions started through it
+    The database itself must exist (``createdb``, README "Clinic"). Returns a
+    :class:`game.storage.outbox.StationDatabase`: the saves of a session being played go through
+    this station's outbox, so play goes on while the server is away. Sessions started through it
     are stamped with this install's station id (game/storage/station.py); its ``path`` is an entry
     in `local_dir` (default: the data folder) that the station's recovery files sit beside.
     """
@@ -201,4 +207,11 @@ def open_postgres(url: str, *, read_only: bool = False, local_dir: Path | None =
         conn.close()
         raise
     path = folder / local_name(parts.get("host", ""), parts.get("port", ""), parts.get("dbname", ""))
-    return Database(conn, path, Owner.current(station), read_only=read_only, name=name)
+    db = StationDatabase(conn, path, Owner.current(station), read_only=read_only, name=name)
+    if not read_only and db.outbox_path.exists():
+        db.outbox()  # saves left by an earlier run that the server never got: send them now
+        try:
+            db.flush()
+        except (StorageError, ValueError, TypeError, KeyError) as err:  # kept aside in the outbox
+            log.error("a save of an earlier run was refused by %s: %s", name, err)
+    return db

@@ -212,17 +212,14 @@ class Database(Connection):
         The owner may also finish its session after another instance recovered it as aborted
         (it was asleep longer than the heartbeat timeout): the owner knows best.
         """
-        if status not in FINAL_STATUSES:
-            raise ValueError(f"status must be one of {FINAL_STATUSES}, got {status!r}")
-        check_utc_timestamp(ended_at, "ended_at")
-        check_pain(pain_after, "pain_after")
-        check_non_negative(active_s, "active_s")
+        check_finish(status, ended_at, pain_after, active_s)
         with self._write(f"finish session {session_id}") as conn:
+            # The same finish again (a save replayed after a lost answer) changes nothing.
             cur = conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, pain_after = ?, active_s = ?, "
                 "recovered_at = NULL WHERE id = ? AND (status = 'running' OR "
-                "(recovered_at IS NOT NULL AND owner_id = ?))",
-                (status, ended_at, pain_after, float(active_s), session_id, self.owner.id),
+                "(recovered_at IS NOT NULL AND owner_id = ?) OR (status = ? AND ended_at = ?))",
+                (status, ended_at, pain_after, float(active_s), session_id, self.owner.id, status, ended_at),
             )
             if cur.rowcount == 1:
                 return
@@ -371,6 +368,15 @@ class Database(Connection):
             return decode_frames(rows)
         except ValueError as err:
             raise StorageError(f"{self.name} is damaged: session {session_id}: {err}.") from err
+
+
+def check_finish(status: str, ended_at: str, pain_after: int | None, active_s: float) -> None:
+    """ValueError naming the argument unless the values can finish a session."""
+    if status not in FINAL_STATUSES:
+        raise ValueError(f"status must be one of {FINAL_STATUSES}, got {status!r}")
+    check_utc_timestamp(ended_at, "ended_at")
+    check_pain(pain_after, "pain_after")
+    check_non_negative(active_s, "active_s")
 
 
 def _patients(rows: list[Any]) -> list[Patient]:
