@@ -9,6 +9,12 @@ page. Prints one JSON object on its last line.
     uv run python benchmarks/clinic.py [--requests 200] [--days 365]
 
 Target (issue 13): patient page p95 <= 200 ms on the 2-core machine.
+
+With ``--stations N`` it measures stations on PostgreSQL instead (benchmarks/clinic_stations.py):
+
+    uv run python benchmarks/clinic.py --stations 20 --minutes 5 --outage-s 60 [--outage-at-s 120]
+
+Targets (issue 13): 0 reps lost, rep write p95 <= 20 ms; server stopped 60 s: 0 lost, 0 duplicated.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.clinic_data import build_year  # noqa: E402
+from benchmarks.clinic_stations import run_stations  # noqa: E402
 from game.portal.auth import new_link, new_therapist  # noqa: E402
 from game.storage import open_database, utc_now  # noqa: E402
 from game.storage.portal_store import open_portal_store  # noqa: E402
@@ -123,7 +130,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="timed patient-page views after the first")
     parser.add_argument("--days", type=int, default=365, help="days of daily sessions (60 reps each)")
+    parser.add_argument("--stations", type=int, help="measure N game stations on PostgreSQL instead")
+    parser.add_argument("--minutes", type=float, default=5.0, help="stations: game minutes per station")
+    parser.add_argument("--outage-s", type=float, default=60.0, help="stations: seconds the server is down")
+    parser.add_argument("--outage-at-s", type=float, default=120.0, help="stations: when the server stops")
     args = parser.parse_args()
+    if args.stations:
+        print(json.dumps(run_stations(args.stations, args.minutes, args.outage_s, args.outage_at_s)))
+        return 0
     print(json.dumps(run(args.requests, args.days)))
     return 0
 

@@ -208,6 +208,11 @@ def open_postgres(url: str, *, read_only: bool = False, local_dir: Path | None =
         raise
     path = folder / local_name(parts.get("host", ""), parts.get("port", ""), parts.get("dbname", ""))
     db = StationDatabase(conn, path, Owner.current(station), read_only=read_only, name=name)
+    try:
+        db.remember_meta()
+    except BaseException:
+        db.close()
+        raise
     if not read_only and db.outbox_path.exists():
         db.outbox()  # saves left by an earlier run that the server never got: send them now
         try:

@@ -82,11 +82,14 @@ class Outbox:
     def done(self, seq: int, *, refused: bool = False) -> None:
         """The server has save `seq` (or, `refused`, will never take it: it is kept aside)."""
         with self._lock:
+            # No fsync for a removal: if it is lost, the save is sent again and the server skips it.
+            self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("BEGIN IMMEDIATE")
             if refused:
                 self._conn.execute("INSERT OR IGNORE INTO refused SELECT * FROM outbox WHERE seq = ?", (seq,))
             self._conn.execute("DELETE FROM outbox WHERE seq = ?", (seq,))
             self._conn.execute("COMMIT")
+            self._conn.execute("PRAGMA synchronous = FULL")
 
     def count(self) -> int:
         with self._lock:
@@ -131,12 +134,14 @@ class StationDatabase(Database):
         self._stop = threading.Event()
         self._uploader: threading.Thread | None = None
         self._meta: dict[str, str | None] = {}
+        self._meta_complete = False
         self._calibrations: dict[str, Calibration | None] = {}
         self.waiting: str | None = None
         """Plain words for the screen while saves wait for the server, else None."""
         self._sent_ids: dict[str, int] = {}
-        self.upload_ms: list[float] = []
-        """Milliseconds from a save entering the outbox to the server's commit (for benchmarks)."""
+        self.upload_ms: list[tuple[float, float]] = []
+        """``(queued at, epoch s; ms from the outbox to the server's commit)`` per save sent
+        (benchmarks/clinic.py reads it)."""
 
     @property
     def outbox_path(self) -> Path:
@@ -188,13 +193,21 @@ class StationDatabase(Database):
         self._meta[key] = value
         self._queue(Save("meta", uuid.uuid4().hex, {"key": key, "value": value}))
 
+    def remember_meta(self) -> None:
+        """Read every app-wide value once (at open), so play can go on while the server is away."""
+        with self._read("read the app-wide values") as conn:
+            rows = conn.execute("SELECT key, value FROM meta").fetchall()
+        self._meta.update({str(k): str(v) for k, v in rows})
+        self._meta_complete = True
+
     def get_meta(self, key: str) -> str | None:
         """The server's value, or while it is away the last one this station read or wrote."""
         if self.pending() == 0 or key not in self._meta:
             try:
                 self._meta[key] = super().get_meta(key)
             except StorageError as err:
-                if not is_transient(err.__cause__ or err) or key not in self._meta:
+                known = key in self._meta or self._meta_complete
+                if not is_transient(err.__cause__ or err) or not known:
                     raise
         return self._meta.get(key)
 
@@ -273,5 +286,6 @@ class StationDatabase(Database):
                     outbox.done(seq, refused=True)
                     raise
                 outbox.done(seq)
-                self.upload_ms.append((time.time() - queued_at_s) * 1000.0)
+                if len(self.upload_ms) < 100_000:
+                    self.upload_ms.append((queued_at_s, (time.time() - queued_at_s) * 1000.0))
         self.waiting = None

@@ -19,7 +19,7 @@ from game.storage import Patient, open_database
 from tests.pgcluster import Cluster
 
 REPO = Path(__file__).resolve().parents[2]
-GAME_S = "40"
+GAME_S = "25"
 SEED = "3"
 REP_KEY = "level_id, set_index, rep_index, success, round(t_end_s::numeric, 3)"
 
