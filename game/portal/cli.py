@@ -90,7 +90,8 @@ def run(argv: list[str]) -> int:
         print(f"mirrorplay serve: {args.host}:{args.port} is in use; choose another --port", file=sys.stderr)
         return EXIT_ENVIRONMENT
     try:
-        db = open_database(db_target(args.db) if args.db else default_db_path(demo=False))
+        # The portal plays no session: on a server every write goes straight to it (no outbox).
+        db = open_database(db_target(args.db) if args.db else default_db_path(demo=False), station=False)
         store = open_portal_store(db)
         levels = load_all()
     except StorageError as err:

@@ -93,7 +93,12 @@ def _configure(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def open_database(
-    path: str | Path, *, read_only: bool = False, create_folder: bool = False, local_dir: Path | None = None
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    create_folder: bool = False,
+    local_dir: Path | None = None,
+    station: bool = True,
 ) -> Database:
     """Open the database at `path`, creating the file and migrating it (unless `read_only`).
 
@@ -110,6 +115,9 @@ def open_database(
         path the user typed.
     local_dir : Path, optional
         PostgreSQL only: this station's folder (default: the data folder, `default_data_dir`).
+    station : bool
+        PostgreSQL only: play writes go through this station's outbox (game/storage/outbox.py).
+        False for programs that play no session (the portal): every write goes to the server.
 
     Raises
     ------
@@ -118,7 +126,7 @@ def open_database(
         MirrorPlay database.
     """
     if is_postgres_url(path):
-        return open_postgres(str(path), read_only=read_only, local_dir=local_dir)
+        return open_postgres(str(path), read_only=read_only, local_dir=local_dir, station=station)
     db_path = _check_path(path, create_folder=create_folder and not read_only)
     if read_only:
         return _open_read_only(db_path)
@@ -178,7 +186,9 @@ def server_name(url: str) -> tuple[str, dict[str, str]]:
     return f"postgresql://{user}{parts.get('host', '')}{port}/{parts.get('dbname', '')}", parts
 
 
-def open_postgres(url: str, *, read_only: bool = False, local_dir: Path | None = None) -> Database:
+def open_postgres(
+    url: str, *, read_only: bool = False, local_dir: Path | None = None, station: bool = True
+) -> Database:
     """Open (and, unless `read_only`, create or upgrade the tables of) a PostgreSQL database.
 
     The database itself must exist (``createdb``, README "Clinic"). Returns a
@@ -190,7 +200,7 @@ def open_postgres(url: str, *, read_only: bool = False, local_dir: Path | None =
     name, parts = server_name(url)
     folder = local_dir if local_dir is not None else default_data_dir()
     try:
-        station = station_id(folder)
+        this_station = station_id(folder)
     except OSError as err:
         raise StorageError(f"cannot keep this station's id in {folder}: {err.strerror or err}.") from err
     try:
@@ -207,7 +217,9 @@ def open_postgres(url: str, *, read_only: bool = False, local_dir: Path | None =
         conn.close()
         raise
     path = folder / local_name(parts.get("host", ""), parts.get("port", ""), parts.get("dbname", ""))
-    db = StationDatabase(conn, path, Owner.current(station), read_only=read_only, name=name)
+    if not station:
+        return Database(conn, path, Owner.current(this_station), read_only=read_only, name=name)
+    db = StationDatabase(conn, path, Owner.current(this_station), read_only=read_only, name=name)
     try:
         db.remember_meta()
     except BaseException:
