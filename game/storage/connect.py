@@ -14,13 +14,14 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from game.storage.base import BUSY_TIMEOUT_S
+from game.storage.base import BUSY_TIMEOUT_S, DB_ERRORS
 from game.storage.db import Database
 from game.storage.errors import EXIT_USAGE, StorageError, storage_error
 from game.storage.outbox import StationDatabase
@@ -135,15 +136,22 @@ def open_database(
         conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as err:
         raise storage_error(db_path, "open the database", err) from err
+    _set_up(conn, db_path, lambda: _configure(conn, db_path))
+    return Database(conn, db_path, Owner.current())
+
+
+def _set_up(
+    conn: sqlite3.Connection | PgConnection, name: Path | str, configure: Callable[[], object]
+) -> None:
+    """Run `configure` on a new connection; on any failure close it (engine errors become one line)."""
     try:
-        _configure(conn, db_path)
-    except sqlite3.Error as err:
+        configure()
+    except DB_ERRORS as err:
         conn.close()
-        raise storage_error(db_path, "open the database", err) from err
+        raise storage_error(name, "open the database", err) from err
     except BaseException:
         conn.close()
         raise
-    return Database(conn, db_path, Owner.current())
 
 
 def _open_read_only(path: Path) -> Database:
@@ -207,15 +215,8 @@ def open_postgres(
         conn = PgConnection(url)
     except psycopg.Error as err:
         raise storage_error(name, "open the database", err) from err
-    try:
-        if not read_only:
-            migrate_postgres(conn, name)
-    except psycopg.Error as err:
-        conn.close()
-        raise storage_error(name, "open the database", err) from err
-    except BaseException:
-        conn.close()
-        raise
+    if not read_only:
+        _set_up(conn, name, lambda: migrate_postgres(conn, name))
     path = folder / local_name(parts.get("host", ""), parts.get("port", ""), parts.get("dbname", ""))
     if not station:
         return Database(conn, path, Owner.current(this_station), read_only=read_only, name=name)
@@ -227,8 +228,5 @@ def open_postgres(
         raise
     if not read_only and db.outbox_path.exists():
         db.outbox()  # saves left by an earlier run that the server never got: send them now
-        try:
-            db.flush()
-        except (StorageError, ValueError, TypeError, KeyError) as err:  # kept aside in the outbox
-            log.error("a save of an earlier run was refused by %s: %s", name, err)
+        db.flush()  # a save the server refuses for good is kept aside in the outbox and logged
     return db

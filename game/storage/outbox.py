@@ -139,6 +139,7 @@ class StationDatabase(Database):
         self.waiting: str | None = None
         """Plain words for the screen while saves wait for the server, else None."""
         self._sent_ids: dict[str, int] = {}
+        self._refusals: dict[str, Exception] = {}
         self.upload_ms: list[tuple[float, float]] = []
         """``(queued at, epoch s; ms from the outbox to the server's commit)`` per save sent
         (benchmarks/clinic.py reads it)."""
@@ -235,7 +236,12 @@ class StationDatabase(Database):
     def _queue(self, save: Save) -> None:
         self.outbox().put(save)
         if self.waiting is None:
-            self._upload(wait_s=SERVER_WAIT_S)  # the server was there a moment ago: send now, in order
+            # The server was there a moment ago: send now, in order, after whatever the uploader
+            # thread is sending; a save the server refuses for good is the caller's error.
+            self._upload()
+            refused = self._refusals.pop(save.uid, None)
+            if refused is not None:
+                raise refused
         self._wake.set()
 
     def flush(self, wait_s: float = 0.0) -> bool:
@@ -247,20 +253,24 @@ class StationDatabase(Database):
                 return self.pending() == 0
             time.sleep(0.1)
 
+    def _refuse(self, outbox: Outbox, seq: int, save: Save, err: Exception) -> None:
+        """Keep a save the server will never take aside; its caller is told (see `_queue`)."""
+        outbox.done(seq, refused=True)
+        log.error("the server refused a save (%s) for good; kept in %s: %s", save.kind, outbox.path, err)
+        if len(self._refusals) < 1000:
+            self._refusals[save.uid] = err
+
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.wait(RETRY_S)
             self._wake.clear()
             if self._stop.is_set():
                 return
-            try:
-                self._upload()
-            except (StorageError, ValueError, TypeError, KeyError) as err:
-                log.error("the server refused a save for good; it is kept in %s: %s", self.outbox_path, err)
+            self._upload()
 
     def _upload(self, *, wait_s: float = -1.0) -> None:
-        """Send waiting saves in order; stop at the first the server cannot take now. The game
-        thread waits at most `wait_s` for the uploader thread (which is then sending them)."""
+        """Send waiting saves in order; stop at the first the server cannot take now (waits at
+        most `wait_s` for another thread that is sending; negative: as long as it takes)."""
         if self._outbox is None or not self._upload_lock.acquire(timeout=wait_s):
             return
         try:
@@ -280,11 +290,11 @@ class StationDatabase(Database):
                     if is_transient(cause):
                         self.waiting = waiting_words(cause)
                         return
-                    outbox.done(seq, refused=True)  # waiting will not help: kept aside, then said
-                    raise
-                except (ValueError, TypeError, KeyError):
-                    outbox.done(seq, refused=True)
-                    raise
+                    self._refuse(outbox, seq, save, err)  # waiting will not help
+                    continue
+                except (ValueError, TypeError, KeyError) as err:
+                    self._refuse(outbox, seq, save, err)
+                    continue
                 outbox.done(seq)
                 if len(self.upload_ms) < 100_000:
                     self.upload_ms.append((queued_at_s, (time.time() - queued_at_s) * 1000.0))
