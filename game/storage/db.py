@@ -59,6 +59,10 @@ class Database(Connection, FamilyCodeRows):
     """An open MirrorPlay database; create with `open_database` (plumbing in game/storage/base.py,
     family codes in game/storage/family.py)."""
 
+    waiting: str | None = None
+    """Plain words while saves wait for a clinic server (StationDatabase, game/storage/outbox.py);
+    always None for a database this computer writes itself."""
+
     # -- app-wide key/value --------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
