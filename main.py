@@ -22,7 +22,7 @@ from game.failures import UserFacingError, run_guarded
 from game.files import check_output, folder_of, is_database_file
 from game.i18n import LANGUAGES, LanguageError, check_language
 from game.settings import Settings
-from game.storage import default_db_path
+from game.storage import StorageError, db_target, default_db_path, server_name
 from game.tracking.recorder import partial_path
 from game.validate import check_plain_text
 
@@ -112,8 +112,9 @@ def add_play_options(p: argparse.ArgumentParser) -> None:
         "--patient", type=_name, metavar="ID", help="play as this patient (skips the patient screen)"
     )
     p.add_argument("--level", type=_name, metavar="ID", help="jump straight into one level (levels/*.toml)")
-    p.add_argument("--db", type=Path, metavar="PATH",
-                   help="database file (default: your user data folder; the demo uses demo.db)")  # fmt: skip
+    p.add_argument("--db", type=db_target, metavar="PATH|URL",
+                   help="database file, or a clinic's server as postgresql://USER@HOST/DBNAME (default: "
+                   "$MIRRORPLAY_DB, else your user data folder; the demo uses demo.db)")  # fmt: skip
     p.add_argument("--headless", action="store_true",
                    help="no window: SDL dummy video and audio (for CI, benchmarks, screenshots)")  # fmt: skip
     p.add_argument("--seconds", type=_seconds, metavar="S", help="stop after S seconds of game time")
@@ -162,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+DB_ENV = "MIRRORPLAY_DB"
+"""Environment variable naming the database (a file or a postgresql:// URL) when --db is not given."""
+
+
 def command_of(argv: list[str]) -> str:
     """The subcommand `argv` asks for (``play`` when it names none)."""
     rest = [a for a in argv if a not in ("--verbose", "-v")]
@@ -171,9 +176,11 @@ def command_of(argv: list[str]) -> str:
 def parse_settings(argv: list[str]) -> Settings:
     """Parse and check the play options; every problem is a :class:`UsageError` (exit 2)."""
     args = build_parser().parse_args(argv)
+    if args.db is None and os.environ.get(DB_ENV):
+        args.db = db_target(os.environ[DB_ENV])
     db = _check_db_path(args.db)
     _check_sources(args)
-    protect = [db]
+    protect = [] if db is None else [db]
     if args.screenshot is not None:
         check_output(
             args.screenshot, option="--screenshot", suffixes=(".png",), protect=protect, force=args.force
@@ -186,10 +193,17 @@ def parse_settings(argv: list[str]) -> Settings:
                     fast=args.fast, force=args.force, language=args.language)  # fmt: skip
 
 
-def _check_db_path(path: Path | None) -> Path:
-    """The database path to use; a named one must be a file name in an existing folder."""
+def _check_db_path(path: Path | str | None) -> Path | None:
+    """The database path to use (None for a PostgreSQL URL); a named file must be a file name in
+    an existing folder, a URL must parse."""
     if path is None:
         return default_db_path(demo=False)
+    if isinstance(path, str):
+        try:
+            server_name(path)
+        except StorageError as err:
+            raise UsageError(str(err)) from None
+        return None
     text = str(path)
     if not text.strip() or text in (".", ".."):
         raise UsageError("--db: the database file name is empty.")

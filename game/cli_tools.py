@@ -20,6 +20,7 @@ every export: ``--salt`` if given, else one kept in the database (game/export/wr
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from game.export.writer import FORMATS, SALT_KEY, export_patient, export_salt
 from game.failures import UserFacingError
 from game.files import check_output
 from game.render.progress_view import save_progress_png
-from game.storage import StorageError, Store, default_db_path, open_database
+from game.storage import StorageError, Store, db_target, default_db_path, is_postgres_url, open_database
 from game.storage.protocol import PatientStore
 from game.storage.records import Patient
 from game.therapist.review import progress_summary
@@ -81,13 +82,18 @@ def add_tool_arguments(p: argparse.ArgumentParser, tool: str) -> None:
                        help="pseudonym salt, with --pseudonymise (default: the database's)")  # fmt: skip
         p.add_argument("--reps", action="store_true", help="FHIR: include every repetition")
     p.add_argument("--patient", type=_text, required=True, metavar="ID", help="patient id")
-    p.add_argument("--db", type=Path, metavar="PATH",
-                   help="database file (default: the game's patients database)")  # fmt: skip
+    p.add_argument("--db", type=db_target, metavar="PATH|URL",
+                   help="database file or postgresql:// URL (default: $MIRRORPLAY_DB, else the game's "
+                   "patients database)")  # fmt: skip
     p.add_argument("--force", action="store_true", help="replace existing output files (never the database)")
 
 
-def _db_path(path: Path | None) -> Path:
-    db_path = path if path is not None else default_db_path(demo=False)
+def _db_path(path: Path | str | None) -> Path | str:
+    if path is None and os.environ.get("MIRRORPLAY_DB"):
+        path = db_target(os.environ["MIRRORPLAY_DB"])
+    if isinstance(path, str) and is_postgres_url(path):
+        return path  # a server database: opening it says whether it is there
+    db_path = Path(path) if path is not None else default_db_path(demo=False)
     if not str(db_path).strip():
         raise ToolError("--db: the database file name is empty.")
     if not db_path.is_file():
@@ -99,6 +105,11 @@ def _db_path(path: Path | None) -> Path:
     return db_path
 
 
+def _protect(db_path: Path | str) -> list[Path]:
+    """Outputs must never be the database file (a server database is no file here)."""
+    return [db_path] if isinstance(db_path, Path) else []
+
+
 def _patient(db: PatientStore, patient_id: str) -> Patient:
     patient = db.get_patient(patient_id)
     if patient is None:
@@ -107,7 +118,7 @@ def _patient(db: PatientStore, patient_id: str) -> Patient:
     return patient
 
 
-def _salt(db_path: Path, db: Store, given: str | None) -> str:
+def _salt(db_path: Path | str, db: Store, given: str | None) -> str:
     """The pseudonym salt: ``--salt``, the database's, or a new one stored in it (one write)."""
     if given is not None:
         return given
@@ -122,7 +133,7 @@ def _salt(db_path: Path, db: Store, given: str | None) -> str:
                         f"({err}). Give one with --salt.", err.code) from None  # fmt: skip
 
 
-def _export_outputs(args: argparse.Namespace, patient_id: str, db_path: Path) -> list[Path]:
+def _export_outputs(args: argparse.Namespace, patient_id: str, db_path: Path | str) -> list[Path]:
     """Every file the export will write, checked (exists, database, folder) before writing."""
     out = args.out
     if args.format == "csv":
@@ -135,7 +146,7 @@ def _export_outputs(args: argparse.Namespace, patient_id: str, db_path: Path) ->
         targets = [out]
     for target in targets:
         check_output(target, option="--out", suffixes=SUFFIXES[args.format] if target == out else (),
-                     protect=[db_path], force=args.force)  # fmt: skip
+                     protect=_protect(db_path), force=args.force)  # fmt: skip
     return targets
 
 
@@ -161,7 +172,8 @@ def _export(args: argparse.Namespace) -> int:
 
 def _progress(args: argparse.Namespace) -> int:
     db_path = _db_path(args.db)
-    png = check_output(args.png, option="--png", suffixes=(".png",), protect=[db_path], force=args.force)
+    png = check_output(args.png, option="--png", suffixes=(".png",), protect=_protect(db_path),
+                       force=args.force)  # fmt: skip
     with open_database(db_path, read_only=True) as db:
         patient = _patient(db, args.patient)
         today = args.today or datetime.now(UTC).date()

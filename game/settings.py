@@ -14,7 +14,8 @@ class Settings:
     camera: int = 0
     patient: str | None = None
     level: str | None = None
-    db: Path | None = None
+    db: Path | str | None = None
+    """The database: a file, or a ``postgresql://`` URL (text); None = the default file."""
     headless: bool = False
     seconds: float | None = None
     screenshot: Path | None = None

@@ -4,7 +4,7 @@
     they couple modules too) has no strongly connected component of more than one module.
 (b) Imports sit at the top of modules; an import inside a function is allowed only for the
     optional heavy dependencies of :data:`LATE_IMPORT_ALLOWED`, each with its reason.
-(c) Ownership: MediaPipe only in game/tracking, SQL (sqlite3) only in game/storage, pygame only
+(c) Ownership: MediaPipe only in game/tracking, SQL (sqlite3, psycopg) only in game/storage, pygame only
     in game/render, game/scenes and the level types' drawers, OpenCV only in tracking, mirror
     and render; scenes are imported only by scenes, the app and the launcher (the command line
     never imports a scene); only the launcher imports the app (scenes get ``AppServices``);
@@ -40,6 +40,7 @@ LATE_IMPORT_ALLOWED: dict[str, str] = {
 OWNERS: dict[str, tuple[str, ...]] = {
     "mediapipe": ("game/tracking/*",),
     "sqlite3": ("game/storage/*",),
+    "psycopg": ("game/storage/*",),
     "pygame": ("game/render/*", "game/scenes/*", "game/leveltypes/*/draw.py"),
     "cv2": ("game/tracking/*", "game/mirror/*", "game/render/*"),
     "matplotlib": ("game/export/*",),

@@ -17,7 +17,6 @@ import os
 import socket
 import sys
 import time
-from pathlib import Path
 from typing import NoReturn
 
 import uvicorn
@@ -26,7 +25,7 @@ from game.levels import LevelError, load_all
 from game.portal.app import create_app
 from game.portal.auth import new_code
 from game.portal.web import Services
-from game.storage import StorageError, default_db_path, open_database
+from game.storage import StorageError, db_target, default_db_path, open_database
 from game.storage.portal_store import open_portal_store
 
 EXIT_USAGE, EXIT_ENVIRONMENT = 2, 1
@@ -56,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         default=os.environ.get("MIRRORPLAY_DB"),
-        help="database file (default: $MIRRORPLAY_DB, else the game's usual file)",
+        help="database file or postgresql:// URL (default: $MIRRORPLAY_DB, else the game's usual file)",
     )
     p.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer)"
@@ -84,8 +83,6 @@ def run(argv: list[str]) -> int:
     """Parse `argv`, open the database and serve until stopped; return the exit code."""
     try:
         args = build_parser().parse_args(argv)
-        if args.db and str(args.db).startswith(("postgresql:", "postgres:")):
-            raise _UsageError("--db: PostgreSQL is not supported by this version yet; give a database file")
     except _UsageError as err:
         print(f"mirrorplay serve: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -93,17 +90,21 @@ def run(argv: list[str]) -> int:
         print(f"mirrorplay serve: {args.host}:{args.port} is in use; choose another --port", file=sys.stderr)
         return EXIT_ENVIRONMENT
     try:
-        db = open_database(Path(args.db) if args.db else default_db_path(demo=False))
+        # The portal plays no session: on a server every write goes straight to it (no outbox).
+        db = open_database(db_target(args.db) if args.db else default_db_path(demo=False), station=False)
         store = open_portal_store(db)
         levels = load_all()
-    except (StorageError, LevelError) as err:
+    except StorageError as err:
+        print(f"mirrorplay serve: {err}", file=sys.stderr)
+        return err.code  # 2 for a wrong file or URL, 1 for a server that cannot be reached
+    except LevelError as err:
         print(f"mirrorplay serve: {err}", file=sys.stderr)
         return EXIT_USAGE
     with db:
         code = new_code() if store.count_therapists() == 0 else None
         services = Services(db, store, levels, time.time, secure_cookies=args.secure_cookies, setup_code=code)
         url = f"http://{args.host}:{args.port}"
-        print(f"MirrorPlay portal on {url} (database {db.path}); Ctrl+C stops it.", flush=True)
+        print(f"MirrorPlay portal on {url} (database {db.name}); Ctrl+C stops it.", flush=True)
         if code:
             print(
                 f"First start: open {url}/setup and enter the setup code {code} to create the administrator.",

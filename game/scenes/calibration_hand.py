@@ -30,12 +30,12 @@ from game.calibration import hand_values, has_hands
 from game.i18n import N_, Msg, _, active
 from game.leveltypes.hand_common import FIST, FLAT, RELAXED
 from game.render import theme as T
-from game.render.charts import fit_text
 from game.render.hand_view import draw_hand
 from game.render.icons import draw_icon
 from game.render.viewport import Viewport
-from game.render.widgets import panel, progress_ring
-from game.scenes.base import Pop, Quit, Scene, Transition
+from game.render.widgets import Button, Menu, fit_text, panel, progress_ring
+from game.scenes.base import Pop, Quit, Scene, Target, Transition
+from game.scenes.kit import menu_targets
 from game.scenes.services import AppServices
 from game.scoring import hand as SH
 from game.session.plan import build_plan
@@ -106,6 +106,25 @@ class HandCalibrationScene(Scene):
         self._start = math.nan
         self._smooth = math.nan
         self.values: dict[str, float] | None = None
+        self.buttons = Menu(self._all_buttons(), horizontal=True)
+        self.buttons.focus = -1  # Enter skips or saves and Esc stops; the buttons are for a pointer
+
+    def _all_buttons(self) -> list[Button]:
+        """Skip during a shape, Save when done, Stop always (a mouse-only user leaves here too)."""
+        first = {"done": [Button("save", N_("Save"), "save", (340, 600, 330, 84))]}
+        first.update(
+            {m: [Button("skip", N_("Skip this move"), "play", (340, 600, 330, 84))] for m in ("open", "fist")}
+        )
+        return [*first.get(self.step, []), Button("stop", N_("Stop"), "stop", (690, 600, 250, 84))]
+
+    def _sync_buttons(self) -> None:
+        wanted = self._all_buttons()
+        if [b.key for b in wanted] != [b.key for b in self.buttons.buttons]:
+            self.buttons.buttons = wanted
+            self.buttons.dwell.reset()
+
+    def targets(self) -> list[Target]:
+        return [Target(t.key, t.rect, keys=False) for t in menu_targets(self.buttons)]
 
     def enter(self) -> None:
         forward_parts(self.app.source, HANDS)
@@ -120,10 +139,21 @@ class HandCalibrationScene(Scene):
         if action.act is Act.BACK:
             return Pop(self.base)
         if action.act is Act.SELECT:
-            if self.step == "done":
-                return self._save()
-            if self.step in ("open", "fist"):
-                self._next()  # one key skips a shape the patient cannot make
+            return self._press("save" if self.step == "done" else "skip")
+        if action.act in (Act.POINT, Act.CLICK):
+            self._sync_buttons()
+            chosen = self.buttons.handle(action)
+            return self._press(chosen) if chosen is not None else None
+        return None
+
+    def _press(self, key: str) -> Transition | None:
+        """Skip a shape the patient cannot make, save, or stop (keeping the body calibration)."""
+        if key == "stop":
+            return Pop(self.base)
+        if key == "save" and self.step == "done":
+            return self._save()
+        if key == "skip" and self.step in ("open", "fist"):
+            self._next()
         return None
 
     # -- update ---------------------------------------------------------------------------
@@ -132,6 +162,10 @@ class HandCalibrationScene(Scene):
         if frame is not None:
             self.frame = frame if frame.present else None
         self.step_s += dt_s
+        self._sync_buttons()
+        chosen = self.buttons.update(dt_s)  # a resting mouse on a button chooses it
+        if chosen is not None:
+            return self._press(chosen)
         self._steer()
         closure = self._closure()
         if self.step == "ready":
@@ -221,7 +255,9 @@ class HandCalibrationScene(Scene):
         if self.step == "done":
             self._draw_results(surface)
         elif self.step in ("open", "fist"):
-            fit_text(surface, _("Enter: skip this shape"), (640, 690), 30, 1200, T.TEXT_DIM, "center")
+            fit_text(surface, _("Enter: skip this shape"), (640, 700), 26, 1200, T.TEXT_DIM, "center")
+        self._sync_buttons()
+        self.buttons.draw(surface)
 
     def _draw_hands(self, surface: pygame.Surface) -> None:
         """Both hands, big, as a mirror: the good one in the own-arm colour."""
@@ -235,10 +271,10 @@ class HandCalibrationScene(Scene):
                 continue
             pts = self.vp.to_screen(np.asarray(hand)[:, :2])
             palm = float(np.linalg.norm(pts[9] - pts[0]))
-            scaled = (pts - pts[0]) * (120.0 / max(palm, 1.0)) + np.array([x, 560.0])
+            scaled = (pts - pts[0]) * (120.0 / max(palm, 1.0)) + np.array([x, 470.0])
             draw_hand(surface, scaled, T.OWN_ARM if side == self.good else T.MIRROR_ARM)
             if side == self.good and self.step != "done":  # which hand the words mean
-                top = float(min(scaled[:, 1].min(), 520.0)) - 40.0
+                top = float(min(scaled[:, 1].min(), 430.0)) - 40.0
                 fit_text(surface, GOOD_HAND, (x, max(top, 150.0)), 40, 400, T.YELLOW, "center", bold=True)
 
     def _draw_results(self, surface: pygame.Surface) -> None:

@@ -42,6 +42,7 @@ SAVING_WORDS: dict[str, Msg] = {
         N_("Saving is waiting: another program is using the records"),
         N_("The disk is full: saving waits until there is room"),
         N_("Saving is waiting: the records cannot be written just now"),
+        N_("Saving is waiting: the clinic's records server cannot be reached"),
     )
 }
 """The rep writer's waiting words (game/storage/errors.py waiting_words), translatable."""
@@ -233,7 +234,7 @@ class SessionRun:
     def saving_status(self) -> str | None:
         """Plain words for the screen while saves wait ("Saving is waiting: another program is
         using the records"), in the active language, else None."""
-        words = self.saver.waiting
+        words = self.saver.waiting or self.db.waiting  # the local file, or a clinic server's outbox
         return None if words is None else str(SAVING_WORDS.get(words, words))
 
     def save_rep(self, outcome: RepOutcome) -> dict[str, float]:

@@ -1,15 +1,17 @@
-"""MirrorPlay storage: the only package that talks SQL (stdlib sqlite3).
+"""MirrorPlay storage: the only package that talks SQL (stdlib sqlite3, or PostgreSQL via psycopg 3).
 
-Open with ``open_database(default_db_path(demo=False))``; every failure a user can meet
-is a `StorageError` whose message is meant to be printed as is. Code outside storage types
-its database as a Protocol of game/storage/protocol.py (:class:`Store` or a smaller role).
+Open with ``open_database(default_db_path(demo=False))`` (or a ``postgresql://`` URL); every
+failure a user can meet is a `StorageError` whose message is meant to be printed as is. Code
+outside storage types its database as a Protocol of game/storage/protocol.py (:class:`Store` or a
+smaller role).
 """
 
-from game.storage.connect import open_database
+from game.storage.connect import open_database, server_name
 from game.storage.db import Database
 from game.storage.errors import StorageError
 from game.storage.owners import HEARTBEAT_INTERVAL_S, HEARTBEAT_TIMEOUT_S, Heartbeat, Owner
 from game.storage.paths import default_data_dir, default_db_path
+from game.storage.pg import db_target, is_postgres_url
 from game.storage.protocol import (
     FamilyAccessStore,
     HistoryReader,
@@ -56,8 +58,11 @@ __all__ = [
     "StorageError",
     "Store",
     "day_of",
+    "db_target",
+    "is_postgres_url",
     "default_data_dir",
     "default_db_path",
     "open_database",
+    "server_name",
     "utc_now",
 ]

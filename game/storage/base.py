@@ -1,8 +1,10 @@
-"""One SQLite connection shared by threads: transactions, lock waits, the owner and read-only mode.
+"""One database connection shared by threads: transactions, lock waits, the owner and read-only mode.
 
 :class:`Connection` is the plumbing under :class:`game.storage.db.Database` (which adds the
 data methods): one connection guarded by a lock, so the game thread, the heartbeat and a
-recording writer may share it; every write is one ``BEGIN IMMEDIATE`` transaction.
+recording writer may share it; every write is one ``BEGIN IMMEDIATE`` transaction. The connection
+is a ``sqlite3.Connection`` or, for a ``postgresql://`` database, a
+:class:`game.storage.pg.PgConnection` that runs the same SQL (see game/storage/pg.py).
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+import psycopg
+
 from game.storage.errors import StorageError, storage_error
 from game.storage.owners import Owner
+from game.storage.pg import PgConnection
 from game.storage.schema import read_header
 
 BUSY_TIMEOUT_S = 5.0
 """How long a write waits for another connection's lock before giving up, in seconds."""
+DB_ERRORS = (sqlite3.Error, psycopg.Error)
+"""What either engine raises; turned into StorageError by the connection."""
 
 
 class Connection:
@@ -31,17 +38,27 @@ class Connection:
     """
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, owner: Owner | None = None, *, read_only: bool = False
+        self,
+        conn: sqlite3.Connection | PgConnection,
+        path: Path,
+        owner: Owner | None = None,
+        *,
+        read_only: bool = False,
+        name: str | None = None,
     ) -> None:
         self._conn = conn
         self._path = path
         self._lock = threading.RLock()
         self.owner = owner or Owner.current()
         self.read_only = read_only
+        self.engine = "postgresql" if isinstance(conn, PgConnection) else "sqlite"
+        self.name = name or str(path)
+        """How messages name the database (the file, or the server URL without its password)."""
 
     @property
     def path(self) -> Path:
-        """File this database lives in."""
+        """File this database lives in (for PostgreSQL: the station's local folder entry that
+        recovery files and exports sit beside)."""
         return self._path
 
     def close(self) -> None:
@@ -61,18 +78,18 @@ class Connection:
         self.close()
 
     @contextmanager
-    def _read(self, action: str) -> Iterator[sqlite3.Connection]:
+    def _read(self, action: str) -> Iterator[Any]:
         with self._lock:
             try:
                 yield self._conn
-            except sqlite3.Error as err:
-                raise storage_error(self._path, action, err) from err
+            except DB_ERRORS as err:
+                raise storage_error(self.name, action, err) from err
 
     @contextmanager
-    def _write(self, action: str) -> Iterator[sqlite3.Connection]:
+    def _write(self, action: str) -> Iterator[Any]:
         """One transaction: commit if the block finishes, roll back if it raises."""
         if self.read_only:
-            raise StorageError(f"cannot {action}: {self._path} is open read-only.")
+            raise StorageError(f"cannot {action}: {self.name} is open read-only.")
         with self._read(action) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -88,14 +105,27 @@ class Connection:
         """Wait at most `seconds` for another program's lock inside this block (a save that
         can be retried later should not freeze the game for the full BUSY_TIMEOUT_S)."""
         with self._lock:
-            self._conn.execute(f"PRAGMA busy_timeout = {int(max(seconds, 0.0) * 1000)}")
+            self._set_lock_wait(seconds)
             try:
                 yield
             finally:
-                self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                self._set_lock_wait(BUSY_TIMEOUT_S)
+
+    def _set_lock_wait(self, seconds: float) -> None:
+        wait_ms = int(max(seconds, 0.0) * 1000)
+        try:
+            if self.engine == "postgresql":
+                self._conn.execute(f"SET lock_timeout = {wait_ms}")
+            else:
+                self._conn.execute(f"PRAGMA busy_timeout = {wait_ms}")
+        except DB_ERRORS as err:  # a server that is down: the write in the block will say so
+            if self.engine == "sqlite":
+                raise storage_error(self.name, "set the lock wait", err) from err
 
     def pragmas(self) -> dict[str, Any]:
-        """Return the connection's settings (schema version, journal, sync, foreign keys)."""
+        """Return the connection's settings (schema version, journal, sync, foreign keys; SQLite)."""
+        if self.engine != "sqlite":
+            raise StorageError(f"{self.name} is a PostgreSQL database: it has no SQLite settings.")
         with self._read("read database settings") as conn:
             version, app_id, _ = read_header(conn)
             return {

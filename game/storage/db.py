@@ -59,6 +59,10 @@ class Database(Connection, FamilyCodeRows):
     """An open MirrorPlay database; create with `open_database` (plumbing in game/storage/base.py,
     family codes in game/storage/family.py)."""
 
+    waiting: str | None = None
+    """Plain words while saves wait for a clinic server (StationDatabase, game/storage/outbox.py);
+    always None for a database this computer writes itself."""
+
     # -- app-wide key/value --------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
@@ -101,7 +105,7 @@ class Database(Connection, FamilyCodeRows):
         """Return patients sorted by alias (case-insensitive); guests only if asked."""
         with self._read("list patients") as conn:
             rows = conn.execute(
-                f"SELECT {PATIENT_COLS} FROM patients WHERE guest = 0 OR ? ORDER BY alias COLLATE NOCASE, id",
+                f"SELECT {PATIENT_COLS} FROM patients WHERE guest = 0 OR ? = 1 ORDER BY lower(alias), id",
                 (int(include_guests),),
             ).fetchall()
         return _patients(rows)
@@ -197,12 +201,13 @@ class Database(Connection, FamilyCodeRows):
         plan_text = dump_json(plan, "plan")
         check_pain(pain_before, "pain_before")
         with self._write(f"start a session for patient {patient_id!r}") as conn:
-            cur = conn.execute(
-                "INSERT INTO sessions (patient_id, started_at, status, source, plan, pain_before) "
-                "VALUES (?, ?, 'running', ?, ?, ?)",
-                (patient_id, started_at, source, plan_text, pain_before),
+            session_id = int(
+                conn.execute(
+                    "INSERT INTO sessions (patient_id, started_at, status, source, plan, pain_before) "
+                    "VALUES (?, ?, 'running', ?, ?, ?) RETURNING id",
+                    (patient_id, started_at, source, plan_text, pain_before),
+                ).fetchone()[0]
             )
-            session_id = int(cur.lastrowid or 0)
             lifecycle.stamp_owner(conn, session_id, self.owner, started_at)
             return session_id
 
@@ -221,17 +226,14 @@ class Database(Connection, FamilyCodeRows):
         The owner may also finish its session after another instance recovered it as aborted
         (it was asleep longer than the heartbeat timeout): the owner knows best.
         """
-        if status not in FINAL_STATUSES:
-            raise ValueError(f"status must be one of {FINAL_STATUSES}, got {status!r}")
-        check_utc_timestamp(ended_at, "ended_at")
-        check_pain(pain_after, "pain_after")
-        check_non_negative(active_s, "active_s")
+        check_finish(status, ended_at, pain_after, active_s)
         with self._write(f"finish session {session_id}") as conn:
+            # The same finish again (a save replayed after a lost answer) changes nothing.
             cur = conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, pain_after = ?, active_s = ?, "
                 "recovered_at = NULL WHERE id = ? AND (status = 'running' OR "
-                "(recovered_at IS NOT NULL AND owner_id = ?))",
-                (status, ended_at, pain_after, float(active_s), session_id, self.owner.id),
+                "(recovered_at IS NOT NULL AND owner_id = ?) OR (status = ? AND ended_at = ?))",
+                (status, ended_at, pain_after, float(active_s), session_id, self.owner.id, status, ended_at),
             )
             if cur.rowcount == 1:
                 return
@@ -302,15 +304,16 @@ class Database(Connection, FamilyCodeRows):
         if active_s is not None:
             check_non_negative(active_s, "active_s")
         with self._write(f"add a rep to session {session_id}") as conn:
-            cur = conn.execute(
-                "INSERT OR IGNORE INTO reps (session_id, created_at, level_id, set_index, rep_index, "
+            # A uid already saved conflicts and returns no row (0); the same SQL on both engines.
+            row = conn.execute(
+                "INSERT INTO reps (session_id, created_at, level_id, set_index, rep_index, "
                 "t_cue_s, t_end_s, success, compensated, metrics, uid) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
                 (session_id, created_at, *rep_params(rep), metrics, uid),
-            )
+            ).fetchone()
             if active_s is not None:
                 lifecycle.raise_active(conn, session_id, active_s)
-            return int(cur.lastrowid or 0) if cur.rowcount else 0
+            return 0 if row is None else int(row[0])
 
     def reps(self, session_id: int) -> list[RepRow]:
         """Return the session's reps in the order they were saved."""
@@ -327,8 +330,8 @@ class Database(Connection, FamilyCodeRows):
         reliable = dump_json(r.reliable, "result.reliable")
         with self._write(f"save the result of level {r.level_id!r}") as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO level_results (session_id, level_id, stars, metrics, reliable, uid) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO level_results (session_id, level_id, stars, metrics, reliable, uid) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (r.session_id, r.level_id, r.stars, metrics, reliable, uid),
             )
 
@@ -378,7 +381,16 @@ class Database(Connection, FamilyCodeRows):
         try:
             return decode_frames(rows)
         except ValueError as err:
-            raise StorageError(f"{self._path} is damaged: session {session_id}: {err}.") from err
+            raise StorageError(f"{self.name} is damaged: session {session_id}: {err}.") from err
+
+
+def check_finish(status: str, ended_at: str, pain_after: int | None, active_s: float) -> None:
+    """ValueError naming the argument unless the values can finish a session."""
+    if status not in FINAL_STATUSES:
+        raise ValueError(f"status must be one of {FINAL_STATUSES}, got {status!r}")
+    check_utc_timestamp(ended_at, "ended_at")
+    check_pain(pain_after, "pain_after")
+    check_non_negative(active_s, "active_s")
 
 
 def _patients(rows: list[Any]) -> list[Patient]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import psycopg
+
 EXIT_ENVIRONMENT = 1
 EXIT_USAGE = 2
 
@@ -26,10 +28,14 @@ class StorageError(Exception):
         self.code = code
 
 
-def describe(path: Path, action: str, err: BaseException) -> str:
-    """Turn a sqlite3 or OS error into one clear line naming `path` and the failed `action`."""
-    text = str(err)
+def describe(path: Path | str, action: str, err: BaseException) -> str:
+    """Turn a sqlite3, psycopg or OS error into one clear line naming `path` and the failed `action`."""
+    text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     low = text.lower()
+    if _unreachable(err):
+        return f"cannot {action}: the database server of {path} cannot be reached ({text})."
+    if isinstance(err, psycopg.errors.LockNotAvailable):
+        return f"cannot {action}: {path} is busy (another program holds a lock)."
     if "not a database" in low or "file is encrypted" in low:
         return f"{path} is not a MirrorPlay database (it is not a SQLite file)."
     if "malformed" in low or "corrupt" in low or "no such table" in low or "no such column" in low:
@@ -45,12 +51,12 @@ def describe(path: Path, action: str, err: BaseException) -> str:
         return f"cannot {action}: the disk holding {path} is full."
     if "locked" in low or "busy" in low:
         return f"cannot {action}: {path} is busy (is MirrorPlay already running?)."
-    if isinstance(err, sqlite3.IntegrityError):
+    if isinstance(err, sqlite3.IntegrityError | psycopg.IntegrityError):
         return f"cannot {action}: {text}."
     return f"cannot {action} ({path}): {text}."
 
 
-def storage_error(path: Path, action: str, err: BaseException) -> StorageError:
+def storage_error(path: Path | str, action: str, err: BaseException) -> StorageError:
     """A StorageError for `err` with :func:`describe`'s line; exit code 2 when the file named is
     not a database at all (the user chose the wrong file), else 1."""
     line = describe(path, action, err)
@@ -61,12 +67,23 @@ def storage_error(path: Path, action: str, err: BaseException) -> StorageError:
 def is_transient(err: BaseException) -> bool:
     """True for failures that may pass if the write is tried again later: another program
     holds the lock, the disk is full, an I/O error."""
+    if isinstance(err, psycopg.OperationalError):  # server down or restarting, lock wait, cancel
+        return True
     low = str(err).lower()
     return any(word in low for word in ("locked", "busy", "disk is full", "disk i/o", "no space"))
 
 
+def _unreachable(err: BaseException) -> bool:
+    """A PostgreSQL server that is down, restarting or out of reach (not a lock wait)."""
+    return isinstance(err, psycopg.OperationalError) and not isinstance(
+        err, psycopg.errors.LockNotAvailable | psycopg.errors.QueryCanceled
+    )
+
+
 def waiting_words(err: BaseException) -> str:
     """Plain words for the screen while a save waits (see :class:`game.storage.RepWriter`)."""
+    if _unreachable(err):
+        return "Saving is waiting: the clinic's records server cannot be reached"
     low = str(err).lower()
     if "full" in low or "no space" in low:
         return "The disk is full: saving waits until there is room"

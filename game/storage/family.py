@@ -1,6 +1,6 @@
 """Family access codes: one per patient, the key to that patient's progress for the family.
 
-One table, ``family_codes`` (schema version 2, :data:`FAMILY_CODES_DDL`): a patient has at
+One table, ``family_codes`` (schema version 3, :data:`FAMILY_CODES_DDL`): a patient has at
 most one code, and a code opens at most one patient. Storage keeps only a keyed digest of the
 code, never the digits: game/therapist/family_access.py makes the digest (HMAC-SHA256 with a
 random key kept in ``meta``) and checks attempts; the game's family screen and the web portal

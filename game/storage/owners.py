@@ -36,16 +36,18 @@ owner can still finish the session when it wakes: see ``Database.finish_session`
 
 @dataclass(frozen=True)
 class Owner:
-    """One running MirrorPlay instance: random id, host name and process id."""
+    """One running MirrorPlay instance: random id, host name, process id and, on a clinic's
+    server, the station (install) it runs on (game/storage/station.py)."""
 
     id: str
     host: str
     pid: int
+    station: str | None = None
 
     @classmethod
-    def current(cls) -> Owner:
+    def current(cls, station: str | None = None) -> Owner:
         """A new owner for this process (each opened database gets its own id)."""
-        return cls(uuid.uuid4().hex[:16], socket.gethostname() or "unknown-host", os.getpid())
+        return cls(uuid.uuid4().hex[:16], socket.gethostname() or "unknown-host", os.getpid(), station)
 
 
 def pid_alive(pid: int) -> bool:

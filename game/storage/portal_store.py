@@ -16,15 +16,15 @@ The portal types its database as :class:`PortalStore` (the seam for the PostgreS
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from game.storage.db import Database
 from game.storage.errors import StorageError
 from game.storage.records import check_utc_timestamp
 from game.storage.rows import check_text
+from game.storage.schema import script
 
 SCHEMA_KEY = "portal_schema_version"
 SESSION_KINDS = ("therapist", "family")
@@ -102,16 +102,8 @@ class PortalStore(Protocol):
     def delete_family_sessions(self, link_id: str) -> None: ...
 
 
-def _script(*statements: str) -> Callable[[sqlite3.Connection], None]:
-    def run(conn: sqlite3.Connection) -> None:
-        for statement in statements:
-            conn.execute(statement)
-
-    return run
-
-
-PORTAL_MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _script(
+PORTAL_MIGRATIONS: tuple[Callable[[Any], None], ...] = (
+    script(
         """CREATE TABLE portal_therapists (
             username TEXT PRIMARY KEY,
             password_hash TEXT NOT NULL,
@@ -175,7 +167,7 @@ class SqlitePortalStore:
             self._insert_therapist(conn, therapist)
 
     @staticmethod
-    def _insert_therapist(conn: sqlite3.Connection, t: Therapist) -> None:
+    def _insert_therapist(conn: Any, t: Therapist) -> None:
         conn.execute(
             f"INSERT INTO portal_therapists ({_THERAPIST_COLS}) VALUES (?, ?, ?, ?, ?, ?)",
             (t.username, t.password_hash, int(t.is_admin), t.created_at, t.failures, t.locked_until_s),
@@ -301,7 +293,7 @@ def _check_therapist(t: Therapist) -> None:
     check_utc_timestamp(t.created_at, "created_at")
 
 
-def _schema_version(conn: sqlite3.Connection) -> int:
+def _schema_version(conn: Any) -> int:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (SCHEMA_KEY,)).fetchone()
     return int(row[0]) if row else 0
 
@@ -315,7 +307,7 @@ def open_portal_store(db: Database) -> SqlitePortalStore:
         version = _schema_version(conn)
     if version > len(PORTAL_MIGRATIONS):
         raise StorageError(
-            f"{db.path} holds portal tables of a newer MirrorPlay (version {version}); update MirrorPlay."
+            f"{db.name} holds portal tables of a newer MirrorPlay (version {version}); update MirrorPlay."
         )
     if version < len(PORTAL_MIGRATIONS):
         with db._write("create the portal tables") as conn:

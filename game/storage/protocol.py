@@ -141,4 +141,9 @@ class Store(MetaStore, PatientStore, HistoryReader, SessionWriter, FamilyAccessS
         """This running instance (session rows and recovery files name it)."""
         ...
 
+    @property
+    def waiting(self) -> str | None:
+        """Plain words while saves wait for a clinic server that cannot be reached, else None."""
+        ...
+
     def close(self) -> None: ...

@@ -55,16 +55,8 @@ FORMAT = "mirrorplay-recovery"
 VERSION = 1
 
 
-class _Target(Protocol):
-    """What the writer needs of a database (game.storage.Database)."""
-
-    @property
-    def path(self) -> Path: ...
-
-    @property
-    def owner(self) -> Owner: ...
-
-    def busy_timeout(self, seconds: float) -> Any: ...
+class SaveTarget(Protocol):
+    """What applying a save needs of a database (game.storage.Database)."""
 
     def add_rep(
         self,
@@ -81,6 +73,20 @@ class _Target(Protocol):
     def finish_session(
         self, session_id: int, *, status: str, ended_at: str, pain_after: int | None = None, active_s: float
     ) -> None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+
+class _Target(SaveTarget, Protocol):
+    """What the writer needs of a database: also where it is and whose it is."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def owner(self) -> Owner: ...
+
+    def busy_timeout(self, seconds: float) -> Any: ...
 
 
 @dataclass
@@ -240,7 +246,7 @@ def _header(db: _Target) -> str:
     return json.dumps(head, sort_keys=True)
 
 
-def apply_save(db: _Target, save: Save) -> None:
+def apply_save(db: SaveTarget, save: Save) -> None:
     """Write one save to `db` (idempotent by its uid for reps and level results)."""
     b = save.body
     if save.kind == "rep":
@@ -254,12 +260,11 @@ def apply_save(db: _Target, save: Save) -> None:
         raw["metrics"] = load_metrics(json.dumps(raw.get("metrics", {})))
         db.add_level_result(LevelResult(**raw), uid=save.uid)
     elif save.kind == "finish":
-        try:
-            db.finish_session(int(b["session_id"]), status=str(b["status"]), ended_at=str(b["ended_at"]),
-                              pain_after=b.get("pain_after"), active_s=float(b["active_s"]))  # fmt: skip
-        except StorageError as err:
-            if "already" not in str(err):
-                raise  # already finished (this save was written before): nothing to do
+        # The same finish twice is harmless (Database.finish_session); a different one is refused.
+        db.finish_session(int(b["session_id"]), status=str(b["status"]), ended_at=str(b["ended_at"]),
+                          pain_after=b.get("pain_after"), active_s=float(b["active_s"]))  # fmt: skip
+    elif save.kind == "meta":  # an app-wide value written while the server was away (outbox.py)
+        db.set_meta(str(b["key"]), str(b["value"]))
     else:
         raise ValueError(f"unknown save kind {save.kind!r}")
 

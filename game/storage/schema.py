@@ -1,10 +1,14 @@
-"""Schema and forward-only migrations, versioned by ``PRAGMA user_version``.
+"""Schema and forward-only migrations of both engines, versioned by ``PRAGMA user_version``.
 
 ``MIGRATIONS[i]`` upgrades a database from version ``i`` to ``i + 1``; an empty file is
 version 0, so migrating it creates everything. Never edit a released migration: append a
 new one. All pending migrations run in one transaction, so an upgrade is all or nothing.
 MirrorPlay files are stamped with ``PRAGMA application_id`` so another program's SQLite
 file is refused instead of being filled with our tables.
+
+PostgreSQL runs the very same migrations (:func:`migrate_postgres`; game/storage/pg.py adapts the
+few DDL words), with the version in a one-row table ``mirrorplay_schema`` and a transaction-level
+advisory lock so two stations starting at once cannot both migrate.
 """
 
 from __future__ import annotations
@@ -12,20 +16,22 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from game.storage.errors import EXIT_USAGE, StorageError
 from game.storage.family import FAMILY_CODES_DDL
 
-Migration = Callable[[sqlite3.Connection], None]
+Migration = Callable[[Any], None]
+"""Takes an open connection (sqlite3 or game.storage.pg.PgConnection) inside a transaction."""
 
 APPLICATION_ID = 0x4D504C59
 """ASCII "MPLY", written into the SQLite header of every MirrorPlay database."""
 
 
-def _script(*statements: str) -> Migration:
+def script(*statements: str) -> Migration:
     """Return a migration that runs `statements` one by one inside the caller's transaction."""
 
-    def run(conn: sqlite3.Connection) -> None:
+    def run(conn: Any) -> None:
         # Not executescript(): it would COMMIT the caller's transaction first.
         for statement in statements:
             conn.execute(statement)
@@ -33,7 +39,7 @@ def _script(*statements: str) -> Migration:
     return run
 
 
-_V1 = _script(
+_V1 = script(
     """CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -118,7 +124,7 @@ _V1 = _script(
 # Version 2: every session records the running instance that owns it and when that instance
 # last said it was alive (game/storage/owners.py), and reps and level results may carry a
 # unique id so a recovery file is imported exactly once (game/storage/repwriter.py).
-_V2 = _script(
+_V2 = script(
     "ALTER TABLE sessions ADD COLUMN owner_id TEXT",
     "ALTER TABLE sessions ADD COLUMN owner_host TEXT",
     "ALTER TABLE sessions ADD COLUMN owner_pid INTEGER",
@@ -131,9 +137,13 @@ _V2 = _script(
 )
 
 # Version 3: per-patient family access codes (game/storage/family.py).
-_V3 = _script(*FAMILY_CODES_DDL)
+_V3 = script(*FAMILY_CODES_DDL)
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
+# Version 4: the station (one MirrorPlay install, game/storage/station.py) that played the session,
+# so a clinic's server knows which of its stations each session came from.
+_V4 = script("ALTER TABLE sessions ADD COLUMN station_id TEXT")
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
 """Forward migrations; ``MIGRATIONS[i]`` takes user_version ``i`` to ``i + 1``."""
 LATEST_VERSION = len(MIGRATIONS)
 """Schema version this code writes and understands."""
@@ -182,5 +192,37 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
+        raise
+    return version
+
+
+PG_LOCK_KEY = APPLICATION_ID
+"""Key of the advisory lock held while a PostgreSQL database migrates."""
+
+
+def migrate_postgres(conn: Any, name: str) -> int:
+    """Bring a PostgreSQL database to LATEST_VERSION in one transaction; return the version found.
+
+    `conn` is a game.storage.pg.PgConnection; `name` names the database in messages.
+    """
+    conn.execute("BEGIN")
+    try:
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (PG_LOCK_KEY,))
+        conn.execute("CREATE TABLE IF NOT EXISTS mirrorplay_schema (version INTEGER NOT NULL)")
+        row = conn.execute("SELECT max(version) FROM mirrorplay_schema").fetchone()
+        version = int(row[0]) if row and row[0] is not None else 0
+        if version > LATEST_VERSION:
+            raise StorageError(
+                f"{name} was written by a newer MirrorPlay (schema version {version}; this version "
+                f"understands up to {LATEST_VERSION}). Update MirrorPlay to use it."
+            )
+        for target in range(version + 1, LATEST_VERSION + 1):
+            MIGRATIONS[target - 1](conn)
+        conn.execute("DELETE FROM mirrorplay_schema")
+        conn.execute("INSERT INTO mirrorplay_schema (version) VALUES (?)", (LATEST_VERSION,))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     return version

@@ -237,4 +237,10 @@ def test_a_session_being_played_saves_through_the_writer_and_says_why_it_waits(t
     run.close(status="aborted")
     assert run.unsaved_path is None
     assert rows(path, "SELECT status FROM sessions") == [("aborted",)]
+    # A station's database says when its clinic server is away (game/storage/outbox.py): the
+    # same line on the screen, in the patient's language.
+    db.waiting = "Saving is waiting: the clinic's records server cannot be reached"
+    assert run.saving_status == db.waiting
+    with i18n.using("de"):
+        assert run.saving_status == "Speichern wartet: Der Datenserver der Praxis ist nicht erreichbar"
     db.close()

@@ -70,9 +70,10 @@ def serving(services: Services) -> Iterator[str]:
         thread.join(timeout=10.0)
 
 
-def make_clinic(path: Path, today: date = TODAY) -> Database:
-    """Two patients with four weeks of history each up to `today` (one alias full of HTML)."""
-    db = open_database(path)
+def make_clinic(target: Path | str, today: date = TODAY, local_dir: Path | None = None) -> Database:
+    """Two patients with four weeks of history each up to `today` (one alias full of HTML), in a
+    SQLite file or a PostgreSQL database (`target` a URL; `local_dir` the station's folder)."""
+    db = open_database(target, local_dir=local_dir)
     make_history(
         db, "p1", alias=NASTY_ALIAS, today=today, safety_notes="No weight on the <b>left</b> shoulder"
     )
@@ -87,16 +88,19 @@ class Portal:
     store: SqlitePortalStore
     services: Services
     clock: Clock
+    url_of_db: str
+    """The database: a SQLite file path or a PostgreSQL URL."""
 
 
 @pytest.fixture
-def portal(tmp_path: Path) -> Iterator[Portal]:
-    db = make_clinic(tmp_path / "clinic.db")
+def portal(db_target: str, tmp_path: Path) -> Iterator[Portal]:
+    """The real portal on each engine (a SQLite file, a PostgreSQL database)."""
+    db = make_clinic(db_target, local_dir=tmp_path)
     store = open_portal_store(db)
     clock = Clock()
     services = Services(db, store, load_all(), clock, setup_code=SETUP_CODE)
     with serving(services) as url:
-        yield Portal(url, db, store, services, clock)
+        yield Portal(url, db, store, services, clock, db_target)
     db.close()
 
 

@@ -35,6 +35,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.portal.conftest import NASTY_ALIAS, free_port, make_clinic
+from tests.real import require_real
 
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "docs" / "portal"
@@ -57,11 +58,7 @@ INSTALL = "portal browser tests need Debian's browser: apt-get install chromium 
 
 
 def _require_browser() -> None:
-    if Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file():
-        return
-    if os.environ.get("MIRRORPLAY_REQUIRE_REAL") == "1":
-        pytest.fail(INSTALL)
-    pytest.skip(INSTALL)
+    require_real(Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file(), INSTALL)
 
 
 def _driver(profile: Path, *, phone: bool = False) -> WebDriver:

@@ -15,7 +15,7 @@ from game.portal.cli import run
     [
         (["--port", "70000"], "port number 1-65535"),
         (["--port", "x"], "port number"),
-        (["--db", "postgresql://clinic/mirrorplay"], "PostgreSQL is not supported"),
+        (["--db", "postgresql://clinic/mirrorplay?nonsense=1"], "not a valid PostgreSQL URL"),
         (["--bogus"], "unrecognized"),
     ],
 )
@@ -43,3 +43,15 @@ def test_a_busy_port_is_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str
         assert run(["--db", str(tmp_path / "c.db"), "--port", str(port)]) == 1
     assert "is in use" in capsys.readouterr().err
     assert not (tmp_path / "c.db").exists()  # nothing made before the port was known to be free
+
+
+def test_a_server_that_cannot_be_reached_is_one_line_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        db_port = s.getsockname()[1]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert run(["--db", f"postgresql://nobody@127.0.0.1:{db_port}/clinic", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot be reached" in err and err.count("\n") == 1

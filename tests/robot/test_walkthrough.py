@@ -17,15 +17,17 @@ import pytest
 from game.scenes.menus import TitleScene
 from game.scenes.no_camera import NoCameraScene
 from tests.robot.screens import Explorer, Root, screen_classes, walk
-from tests.robot.world import ANN
+from tests.robot.world import ANN, FLO
 
 ROOTS = [
     Root("TitleScene", TitleScene),
+    Root("TitleScene", TitleScene, {"patient": FLO}),  # first: her calibration has the hand step
     Root("TitleScene", TitleScene, {"patient": ANN}),
     Root("NoCameraScene", lambda app: NoCameraScene(app, 0)),
 ]
 """The first screens the launcher shows: the title (as ``uv run main.py``), the title with
-a patient chosen (``--patient``), and the screen shown when no camera answers."""
+a patient chosen (``--patient``: Flo, whose plan has a hand level, and Ann), and the screen shown
+when no camera answers."""
 
 
 @pytest.fixture(scope="module")

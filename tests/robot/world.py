@@ -24,6 +24,13 @@ ANN = "p1"
 SHORT_PLAN = ({"level": "reach-apples", "sets": 2, "reps": 1, "rest_s": 5.0},)
 """One rep of apple picking, a 5 s rest, one more: every session screen in ~25 s of game time."""
 OTHERS = ("Bea", "Cyril", "Dora", "Ed", "Flo")
+FLO = "p6"
+"""Flo, the last of :data:`OTHERS`: her plan has a hand level."""
+HAND_PLAN = (*SHORT_PLAN, {"level": "grasp-orange", "sets": 1, "reps": 1, "rest_s": 5.0})
+"""Flo's plan: Ann's and one hand level, so her calibration goes on to the hand calibration
+screen (her stored calibration already has the hand, so Play starts at once)."""
+HAND_SHAPES = {"hand_palm_m": 0.09, "hand_open_aperture_norm": 1.1, "hand_fist_aperture_norm": 0.35}
+"""A good hand's size and shapes as the hand calibration stores them (typical adult values)."""
 
 
 def calibration_for(patient_id: str, seed: int = 0) -> Calibration:
@@ -48,11 +55,18 @@ def build_world(path: Path) -> Path:
         db.update_patient_settings(ANN, short.to_mapping(), who="therapist", reason="robot world",
                                    at="2026-03-01T09:00:00Z")  # fmt: skip
         db.save_calibration(calibration_for(ANN))
+        calibrations: list[Calibration] = []
         for i, alias in enumerate(OTHERS):
             settings = PatientSettings(alias=alias, affected_side="right")
+            if alias == OTHERS[-1]:  # a plan with a hand level: calibration adds the hand step
+                settings = settings.with_change("plan", list(HAND_PLAN))
+                flo = calibration_for(FLO)
+                calibrations.append(Calibration(FLO, flo.created_at, {**flo.values, **HAND_SHAPES}))
             db.add_patient(
                 Patient(f"p{i + 2}", alias, "right", "2026-01-01T09:00:00Z", settings.to_mapping())
             )
+        for cal in calibrations:
+            db.save_calibration(cal)
     finally:
         db.close()
     return path

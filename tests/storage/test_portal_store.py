@@ -3,11 +3,11 @@ revoking a link signs its browsers out, a newer version is refused."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
-from game.storage import StorageError, open_database
+from game.storage import Database, StorageError
 from game.storage.portal_store import (
     PORTAL_MIGRATIONS,
     SCHEMA_KEY,
@@ -21,14 +21,14 @@ from tests.history import make_history
 AT = "2026-03-01T09:00:00Z"
 
 
-def test_tables_are_made_once_and_beside_the_games(tmp_path: Path) -> None:
-    with open_database(tmp_path / "p.db") as db:
+def test_tables_are_made_once_and_beside_the_games(opener: Callable[[], Database]) -> None:
+    with opener() as db:
         make_history(db, weeks=1)
         store = open_portal_store(db)
         assert db.get_meta(SCHEMA_KEY) == str(len(PORTAL_MIGRATIONS))
         assert store.add_first_admin(Therapist("ann", "scrypt$x", True, AT))
         assert not store.add_first_admin(Therapist("eve", "scrypt$y", True, AT))  # one first admin only
-    with open_database(tmp_path / "p.db") as db:  # reopened: nothing migrated twice, nothing lost
+    with opener() as db:  # reopened: nothing migrated twice, nothing lost
         store = open_portal_store(db)
         assert [t.username for t in store.list_therapists()] == ["ann"]
         assert db.sessions("p1")  # the game's data untouched
@@ -36,15 +36,15 @@ def test_tables_are_made_once_and_beside_the_games(tmp_path: Path) -> None:
             store.add_therapist(Therapist("ann", "scrypt$z", False, AT))
 
 
-def test_a_newer_portal_schema_is_refused(tmp_path: Path) -> None:
-    with open_database(tmp_path / "p.db") as db:
+def test_a_newer_portal_schema_is_refused(opener: Callable[[], Database]) -> None:
+    with opener() as db:
         db.set_meta(SCHEMA_KEY, str(len(PORTAL_MIGRATIONS) + 1))
         with pytest.raises(StorageError, match="newer MirrorPlay"):
             open_portal_store(db)
 
 
-def test_sessions_expire_and_revoking_signs_the_family_out(tmp_path: Path) -> None:
-    with open_database(tmp_path / "p.db") as db:
+def test_sessions_expire_and_revoking_signs_the_family_out(opener: Callable[[], Database]) -> None:
+    with opener() as db:
         make_history(db, weeks=1)
         store = open_portal_store(db)
         store.add_family_link(FamilyLink("L1", "p1", "scrypt$c", "Anna", "ann", AT))

@@ -10,9 +10,11 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
+import psycopg
 import pytest
 
 from game.storage import (
@@ -30,6 +32,9 @@ from game.storage import (
 from game.storage.schema import APPLICATION_ID
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+FOREIGN_KEY = "(?i)foreign key"
+"""SQLite says FOREIGN KEY constraint failed; PostgreSQL: violates foreign key constraint."""
+UNIQUE = "(?i)unique"
 T0 = "2025-03-01T09:00:00Z"
 TABLES = {
     "meta",
@@ -57,8 +62,9 @@ def _at(second: int) -> str:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = open_database(tmp_path / "mp.db")
+def db(opener: Callable[[], Database]) -> Iterator[Database]:
+    """A fresh database on each engine (SQLite file, PostgreSQL server) with one patient."""
+    database = opener()
     database.add_patient(_patient())
     yield database
     database.close()
@@ -166,17 +172,16 @@ def test_unusable_paths_raise_storage_error(tmp_path: Path) -> None:
 # -- sessions, reps, durability --------------------------------------------------------------
 
 
-def test_session_survives_close_and_reopen(tmp_path: Path) -> None:
-    path = tmp_path / "mp.db"
+def test_session_survives_close_and_reopen(opener: Callable[[], Database]) -> None:
     plan = {"levels": ["reach_1", "trace_2"], "rest_s": 30}
-    with open_database(path) as database:
+    with opener() as database:
         database.add_patient(_patient())
         sid = database.start_session("p1", started_at=T0, source="simulated", plan=plan, pain_before=2)
         rep_ids = [database.add_rep(sid, _rep(i), created_at=_at(10 + i)) for i in range(3)]
         result = LevelResult(sid, "reach_1", 2, {"smoothness": -4.5}, {"smoothness": True})
         database.add_level_result(result)
         database.finish_session(sid, status="completed", ended_at=_at(600), pain_after=3, active_s=412.5)
-    with open_database(path) as database:
+    with opener() as database:
         (row,) = database.sessions("p1")
         reps = database.reps(sid)
         assert database.level_results(sid) == [result]
@@ -192,8 +197,9 @@ def test_session_survives_close_and_reopen(tmp_path: Path) -> None:
 _CHILD = textwrap.dedent(
     """
     import os, sys
+    from pathlib import Path
     from game.storage import Rep, open_database
-    db = open_database(sys.argv[1])
+    db = open_database(sys.argv[1], local_dir=Path(sys.argv[3]))
     for i in range(3):
         rep = Rep("reach_1", 0, i, 2.0 * i, 2.0 * i + 1.5, True, False, {"peak_v_mps": 0.1})
         db.add_rep(int(sys.argv[2]), rep, created_at="2025-03-01T09:00:1%dZ" % i)
@@ -202,22 +208,23 @@ _CHILD = textwrap.dedent(
 )
 
 
-def test_crash_keeps_completed_reps_and_recovery_aborts_session(tmp_path: Path) -> None:
-    path = tmp_path / "mp.db"
-    with open_database(path) as database:
+def test_crash_keeps_completed_reps_and_recovery_aborts_session(
+    opener: Callable[[], Database], db_target: str, tmp_path: Path
+) -> None:
+    with opener() as database:
         database.add_patient(_patient())
         sid = database.start_session("p1", started_at=T0, source="camera", plan={})
         done = database.start_session("p1", started_at=_at(1), source="camera", plan={})
         database.finish_session(done, status="completed", ended_at=_at(2), active_s=1.0)
     child = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(path), str(sid)],
+        [sys.executable, "-c", _CHILD, db_target, str(sid), str(tmp_path)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert child.returncode == 1, child.stderr
-    with open_database(path) as database:
+    with opener() as database:
         assert [r.rep_index for r in database.reps(sid)] == [0, 1, 2]
         assert database.sessions("p1")[0].status == "running"
         assert database.recover_unfinished(_at(900)) == [sid]
@@ -243,15 +250,15 @@ def test_finish_session_rules(db: Database) -> None:
 
 
 def test_foreign_key_violations_raise(db: Database) -> None:
-    with pytest.raises(StorageError, match="FOREIGN KEY") as info:
+    with pytest.raises(StorageError, match=FOREIGN_KEY) as info:
         db.add_rep(999, _rep(0), created_at=T0)
-    assert isinstance(info.value.__cause__, sqlite3.IntegrityError)
-    with pytest.raises(StorageError, match="FOREIGN KEY"):
+    assert isinstance(info.value.__cause__, sqlite3.IntegrityError | psycopg.IntegrityError)
+    with pytest.raises(StorageError, match=FOREIGN_KEY):
         db.start_session("nobody", started_at=T0, source="camera", plan={})
-    with pytest.raises(StorageError, match="FOREIGN KEY"):
+    with pytest.raises(StorageError, match=FOREIGN_KEY):
         db.save_calibration(Calibration("nobody", T0, {"arm_m": 0.6}))
     frames = np.zeros((1, 33, 4))
-    with pytest.raises(StorageError, match="FOREIGN KEY"):
+    with pytest.raises(StorageError, match=FOREIGN_KEY):
         db.add_frames(999, 0, np.zeros(1), frames, frames)
     assert db.sessions("nobody") == [] and db.reps(999) == []
 
@@ -273,7 +280,7 @@ def test_patients_guests_and_duplicates(db: Database) -> None:
     assert [p.id for p in db.list_patients(include_guests=True)] == ["p1", "p2", "g1"]
     assert db.get_patient("g1") == _patient("g1", "Guest", guest=True)
     assert db.get_patient("zz") is None
-    with pytest.raises(StorageError, match="UNIQUE"):
+    with pytest.raises(StorageError, match=UNIQUE):
         db.add_patient(_patient("p1", "Again"))
     with pytest.raises(ValueError, match="affected_side"):
         Patient("p3", "C", "both", T0, {})  # type: ignore[arg-type]
@@ -372,7 +379,7 @@ def test_frames_batch_is_all_or_nothing_and_validated(db: Database) -> None:
     sid = db.start_session("p1", started_at=T0, source="camera", plan={})
     ones = np.ones((4, 33, 4))
     db.add_frames(sid, 0, np.arange(4.0), ones, ones)
-    with pytest.raises(StorageError, match="UNIQUE"):
+    with pytest.raises(StorageError, match=UNIQUE):
         db.add_frames(sid, 2, np.arange(4.0), 2 * ones, 2 * ones)  # overlaps idx 2, 3
     t_s, image, _ = db.frames(sid)
     assert t_s.shape == (4,) and np.all(image == 1.0)
@@ -404,3 +411,19 @@ def test_default_db_path(environ: dict[str, str], platform: str, expected: str) 
     assert path == Path(expected)
     demo = default_db_path(demo=True, environ=environ, platform=platform, home=home)
     assert demo == Path(expected).with_name("demo.db") != path
+
+
+def test_family_codes_on_each_engine(opener: Callable[[], Database]) -> None:
+    """A code opens one patient, is replaced in place, refused for a second patient, removed."""
+    with opener() as database:
+        database.add_patient(_patient())
+        database.add_patient(_patient("p2", "Bo"))
+        database.set_family_code("p1", "digest-a", at=_at(1))
+        database.set_family_code("p1", "digest-b", at=_at(2))  # a new code replaces the old one
+        assert database.family_code_patient("digest-a") is None
+        assert database.family_code_patient("digest-b") == "p1"
+        assert database.family_code_set_at("p1") == _at(2)
+        with pytest.raises(StorageError, match="already used"):
+            database.set_family_code("p2", "digest-b", at=_at(3))
+        database.clear_family_code("p1")
+        assert database.family_code_patient("digest-b") is None and database.family_code_set_at("p1") is None
