@@ -46,6 +46,7 @@ from game.scenes.play_view import (
     header_top,
     pause_button,
     pause_dialog,
+    stage_for,
 )
 from game.scenes.results import ResultsScene
 from game.session.rules import pain_stop
@@ -181,6 +182,8 @@ class PlayScene(Scene):
             body=self._body,
         )
         self.exercise: Exercise = item.spec.kind.exercise(item.spec.params, ctx)
+        stage = stage_for(item.spec.kind.standing, bool(self.app.settings.demo))
+        self.vp = Viewport(self.app.frame_size, stage)  # a standing body fits below the header
         self._request_parts(item.spec.kind.parts)
         self.app.play("level")
 
