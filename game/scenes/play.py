@@ -19,6 +19,7 @@ import numpy as np
 import pygame
 
 from game.actions import RESTING, Act, Action
+from game.i18n import N_, Text
 from game.leveltypes.base import Exercise, ExerciseContext, Tracked
 from game.leveltypes.events import Event, Feedback, RepOutcome
 from game.leveltypes.facial import FaceLevelView
@@ -338,7 +339,7 @@ class PlayScene(Scene):
             why = self.run.fatigue_offer()
             if why is not None:
                 self._waiting = "fatigue"
-                return Push(RestScene(self.app, 30.0, f"{why} - rest a moment?"))
+                return Push(RestScene(self.app, 30.0, N_("{why} - rest a moment?", why=why)))
         elif isinstance(ev, Feedback):
             self.app.play(ev.kind)
         return None
@@ -391,20 +392,20 @@ class PlayScene(Scene):
         hud = view.hud
         self._draw_hud(surface, hud, avatar_box(shown, self.vp))
         if self.paused:
-            self._draw_pause(surface, "Stop here?" if self.asking else "Paused")
+            self._draw_pause(surface, N_("Stop here?") if self.asking else N_("Paused"))
         elif hud.paused:
             lost = status_message(status) if status is SourceStatus.DEVICE_LOST else None
-            self._draw_pause(surface, lost or "Step into view")
+            self._draw_pause(surface, lost or N_("Step into view"))
         else:
             draw_source_status(surface, status)
 
-    def _draw_pause(self, surface: pygame.Surface, message: str) -> None:
+    def _draw_pause(self, surface: pygame.Surface, message: Text) -> None:
         """The pause box: the player's pause with Go on / Stop, or the level waiting for the
         patient (nobody in view, the camera lost)."""
         if not self.paused:
-            draw_pause(surface, message, "The level waits for you.", None)
+            draw_pause(surface, message, N_("The level waits for you."), None)
             return
-        detail = "The reps you did are kept." if self.asking else "Go on when you are ready."
+        detail = N_("The reps you did are kept.") if self.asking else N_("Go on when you are ready.")
         draw_pause(surface, message, detail, self.dialog)
 
     def _draw_hud(self, surface: pygame.Surface, hud: Hud, avatar: pygame.Rect | None) -> None:
