@@ -17,7 +17,7 @@ from typing import Any
 import pygame
 
 from game.actions import Act, Action
-from game.i18n import N_, Text, _
+from game.i18n import N_, Msg, Text, _
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Button, Menu, fit_size, fit_text, panel, text
@@ -70,6 +70,13 @@ class PainCheckScene(MenuScene):
         ]
         self.menu = Menu(buttons, horizontal=True)
 
+    def enter(self) -> None:
+        self.app.say(self.question())
+
+    def question(self) -> Msg:
+        """The check-in's question (after the session it asks about now)."""
+        return N_("How does your arm feel?") if self.when != "after" else N_("How does your arm feel now?")
+
     def autoplay(self, dt_s: float) -> list[Action]:
         # The simulated patient has no pain: it answers 0 ("No hurt") every time.
         return super().autoplay(dt_s)
@@ -97,8 +104,7 @@ class PainCheckScene(MenuScene):
 
     def _draw(self, surface: pygame.Surface) -> None:
         draw_icon(surface, "heart", (240, 140), 80)
-        title = N_("How does your arm feel?") if self.when != "after" else N_("How does your arm feel now?")
-        fit_text(surface, title, (290, 140), 62, 960, T.TEXT, "midleft", bold=True)
+        fit_text(surface, self.question(), (290, 140), 62, 960, T.TEXT, "midleft", bold=True)
         for i, (b, (value, word)) in enumerate(zip(self.menu.buttons, FACES, strict=True)):
             r = pygame.Rect(b.rect)
             focused = i == self.menu.focus
@@ -125,6 +131,9 @@ class RestScene(Scene):
         self.total_s = max(seconds, 1e-6)
         self.reason = reason
         self.menu = Menu([Button("go", N_("Go on"), "play", (480, 580, 320, 100))])
+
+    def enter(self) -> None:
+        self.app.say(self.reason)
 
     def handle(self, action: Action) -> Transition | None:
         if action.act is Act.QUIT:

@@ -61,6 +61,9 @@ class ResultsScene(MenuScene):
             items.append(("again", N_("Again"), "play"))
         self.menu = Menu(column(items, x=880, y=470, w=340, h=100))
 
+    def enter(self) -> None:
+        self.app.say(self.headline())
+
     def headline(self) -> Msg:
         if self.run.status == "ended_pain":
             return PAIN_STOP
@@ -88,7 +91,7 @@ class ResultsScene(MenuScene):
             y = 170 + i * 120
             panel(surface, (60, y, 780, 104))
             draw_icon(surface, spec.icon, (110, y + 52), 70)
-            fit_text(surface, spec.title, (160, y + 34), 42, 400, T.TEXT, "midleft", bold=True)
+            fit_text(surface, Msg(spec.title), (160, y + 34), 42, 400, T.TEXT, "midleft", bold=True)
             fit_text(surface, tries_line(*hits_of(summary)), (160, y + 74), 34, 400, T.TEXT_DIM, "midleft")
             for k in range(3):
                 draw_star(surface, (600 + k * 76, y + 52), 66, k < stars)
