@@ -23,6 +23,7 @@ from game.storage import open_database
 from game.storage.records import Patient
 from game.therapist.settings_schema import PatientSettings
 from game.tracking.simulated import PatientModel, SimulatedPatient
+from tests.scenes.test_languages import Said
 
 LEVEL = "reach-apples"
 COUNT = {"en": re.compile(r"(\d+) of (\d+)\."), "es": re.compile(r"(\d+) de (\d+)\.")}
@@ -32,19 +33,6 @@ COUNT = {"en": re.compile(r"(\d+) of (\d+)\."), "es": re.compile(r"(\d+) de (\d+
 class Heard:
     said: list[tuple[str, Voice]]
     drawn: set[str]
-
-
-class Recorder:
-    """A speaker that writes down what it is asked to say (and in which voice)."""
-
-    def __init__(self) -> None:
-        self.said: list[tuple[str, Voice]] = []
-
-    def say(self, words: str, voice: Voice) -> None:
-        self.said.append((words, voice))
-
-    def close(self) -> None:
-        pass
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +56,7 @@ def play_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **patient: obj
     source = SimulatedPatient(model, seed=3)
     db = open_database(tmp_path / "v.db")
     window = Window(headless=True)
-    recorder = Recorder()
+    recorder = Said()  # writes down what it is asked to say, and in which voice
     try:
         app = App(settings=settings, window=window, db=db, source=source, frame_size=source.frame_size,
                   levels=load_all())  # fmt: skip
