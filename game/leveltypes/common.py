@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from game.i18n import N_
 from game.leveltypes.base import (
     Body,
     ExerciseContext,
@@ -30,9 +31,9 @@ from game.scoring.balance import cog_lean_deg
 from game.scoring.kinematics import trunk_lean_deg
 from game.tracking import pose as P
 
-ENCOURAGE = ("Nearly! Next one.", "Good try!", "Keep going!", "Well tried!")
+ENCOURAGE = (N_("Nearly! Next one."), N_("Good try!"), N_("Keep going!"), N_("Well tried!"))
 """Said on a miss: encouragement, never punishment."""
-PRAISE = ("Great!", "Got it!", "Lovely!", "Well done!")
+PRAISE = (N_("Great!"), N_("Got it!"), N_("Lovely!"), N_("Well done!"))
 FEEDBACK_TTL_S = 1.4
 """How long a feedback word stays on screen."""
 READY_S = 0.5
@@ -46,7 +47,7 @@ STANDING_KNEE_DROP_M = 0.25
 """A pose is standing when both knees and ankles are seen and the knees are at least this far
 below the hips (world y down): standing thighs hang about 0.4 m, a seated person's are nearly
 level (knees within a few centimetres of hip height)."""
-CHAIR_TEXT = "Chair or rail within reach?"
+CHAIR_TEXT = N_("Chair or rail within reach?")
 CHAIR_DWELL_S = 1.5
 """Hold time on the "yes" button: long enough not to be pressed by a passing hand."""
 CHAIR_BUTTON_RADIUS_NORM = 0.08
@@ -242,7 +243,7 @@ class ChairCheck:
             self._dwell_s = self._dwell_s + dt_s if on else max(self._dwell_s - dt_s, 0.0)
         if self._pressed or self._dwell_s >= CHAIR_DWELL_S:
             self.confirmed, self.confirm_t_s = True, t_s
-            return [Feedback("info", "Chair ready - thank you")]
+            return [Feedback("info", N_("Chair ready - thank you"))]
         return []
 
     def view(self, ctx: ExerciseContext) -> ConfirmView | None:
