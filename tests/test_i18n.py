@@ -22,13 +22,6 @@ TEXT_SINKS: dict[str, tuple[int, str | None]] = {
 }  # fmt: skip
 """Functions that draw words → (position, keyword) of their words argument."""
 MARKERS = {"_", "N_", "Nn_", "M_", "ngettext", "Msg"}
-PENDING_WRAP = {
-    # TEMPORARY: H1's files; their words are already in the catalogues (tools/i18n_pending.py).
-    # The lead wraps them after the merge and empties this set.
-    "game/scenes/play.py", "game/scenes/results.py", "game/scenes/checkin.py", "game/render/level_views.py",
-    "game/leveltypes/bilateral/draw.py", "game/leveltypes/common.py",
-    "game/leveltypes/position_match/draw.py", "game/leveltypes/posture/exercise.py",
-}  # fmt: skip
 SCANNED = ("game/scenes/*.py", "game/render/*.py", "game/leveltypes/**/*.py")
 """Where words reach the screen: the scenes, the render code and the level types' drawers."""
 
@@ -116,15 +109,8 @@ def test_every_word_on_the_screens_is_translatable() -> None:
     found = []
     for path in files:
         rel = path.relative_to(ROOT).as_posix()
-        if rel not in PENDING_WRAP:
-            found += [f"{rel}:{line}" for line in untranslatable(path.read_text(encoding="utf-8"))]
+        found += [f"{rel}:{line}" for line in untranslatable(path.read_text(encoding="utf-8"))]
     assert not found, "words drawn without _() / N_() (not translatable):\n" + "\n".join(found)
-
-
-def test_pending_files_still_exist() -> None:
-    """The temporary list only shrinks: a moved or wrapped file must leave it."""
-    gone = [f for f in PENDING_WRAP if not (ROOT / f).exists()]
-    assert not gone, f"remove from PENDING_WRAP: {gone}"
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@
 
 The title, patient choice, calibration (the simulated patient, measured by the real scene),
 the family progress screen and the therapist's settings editor, each drawn with the real
-scenes in each language. The play and results screens follow once their words are marked
-(tools/i18n_pending.py lists them).
+scenes in each language. (The play and results screens' words are marked and translated too;
+they are not rendered here yet.)
 """
 # ruff: noqa: E402  (SDL drivers must be chosen before pygame is imported)
 

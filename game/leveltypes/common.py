@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from game.i18n import N_, Text
 from game.leveltypes.base import (
     Body,
     ExerciseContext,
@@ -31,9 +32,9 @@ from game.scoring.balance import cog_lean_deg
 from game.scoring.kinematics import trunk_lean_deg
 from game.tracking import pose as P
 
-ENCOURAGE = ("Nearly! Next one.", "Good try!", "Keep going!", "Well tried!")
+ENCOURAGE = (N_("Nearly! Next one."), N_("Good try!"), N_("Keep going!"), N_("Well tried!"))
 """Said on a miss: encouragement, never punishment."""
-PRAISE = ("Great!", "Got it!", "Lovely!", "Well done!")
+PRAISE = (N_("Great!"), N_("Got it!"), N_("Lovely!"), N_("Well done!"))
 FEEDBACK_TTL_S = 1.4
 """How long a feedback word stays on screen."""
 READY_S = 0.5
@@ -47,7 +48,8 @@ STANDING_KNEE_DROP_M = 0.25
 """A pose is standing when both knees and ankles are seen and the knees are at least this far
 below the hips (world y down): standing thighs hang about 0.4 m, a seated person's are nearly
 level (knees within a few centimetres of hip height)."""
-CHAIR_TEXT = "Chair or rail within reach?"
+CHAIR_TEXT = N_("Chair or rail within reach?")
+CHAIR_THANKS = N_("Chair ready - thank you")
 CHAIR_DWELL_S = 1.5
 """Hold time on the "yes" button: long enough not to be pressed by a passing hand."""
 CHAIR_BUTTON_RADIUS_NORM = 0.08
@@ -223,9 +225,7 @@ class ChairCheck:
     ``CHAIR_DWELL_S``. Until then ``awaiting_confirm`` is True and the level waits.
     """
 
-    def __init__(
-        self, text: str = CHAIR_TEXT, icon: str = "chair", thanks: str = "Chair ready - thank you"
-    ) -> None:
+    def __init__(self, text: Text = CHAIR_TEXT, icon: str = "chair", thanks: Text = CHAIR_THANKS) -> None:
         self.text, self.icon, self.thanks = text, icon, thanks
         self.confirmed = False
         self.confirm_t_s = math.nan
@@ -294,7 +294,7 @@ class BalanceExercise(ExerciseBase):
 
     def _on_fall(self, tracked: Tracked) -> list[Event]:
         """Stop: the fall as a record of this level, the alert, and the question."""
-        self.all_right = ChairCheck(ALL_RIGHT_TEXT, "heart", "Thank you. We stop here - rest now.")
+        self.all_right = ChairCheck(ALL_RIGHT_TEXT, "heart", N_("Thank you. We stop here - rest now."))
         self._phase, self._phase_t_s = "fallen", 0.0
         t0 = (
             min(self.fall_watch.onset_t_s, tracked.t_s)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from game.i18n import Text
+
 
 @dataclass(frozen=True)
 class RepOutcome:
@@ -36,10 +38,11 @@ class RepOutcome:
 
 @dataclass(frozen=True)
 class Feedback:
-    """A moment of feedback: ``kind`` picks the sound and colour, ``text`` is short."""
+    """A moment of feedback: ``kind`` picks the sound and colour, ``text`` is short (marked
+    with ``N_``: translated when drawn or spoken)."""
 
     kind: str  # "hit", "miss", "compensation", "cue", "info"
-    text: str
+    text: Text
 
 
 Event = RepOutcome | Feedback

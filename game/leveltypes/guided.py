@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.i18n import Text
+from game.i18n import N_, Text
 from game.leveltypes.base import ExerciseContext, Tracked, effective
 from game.leveltypes.common import ChairCheck
 from game.leveltypes.events import Event, Feedback
@@ -126,7 +126,7 @@ class GuidedTest(StandingExercise):
     def __init__(self, ctx: ExerciseContext, age_years: int, sex: str) -> None:
         super().__init__(ctx, 1)
         self.age, self.sex = age_or_none(age_years), sex_or_none(sex)
-        self.go = ChairCheck("Ready to start?", "play", "Go!")
+        self.go = ChairCheck(N_("Ready to start?"), "play", N_("Go!"))
         self.result: tuple[str, str, str] | None = None
         self.big: str = ""
         self.small: Text = ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.i18n import Text
 from game.leveltypes.events import Feedback
 
 Point = tuple[float, float]
@@ -55,7 +56,7 @@ class TargetView:
 class ConfirmView:
     """The chair-or-rail question of balance levels, with its big "yes" button."""
 
-    text: str
+    text: Text
     icon: str
     button_xy: Point
     radius: float

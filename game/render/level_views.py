@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pygame
 
+from game.i18n import _
 from game.leveltypes.views import ConfirmView, Hud, TargetView
 from game.render import theme as T
 from game.render.icons import draw_icon
@@ -90,13 +91,13 @@ def draw_confirm(surface: pygame.Surface, confirm: ConfirmView, ctx: DrawContext
     text(surface, confirm.text, (340, 205), 56, T.YELLOW, "midleft", bold=True)
     draw_icon(surface, "hand", (370, 290), 50)
     fit_text(
-        surface, "Press Enter, click YES, or hold your hand on it", (405, 290), 38, 690, T.TEXT, "midleft"
+        surface, _("Press Enter, click YES, or hold your hand on it"), (405, 290), 38, 690, T.TEXT, "midleft"
     )
     c = ctx.vp.to_screen(np.array(confirm.button_xy))
     r = ctx.vp.length_px(confirm.radius)
     pygame.draw.circle(surface, T.GREEN, c, r)
     pygame.draw.circle(surface, T.WHITE, c, r, 4)
-    text(surface, "YES", (c[0], c[1]), 52, T.WHITE, "center", bold=True)
+    text(surface, _("YES"), (c[0], c[1]), 52, T.WHITE, "center", bold=True)
     progress_ring(surface, (float(c[0]), float(c[1])), r + 14, confirm.progress, T.YELLOW, 10)
 
 

@@ -17,14 +17,18 @@ from typing import Any
 import pygame
 
 from game.actions import Act, Action
+from game.i18n import N_, Msg, Text, _
 from game.render import theme as T
 from game.render.icons import draw_icon
 from game.render.widgets import Button, Menu, fit_size, fit_text, panel, text
 from game.scenes.base import Pop, Quit, Scene, Target, Transition
 from game.scenes.kit import MenuScene, draw_backdrop, menu_focus, menu_targets, patient_text
 
-FACES = ((0, "No hurt"), (2, "A little"), (4, "A bit more"), (6, "Even more"), (8, "A lot"), (10, "Worst"))
+FACES = ((0, N_("No hurt")), (2, N_("A little")), (4, N_("A bit more")), (6, N_("Even more")),
+         (8, N_("A lot")), (10, N_("Worst")))  # fmt: skip
 """Pain levels offered and their plain words (0–10 numeric rating scale)."""
+REST_REASON = N_("Time for a rest")
+"""What a rest break says when no other reason is given."""
 FACE_COLOURS = (T.GREEN, T.SKY, T.YELLOW, T.ORANGE, T.VERMILLION, T.PURPLE)
 
 
@@ -66,6 +70,13 @@ class PainCheckScene(MenuScene):
         ]
         self.menu = Menu(buttons, horizontal=True)
 
+    def enter(self) -> None:
+        self.app.say(self.question())
+
+    def question(self) -> Msg:
+        """The check-in's question (after the session it asks about now)."""
+        return N_("How does your arm feel?") if self.when != "after" else N_("How does your arm feel now?")
+
     def autoplay(self, dt_s: float) -> list[Action]:
         # The simulated patient has no pain: it answers 0 ("No hurt") every time.
         return super().autoplay(dt_s)
@@ -93,8 +104,7 @@ class PainCheckScene(MenuScene):
 
     def _draw(self, surface: pygame.Surface) -> None:
         draw_icon(surface, "heart", (240, 140), 80)
-        title = "How does your arm feel?" if self.when != "after" else "How does your arm feel now?"
-        fit_text(surface, title, (290, 140), 62, 960, T.TEXT, "midleft", bold=True)
+        fit_text(surface, self.question(), (290, 140), 62, 960, T.TEXT, "midleft", bold=True)
         for i, (b, (value, word)) in enumerate(zip(self.menu.buttons, FACES, strict=True)):
             r = pygame.Rect(b.rect)
             focused = i == self.menu.focus
@@ -105,7 +115,7 @@ class PainCheckScene(MenuScene):
             draw_face(surface, (r.centerx, r.y + 95), 68, value, FACE_COLOURS[i])
             text(surface, str(value), (r.centerx, r.y + 200), 64, T.TEXT, "center", bold=True)
             fit_text(surface, word, (r.centerx, r.y + 262), 32, r.w - 12, T.TEXT, "center")
-        fit_text(surface, "Arrows and Enter, a click, or hold your hand on a face", (640, 620), 34, 1240,
+        fit_text(surface, _("Arrows and Enter, a click, or hold your hand on a face"), (640, 620), 34, 1240,
                  T.TEXT_DIM, "center")  # fmt: skip
 
 
@@ -115,12 +125,15 @@ class RestScene(Scene):
     for_patient = True
     autoplay_after_s = None
 
-    def __init__(self, app: Any, seconds: float, reason: str = "Time for a rest") -> None:
+    def __init__(self, app: Any, seconds: float, reason: Text = REST_REASON) -> None:
         super().__init__(app)
         self.left_s = seconds
         self.total_s = max(seconds, 1e-6)
         self.reason = reason
-        self.menu = Menu([Button("go", "Go on", "play", (480, 580, 320, 100))])
+        self.menu = Menu([Button("go", N_("Go on"), "play", (480, 580, 320, 100))])
+
+    def enter(self) -> None:
+        self.app.say(self.reason)
 
     def handle(self, action: Action) -> Transition | None:
         if action.act is Act.QUIT:
@@ -154,9 +167,10 @@ class RestScene(Scene):
         r = 90 + 60 * math.sin(grow * math.pi / 2)
         pygame.draw.circle(surface, T.SKY, (640, 310), r)
         pygame.draw.circle(surface, T.WHITE, (640, 310), r, 4)
-        words = "Breathe in" if phase < 4.0 else "Breathe out"
+        words = _("Breathe in") if phase < 4.0 else _("Breathe out")
         text(surface, words, (640, 310), fit_size(words, 44, 2 * r - 16, True), T.BLACK, "center", bold=True,
              shadow=False)  # fmt: skip
         draw_icon(surface, "clock", (600, 510), 50)
-        text(surface, f"{math.ceil(max(self.left_s, 0))} s", (632, 510), 56, T.TEXT, "midleft", bold=True)
+        left = _("{n} s").format(n=math.ceil(max(self.left_s, 0)))
+        text(surface, left, (632, 510), 56, T.TEXT, "midleft", bold=True)
         self.menu.draw(surface)

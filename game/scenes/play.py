@@ -19,11 +19,13 @@ import numpy as np
 import pygame
 
 from game.actions import RESTING, Act, Action
+from game.i18n import N_, Msg, Text
 from game.leveltypes.base import Exercise, ExerciseContext, Tracked
 from game.leveltypes.events import Event, Feedback, RepOutcome
 from game.leveltypes.facial import FaceLevelView
 from game.leveltypes.views import Hud
 from game.mirror import display_pose
+from game.prompts import Cue, GameEvent, LevelStarted, Paused, RepDone, speech_for
 from game.render import theme as T
 from game.render.avatar import avatar_box
 from game.render.camera_view import draw_mirror, draw_source_status, status_message
@@ -164,6 +166,9 @@ class PlayScene(Scene):
         self._waiting: str | None = None  # "rest" or "pain" while a pushed scene is on top
         self._body = run.calibrated_body()
         self.face_stage = FaceStage()
+        self._speech: list[GameEvent] = []
+        """What happened this step, for the voice (spoken once per update, game/prompts.py)."""
+        self._was_paused = self._was_compensating = False
         self._start_level()
 
     # -- levels ---------------------------------------------------------------------------
@@ -186,6 +191,7 @@ class PlayScene(Scene):
         self.vp = Viewport(self.app.frame_size, stage)  # a standing body fits below the header
         self._request_parts(item.spec.kind.parts)
         self.app.play("level")
+        self._speech.append(LevelStarted(item.spec.title, item.spec.instruction))
 
     def _request_parts(self, parts: frozenset[str]) -> None:
         """Ask the tracker for what this level needs (hands, face): the models run only then."""
@@ -298,6 +304,29 @@ class PlayScene(Scene):
 
     # -- update ---------------------------------------------------------------------------
     def update(self, dt_s: float) -> Transition | None:
+        transition = self._update(dt_s)
+        self._speak()
+        return transition
+
+    def _speak(self) -> None:
+        """Say this step's events as one prompt (the app never waits, and keeps to the patient's
+        voice settings); a pause or a "Sit tall" is said once, as it begins."""
+        if not self.exercise.done:
+            hud = self.exercise.view().hud
+            status = self.app.source.status()
+            lost = status_message(status) if status is SourceStatus.DEVICE_LOST else None
+            paused = self.paused or hud.paused
+            if paused and not self._was_paused:
+                self._speech.append(Paused(N_("Paused") if self.paused else lost or N_("Step into view")))
+            if hud.compensating and not self._was_compensating:
+                self._speech.append(Cue("compensation", N_("Sit tall")))
+            self._was_paused, self._was_compensating = paused, hud.compensating
+        words = speech_for(self._speech)
+        self._speech = []
+        if words is not None:
+            self.app.say(words)
+
+    def _update(self, dt_s: float) -> Transition | None:
         self.burst.update(dt_s)
         if self.paused:  # the hand points at the pause box: the app's pointer reads the pose
             chosen = self.dialog.update(dt_s)
@@ -348,15 +377,18 @@ class PlayScene(Scene):
 
     def _on_event(self, ev: Event) -> Transition | None:
         if isinstance(ev, RepOutcome):
+            hud = self.exercise.view().hud
+            self._speech.append(RepDone(hud.reps_done, hud.reps_total, ev.success))
             self.run.save_rep(ev)
             if ev.success and np.all(np.isfinite(ev.target_xy_norm)):
                 self.burst.start(self.vp.to_screen(np.array(ev.target_xy_norm)), self.app.rng)
             why = self.run.fatigue_offer()
             if why is not None:
                 self._waiting = "fatigue"
-                return Push(RestScene(self.app, 30.0, f"{why} - rest a moment?"))
+                return Push(RestScene(self.app, 30.0, N_("{why} - rest a moment?", why=why)))
         elif isinstance(ev, Feedback):
             self.app.play(ev.kind)
+            self._speech.append(Cue(ev.kind, ev.text))
         return None
 
     def _finish_level(self, *, stopped: bool) -> Transition:
@@ -412,28 +444,28 @@ class PlayScene(Scene):
         hud = view.hud
         self._draw_hud(surface, hud, avatar_box(shown, self.vp))
         if self.paused:
-            self._draw_pause(surface, "Stop here?" if self.asking else "Paused")
+            self._draw_pause(surface, N_("Stop here?") if self.asking else N_("Paused"))
         elif hud.paused:
             lost = status_message(status) if status is SourceStatus.DEVICE_LOST else None
-            self._draw_pause(surface, lost or "Step into view")
+            self._draw_pause(surface, lost or N_("Step into view"))
         else:
             draw_source_status(surface, status)
 
-    def _draw_pause(self, surface: pygame.Surface, message: str) -> None:
+    def _draw_pause(self, surface: pygame.Surface, message: Text) -> None:
         """The pause box: the player's pause with Go on / Stop, or the level waiting for the
         patient (nobody in view, the camera lost)."""
         if not self.paused:
-            draw_pause(surface, message, "The level waits for you.", None)
+            draw_pause(surface, message, N_("The level waits for you."), None)
             return
-        detail = "The reps you did are kept." if self.asking else "Go on when you are ready."
+        detail = N_("The reps you did are kept.") if self.asking else N_("Go on when you are ready.")
         draw_pause(surface, message, detail, self.dialog)
 
     def _draw_hud(self, surface: pygame.Surface, hud: Hud, avatar: pygame.Rect | None) -> None:
         spec = self.run.current.spec
         top = header_top(bool(self.app.settings.demo))
-        draw_header(surface, spec.title, spec.icon, hud, top)
+        draw_header(surface, Msg(spec.title), spec.icon, hud, top)
         self.pause_menu.draw(surface)
-        draw_instruction(surface, spec.instruction)
+        draw_instruction(surface, Msg(spec.instruction))
         draw_hud_words(surface, hud, avatar, top)
         waiting = self.run.saving_status  # a save waits (game/storage/repwriter.py)
         if waiting is not None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pygame
 
+from game.i18n import N_, Msg, Nn_
 from game.render import theme as T
 from game.render.icons import draw_icon, draw_star
 from game.render.widgets import Menu, column, fit_text, panel
@@ -17,13 +18,14 @@ from game.scenes.base import Pop, Replace, Scene, Transition
 from game.scenes.kit import MenuScene, draw_backdrop, patient_text
 from game.session.run import SessionRun
 
-CHEERS = ("Keep practising - every rep counts!", "Good work today!", "Great effort!", "Brilliant session!")
+CHEERS = (N_("Keep practising - every rep counts!"), N_("Good work today!"), N_("Great effort!"),
+          N_("Brilliant session!"))  # fmt: skip
 """Headlines, always encouraging, chosen by the share of tries that succeeded in the whole
 session (:func:`cheer_for`): never "Brilliant" beside "0 of 3 reached"."""
-PAIN_STOP = "Let's stop here for today - rest well."
+PAIN_STOP = N_("Let's stop here for today - rest well.")
 
 
-def cheer_for(hits: int, tries: int) -> str:
+def cheer_for(hits: int, tries: int) -> Msg:
     """The headline for `hits` successful tries out of `tries` in the session."""
     if tries <= 0 or hits <= 0:
         return CHEERS[0]
@@ -31,11 +33,11 @@ def cheer_for(hits: int, tries: int) -> str:
     return CHEERS[3] if share >= 0.75 else CHEERS[2] if share >= 0.5 else CHEERS[1]
 
 
-def tries_line(hits: int, tries: int) -> str:
+def tries_line(hits: int, tries: int) -> Msg:
     """One level's tries in plain words."""
     if tries <= 0:
-        return "No tries this time"
-    return f"{hits} of {tries} reached"
+        return N_("No tries this time")
+    return N_("{hits} of {reps} reached", hits=hits, reps=tries)
 
 
 def hits_of(summary: dict[str, float]) -> tuple[int, int]:
@@ -54,12 +56,15 @@ class ResultsScene(MenuScene):
         super().__init__(app)
         self.run = run
         self.again = again
-        items = [("home", "Home", "back")]
+        items = [("home", N_("Home"), "back")]
         if run.status != "ended_pain":  # after a pain stop the game does not offer more play
-            items.append(("again", "Again", "play"))
+            items.append(("again", N_("Again"), "play"))
         self.menu = Menu(column(items, x=880, y=470, w=340, h=100))
 
-    def headline(self) -> str:
+    def enter(self) -> None:
+        self.app.say(self.headline())
+
+    def headline(self) -> Msg:
         if self.run.status == "ended_pain":
             return PAIN_STOP
         counts = [hits_of(summary) for _, _, summary in self.run.results]
@@ -86,10 +91,11 @@ class ResultsScene(MenuScene):
             y = 170 + i * 120
             panel(surface, (60, y, 780, 104))
             draw_icon(surface, spec.icon, (110, y + 52), 70)
-            fit_text(surface, spec.title, (160, y + 34), 42, 400, T.TEXT, "midleft", bold=True)
+            fit_text(surface, Msg(spec.title), (160, y + 34), 42, 400, T.TEXT, "midleft", bold=True)
             fit_text(surface, tries_line(*hits_of(summary)), (160, y + 74), 34, 400, T.TEXT_DIM, "midleft")
             for k in range(3):
                 draw_star(surface, (600 + k * 76, y + 52), 66, k < stars)
         draw_icon(surface, "target", (930, 200), 70)
-        fit_text(surface, f"{self.run.total_reps} reps", (980, 200), 56, 280, T.TEXT, "midleft", bold=True)
+        reps = self.run.total_reps
+        fit_text(surface, Nn_("{n} rep", "{n} reps", reps), (980, 200), 56, 280, T.TEXT, "midleft", bold=True)
         self.menu.draw(surface)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from game.i18n import N_, Msg
 from game.session.summary import RepMetrics
 
 PAIN_RISE_STOP = 2
@@ -24,21 +25,25 @@ def _column(reps: Sequence[RepMetrics], key: str) -> np.ndarray:
     return np.array([r.get(key, np.nan) for r in reps], dtype=np.float64)
 
 
-def fatigue(reps: Sequence[RepMetrics]) -> str | None:
-    """Return why a rest should be offered (FATIGUE_DROP rule), or None."""
+def fatigue(reps: Sequence[RepMetrics]) -> Msg | None:
+    """Return why a rest should be offered (FATIGUE_DROP rule), or None: a whole sentence (each
+    language inflects it), translated when shown."""
     n = FATIGUE_WINDOW
     if len(reps) < 2 * n:
         return None
-    for key, word in (("peak_speed_m_s", "slower"), ("reach_fraction", "shorter")):
+    for key, why in (
+        ("peak_speed_m_s", N_("Movements are getting slower")),
+        ("reach_fraction", N_("Movements are getting shorter")),
+    ):
         first, last = _column(reps[:n], key), _column(reps[-n:], key)
         if np.isfinite(first).sum() >= 2 and np.isfinite(last).sum() >= 2:
             a, b = np.nanmedian(first), np.nanmedian(last)
             if a > 0 and b < (1.0 - FATIGUE_DROP) * a:
-                return f"Movements are getting {word}"
+                return why
     first_u, last_u = _column(reps[:n], "n_movement_units"), _column(reps[-n:], "n_movement_units")
     if np.isfinite(first_u).sum() >= 2 and np.isfinite(last_u).sum() >= 2:
         if float(np.nanmedian(last_u)) >= 2.0 * max(float(np.nanmedian(first_u)), 1.0):
-            return "Movements are getting shakier"
+            return N_("Movements are getting shakier")
     return None
 
 

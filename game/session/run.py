@@ -267,7 +267,7 @@ class SessionRun:
         self.total_reps += 1
         return metrics
 
-    def fatigue_offer(self) -> str | None:
+    def fatigue_offer(self) -> Msg | None:
         """Why to offer a rest now (once per FATIGUE_WINDOW reps at most), or None."""
         if self.total_reps - self.fatigue_offered_at < 2 * FATIGUE_WINDOW:
             return None

@@ -18,7 +18,7 @@ def test_balance_levels_wait_for_the_chair_check() -> None:
         out = drive(level, 12.0, select_at_s=None)
         assert not out.reps and out.exercise.awaiting_confirm
         confirm = out.views[-1].confirm  # type: ignore[attr-defined]
-        assert confirm.icon == "chair" and "Chair or rail" in confirm.text
+        assert confirm.icon == "chair" and "Chair or rail" in str(confirm.text)
         assert isinstance(out.exercise.goal(), Rest)
         out = drive(level, 14.0, select_at_s=2.0)
         assert any(isinstance(e, Feedback) and e.kind == "info" for e in out.events)

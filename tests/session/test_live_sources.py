@@ -179,7 +179,7 @@ def test_replay_gap_shows_step_into_view_and_pauses_the_level(tmp_path: Path, mo
     )
     app, scene, window, db = _play_scene(tmp_path, ReplaySource(tmp_path / "gap.npz"))
     said: list[str] = []
-    monkeypatch.setattr(scene, "_draw_pause", lambda surface, msg: said.append(msg))
+    monkeypatch.setattr(scene, "_draw_pause", lambda surface, msg: said.append(str(msg)))
     try:
         paused = []
         for _ in range(int(5.5 / app.dt_s)):
@@ -226,7 +226,7 @@ def test_camera_loss_pauses_with_a_clear_message_and_resumes(tmp_path: Path, mon
     cam = LosingCamera()
     app, scene, window, db = _play_scene(tmp_path, cam)
     said: list[str] = []
-    monkeypatch.setattr(scene, "_draw_pause", lambda surface, msg: said.append(msg))
+    monkeypatch.setattr(scene, "_draw_pause", lambda surface, msg: said.append(str(msg)))
 
     def run(seconds: float) -> None:
         for _ in range(int(seconds / app.dt_s)):

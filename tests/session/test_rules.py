@@ -15,7 +15,7 @@ def _reps(speeds: list[float]) -> list[dict[str, float]]:
 
 def test_fatigue_rule_fires_on_falling_speed_only() -> None:
     assert fatigue(_reps([1.0, 1.0, 1.0, 1.0, 0.95, 0.9])) is None
-    assert fatigue(_reps([1.0, 1.0, 1.0, 0.7, 0.65, 0.6])) == "Movements are getting slower"
+    assert str(fatigue(_reps([1.0, 1.0, 1.0, 0.7, 0.65, 0.6]))) == "Movements are getting slower"
     assert fatigue(_reps([1.0, 1.0, 0.5])) is None  # too few reps to judge
     nan_reps = _reps([math.nan] * 6)
     assert fatigue(nan_reps) is None  # unmeasurable is not tired
@@ -25,7 +25,7 @@ def test_fatigue_rule_on_fragmented_movements() -> None:
     reps = _reps([1.0] * 6)
     for r in reps[3:]:
         r["n_movement_units"] = 3.0
-    assert fatigue(reps) == "Movements are getting shakier"
+    assert str(fatigue(reps)) == "Movements are getting shakier"
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.i18n import _
 from game.leveltypes.bilateral.exercise import BilateralView
 from game.render import theme as T
 from game.render.icons import draw_icon
@@ -33,7 +34,7 @@ def draw(surface: pygame.Surface, view: BilateralView, ctx: DrawContext) -> None
         draw_icon(surface, "tray", (mid[0], mid[1] - 34), 70)
         if not level:
             draw_icon(surface, "tray", (mid[0], mid[1] + 60), 44)
-            text(surface, "Level it", (mid[0] + 30, mid[1] + 60), 40, T.ORANGE, "midleft", bold=True)
+            text(surface, _("Level it"), (mid[0] + 30, mid[1] + 60), 40, T.ORANGE, "midleft", bold=True)
 
 
 def _icon_tray(s: pygame.Surface, c: tuple[float, float], r: float) -> None:

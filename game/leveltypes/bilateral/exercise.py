@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import N_
 from game.leveltypes.base import ExerciseContext, Rest, SafetyLimits, Tracked, effective
 from game.leveltypes.common import ExerciseBase, elevation_cap_deg, to_px
 from game.leveltypes.events import Event, Feedback
@@ -174,7 +175,7 @@ class BilateralExercise(ExerciseBase):
         self._hands(tracked)
         if self._phase == "ready" and self._phase_t_s >= 0.5:
             self._begin_lift(tracked)
-            return [Feedback("cue", "Lift the tray!")]
+            return [Feedback("cue", N_("Lift the tray!"))]
         if self._phase == "lift":
             return self._step_lift(dt_s, tracked)
         if self._phase == "lower" and self._phase_t_s >= LOWER_S:
@@ -198,7 +199,7 @@ class BilateralExercise(ExerciseBase):
         self._tilt_s = self._tilt_s + dt_s if abs(self._tilt_deg()) > self.p.tilt_cue_deg else 0.0
         if self._tilt_s >= TILT_CUE_S and not self._cued:
             self._cued = True
-            events.append(Feedback("cue", "Lift both hands together"))
+            events.append(Feedback("cue", N_("Lift both hands together")))
         if self._hold_s >= self.p.hold_s or self._phase_t_s >= self.p.time_limit_s:
             self._success = self._hold_s >= self.p.hold_s
             self._phase, self._phase_t_s = "lower", 0.0
@@ -212,5 +213,5 @@ class BilateralExercise(ExerciseBase):
             self.done, self._phase = True, "done"
         else:
             self._begin_lift(tracked)
-            events.append(Feedback("cue", "Lift the tray!"))
+            events.append(Feedback("cue", N_("Lift the tray!")))
         return events

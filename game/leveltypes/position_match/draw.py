@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.i18n import _
 from game.leveltypes.position_match.exercise import PositionMatchView
 from game.render import theme as T
 from game.render.icons import draw_icon
@@ -40,7 +41,7 @@ def _draw_curtain(surface: pygame.Surface, view: PositionMatchView, ctx: DrawCon
     cx, cy = rect[0] + rect[2] / 2, rect[1] + rect[3] / 2
     draw_icon(surface, ctx.icon, (cx, cy - 70), 110)
     progress_ring(surface, (cx, cy - 70), 80, view.progress, T.YELLOW, 12)
-    text(surface, "Arm hidden", (cx, cy + 50), 48, T.TEXT, "center", bold=True)
+    text(surface, _("Arm hidden"), (cx, cy + 50), 48, T.TEXT, "center", bold=True)
 
 
 def _icon_leaf(s: pygame.Surface, c: tuple[float, float], r: float) -> None:

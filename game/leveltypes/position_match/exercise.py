@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import N_
 from game.leveltypes.base import ExerciseContext, HandTo, Rest, Tracked, effective
 from game.leveltypes.common import (
     ExerciseBase,
@@ -178,7 +179,7 @@ class PositionMatchExercise(ExerciseBase):
             return self._step_show(dt_s, hand)
         if self._phase == "away" and self._phase_t_s >= AWAY_S:
             self._phase, self._phase_t_s, self._still_s = "find", 0.0, 0.0
-            return [Feedback("cue", "Find the place again")]
+            return [Feedback("cue", N_("Find the place again"))]
         if self._phase == "find":
             return self._step_find(dt_s, tracked, hand, still)
         if self._phase == "reveal" and self._phase_t_s >= REVEAL_S:
@@ -195,7 +196,7 @@ class PositionMatchExercise(ExerciseBase):
         )
         self._phase, self._phase_t_s, self._dwell_s = "show", 0.0, 0.0
         self._cue_t_s, self._answer = tracked.t_s, None
-        return [Feedback("cue", "Remember this place")]
+        return [Feedback("cue", N_("Remember this place"))]
 
     def _step_show(self, dt_s: float, hand: np.ndarray) -> list[Event]:
         assert self._target is not None
@@ -204,7 +205,7 @@ class PositionMatchExercise(ExerciseBase):
         self._dwell_s = self._dwell_s + dt_s if inside else max(self._dwell_s - 0.5 * dt_s, 0.0)
         if self._dwell_s >= self.p.show_dwell_s or self._phase_t_s >= self.p.time_limit_s:
             self._phase, self._phase_t_s = "away", 0.0
-            return [Feedback("cue", "Eyes on the curtain - arm down")]
+            return [Feedback("cue", N_("Eyes on the curtain - arm down"))]
         return []
 
     def _step_find(self, dt_s: float, tracked: Tracked, hand: np.ndarray, still: bool) -> list[Event]:

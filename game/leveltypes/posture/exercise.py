@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import N_
 from game.leveltypes.base import ExerciseContext, HandTo, Rest, Tracked, effective
 from game.leveltypes.common import ExerciseBase, arm_point_px, to_px
 from game.leveltypes.events import Event, Feedback
@@ -71,7 +72,7 @@ def posture_state(lean_deg: float, tilt_deg: float, lean_max_deg: float, tilt_ma
     return None
 
 
-CUE_WORDS = {"lean": "Sit tall", "shoulder": "Shoulders down"}
+CUE_WORDS = {"lean": N_("Sit tall"), "shoulder": N_("Shoulders down")}
 
 
 @dataclass(frozen=True)

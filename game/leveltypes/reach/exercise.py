@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import N_
 from game.leveltypes.base import (
     COMPENSATION_PERSIST_S,
     Body,
@@ -245,7 +246,7 @@ class ReachExercise(ExerciseBase):
         self._lean_s = self._lean_s + dt_s if over else 0.0
         if self._lean_s >= COMPENSATION_PERSIST_S and not self._compensated:
             self._compensated = True
-            events.append(Feedback("compensation", "Sit tall - move just the arm"))
+            events.append(Feedback("compensation", N_("Sit tall - move just the arm")))
         hit = self._dwell_s >= self.dwell_s
         timed_out = bool(self.p.time_limit_s) and self._phase_t_s >= self.p.time_limit_s
         if hit or timed_out:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import N_
 from game.leveltypes.base import ExerciseContext, Rest, Tracked, effective
 from game.leveltypes.common import LOS_DEG, BalanceExercise, balance_lean_deg, standing, to_px
 from game.leveltypes.events import Event, Feedback
@@ -184,7 +185,7 @@ class StanceExercise(BalanceExercise):
         self._phase_t_s += dt_s
         if self._phase == "confirm":
             events = self._ask_chair(dt_s, tracked, then="ready")
-            return events + [Feedback("cue", "Stand tall and steady")] if self.chair.confirmed else events
+            return events + [Feedback("cue", N_("Stand tall and steady"))] if self.chair.confirmed else events
         problem = view_problem(tracked.raw, both_legs=True)  # the feet are measured: keep them in view
         self.guidance = GUIDANCE[problem] if problem is not None else None
         if self.guidance is not None:
@@ -213,7 +214,7 @@ class StanceExercise(BalanceExercise):
         self._free_ankle = to_px(tracked.raw.image[free, :2], self.ctx.frame_size)
         self._phase, self._phase_t_s, self._held_s = "hold", 0.0, 0.0
         self._cue_t_s = tracked.t_s
-        return [Feedback("cue", "Lift one foot" if self.p.single_leg else "Hold steady")]
+        return [Feedback("cue", N_("Lift one foot") if self.p.single_leg else N_("Hold steady"))]
 
     def _step_hold(self, dt_s: float, tracked: Tracked) -> list[Event]:
         assert tracked.raw is not None
@@ -236,5 +237,5 @@ class StanceExercise(BalanceExercise):
         events = self._outcome(
             self._cue_t_s, tracked.t_s, success, detail=detail, chair_confirm_s=self._chair_confirm_s()
         )
-        events.append(Feedback("cue", "Rest - hold the chair if you like"))
+        events.append(Feedback("cue", N_("Rest - hold the chair if you like")))
         return events

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.i18n import N_
 from game.leveltypes.base import ExerciseContext, HandTo, Rest, Tracked, effective
 from game.leveltypes.common import ExerciseBase, arm_point_px, cap_point_px, to_px
 from game.leveltypes.events import Event, Feedback
@@ -166,7 +167,7 @@ class TraceExercise(ExerciseBase):
                 self._begin("pass")
                 self._cue_t_s = tracked.t_s
                 self._log_target(tracked.t_s)
-                return [Feedback("cue", "Follow it!")]
+                return [Feedback("cue", N_("Follow it!"))]
         elif self._phase == "pass":
             return self._step_pass(dt_s, tracked)
         elif self._phase == "settle" and self._phase_t_s >= SETTLE_S:

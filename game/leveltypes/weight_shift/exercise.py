@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.i18n import N_
 from game.leveltypes.base import ExerciseContext, Rest, Tracked, effective
 from game.leveltypes.common import LOS_DEG, BalanceExercise, balance_lean_deg, standing
 from game.leveltypes.events import Event, Feedback
@@ -185,7 +186,7 @@ class WeightShiftExercise(BalanceExercise):
             return []
         self._phase, self._phase_t_s, self._hold_s = "gate", 0.0, 0.0
         self._cue_t_s = tracked.t_s
-        return [Feedback("cue", "Lean gently toward the ring")]
+        return [Feedback("cue", N_("Lean gently toward the ring"))]
 
     def _step_gate(self, dt_s: float, tracked: Tracked) -> list[Event]:
         target = self.target_pct()

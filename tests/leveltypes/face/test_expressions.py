@@ -48,5 +48,5 @@ def test_a_weak_side_that_cannot_reach_the_goal_misses_kindly() -> None:
     run = drive("smile-big", 70.0, model=model)
     assert len(run.reps) == 6 and not any(r.success for r in run.reps)
     assert all(m["smile_symmetry_pct"] < 20 for m in run.metrics)
-    words = [e.text for e in run.events if getattr(e, "kind", "") == "miss"]
+    words = [str(e.text) for e in run.events if getattr(e, "kind", "") == "miss"]
     assert len(words) == 6 and all("!" in w or "." in w for w in words)

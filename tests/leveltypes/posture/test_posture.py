@@ -40,4 +40,4 @@ def test_posture_cue_when_leaning() -> None:
     for k in range(60):
         events += ex.update(DT, Tracked(k * DT, leaning, disp))
     cues = [e for e in events if isinstance(e, Feedback) and e.kind == "cue"]
-    assert [c.text for c in cues] == ["Sit tall"] and ex.view().hud.compensating
+    assert [str(c.text) for c in cues] == ["Sit tall"] and ex.view().hud.compensating
