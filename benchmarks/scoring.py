@@ -3,7 +3,9 @@
 Two implementations of the same metrics run on the same synthetic session:
 
 - ``vectorised``: game.scoring (score_reps, plus bilateral coordination, balance sway,
-  proprioception and the level grade);
+  proprioception, the level grade, and the lower-limb measures: knee flexion, hip height, trunk
+  tilt, knee valgus, heel rise, knee lifts, sideways shift, hands on thighs, squat, stand and step
+  segmentation, fall detection over every frame, and each rep's leg metrics);
 - ``baseline``: the independent oracle of tests/scoring/oracle.py (and oracle_level.py), a
   straightforward per-frame, per-rep pure-Python implementation of the same pipeline
   (visibility mask, resampling, gap filling, the sosfiltfilt recursion, angles, segmentation
@@ -46,6 +48,18 @@ from game.scoring import (  # noqa: E402
     sway_metrics,
     symmetry_index_pct,
 )
+from game.scoring.falls import fall_frames, fall_signals  # noqa: E402
+from game.scoring.leg_reps import rises  # noqa: E402
+from game.scoring.lower_limb import (  # noqa: E402
+    hands_on_thighs,
+    heel_rise_m,
+    hip_height_shanks,
+    knee_height_m,
+    knee_valgus_deg,
+    lateral_shift_m,
+    mean_knee_flexion_deg,
+    trunk_flexion_deg,
+)
 from game.scoring.preprocess import preprocess_signals  # noqa: E402
 from game.scoring.segmentation import gather, window_indices  # noqa: E402
 from game.scoring.synthetic import reaching_session  # noqa: E402
@@ -66,12 +80,73 @@ def make_session(seed: int = 0):
     t = s.t_s + rng.uniform(-0.004, 0.004, s.t_s.size)
     world = s.world.astype(np.float32)
     image = s.image.astype(np.float32)
+    _squat_legs(world, image, s.t_s, s.cue_s, s.end_s)
     for start in rng.integers(0, t.size - 10, 40):  # short and long visibility dropouts
         length = int(rng.integers(1, 9))
         lm = rng.integers(11, 25)
         world[start : start + length, lm, 3] = 0.1
         image[start : start + length, lm, 3] = 0.1
     return s, t, world, image
+
+
+def _squat_legs(
+    world: np.ndarray, image: np.ndarray, t: np.ndarray, cue: np.ndarray, end: np.ndarray
+) -> None:
+    """Give every rep a squat (knees to 60 deg and back), so the leg measures have movement to
+    find: world legs by the planted-feet geometry of the simulated patient, the picture by a
+    fixed scale (in place)."""
+    phase = np.zeros(t.size)
+    for a, b in zip(cue.tolist(), end.tolist(), strict=True):
+        inside = (t >= a) & (t <= b)
+        phase[inside] = 0.5 - 0.5 * np.cos(2 * np.pi * (t[inside] - a) / (b - a))
+    k = np.radians(4.0 + 56.0 * phase)
+    thigh, shank = 0.58 * k, -0.42 * k
+    for hip, knee, ankle, heel, toe, x in ((23, 25, 27, 29, 31, 0.1), (24, 26, 28, 30, 32, -0.1)):
+        kn = np.stack([np.full(t.size, x), 0.42 * np.cos(thigh), -0.42 * np.sin(thigh)], 1)
+        an = kn + np.stack([np.zeros(t.size), 0.43 * np.cos(shank), -0.43 * np.sin(shank)], 1)
+        world[:, knee, :3], world[:, ankle, :3] = kn, an
+        world[:, heel, :3], world[:, toe, :3] = an + [0, 0.03, 0.05], an + [0, 0.03, -0.15]
+        for i in (hip, knee, ankle, heel, toe):
+            image[:, i, :2] = 0.5 + world[:, i, :2] * np.array([0.45, 0.6])
+
+
+def legs(t, world, image, cue_s, end_s) -> dict[str, np.ndarray]:
+    """The leg levels' per-rep metrics, as the session scores them: on each rep's frames (cue to
+    end, 0.3 s margins), every lower-limb signal (knee flexion, hip height, trunk tilt, knee
+    valgus, heel rise, knee lift, sideways shift, hands on thighs, the fall rule), each rep's
+    stand and step segmentation, and its squat, stand and march numbers (vectorised over reps)."""
+    start, length = window_indices(t, cue_s - 0.3, end_s + 0.3)
+    rows = np.concatenate([np.arange(a, a + n) for a, n in zip(start.tolist(), length.tolist(), strict=True)])
+    w = world[rows, :, :3]  # float32, as recorded; poorly seen landmarks are NaN
+    w[world[rows, :, 3] < 0.5] = np.nan
+    px = image[rows, :, :2] * np.float32([1280.0, 720.0])
+    px[image[rows, :, 3] < 0.5] = np.nan
+    knee, h, trunk = mean_knee_flexion_deg(w), hip_height_shanks(px), trunk_flexion_deg(w)
+    valgus = np.fmax(knee_valgus_deg(px, "left"), knee_valgus_deg(px, "right"))
+    heel = np.fmax(heel_rise_m(w, "left"), heel_rise_m(w, "right"))
+    lift = knee_height_m(w, "left")
+    shift, hands = lateral_shift_m(w), hands_on_thighs(w)
+    falls = fall_frames(t[rows], *fall_signals(px, w))
+    first = np.concatenate([[0], np.cumsum(length)[:-1]])
+    k, v, tr = gather(knee, first, length), gather(valgus, first, length), gather(trunk, first, length)
+    deepest = np.nanargmax(np.where(np.isfinite(k), k, -np.inf), axis=1)[:, None]
+    he, sh, li = gather(heel, first, length), gather(shift, first, length), gather(lift, first, length)
+    rep_of = np.repeat(np.arange(len(length)), length)  # which rep each scored frame belongs to
+    stands = np.bincount(rep_of[rises(np.nan_to_num(h, nan=1.0), 1.45, 1.8)[0]], minlength=len(length))
+    rest = np.repeat(np.nanmin(li, axis=1), length)
+    steps = np.bincount(rep_of[rises(np.nan_to_num(lift - rest), 0.02, 0.04)[0]], minlength=len(length))
+    return {
+        "leg_peak_knee_flexion_deg": np.nanmax(k, axis=1),
+        "leg_knee_valgus_deg": np.take_along_axis(v, deepest, 1)[:, 0],
+        "leg_trunk_flexion_deg": np.take_along_axis(tr, deepest, 1)[:, 0],
+        "leg_heel_rise_cm": 100.0 * (np.nanmax(he, axis=1) - he[:, 0]),
+        "leg_lateral_shift_cm": 100.0 * np.nanmax(np.abs(sh - sh[:, :1]), axis=1),
+        "leg_knee_lift_cm": 100.0 * (np.nanmax(li, axis=1) - np.nanmin(li, axis=1)),
+        "leg_hands_on_thighs_frac": np.nanmean(gather(hands.astype(np.float64), first, length), axis=1),
+        "leg_stands": stands,
+        "leg_steps": steps,
+        "leg_fall_frames": np.array([int(falls.sum())]),
+    }
 
 
 # ------------------------------------------------------------------------------ vectorised
@@ -113,6 +188,7 @@ def vectorised(s, t, world, image) -> dict[str, np.ndarray]:
         "success_rate": float(np.mean(out["success"])),
     }
     out["stars"] = np.array([grade_level(REACH_GRADED, metrics, {"reach_pct_arm": 90.0}, [])])
+    out.update(legs(t, world, image, s.cue_s, s.end_s))
     return out
 
 

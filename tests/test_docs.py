@@ -23,6 +23,7 @@ from game.levels import load_all
 from game.leveltypes.registry import level_types
 from game.scoring import score_reps
 from game.scoring.synthetic import reaching_session
+from game.session.scoring import FALL_METRICS
 from game.tracking.simulated import MILD
 from tests.playing import play
 
@@ -32,9 +33,17 @@ COMPANIONS = ("_valid_fraction", "_reliable")
 """Suffixes of the per-metric confidence companions, documented once as ``{name}<suffix>``."""
 PLAY_S = 20.0
 """Simulated seconds per level: enough for three or more reps of most level types."""
-PLAY_LONGER_S = {"position_match": 45.0, "stance": 40.0}
+PLAY_LONGER_S = {
+    "position_match": 45.0, "stance": 40.0, "march": 30.0, "five_sts": 38.0, "chair_stand": 52.0,
+    "reach_test": 60.0, "one_leg_test": 72.0,
+}  # fmt: skip
 """Level types that need longer: position match writes its variable error only once every rep
-of the level is done; stance holds last 5-10 s each."""
+of the level is done; stance holds last 5-10 s each; a march bout lasts 10 steps; the guided
+tests run their whole protocol before their one rep."""
+
+
+AGE_AND_SEX = {"age_years": 72, "sex": "female"}
+"""The demo patient's optional age and sex, so the standard tests also write their norm fields."""
 
 
 def base_name(key: str) -> str:
@@ -68,7 +77,10 @@ def played(tmp_path_factory) -> dict[str, set[str]]:
         # prefer a level that exercises optional measures (single-leg stance)
         spec = max(specs, key=lambda s: bool(getattr(s.params, "single_leg", False)))
         seconds = PLAY_LONGER_S.get(level_type, PLAY_S)
-        result = play(MILD, tmp_path_factory.mktemp(level_type) / "p.db", seconds=seconds, level=spec.id)
+        result = play(
+            MILD, tmp_path_factory.mktemp(level_type) / "p.db", seconds=seconds, level=spec.id,
+            patient_settings=AGE_AND_SEX,
+        )  # fmt: skip
         assert result.reps, f"{spec.id}: no rep was played"
         names = {k for r in result.reps for k in r.metrics}
         names |= {k for r in result.level_results for k in r.metrics}
@@ -134,7 +146,7 @@ def exported_names() -> set[str]:
 
 
 def all_names(played: dict[str, set[str]]) -> set[str]:
-    names = set().union(*played.values()) | scored_names() | exported_names()
+    names = set().union(*played.values()) | scored_names() | exported_names() | set(FALL_METRICS)
     return names | {m for kind in level_types().values() for m in kind.graded}
 
 

@@ -15,3 +15,4 @@ Nothing here writes to a patient's history.
 """
 
 from game.analysis import face as face  # noqa: E402,F401  (registers the face exercises)
+from game.analysis import legs as _legs  # noqa: E402,F401  (registers squat and sit-to-stand)

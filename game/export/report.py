@@ -8,7 +8,8 @@ after each session on the 0-10 scale with the sessions that ended for pain marke
 (aim 70-80 %, docs/sources.md §8); reach of the affected arm (or the driving arm when the
 affected arm was not measured); SPARC smoothness (closer to 0 is smoother, §2); trunk
 displacement (compensation, §3 and §8); stars; a legend; and the peak shoulder elevation (ISB,
-any plane) when the reach levels measured it. Each trend point is one session:
+any plane) when the reach levels measured it; across the last row, the newest result of each
+standard test against its norm (issue 15). Each trend point is one session:
 the median of its reliable reps (§10 item 7: aggregate at least 3 trials); a point resting on
 fewer than 3 reliable reps, or flagged unreliable in the level result, is drawn hollow.
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -38,6 +40,7 @@ from game.export.noise import NoiseFloor, axis_range, measured_floor, within_flo
 from game.files import write_atomic
 from game.scoring.confidence import MIN_RELIABLE_REPS
 from game.storage.records import day_of
+from game.therapist.leg_results import stored_test_lines
 from game.validate import escape_mathtext
 
 if TYPE_CHECKING:
@@ -101,8 +104,8 @@ def report_figure(data: ExportData, noise_floor: NoiseFloor = measured_floor) ->
     from matplotlib.figure import Figure  # optional heavy dependency: only reports need it
 
     fig = Figure(figsize=A4_IN)
-    grid = fig.add_gridspec(5, 2, top=0.835, bottom=0.04, left=0.09, right=0.97, hspace=0.62, wspace=0.28)
-    axes = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(10)]
+    grid = fig.add_gridspec(6, 2, top=0.835, bottom=0.04, left=0.09, right=0.97, hspace=0.62, wspace=0.28)
+    axes = [fig.add_subplot(grid[i // 2, i % 2]) for i in range(10)] + [fig.add_subplot(grid[5, :])]
     _header(fig, data)
     _dose(axes[0], axes[1], data)
     _pain(axes[2], data)
@@ -120,6 +123,7 @@ def report_figure(data: ExportData, noise_floor: NoiseFloor = measured_floor) ->
     else:
         arm = "affected arm" if elevation.startswith("affected_") else "driving (mirrored) arm"
         _trend(axes[9], data, elevation, f"Peak shoulder elevation, deg ({arm})", noise_floor)
+    _standard_tests(axes[10], data)  # the whole last row
     return fig
 
 
@@ -329,6 +333,17 @@ def _legend(ax: Axes) -> None:
             fontsize=8, color="0.3")  # fmt: skip
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
+
+
+def _standard_tests(ax: Axes, data: ExportData) -> None:
+    """The newest result of each standard test against the norm stored with it (issue 15)."""
+    ax.axis("off")
+    lines = stored_test_lines(data.level_results)
+    if not lines:
+        return
+    ax.set_title("Standard tests (newest result, norm for age and sex)", fontsize=8.5, loc="left")
+    text = "\n".join(textwrap.fill(escape_mathtext(line), 62) for line in lines)
+    ax.text(0.0, 0.95, text, va="top", fontsize=7, transform=ax.transAxes)
 
 
 def _style(ax: Axes, title: str, xlabel: str = "") -> None:

@@ -45,6 +45,8 @@ class SafetyLimits:
     max_shoulder_flexion_deg: float = 150.0
     max_shoulder_abduction_deg: float = 150.0
     compensation_mm: float = COMPENSATION_MM
+    max_knee_flexion_deg: float = 90.0
+    """Deepest knee bend any level may ask for (squats, knee lifts; 0 = straight knee)."""
     max_mouth_opening_mm: float = 30.0
     """Widest mouth opening a jaw level may ask for, mm (game/therapist/settings_schema.py)."""
     max_hand_closure: float = 1.0
@@ -162,6 +164,8 @@ class Exercise(Protocol):
 
     ctx: ExerciseContext
     done: bool
+    stopped: bool
+    """Ended early for safety (a fall): the session stops after this level."""
 
     @property
     def awaiting_confirm(self) -> bool:

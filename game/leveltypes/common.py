@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from game.i18n import N_
+from game.i18n import N_, Text
 from game.leveltypes.base import (
     Body,
     ExerciseContext,
@@ -26,6 +26,7 @@ from game.leveltypes.base import (
     hand_xy,
 )
 from game.leveltypes.events import Event, Feedback, RepOutcome
+from game.leveltypes.safety import ALARM_REPEAT_S, ALL_RIGHT_TEXT, FallWatch
 from game.leveltypes.views import ConfirmView, Hud
 from game.scoring.balance import cog_lean_deg
 from game.scoring.kinematics import trunk_lean_deg
@@ -48,6 +49,7 @@ STANDING_KNEE_DROP_M = 0.25
 below the hips (world y down): standing thighs hang about 0.4 m, a seated person's are nearly
 level (knees within a few centimetres of hip height)."""
 CHAIR_TEXT = N_("Chair or rail within reach?")
+CHAIR_THANKS = N_("Chair ready - thank you")
 CHAIR_DWELL_S = 1.5
 """Hold time on the "yes" button: long enough not to be pressed by a passing hand."""
 CHAIR_BUTTON_RADIUS_NORM = 0.08
@@ -122,6 +124,7 @@ class ExerciseBase:
     def __init__(self, ctx: ExerciseContext, reps: int) -> None:
         self.ctx = ctx
         self.done = False
+        self.stopped = False
         self.reps = reps
         self._rep = 0
         self._hits = 0
@@ -141,7 +144,7 @@ class ExerciseBase:
         """The patient pressed SELECT during play (balance levels confirm the chair with it)."""
 
     def update(self, dt_s: float, tracked: Tracked) -> list[Event]:
-        self._feedback = [(f, ttl - dt_s) for f, ttl in self._feedback if ttl - dt_s > 0]
+        self._tick_feedback(dt_s)
         self._paused = not tracked.present
         if self._paused or self.done:
             return []
@@ -152,7 +155,13 @@ class ExerciseBase:
             self._body = body_for_level(
                 self.ctx.body, tracked.raw, self.ctx.affected_side, self.ctx.frame_size
             )
-        events = self._step(dt_s, tracked)
+        return self._show(self._step(dt_s, tracked))
+
+    def _tick_feedback(self, dt_s: float) -> None:
+        self._feedback = [(f, ttl - dt_s) for f, ttl in self._feedback if ttl - dt_s > 0]
+
+    def _show(self, events: list[Event]) -> list[Event]:
+        """Keep the feedback words among ``events`` on screen for a while; return ``events``."""
         for ev in events:
             if isinstance(ev, Feedback):
                 self._feedback.append((ev, FEEDBACK_TTL_S))
@@ -208,14 +217,16 @@ class ExerciseBase:
 
 
 class ChairCheck:
-    """The chair-or-rail confirmation every balance level asks before standing tasks.
+    """The chair-or-rail confirmation every balance level asks before standing tasks (and,
+    with other words, the "Are you all right?" after a fall).
 
     Confirmed by one key (the play scene forwards SELECT to ``handle_select``; the demo's
     autopilot presses it) or by holding the displayed hand on the "yes" button for
     ``CHAIR_DWELL_S``. Until then ``awaiting_confirm`` is True and the level waits.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, text: Text = CHAIR_TEXT, icon: str = "chair", thanks: Text = CHAIR_THANKS) -> None:
+        self.text, self.icon, self.thanks = text, icon, thanks
         self.confirmed = False
         self.confirm_t_s = math.nan
         self._dwell_s = 0.0
@@ -243,15 +254,15 @@ class ChairCheck:
             self._dwell_s = self._dwell_s + dt_s if on else max(self._dwell_s - dt_s, 0.0)
         if self._pressed or self._dwell_s >= CHAIR_DWELL_S:
             self.confirmed, self.confirm_t_s = True, t_s
-            return [Feedback("info", N_("Chair ready - thank you"))]
+            return [Feedback("info", self.thanks)]
         return []
 
     def view(self, ctx: ExerciseContext) -> ConfirmView | None:
         if self.confirmed:
             return None
         return ConfirmView(
-            text=CHAIR_TEXT,
-            icon="chair",
+            text=self.text,
+            icon=self.icon,
             button_xy=self.button_xy(ctx),
             radius=CHAIR_BUTTON_RADIUS_NORM,
             progress=min(self._dwell_s / CHAIR_DWELL_S, 1.0),
@@ -259,12 +270,63 @@ class ChairCheck:
 
 
 class BalanceExercise(ExerciseBase):
-    """A level type that asks the chair-or-rail question before anything else (:class:`ChairCheck`)."""
+    """A level type that asks the chair-or-rail question before anything else (:class:`ChairCheck`)
+    and watches for a fall all along (game/leveltypes/safety.py): a fall stops the level, sounds
+    an alert every few seconds, asks "Are you all right?" and is stored as a record of the level
+    (``RepOutcome.detail`` a FallRep); once answered the session stops (``stopped``)."""
 
     def __init__(self, ctx: ExerciseContext, reps: int) -> None:
         super().__init__(ctx, reps)
         self.chair = ChairCheck()
         self._phase, self._phase_t_s = "confirm", 0.0
+        self.fall_watch = FallWatch(ctx.frame_size)
+        self.all_right: ChairCheck | None = None
+        """The "Are you all right?" question, once a fall was seen."""
+        self._alarm_s = 0.0
+
+    def update(self, dt_s: float, tracked: Tracked) -> list[Event]:
+        if self.all_right is not None:
+            return self._after_fall(dt_s, tracked)
+        events = super().update(dt_s, tracked)
+        if tracked.present and not self.done and self.fall_watch.update(tracked.raw):  # type: ignore[arg-type]
+            events += self._show(self._on_fall(tracked))
+        return events
+
+    def _on_fall(self, tracked: Tracked) -> list[Event]:
+        """Stop: the fall as a record of this level, the alert, and the question."""
+        self.all_right = ChairCheck(ALL_RIGHT_TEXT, "heart", N_("Thank you. We stop here - rest now."))
+        self._phase, self._phase_t_s = "fallen", 0.0
+        t0 = (
+            min(self.fall_watch.onset_t_s, tracked.t_s)
+            if math.isfinite(self.fall_watch.onset_t_s)
+            else tracked.t_s
+        )
+        out = RepOutcome(
+            self.ctx.level_id, self.ctx.set_index, self._rep, t0, tracked.t_s, False, False,
+            detail=self.fall_watch.detail, chair_confirm_s=self._chair_confirm_s(),
+        )  # fmt: skip
+        self._feedback = []  # the question alone on screen: no praise left over from the last rep
+        return [out, Feedback("alert", "")]
+
+    def _after_fall(self, dt_s: float, tracked: Tracked) -> list[Event]:
+        """Wait for the answer (a key or the hand on YES), sounding the alert again now and then."""
+        assert self.all_right is not None
+        self._tick_feedback(dt_s)
+        self._paused = not tracked.present
+        if tracked.display_image is not None:
+            self._hand = hand_xy(tracked.display_image, self.ctx.affected_side)
+        events = self.all_right.update(dt_s, tracked.t_s, self._hand, self.ctx)
+        self._alarm_s += dt_s
+        if self._alarm_s >= ALARM_REPEAT_S and not self.all_right.confirmed:
+            self._alarm_s = 0.0
+            events.append(Feedback("alert", ""))  # the sound again; the question stays on screen
+        if self.all_right.confirmed:
+            self.done = self.stopped = True
+        return self._show(events)
+
+    def _confirm_view(self) -> ConfirmView | None:
+        """The question on screen: "Are you all right?" after a fall, else the chair question."""
+        return (self.all_right or self.chair).view(self.ctx)
 
     def _ask_chair(self, dt_s: float, tracked: Tracked, then: str) -> list[Event]:
         """One step of the "confirm" phase: the question waits; once answered the level goes
@@ -276,11 +338,11 @@ class BalanceExercise(ExerciseBase):
 
     @property
     def awaiting_confirm(self) -> bool:
-        return self.chair.awaiting
+        return (self.all_right or self.chair).awaiting
 
     def handle_select(self) -> None:
-        """Confirm that a chair or rail is within reach (one key)."""
-        self.chair.press()
+        """Confirm that a chair or rail is within reach, or, after a fall, "I am all right"."""
+        (self.all_right or self.chair).press()
 
     def _chair_confirm_s(self) -> float | None:
         """When the chair was confirmed (pose clock), for every rep's record; None before."""

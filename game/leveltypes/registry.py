@@ -68,7 +68,11 @@ class LevelType:
     icons: Mapping[str, IconFn] = field(default_factory=dict)
     """Icons the type brings (level files may name them)."""
     balance: bool = False
-    """Balance levels ask first that a chair or rail be within reach."""
+    """Balance levels ask first that a chair or rail be within reach, and watch for falls."""
+    standing: bool = False
+    """The patient stands (hidden for a patient marked "seated only"); standing implies balance."""
+    mirrors: tuple[str, ...] = ("arm",)
+    """Limbs the display reflects onto the affected side ("arm", "leg"; game.mirror)."""
     compares_rom: bool = False
     """Its level summary compares the affected arm's range with calibration and age norms."""
     parts: frozenset[str] = frozenset({"body"})
@@ -88,6 +92,8 @@ class LevelType:
             raise ValueError(f"level type {self.name}: parts must be within {sorted(PARTS)}")
         if len(self.adaptive) > 1:
             raise ValueError(f"level type {self.name}: adapt at most one setting")
+        if self.standing and not self.balance:
+            raise ValueError(f"level type {self.name}: a standing type asks for a chair first (balance=True)")
 
 
 def discover(package: str) -> dict[str, LevelType]:

@@ -1,8 +1,10 @@
-"""The digital mirror box: reflect one arm across the body's midline.
+"""The digital mirror box: reflect one arm (and, for lower-limb mirror therapy, one leg)
+across the body's midline.
 
-``mirror_pose`` returns a copy of a pose whose affected-side arm and hand landmarks are the
-reflections of the unaffected side's counterparts. Everything else is unchanged. It works on
-any leading batch axes, ``(..., 33, 4)``.
+``mirror_pose`` returns a copy of a pose whose affected-side arm and hand landmarks (and with
+``parts`` including ``"leg"``, knee, ankle, heel and foot) are the reflections of the
+unaffected side's counterparts. Everything else is unchanged. It works on any leading batch
+axes, ``(..., 33, 4)``. The hips stay: they define the midline the legs are reflected across.
 
 Image landmarks are reflected in *pixels* (so a tilted patient in a 16:9 frame is mirrored by
 a true geometric reflection) across the body midline: the line through mid-shoulder and
@@ -18,10 +20,18 @@ from __future__ import annotations
 import numpy as np
 
 from game.tracking.pose import (
+    L_ANKLE,
+    L_FOOT,
+    L_HEEL,
     L_HIP,
+    L_KNEE,
     L_SHOULDER,
     LEFT_ARM,
+    R_ANKLE,
+    R_FOOT,
+    R_HEEL,
     R_HIP,
+    R_KNEE,
     R_SHOULDER,
     RIGHT_ARM,
     VISIBLE,
@@ -29,6 +39,10 @@ from game.tracking.pose import (
 )
 
 _EPS = 1e-9
+LEFT_LEG = (L_KNEE, L_ANKLE, L_HEEL, L_FOOT)
+RIGHT_LEG = (R_KNEE, R_ANKLE, R_HEEL, R_FOOT)
+PARTS = ("arm", "leg")
+"""Limbs the mirror can reflect: the arm with its hand, the leg below the hip with its foot."""
 
 
 def _check(landmarks: np.ndarray, affected_side: str) -> np.ndarray:
@@ -45,11 +59,14 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / np.where(n > _EPS, n, np.nan)
 
 
-def _arm_pairs(affected_side: Side) -> tuple[list[int], list[int]]:
-    """(destination indices, source indices): affected arm ← unaffected arm."""
-    if affected_side == "left":
-        return list(LEFT_ARM), list(RIGHT_ARM)
-    return list(RIGHT_ARM), list(LEFT_ARM)
+def _arm_pairs(affected_side: Side, parts: tuple[str, ...] = ("arm",)) -> tuple[list[int], list[int]]:
+    """(destination indices, source indices): affected limbs ← unaffected limbs."""
+    bad = [p for p in parts if p not in PARTS]
+    if bad:
+        raise ValueError(f"parts must be within {PARTS}, got {parts}")
+    left = [i for part, idx in (("arm", LEFT_ARM), ("leg", LEFT_LEG)) if part in parts for i in idx]
+    right = [i for part, idx in (("arm", RIGHT_ARM), ("leg", RIGHT_LEG)) if part in parts for i in idx]
+    return (left, right) if affected_side == "left" else (right, left)
 
 
 def body_midline_px(image_px: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -104,8 +121,9 @@ def mirror_pose(
     landmarks: np.ndarray,
     affected_side: Side,
     frame_size: tuple[int, int] | None = None,
+    parts: tuple[str, ...] = ("arm",),
 ) -> np.ndarray:
-    """Return a copy whose affected arm is the reflection of the unaffected arm.
+    """Return a copy whose affected arm (and leg) is the reflection of the unaffected one.
 
     Parameters
     ----------
@@ -118,6 +136,8 @@ def mirror_pose(
     frame_size : (width_px, height_px), optional
         Size of the raw frame the image landmarks are normalised to. The reflection is done
         in pixels so that it is a true geometric reflection whatever the aspect ratio.
+    parts : tuple of {"arm", "leg"}
+        The limbs reflected (default the arm; the leg mirror level adds "leg").
 
     Returns
     -------
@@ -128,7 +148,7 @@ def mirror_pose(
     """
     arr = _check(landmarks, affected_side)
     out = np.array(arr, dtype=np.float64 if arr.dtype != np.float32 else np.float32, copy=True)
-    dst, src = _arm_pairs(affected_side)
+    dst, src = _arm_pairs(affected_side, parts)
     if frame_size is not None:
         w_px, h_px = frame_size
         if w_px <= 0 or h_px <= 0:
@@ -185,9 +205,10 @@ def display_pose(
     affected_side: Side,
     frame_size: tuple[int, int],
     gain: float = 0.0,
+    parts: tuple[str, ...] = ("arm",),
 ) -> np.ndarray:
-    """The image pose the patient sees: mirrored (gain 0) or shared-control blend."""
-    mirrored = mirror_pose(image, affected_side, frame_size)
+    """The image pose the patient sees: mirrored (gain 0) or shared-control blend (the arm)."""
+    mirrored = mirror_pose(image, affected_side, frame_size, parts)
     if gain <= 0.0:
         return mirrored
     return blend_arm(np.asarray(image), mirrored, affected_side, gain)

@@ -28,8 +28,10 @@ def draw_avatar(
     vp: Viewport,
     affected_side: P.Side,
     scale_px: float | None = None,
+    mirrored: tuple[str, ...] = ("arm",),
 ) -> None:
-    """Draw a friendly filled avatar from (33, 4) display image landmarks."""
+    """Draw a friendly filled avatar from (33, 4) display image landmarks; the ``mirrored``
+    limbs of the affected side ("arm", "leg") in the mirror colour."""
     pts = vp.to_screen(image[:, :2])
     vis = image[:, 3]
     if not _ok(pts, vis, P.L_SHOULDER, P.R_SHOULDER):
@@ -40,9 +42,11 @@ def draw_avatar(
     quad = [pts[P.L_SHOULDER], pts[P.R_SHOULDER], pts[P.R_HIP], pts[P.L_HIP]]
     if _ok(pts, vis, P.L_HIP, P.R_HIP):
         pygame.draw.polygon(surface, BODY, [tuple(p) for p in quad])
+    bad_leg = (P.L_HIP, P.L_KNEE, P.L_ANKLE) if affected_side == "left" else (P.R_HIP, P.R_KNEE, P.R_ANKLE)
     for a, b in ((P.L_HIP, P.L_KNEE), (P.L_KNEE, P.L_ANKLE), (P.R_HIP, P.R_KNEE), (P.R_KNEE, P.R_ANKLE)):
         if _ok(pts, vis, a, b):
-            _limb(surface, pts[a], pts[b], limb, BODY)
+            shown = "leg" in mirrored and a in bad_leg  # the mirrored leg of lower-limb mirror therapy
+            _limb(surface, pts[a], pts[b], limb, T.MIRROR_ARM if shown else BODY)
     # head
     neck = 0.5 * (pts[P.L_SHOULDER] + pts[P.R_SHOULDER])
     if _ok(pts, vis, P.NOSE):

@@ -74,6 +74,7 @@ def draw_mirror(
     display_image: np.ndarray | None,
     affected_side: Side,
     vp: Viewport,
+    mirrored: tuple[str, ...] = ("arm",),
 ) -> None:
     """Draw the mirror the patient sees, in one of :data:`MIRROR_MODES`.
 
@@ -95,7 +96,7 @@ def draw_mirror(
             draw_picture(surface, mirror_picture(picture.bgr, raw_image, affected_side), vp)
             return
     if display_image is not None:
-        draw_avatar(surface, display_image, vp, affected_side)
+        draw_avatar(surface, display_image, vp, affected_side, mirrored=mirrored)
 
 
 def status_message(status: SourceStatus) -> str | None:

@@ -67,6 +67,10 @@ def draw_progress(
     charts.fit_text(surface, title, (90, top + head_h / 2), 58, date_rect.x - 110, T.TEXT,
                     "midleft", bold=True)  # fmt: skip
     y = _draw_cards(surface, p, top + head_h)
+    if p.test_sentence:  # the newest standard test against its norm, in one plain sentence
+        draw_icon(surface, "star", (44, y + 18), 36)
+        charts.fit_text(surface, p.test_sentence, (72, y + 18), 30, 1190, T.YELLOW, "midleft", bold=True)
+        y += 44
     hollow = explains_hollow(p) is not None
     foot_h = charts.line_h(24) + 6 if hollow else 0
     if hollow:

@@ -83,6 +83,7 @@ class Window:
         write_atomic(Path(path), png_bytes(self.surface), overwrite=overwrite)
 
     def close(self) -> None:
+        theme.clear_font_cache()  # the fonts die with pygame.quit(): never hand a dead one out
         pygame.quit()
 
 

@@ -48,6 +48,7 @@ from game.scenes.play_view import (
     header_top,
     pause_button,
     pause_dialog,
+    stage_for,
 )
 from game.scenes.results import ResultsScene
 from game.session.rules import pain_stop
@@ -186,6 +187,8 @@ class PlayScene(Scene):
             body=self._body,
         )
         self.exercise: Exercise = item.spec.kind.exercise(item.spec.params, ctx)
+        stage = stage_for(item.spec.kind.standing, bool(self.app.settings.demo))
+        self.vp = Viewport(self.app.frame_size, stage)  # a standing body fits below the header
         self._request_parts(item.spec.kind.parts)
         self.app.play("level")
         self._speech.append(LevelStarted(item.spec.title, item.spec.instruction))
@@ -346,8 +349,8 @@ class PlayScene(Scene):
             transition = self._on_event(ev) or transition
         if isinstance(source, MotorSteerable):  # the simulated patient does what is asked
             source.set_goal(self.run.current.spec.kind.simulate(self.exercise.goal()))
-        if self.exercise.done:
-            return self._finish_level(stopped=False)
+        if self.exercise.done:  # stopped: ended for safety (a fall), the session stops too
+            return self._finish_level(stopped=self.exercise.stopped)
         return transition
 
     def _take_pose(self) -> None:
@@ -360,12 +363,17 @@ class PlayScene(Scene):
         self.run.record(frame)
         if frame.present:
             self.pose = frame
-            self.display = display_pose(frame.image, self.run.side, self.app.frame_size, self.run.gain)
+            self.display = self._display_pose(frame.image)
             # Smooth once, for what is drawn only; levels, scoring and recording stay raw.
             self.shown = self.smoother(frame).image
         else:
             self.pose, self.display, self.shown = None, None, None
             self.smoother.reset()
+
+    def _display_pose(self, image: np.ndarray) -> np.ndarray:
+        """What the patient sees of a pose: the level type's limbs mirrored (or shared control)."""
+        parts = self.run.current.spec.kind.mirrors
+        return display_pose(image, self.run.side, self.app.frame_size, self.run.gain, parts)
 
     def _on_event(self, ev: Event) -> Transition | None:
         if isinstance(ev, RepOutcome):
@@ -413,7 +421,7 @@ class PlayScene(Scene):
         T.gradient(surface, (24, 40, 60), (52, 70, 96))
         status = self.app.source.status()
         raw = self.shown if self.display is not None else None  # None once the pose is stale
-        shown = None if raw is None else display_pose(raw, self.run.side, self.app.frame_size, self.run.gain)
+        shown = None if raw is None else self._display_pose(raw)
         view = self.exercise.view()
         if isinstance(view, FaceLevelView):  # face levels show the face, mirrored or not
             face = None if self.pose is None else self.pose.face
@@ -423,8 +431,9 @@ class PlayScene(Scene):
             )  # fmt: skip
         else:
             draw_mirror(
-                surface, self.run.mirror_mode, self.app.source.picture(), raw, shown, self.run.side, self.vp
-            )
+                surface, self.run.mirror_mode, self.app.source.picture(), raw, shown, self.run.side, self.vp,
+                self.run.current.spec.kind.mirrors,
+            )  # fmt: skip
         spec = self.run.current.spec
         run, picture = self.run, self.app.source.picture()
         ctx = DrawContext(

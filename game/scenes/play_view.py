@@ -30,6 +30,21 @@ def header_top(demo: bool) -> int:
     return 52 if demo else 8
 
 
+INSTRUCTION_TOP_PX = 636
+"""Top of the instruction panel at the bottom of the play screen."""
+
+
+def stage_for(standing: bool, demo: bool) -> tuple[int, int, int, int]:
+    """Where the camera picture (or avatar) is fitted on screen, (x, y, w, h) pixels: the whole
+    screen, or for a standing level the band between the header and the instruction, so the
+    standing body's head and raised hands are not under the title bar nor the feet under the
+    instruction (the picture is letterboxed, smaller)."""
+    if not standing:
+        return (0, 0, 1280, 720)
+    top = header_top(demo) + HEADER_H + 4
+    return (0, top, 1280, INSTRUCTION_TOP_PX - 4 - top)
+
+
 def pause_button(top: int) -> Menu:
     """The on-screen Pause button at the right end of the header (click or mouse dwell)."""
     menu = Menu([Button("pause", N_("Pause"), "pause", (1040, top + 6, 224, HEADER_H - 12))])
@@ -68,7 +83,7 @@ def draw_header(surface: pygame.Surface, title: Text, icon: str, hud: Hud, top: 
 
 
 def draw_instruction(surface: pygame.Surface, instruction: Text) -> None:
-    panel(surface, (140, 636, 1000, 70))
+    panel(surface, (140, INSTRUCTION_TOP_PX, 1000, 70))
     draw_icon(surface, "hand", (190, 671), 48)
     fit_text(surface, instruction, (226, 671), 38, 900, T.TEXT, "midleft")
 

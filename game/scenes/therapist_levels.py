@@ -16,7 +16,9 @@ from game.scenes.base import Pop, Push, Transition
 from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.services import AppServices
 from game.scenes.therapist_settings import SettingsEditorScene
+from game.session.plan import allowed_levels
 from game.storage.records import Patient
+from game.therapist.settings_schema import settings_of
 
 
 class LevelPickScene(MenuScene):
@@ -33,7 +35,7 @@ class LevelPickScene(MenuScene):
     def __init__(self, app: AppServices, patient: Patient) -> None:
         super().__init__(app)
         self.patient = patient
-        self.ids = list(app.levels)
+        self.ids = list(allowed_levels(app.levels, settings_of(patient).seated_only))
         self.cursor = 0
         """Index into the levels; ``len(self.ids)`` is the Back button."""
         self.first = 0

@@ -22,7 +22,7 @@ from game.scenes.base import Pop, Quit, Scene, Target, Transition
 from game.scenes.kit import draw_backdrop, follow_saved_patient, menu_targets
 from game.scenes.services import AppServices
 from game.scenes.therapist_settings import STEPS
-from game.session.plan import build_plan
+from game.session.plan import allowed_levels, build_plan
 from game.storage.records import Patient, utc_now
 from game.therapist.settings_schema import SPEC_BY_NAME, SettingsError, diff, settings_of
 
@@ -76,7 +76,8 @@ class PlanEditorScene(Scene):
         return len(self.steps) + len(self.BUTTONS)
 
     def _level_ids(self) -> list[str]:
-        return list(self.app.levels)
+        """Levels a step may name: standing ones are left out for a "seated only" patient."""
+        return list(allowed_levels(self.app.levels, self.saved.seated_only))
 
     def handle(self, action: Action) -> Transition | None:
         act = action.act

@@ -26,6 +26,7 @@ from game.scenes.kit import MenuScene, draw_backdrop
 from game.scenes.services import AppServices
 from game.storage.records import LevelResult, Patient
 from game.therapist.adaptive_session import load_log
+from game.therapist.leg_results import fall_levels, norm_lines
 from game.therapist.review import SessionStat, change_caption, daily, planned_dose, series, session_stats
 from game.therapist.settings_schema import settings_of
 
@@ -44,6 +45,8 @@ ARM_COLUMNS = (N_("mirrored (good) arm"), N_("affected arm"))
 REVIEW_METRICS = (
     "time_to_target_s", "sparc", "trunk_displacement_mm", "hold_s", "time_in_zone_frac",
     "single_leg_stance_s", "success_rate", "movement_time_s", "peak_speed_m_s", "reach_pct_arm",
+    "stand_time_s", "arms_used", "peak_knee_flexion_deg", "knee_valgus_deg", "knee_lift_cm",
+    "knee_lift_asymmetry_pct", "affected_min_knee_flexion_deg", "affected_ankle_range_deg",
 )  # fmt: skip
 """Single-value level metrics shown on the session page after the arm pairs, in this order."""
 UNIT_WORDS = {"1": "", "s": M_("s"), "m/s": M_("m/s"), "deg": M_("deg"), "mm": M_("mm"), "{count}": ""}
@@ -54,6 +57,11 @@ SHORT_NAMES = {
     "single_leg_stance_s": M_("One-leg stance"), "trunk_displacement_mm": M_("Trunk lean"),
     "sparc": M_("Smoothness SPARC, mirrored arm"), "reach_pct_arm": M_("Reach % arm, mirrored arm"),
     "movement_time_s": M_("Movement time"), "peak_speed_m_s": M_("Peak speed, mirrored arm"),
+    "stand_time_s": M_("Time per stand"), "arms_used": M_("Hands pushed (1 = yes)"),
+    "peak_knee_flexion_deg": M_("Squat depth (knee bend)"), "knee_valgus_deg": M_("Knee valgus (FPPA)"),
+    "knee_lift_cm": M_("Knee lift"), "knee_lift_asymmetry_pct": M_("Knee lift asymmetry"),
+    "affected_min_knee_flexion_deg": M_("Affected knee, straightest"),
+    "affected_ankle_range_deg": M_("Affected ankle range"),
 }  # fmt: skip
 """Names short enough for the session table (the export keeps the full display names)."""
 COL_X = (830, 1040)
@@ -149,9 +157,15 @@ class SessionReviewScene(MenuScene):
         )
         charts.fit_text(surface, which, (1240, 44), 34, 620, T.TEXT_DIM, "midright")
         panel(surface, (30, 84, 450, 520))
-        for i, (icon, line) in enumerate(_dose_lines(s, *planned_dose(self.settings))):
-            draw_icon(surface, icon, (66, 130 + i * 76), 46)
-            charts.fit_text(surface, line, (100, 130 + i * 76), 36, 370, T.TEXT, "midleft")
+        lines = _dose_lines(s, *planned_dose(self.settings))
+        falls = [_(self.app.levels[i].title) if i in self.app.levels else i for i in fall_levels(s.levels)]
+        lines += [("heart", _("FALL in {level}: level stopped").format(level=name)) for name in falls]
+        step = min(76, 460 // len(lines))  # a fall adds a line, in red
+        for i, (icon, line) in enumerate(lines):
+            red = i >= len(lines) - len(falls)
+            draw_icon(surface, icon, (66, 130 + i * step), 46)
+            charts.fit_text(surface, line, (100, 130 + i * step), 36, 370, T.VERMILLION if red else T.TEXT,
+                            "midleft", bold=red)  # fmt: skip
         self._draw_levels(surface, s.levels[:3])
 
     def _draw_levels(self, surface: pygame.Surface, levels: list[LevelResult]) -> None:
@@ -171,6 +185,11 @@ class SessionReviewScene(MenuScene):
             for k in range(3):
                 draw_star(surface, (1120 + k * 40, y + 18), 32, k < res.stars)
             y += 44
+            norm = norm_lines(res.metrics, self.settings)
+            if norm is not None:  # a standard test: its result against the published norm, its source
+                charts.fit_text(surface, norm[0], (530, y + 14), 28, 700, T.YELLOW, "midleft", bold=True)
+                charts.fit_text(surface, norm[1], (530, y + 44), 22, 700, T.TEXT_DIM, "midleft")
+                y += 64
             for row in _level_rows(res.metrics)[:lines]:
                 charts.fit_text(surface, row[0], (530, y + 14), 28, COL_X[0] - 545, T.TEXT_DIM, "midleft")
                 for x, (key, fmt) in zip(COL_X, row[1:], strict=False):

@@ -23,7 +23,8 @@ STEPS = {
     "target_reach_fraction": 0.05, "target_radius_norm": 0.01, "dwell_s": 0.1, "speed_scale": 0.05,
     "sets": 1, "reps": 1, "rest_s": 5.0, "session_minutes": 5.0, "balance_zone_fraction": 0.05,
     "text_scale": 0.1, "sessions_per_week": 1, "voice_rate": 0.05, "voice_volume": 0.1,
-    "max_mouth_opening_mm": 1.0, "max_hand_closure": 0.05, "hand_closure": 0.05,
+    "max_mouth_opening_mm": 1.0, "max_knee_flexion_deg": 5.0, "squat_depth_deg": 5.0, "age_years": 1,
+    "max_hand_closure": 0.05, "hand_closure": 0.05,
 }  # fmt: skip
 """One Left/Right step per setting, in the setting's unit."""
 ICON = {
@@ -35,7 +36,9 @@ ICON = {
     "session_minutes": "clock", "balance_zone_fraction": "scale", "adaptive": "gear",
     "text_scale": "pencil", "sessions_per_week": "calendar", "language": "person", "voice": "wave",
     "voice_rate": "wave", "voice_volume": "wave", "face_weak_side": "person",
-    "max_mouth_opening_mm": "lock", "max_hand_closure": "lock", "hand_closure": "hand",
+    "max_mouth_opening_mm": "lock", "seated_only": "chair", "max_knee_flexion_deg": "lock",
+    "squat_depth_deg": "squat", "age_years": "calendar", "sex": "person",
+    "max_hand_closure": "lock", "hand_closure": "hand",
 }  # fmt: skip
 UNIT_WORDS = {"1": M_("(0 to 1)"), "x": M_("times"), "deg": M_("deg"), "arm lengths": M_("arm lengths"),
               "screen heights": M_("screen heights"), "s": M_("s"), "min": M_("min"),

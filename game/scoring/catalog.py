@@ -15,10 +15,10 @@ measure has one name, one unit and one display name everywhere. Conventions:
   exercise minutes) and LOINC 72514-3, the 0-10 pain numeric rating scale. The PACIO functional
   status codes are scored assessment items (self-care and mobility scales), not kinematic
   measures, so none of them is used for a kinematic metric.
-- ``limb``: which arm a measure is of. In the mirror the *unaffected* arm drives the game, so
-  plain reach measures are of the ``driving`` arm; ``affected_*`` measures are of the
-  ``affected`` arm's own attempt; ``both`` for bilateral measures; ``None`` for the trunk,
-  balance and whole-session values.
+- ``limb``: which arm (in the leg mirror: which leg) a measure is of. In the mirror the
+  *unaffected* arm drives the game, so plain reach measures are of the ``driving`` arm;
+  ``affected_*`` measures are of the ``affected`` arm's own attempt; ``both`` for bilateral
+  measures; ``None`` for the trunk, balance and whole-session values.
 
 A measure the scoring stores with ``{name}_reliable`` / ``{name}_valid_fraction`` keeps those as
 qualities of the measure (:func:`quality_of`), never as measures of their own.
@@ -136,6 +136,49 @@ _LEVELS: tuple[MetricInfo, ...] = (
     _M("target_deg", "Arm elevation shown", "deg", "parameter", limb="affected"),
     _M("reproduced_deg", "Arm elevation reproduced", "deg", limb="affected"),
 )
+_LEGS: tuple[MetricInfo, ...] = (
+    # sit-to-stand, squat, marching (game/leveltypes/sit_to_stand, squat, march; docs/metrics.md)
+    _M("stand_time_s", "Time per stand (seat-off to seated)", "s"),
+    _M("rise_time_s", "Rise time (seat-off to standing)", "s"),
+    _M("trunk_flexion_deg", "Forward trunk tilt, largest", "deg"),
+    _M("arms_used", "Arms used to push off", "", "flag"),
+    _M("lateral_shift_cm", "Sideways shift of the shoulders over the feet", "cm"),
+    _M("side_view", "Filmed from the side", "", "flag"),
+    _M("peak_knee_flexion_deg", "Peak knee flexion (squat depth)", "deg"),
+    _M("knee_valgus_deg", "Knee valgus (frontal-plane projection angle)", "deg"),
+    _M("heel_rise_cm", "Heel rise", "cm"),
+    _M("depth_target_deg", "Squat depth asked for", "deg", "parameter"),
+    _M("n_steps", "Number of steps", "{count}"),
+    _M("cadence_spm", "Step cadence", "/min"),
+    _M("left_knee_lift_cm", "Knee lift, left leg", "cm"),
+    _M("right_knee_lift_cm", "Knee lift, right leg", "cm"),
+    _M("knee_lift_cm", "Knee lift, mean of both legs", "cm"),
+    _M("knee_lift_asymmetry_pct", "Knee-lift asymmetry", "%"),
+    # leg mirror: the good leg drives, the affected leg's own attempt beside it
+    _M("min_knee_flexion_deg", "Good leg: knee flexion at fullest extension", "deg", limb="driving"),
+    _M("affected_min_knee_flexion_deg", "Affected leg: knee flexion at fullest extension", "deg",
+       limb="affected"),
+    _M("ankle_range_deg", "Good leg: ankle movement range", "deg", limb="driving"),
+    _M("affected_ankle_range_deg", "Affected leg: ankle movement range", "deg", limb="affected"),
+    # the standard tests (game/leveltypes/chair_stand, five_sts, one_leg_test, reach_test) and
+    # the published norm each result is compared with (game/scoring/norms.py)
+    _M("n_chair_stands", "30-second chair stands", "{count}"),
+    _M("n_chair_stands_norm_low", "30-second chair stands, norm range low end", "{count}", "parameter"),
+    _M("n_chair_stands_norm_high", "30-second chair stands, norm range high end", "{count}",
+       "parameter"),
+    _M("norm_category", "Result against the norm (-1 worse, 0 within, +1 better)", "{category}"),
+    _M("five_sts_time_s", "Five-times sit-to-stand time", "s"),
+    _M("five_sts_norm_s", "Five-times sit-to-stand, norm limit", "s", "parameter"),
+    _M("one_leg_stance_best_s", "Single-leg stance test, best trial", "s"),
+    _M("n_trials", "Test trials", "{count}"),
+    _M("one_leg_stance_norm_s", "Single-leg stance test, norm mean", "s", "parameter"),
+    _M("functional_reach_cm", "Functional reach", "cm"),
+    _M("functional_reach_norm_cm", "Functional reach, norm mean", "cm", "parameter"),
+    # a fall recognised during a standing level (game/leveltypes/safety.py)
+    _M("fall_detected", "Fall recognised (level stopped)", "", "flag"),
+    _M("fall_drop_shanks", "Fall: hip drop in shank lengths", "1"),
+    _M("fall_tilt_deg", "Fall: trunk tilt from vertical", "deg"),
+)  # fmt: skip
 _FACE: tuple[MetricInfo, ...] = (
     # face levels (game/scoring/face.py; "left"/"right" are the person's own sides)
     _M("peak_mouth_opening_mm", "Mouth opening, widest", "mm"),
@@ -233,7 +276,7 @@ def _affected(base: MetricInfo, limb: str = "arm") -> MetricInfo:
 
 
 def _build() -> Mapping[str, MetricInfo]:
-    entries = _ARM + _TRUNK + _AFFECTED_ROM + _LEVELS + _FACE + _HANDS + _OUTCOMES
+    entries = _ARM + _TRUNK + _AFFECTED_ROM + _LEVELS + _LEGS + _FACE + _HANDS + _OUTCOMES
     by_name = {m.name: m for m in entries}
     by_name.update({f"{AFFECTED_PREFIX}{n}": _affected(by_name[n]) for n in AFFECTED_OF})
     by_name.update({f"{AFFECTED_PREFIX}{n}": _affected(by_name[n], "hand") for n in HAND_AFFECTED_OF})

@@ -81,6 +81,8 @@ _NAN = float("nan")
 _REP = "repeats (10 seeds x 6 simulated reaches)"
 _STILL = "real still footage, 30 fps sources"
 _ANG = BETWEEN_SESSIONS_ANGLE_DEG
+_LEG_STILL = "real still footage: the squat clip standing and at the bottom, SD"
+_LEG_REP = "repeats (5 seeds, the mild simulated patient's leg levels and tests)"
 _FACE = "real still face stretches (2 clips)"
 
 
@@ -119,6 +121,26 @@ NOISE_FLOORS: dict[str, NoiseFloor] = {
         NoiseFloor("nmu", _NAN, 0.13, f"{_REP}; optimistic for real footage"),
         # -- offline analysis -------------------------------------------------------------
         NoiseFloor("peak_elbow_flexion_deg", 0.54, 1.03, f"SD on {_STILL}; SEM {_REP}", _ANG),
+        # -- legs (issue 15; tools/leg_noise.py --seeds 5, docs/validation.md §12.2) ---------
+        # angles: SD of the filtered angle on the squat clip's still stretches (real, 5 fps)
+        # when larger than the simulated SEM; counts and test times are not listed (a stand
+        # or a frame is their resolution: any change counts)
+        NoiseFloor("peak_knee_flexion_deg", 2.57, 2.57, _LEG_STILL, _ANG),
+        NoiseFloor("min_knee_flexion_deg", 2.57, 2.57, f"{_LEG_STILL} (the knee angle)", _ANG),
+        NoiseFloor("ankle_range_deg", _NAN, 2.57, f"knee {_LEG_STILL} as a lower bound; {_LEG_REP}", _ANG),
+        NoiseFloor("trunk_flexion_deg", 2.46, 2.46, _LEG_STILL, _ANG),
+        NoiseFloor("knee_valgus_deg", 3.59, 3.59, f"{_LEG_STILL} (picture FPPA, larger knee)", _ANG),
+        NoiseFloor("stand_time_s", _NAN, 0.038, f"{_LEG_REP}; optimistic for real footage"),
+        NoiseFloor("rise_time_s", _NAN, 0.038, f"{_LEG_REP}; optimistic for real footage"),
+        NoiseFloor("lateral_shift_cm", _NAN, 0.70, _LEG_REP),
+        NoiseFloor("heel_rise_cm", _NAN, 0.21, _LEG_REP),
+        NoiseFloor("knee_lift_cm", _NAN, 0.088, _LEG_REP),
+        NoiseFloor("left_knee_lift_cm", _NAN, 0.126, _LEG_REP),
+        NoiseFloor("right_knee_lift_cm", _NAN, 0.116, _LEG_REP),
+        NoiseFloor("knee_lift_asymmetry_pct", _NAN, 1.15, _LEG_REP),
+        NoiseFloor("cadence_spm", _NAN, 0.123, _LEG_REP),
+        NoiseFloor("one_leg_stance_best_s", _NAN, 0.015, _LEG_REP),
+        NoiseFloor("functional_reach_cm", _NAN, 0.46, f"{_STILL}: still hand travel SD; {_LEG_REP} 0.25"),
         # -- balance ------------------------------------------------------------------------
         NoiseFloor("sway_mean_velocity_m_s", 0.0077, 0.0156, "real still: standing 7.7, seated 27 mm/s"),
         NoiseFloor("sway_rms_m", 0.0037, 0.0029, "real still: standing 3.7, seated 7.9 mm"),

@@ -24,21 +24,38 @@ class PlanItem:
     """Rest after this set."""
 
 
+def allowed_levels(levels: Mapping[str, LevelSpec], seated_only: bool) -> dict[str, LevelSpec]:
+    """The levels a patient may play: all of them, or without the standing ones when the
+    therapist marked the patient "seated only" (plan building and level pick both use this)."""
+    return {k: v for k, v in levels.items() if not (seated_only and v.kind.standing)}
+
+
 def build_plan(
-    levels: Mapping[str, LevelSpec], entries: Sequence[Mapping[str, Any]] | None, only: str | None = None
+    levels: Mapping[str, LevelSpec],
+    entries: Sequence[Mapping[str, Any]] | None,
+    only: str | None = None,
+    *,
+    seated_only: bool = False,
 ) -> list[PlanItem]:
     """Expand a plan (``[{level, sets, reps, rest_s}, ...]``) into one item per set.
 
     ``only`` plays one level once (``--level``). An empty plan plays the shipped default plan
     (levels/plans/default.toml); if that names none of these levels, every level once in
     progression order. Unknown levels in a stored plan are skipped (a level file may have been
-    removed since the therapist made the plan).
+    removed since the therapist made the plan), and so are standing levels for a patient marked
+    ``seated_only`` (even one asked for with ``only``: safety first).
     """
-    if only is not None:
+    full = levels
+    levels = allowed_levels(levels, seated_only)
+    if only is not None and only in levels:
         return [PlanItem(levels[only])]
+    if only is not None and only not in full:
+        raise KeyError(only)
+    if only is not None:
+        entries = None  # a standing level for a seated-only patient: play the seated plan
     if not entries:
         try:
-            entries = load_plan(DEFAULT_PLAN, levels)
+            entries = load_plan(DEFAULT_PLAN, full)
         except LevelError:  # a reduced level set (tests, a removed level): play what there is
             entries = []
     items: list[PlanItem] = []

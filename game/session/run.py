@@ -72,6 +72,7 @@ class SessionRun:
             max_reach_fraction=settings.max_reach_fraction,
             max_shoulder_flexion_deg=settings.max_shoulder_flexion_deg,
             max_shoulder_abduction_deg=settings.max_shoulder_abduction_deg,
+            max_knee_flexion_deg=settings.max_knee_flexion_deg,
             max_mouth_opening_mm=settings.max_mouth_opening_mm,
             max_hand_closure=settings.max_hand_closure,
         )
@@ -129,7 +130,7 @@ class SessionRun:
             db=app.db,
             patient=patient,
             settings=settings,
-            plan=build_plan(app.levels, settings.plan, app.settings.level),
+            plan=build_plan(app.levels, settings.plan, app.settings.level, seated_only=settings.seated_only),
             source_name=app.source.name,
             frame_size=app.frame_size,
             pain_before=pain_before,

@@ -15,11 +15,14 @@ import numpy as np
 from game.leveltypes.events import RepOutcome
 from game.leveltypes.measure import RepData
 from game.leveltypes.registry import LevelType
+from game.leveltypes.safety import FallRep
 from game.scoring.segmentation import PRE_CUE_S
 from game.session.clock import SessionClock
 from game.tracking.pose import Side
 from game.tracking.recorder import PartTrack, Recording
 
+FALL_METRICS = ("fall_detected", "fall_drop_shanks", "fall_tilt_deg")
+"""What is stored for a fall (game/leveltypes/safety.py): a record of the level, not a rep."""
 REP_MARGIN_S = 0.3
 """Frames kept after the end of a rep (when they exist yet), so offset can be found."""
 REP_LEAD_S = PRE_CUE_S
@@ -58,6 +61,13 @@ def score_rep(
 ) -> dict[str, float]:
     """One rep's metrics: its level type's measures from its frames, plus ``success`` (the
     game's verdict is the record of success)."""
+    if isinstance(outcome.detail, FallRep):  # a fall is an event, not a rep to score
+        return {
+            "fall_detected": 1.0,
+            "fall_drop_shanks": outcome.detail.drop_shanks,
+            "fall_tilt_deg": outcome.detail.tilt_deg,
+            "success": 0.0,
+        }
     frames = window(recording, outcome.t_cue_s - REP_LEAD_S, outcome.t_end_s + REP_MARGIN_S)
     rep = RepData(outcome, frames, affected_side, frame_size, arm_m, gain, tuple(earlier))
     out = {name: float(v) for name, v in kind.metrics(rep).items()}

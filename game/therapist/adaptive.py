@@ -26,19 +26,19 @@ from typing import Literal
 
 import numpy as np
 
-from game.therapist.settings_schema import ADAPTIVE_PARAMS, PatientSettings
+from game.therapist.settings_schema import ADAPTIVE_PARAMS, LIMITED, PatientSettings
 
 Rule = Literal["1up2down", "1up3down", "weighted"]
 RULES: tuple[str, ...] = ("1up2down", "1up3down", "weighted")
 
 HARDER_SIGN = {
     "target_reach_fraction": 1, "target_radius_norm": -1, "dwell_s": 1, "speed_scale": 1,
-    "balance_zone_fraction": 1, "hand_closure": 1,
+    "balance_zone_fraction": 1, "squat_depth_deg": 1, "hand_closure": 1,
 }  # fmt: skip
 """+1 when a larger value is harder (further, longer, faster, wider lean); -1 when smaller is."""
 DEFAULT_STEP = {
     "target_reach_fraction": 0.02, "target_radius_norm": 0.005, "dwell_s": 0.1,
-    "speed_scale": 0.05, "balance_zone_fraction": 0.03, "hand_closure": 0.03,
+    "speed_scale": 0.05, "balance_zone_fraction": 0.03, "squat_depth_deg": 3.0, "hand_closure": 0.03,
 }  # fmt: skip
 """Harder step per parameter, in its own unit (small against the therapist's bounds)."""
 _WORDS = {
@@ -47,10 +47,11 @@ _WORDS = {
     "dwell_s": ("hold", "longer", "shorter"),
     "speed_scale": ("speed", "faster", "slower"),
     "balance_zone_fraction": ("lean zone", "wider", "narrower"),
+    "squat_depth_deg": ("squat", "deeper", "shallower"),
     "hand_closure": ("hand closing", "tighter", "looser"),
 }
-SAFETY_CAPS = {"target_reach_fraction": "max_reach_fraction", "hand_closure": "max_hand_closure"}
-"""Adaptive parameter -> the safety limit its upper bound never passes."""
+SAFETY_CAPS = dict(LIMITED)
+"""Adaptive parameter -> the safety limit its upper bound never passes (settings_schema.LIMITED)."""
 COMPENSATION_MARGIN_MM = 20.0
 """Trunk displacement rise that counts as compensation: about one healthy SD (27 ± 17 mm,
 drinking task, Alt Murphy 2011; docs/sources.md §1.1, §3), rounded up for tracking noise."""

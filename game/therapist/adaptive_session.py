@@ -59,6 +59,7 @@ _WORDS = {
     "dwell_s": ("hold time", "longer", "shorter"),
     "speed_scale": ("speed", "faster", "slower"),
     "balance_zone_fraction": ("lean asked for", "further", "less far"),
+    "squat_depth_deg": ("squat depth", "deeper", "shallower"),
     "hand_closure": ("hand closing asked for", "tighter", "looser"),
 }
 

@@ -24,6 +24,7 @@ from game.scoring.noise_floor import change_text, floor_for, no_measurable_chang
 from game.session.plan import build_plan, plan_reps
 from game.storage.protocol import HistoryReader
 from game.storage.records import LevelResult, Patient, SessionRow, day_of
+from game.therapist.leg_results import latest_test_sentence
 from game.therapist.settings_schema import PatientSettings, settings_of
 
 AFFECTED_REACH_KEY = "affected_reach_fraction"
@@ -210,6 +211,8 @@ class ProgressSummary:
     """Which rep metric `balance` holds (one of :data:`BALANCE_KEYS`)."""
     text_scale: float = 1.0
     """The patient's text size setting (the screen is drawn at it)."""
+    test_sentence: str | None = None
+    """The newest standard test in plain words, against its norm (game.therapist.leg_results)."""
 
 
 def balance_key(stats: Sequence[SessionStat]) -> str:
@@ -243,4 +246,5 @@ def progress_summary(
         smooth=series(stats, SMOOTH_KEY), balance=series(stats, bal),
         week_minutes_by_day=minutes, first_day=stats[0].day if stats else None,
         balance_key=bal, text_scale=settings.text_scale,
+        test_sentence=latest_test_sentence([s.levels for s in stats], settings),
     )  # fmt: skip

@@ -45,9 +45,10 @@ SIDES = ("left", "right")
 MIRROR_MODES = ("video", "avatar", "shared")
 ADAPTIVE_PARAMS = (
     "target_reach_fraction", "target_radius_norm", "dwell_s", "speed_scale",
-    "balance_zone_fraction", "hand_closure",
+    "balance_zone_fraction", "squat_depth_deg", "hand_closure",
 )  # fmt: skip
 """Parameters the adaptive staircase may move, each within its own (lo, hi) bounds."""
+SEXES = ("female", "male")
 
 
 class SettingsError(ValueError):
@@ -142,6 +143,17 @@ SPECS: tuple[FieldSpec, ...] = (
     _S("voice", bool, None, None, "", M_("Voice"), M_("Speak instructions, counts and praise aloud.")),
     _S("voice_rate", float, 0.5, 1.5, "x", M_("Voice speed"), M_("1 = the voice's normal speed.")),
     _S("voice_volume", float, 0.0, 1.0, "1", M_("Voice volume"), M_("0 = silent, 1 = loudest.")),
+    _S("seated_only", bool, None, None, "", M_("Seated only"),
+       M_("Hide every standing level and test (no standing without supervision).")),
+    _S("max_knee_flexion_deg", float, 0.0, 140.0, "deg", M_("Max knee bend"),
+       M_("No squat or knee lift asks for more knee bend than this (0 = straight).")),
+    _S("squat_depth_deg", float, 10.0, 140.0, "deg", M_("Squat depth"),
+       M_("Knee bend asked in a squat; never more than Max knee bend."), per_level=True),
+    _S("age_years", int, 18, 110, "years", M_("Age"),
+       M_("Optional: compares the standard tests with the published norms for this age."),
+       optional=True),
+    _S("sex", str, None, None, "", M_("Sex"),
+       M_("Optional: the standard tests' norms differ for women and men."), SEXES, optional=True),
 )  # fmt: skip
 SPEC_BY_NAME: Mapping[str, FieldSpec] = MappingProxyType({s.name: s for s in SPECS})
 PLAN_KEYS = ("level", "sets", "reps", "rest_s")
@@ -149,6 +161,7 @@ PLAN_KEYS = ("level", "sets", "reps", "rest_s")
 _DEFAULT_BOUNDS = {
     "target_reach_fraction": (0.3, 0.8), "target_radius_norm": (0.06, 0.15),
     "dwell_s": (0.5, 2.0), "speed_scale": (0.5, 1.0), "balance_zone_fraction": (0.3, 0.7),
+    "squat_depth_deg": (30.0, 60.0),
     "hand_closure": (0.4, 0.9),
 }  # fmt: skip
 
@@ -197,6 +210,11 @@ class PatientSettings:
     voice: bool = True
     voice_rate: float = 0.85
     voice_volume: float = 0.8
+    seated_only: bool = False
+    max_knee_flexion_deg: float = 70.0
+    squat_depth_deg: float = 45.0
+    age_years: int | None = None
+    sex: str | None = None
     level_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
@@ -402,28 +420,31 @@ def _check_cross(s: PatientSettings) -> None:
             "shared_gain",
             f"{s.shared_gain:g} is outside the lowest-highest {s.shared_gain_min:g}-{s.shared_gain_max:g}",
         )
-    if s.target_reach_fraction > s.max_reach_fraction:
-        raise SettingsError(
-            "target_reach_fraction",
-            f"{s.target_reach_fraction:g} arm lengths is beyond Max reach ({s.max_reach_fraction:g})",
-        )
-    reach = s.adaptive_bounds.get("target_reach_fraction")
-    if reach is not None and reach[1] > s.max_reach_fraction:
-        raise SettingsError(
-            "adaptive_bounds.target_reach_fraction",
-            f"highest {reach[1]:g} arm lengths is beyond Max reach ({s.max_reach_fraction:g})",
-        )
-    if s.hand_closure > s.max_hand_closure:
-        raise SettingsError(
-            "hand_closure", f"{s.hand_closure} is beyond max_hand_closure {s.max_hand_closure}"
-        )
-    closure = s.adaptive_bounds.get("hand_closure")
-    if closure is not None and closure[1] > s.max_hand_closure:
-        raise SettingsError(
-            "adaptive_bounds.hand_closure",
-            f"highest {closure[1]} is beyond max_hand_closure {s.max_hand_closure}",
-        )
+    for asked, limit in LIMITED:
+        _check_within_limit(s, asked, limit)
     if s.neglect_side is not None and s.neglect_side not in SIDES:
         raise SettingsError("neglect_side", "must be left, right or none")
     if s.face_weak_side is not None and s.face_weak_side not in SIDES:
         raise SettingsError("face_weak_side", "must be left, right or none")
+
+
+LIMITED = (
+    ("target_reach_fraction", "max_reach_fraction"),
+    ("squat_depth_deg", "max_knee_flexion_deg"),
+    ("hand_closure", "max_hand_closure"),
+)
+"""(what a level asks, the safety limit it may never pass), for the setting and its adaptive bounds."""
+
+
+def _check_within_limit(s: PatientSettings, asked: str, limit: str) -> None:
+    """The asked value and the adaptive staircase's highest value stay within the safety limit
+    ("0.95 arm lengths is beyond Max reach (0.9)")."""
+    value, cap = getattr(s, asked), getattr(s, limit)
+    unit, label = _unit(SPEC_BY_NAME[asked]), SPEC_BY_NAME[limit].label
+    if value > cap:
+        raise SettingsError(asked, f"{value:g}{unit} is beyond {label} ({cap:g})")
+    bounds = s.adaptive_bounds.get(asked)
+    if bounds is not None and bounds[1] > cap:
+        raise SettingsError(
+            f"adaptive_bounds.{asked}", f"highest {bounds[1]:g}{unit} is beyond {label} ({cap:g})"
+        )

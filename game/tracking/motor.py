@@ -40,6 +40,35 @@ class Fingers:
 
 
 @dataclass(frozen=True)
+class Posture:
+    """The lower body and trunk of the simulated patient (game/tracking/sim_legs.py).
+
+    Angles in degrees; "left"/"right" are the patient's own sides. Segment pitches are
+    measured from vertical, positive when the segment's lower end is forward (towards the
+    camera for a patient facing it): sitting is thigh 87.5, shank 0; standing thigh 2, shank -2.
+    """
+
+    stand: bool = False
+    """Stand up (False: sit on the chair)."""
+    knee_deg: float = 0.0
+    """Standing: bend both knees this far (a squat; 0 = straight)."""
+    lift: tuple[tuple[Side, float, float], ...] = ()
+    """``(side, thigh_deg, shank_deg)``: move one leg to these pitches (a knee lift when
+    standing, a knee extension when seated); the affected side does less (``leg_asymmetry``)."""
+    ankle: tuple[tuple[Side, float], ...] = ()
+    """``(side, deg)``: ankle dorsiflexion (toes up, > 0) or plantarflexion (< 0)."""
+    trunk_deg: float = 0.0
+    """Extra forward trunk lean (a forward reach)."""
+    arms: str = "free"
+    """"free" (the hand primitives), "crossed" over the chest, or "forward" (the unaffected
+    arm raised forward to shoulder height, fist: the functional reach test)."""
+    back_m: float | None = None
+    """Stand (or sit) this much further from the camera than at the start; None keeps it."""
+    fallen: bool = False
+    """Fall: hips to the floor, body horizontal (for the fall-detection tests)."""
+
+
+@dataclass(frozen=True)
 class Motor:
     """One motor command; every field is an optional primitive, all absent = rest.
 
@@ -62,6 +91,9 @@ class Motor:
     landmarks_m: Mapping[int, tuple[float, float, float]] = field(default_factory=dict)
     """Move these landmarks (pose indices) by world offsets in metres (x left, y down, z away
     from the camera), with one minimum-jerk movement; absent landmarks return to rest."""
+    posture: Posture | None = None
+    """Sit, stand, squat, step, fall (:class:`Posture`); None = the patient's starting posture
+    (``PatientModel.standing``: seated unless the model starts standing)."""
     face: Mapping[str, float] = field(default_factory=dict)
     """Face expressions (game.tracking.sim_face.EXPRESSIONS: the jaw's opening in mm, smile,
     brow, eye closure, pucker 0..1); absent ones relax. The face is drawn only when asked for."""
@@ -96,7 +128,9 @@ class MotorSteerable(Protocol):
 
 
 @dataclass
-class _Sub:
+class Submovement:
+    """One minimum-jerk submovement: ``delta`` covered from ``t0_s`` over ``dur_s``."""
+
     t0_s: float
     dur_s: float
     delta: np.ndarray
@@ -107,7 +141,7 @@ class Mover:
     """A point moved by overlapping minimum-jerk submovements."""
 
     pos: np.ndarray
-    subs: list[_Sub] = field(default_factory=list)
+    subs: list[Submovement] = field(default_factory=list)
 
     def plan(self, now_s: float, t_s: float, goal: np.ndarray, dur_s: float, n_sub: int) -> None:
         """Add submovements from where the current plan ends to ``goal``, starting at ``t_s``
@@ -123,7 +157,7 @@ class Mover:
         delta, t0 = goal - self.end(), t_s
         for i, frac in enumerate(_split(n_sub)):
             d = dur_s * (0.7 if i == 0 else 0.45)
-            self.subs.append(_Sub(t0, d, delta * frac))
+            self.subs.append(Submovement(t0, d, delta * frac))
             t0 += d * 0.75  # the next submovement starts before this one ends
 
     def end(self) -> np.ndarray:

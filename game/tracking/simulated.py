@@ -37,6 +37,7 @@ from game.tracking.motor import REST, Motor, Mover, motor_for_goal
 from game.tracking.pose import BODY_ONLY, Goal, Parts, Picture, PoseFrame, Side, SourceStatus, parts_of
 from game.tracking.sim_face import FaceModel, SimFace
 from game.tracking.sim_hands import MILD_FINGERS, MODERATE_FINGERS, FingerModel, FingerSim
+from game.tracking.sim_legs import LegParams, LegState, LowerBody, camera_anchor, place_arms, tilt_trunk, yaw
 
 SIDES: tuple[Side, Side] = ("left", "right")
 FRAME_SIZE = (1280, 720)
@@ -73,6 +74,21 @@ class PatientModel:
     dropout: float = 0.0
     """Probability that a frame has no pose (tracking loss)."""
     standing: bool = False
+    """Start standing, and stand whenever a level sends no Posture command (the weight-shift and
+    arm levels); the legs' own levels move it with their Posture commands."""
+    leg_speed: float = 1.0
+    """Sit-to-stand, squat and step speed (1 = typical; 0.5 = twice as slow)."""
+    leg_depth: float = 1.0
+    """Fraction of an asked squat depth, knee lift or extension reached (game/tracking/sim_legs.py)."""
+    leg_asymmetry: float = 0.1
+    """0..1: how much less the affected leg does; the trunk shifts towards the other side."""
+    arm_push: bool = False
+    """Pushes on the thighs with the hands to stand up and sit down."""
+    one_leg_s: float = 12.0
+    """Longest stance on one leg before the lifted foot comes down (Springer 2007: about 11-18 s
+    at 70-79, docs/sources.md §6.5)."""
+    view_yaw_deg: float = 0.0
+    """Camera view: 0 = facing the camera, 90 = the patient's left side towards it (side view)."""
     fingers: FingerModel = MILD_FINGERS
     """The affected hand's finger impairment (game/tracking/sim_hands.py)."""
     shoulder_width_m: float = 0.38
@@ -87,12 +103,12 @@ class PatientModel:
     def __post_init__(self) -> None:
         if self.affected_side not in ("left", "right"):
             raise ValueError(f"affected_side must be 'left' or 'right', got {self.affected_side!r}")
-        for name in ("reach_range", "affected_range", "smoothness"):
+        for name in ("reach_range", "affected_range", "smoothness", "leg_depth", "leg_asymmetry"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be within 0..1, got {value}")
-        if self.speed_m_s <= 0 or self.fps_hz <= 0:
-            raise ValueError("speed_m_s and fps_hz must be positive")
+        if self.speed_m_s <= 0 or self.fps_hz <= 0 or self.leg_speed <= 0:
+            raise ValueError("speed_m_s, leg_speed and fps_hz must be positive")
 
     @property
     def arm_m(self) -> float:
@@ -112,9 +128,15 @@ MODERATE = PatientModel(
     compensation_m=0.07,
     tremor_m=0.003,
     sway_m=0.008,
+    leg_speed=0.55,
+    leg_depth=0.75,
+    leg_asymmetry=0.4,
+    arm_push=True,
+    one_leg_s=4.0,
     fingers=MODERATE_FINGERS,
 )
-"""A moderately impaired patient: slower, halting, shorter reach, more trunk compensation."""
+"""A moderately impaired patient: slower, halting, shorter reach, more trunk compensation;
+slower and shallower with the legs, the affected leg doing less, pushing up with the hands."""
 
 
 class SimulatedPatient:
@@ -131,6 +153,16 @@ class SimulatedPatient:
         self._sway_phase = self._rng.uniform(0, 2 * math.pi, 4)
         m = model
         self._sh_y = -m.trunk_m
+        self._lower = LowerBody(
+            LegParams(m.affected_side, m.leg_speed, m.leg_depth, m.leg_asymmetry, m.arm_push, m.one_leg_s),
+            m.standing,
+        )
+        """Legs, trunk lean, sitting and standing (game/tracking/sim_legs.py)."""
+        self._anchor = camera_anchor(m.camera_distance_m)
+        self._state: LegState = self._lower.at(0.0)
+        self._hip_room = self._room_hip(self._state)
+        """Where the mid-hip is, seen from the camera (metres; x right of the picture's
+        centre for the patient's left, y down, z away), at the last rendered frame."""
         rest = {s: self._rest_hand(s) for s in SIDES}
         self._hands = {s: Mover(rest[s]) for s in SIDES}
         self._trunk = Mover(np.zeros(3))
@@ -191,13 +223,14 @@ class SimulatedPatient:
 
     def _rest_hand(self, side: Side) -> np.ndarray:
         sh = self._shoulder(side, np.zeros(3))
-        if self.model.standing:
+        if self._lower.standing:
             return sh + np.array([0.04 * np.sign(sh[0]), self.model.arm_m * 0.97, -0.02])
         return sh + np.array([0.02 * np.sign(sh[0]), 0.45, -0.22])  # hands on the lap
 
     def _plan(self, now_s: float, t_s: float) -> None:
         """Plan the movements of the current goal: decided at ``now_s``, starting at ``t_s``."""
         m, goal = self.model, self._goal
+        self._lower.plan(t_s, goal.posture)  # first: the hands rest at the sides when standing
         targets, trunk = self._hand_targets(goal)
         if goal.trunk_xy is not None:
             trunk = self._image_to_trunk(goal.trunk_xy)
@@ -263,13 +296,12 @@ class SimulatedPatient:
         lifts = {"left": 0.0, "right": 0.0}
         if goal.foot_xy is not None:
             xy = goal.foot_xy
-            xyz = np.zeros((P.N_LANDMARKS, 3))
-            self._legs(xyz)
+            xyz = self._state.legs
             ank = {"left": xyz[P.L_ANKLE], "right": xyz[P.R_ANKLE]}
             img = {s: self._project(a) for s, a in ank.items()}
             near_left = abs(float(img["left"][0]) - xy[0]) <= abs(float(img["right"][0]) - xy[0])
             side: Side = "left" if near_left else "right"
-            zc = self.model.camera_distance_m + float(ank[side][2])
+            zc = float(self._hip_room[2]) + float(ank[side][2])
             rise = (float(img[side][1]) - xy[1]) * FRAME_SIZE[1] * zc / self._focal_px()
             lifts[side] = min(max(rise, 0.0), 0.3)
         for s in ("left", "right"):
@@ -296,24 +328,27 @@ class SimulatedPatient:
     def _focal_px(self) -> float:
         return 0.75 * FRAME_SIZE[0]
 
+    def _room_hip(self, state: LegState) -> np.ndarray:
+        """The mid-hip seen from the camera for a lower-body state (game/tracking/sim_legs.py)."""
+        return self._anchor + yaw(state.hip_b, self.model.view_yaw_deg) + np.array([0.0, 0.0, state.back_m])
+
     def _project(self, xyz: np.ndarray) -> np.ndarray:
         """World (..., 3) → normalised raw-image (..., 2). Patient's left is image right."""
         w, h = FRAME_SIZE
         f = self._focal_px()
-        zc = self.model.camera_distance_m + xyz[..., 2]
-        y_cam = -0.6 if self.model.standing else -0.32
-        u = w / 2 + f * xyz[..., 0] / zc
-        v = h / 2 + f * (xyz[..., 1] - y_cam) / zc
+        room = xyz + self._hip_room
+        u = w / 2 + f * room[..., 0] / room[..., 2]
+        v = h / 2 + f * room[..., 1] / room[..., 2]
         return np.stack([u / w, v / h], axis=-1)
 
     def _image_to_world(self, xy: tuple[float, float], depth_m: float = -0.22) -> np.ndarray:
         """Back-project a raw-image point onto the plane ``z = depth_m`` (in front of the body)."""
         w, h = FRAME_SIZE
         f = self._focal_px()
-        zc = self.model.camera_distance_m + depth_m
-        y_cam = -0.6 if self.model.standing else -0.32
-        x = (xy[0] * w - w / 2) * zc / f
-        y = (xy[1] * h - h / 2) * zc / f + y_cam
+        hip = self._hip_room
+        zc = float(hip[2]) + depth_m
+        x = (xy[0] * w - w / 2) * zc / f - float(hip[0])
+        y = (xy[1] * h - h / 2) * zc / f - float(hip[1])
         return np.array([x, y, depth_m])
 
     def _image_to_trunk(self, xy: tuple[float, float]) -> np.ndarray:
@@ -344,15 +379,15 @@ class SimulatedPatient:
             ]
         )
         trunk = self._trunk.at(t_s) + sway
-        world = self._skeleton(t_s, trunk)
+        self._state = state = self._lower.at(t_s)
+        self._hip_room = self._room_hip(state)
+        world = yaw(self._skeleton(t_s, trunk, state), m.view_yaw_deg)
         world = world + noise * m.noise_m
         if drop:
             return PoseFrame.missing(t_s, self._parts)
-        vis = np.full(P.N_LANDMARKS, 0.99)
-        if not m.standing:
-            vis[P.L_KNEE :] = 0.6  # legs are partly hidden under the table
         image = np.empty((P.N_LANDMARKS, 4), dtype=np.float32)
         image[:, :2] = self._project(world)
+        vis = self._visibility(state, image[:, :2])
         image[:, 2] = world[:, 2]
         image[:, 3] = vis
         w4 = np.empty((P.N_LANDMARKS, 4), dtype=np.float32)
@@ -366,7 +401,21 @@ class SimulatedPatient:
         hands = self._fingers.render(t_s, wrists, elbows, self._project)
         return PoseFrame(t_s, image, w4, *hands["left"], *hands["right"], face=face)
 
-    def _skeleton(self, t_s: float, trunk: np.ndarray) -> np.ndarray:
+    def _visibility(self, state: LegState, xy: np.ndarray) -> np.ndarray:
+        """Landmark visibility: legs partly hidden under a table while seated, the far side
+        half hidden in a side view, anything outside the picture not seen (as MediaPipe)."""
+        vis = np.full(P.N_LANDMARKS, 0.99)
+        if not self._lower.standing and state.knee_flexion_deg > 60.0:
+            vis[P.L_KNEE :] = 0.6  # legs are partly hidden under the table
+        s = math.sin(math.radians(self.model.view_yaw_deg))
+        if abs(s) > 0.7:  # a side view: the far side is behind the body
+            far = np.arange(P.N_LANDMARKS)[11:][(np.arange(11, P.N_LANDMARKS) % 2 == 0) == (s > 0)]
+            vis[far] = 0.55
+        outside = np.any((xy < 0.0) | (xy > 1.0) | ~np.isfinite(xy), axis=-1)
+        vis[outside] = 0.05
+        return vis
+
+    def _skeleton(self, t_s: float, trunk: np.ndarray, state: LegState) -> np.ndarray:
         m = self.model
         xyz = np.zeros((P.N_LANDMARKS, 3))
         half = m.shoulder_width_m / 2
@@ -395,7 +444,9 @@ class SimulatedPatient:
         for i in range(1, 11):  # eyes, ears, mouth around the nose
             side_sign = 1.0 if i in (1, 2, 3, 7, 9) else -1.0
             xyz[i] = head + np.array([side_sign * (0.035 if i < 7 else 0.07), -0.03 if i < 9 else 0.04, 0.03])
-        self._legs(xyz)
+        xyz[P.L_KNEE :] = state.legs[P.L_KNEE :]
+        tilt_trunk(xyz, state.pitch_deg, state.roll_deg)
+        place_arms(xyz, state, P.other_side(m.affected_side), m.upper_arm_m, m.arm_m)
         for s, (knee, ankle, heel, foot) in (
             ("left", (P.L_KNEE, P.L_ANKLE, P.L_HEEL, P.L_FOOT)),
             ("right", (P.R_KNEE, P.R_ANKLE, P.R_HEEL, P.R_FOOT)),
@@ -408,20 +459,6 @@ class SimulatedPatient:
         if np.any(offsets != 0.0):
             xyz += offsets
         return xyz
-
-    def _legs(self, xyz: np.ndarray) -> None:
-        standing = self.model.standing
-        for side_sign, (knee, ankle, heel, foot) in (
-            (1.0, (P.L_KNEE, P.L_ANKLE, P.L_HEEL, P.L_FOOT)),
-            (-1.0, (P.R_KNEE, P.R_ANKLE, P.R_HEEL, P.R_FOOT)),
-        ):
-            x = 0.11 * side_sign
-            if standing:
-                xyz[knee], xyz[ankle] = [x, 0.45, 0.0], [x, 0.88, 0.02]
-            else:
-                xyz[knee], xyz[ankle] = [x, 0.02, -0.45], [x, 0.47, -0.45]
-            xyz[heel] = xyz[ankle] + [0.0, 0.04, 0.05]
-            xyz[foot] = xyz[ankle] + [0.0, 0.05, -0.15]
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -54,6 +54,8 @@ def test_one_main_parameter_per_level_type_moves() -> None:
     s = _settings()
     expected = {"reach": "target_reach_fraction", "trace": "speed_scale",
                 "weight_shift": "balance_zone_fraction", "posture": "dwell_s",
+                "sit_to_stand": "speed_scale", "squat": "squat_depth_deg", "march": "speed_scale",
+                "leg_mirror": "dwell_s",
                 # face levels hold the expression longer (never open the mouth wider)
                 "mouth_opening": "dwell_s", "smile": "dwell_s", "brow_raise": "dwell_s",
                 "eye_closure": "dwell_s", "lip_pucker": "dwell_s",

@@ -16,4 +16,5 @@ LEVEL_TYPE = LevelType(
     simulate=simulate.motor,
     icons=draw.ICONS,
     balance=True,
+    standing=True,
 )

@@ -10,12 +10,16 @@ import pygame
 from game.leveltypes.stance.exercise import StanceView
 from game.render import theme as T
 from game.render.icons import draw_icon
+from game.render.leg_views import draw_guidance
 from game.render.level_views import BOARD, BOARD_HALF_PX, DrawContext, balance_board, pct_to_board
 from game.render.widgets import progress_ring, text
 
 
 def draw(surface: pygame.Surface, view: StanceView, ctx: DrawContext) -> None:
     if not balance_board(surface, view.confirm, ctx, water=False):
+        return
+    if view.guidance is not None:
+        draw_guidance(surface, view.guidance)
         return
     centre = pct_to_board((0.0, 0.0), BOARD)
     zone_r = view.zone_pct / 100.0 * BOARD_HALF_PX

@@ -27,13 +27,15 @@ from game.leveltypes.base import ExerciseContext, Rest, Tracked, effective
 from game.leveltypes.common import LOS_DEG, BalanceExercise, balance_lean_deg, standing, to_px
 from game.leveltypes.events import Event, Feedback
 from game.leveltypes.params import param
+from game.leveltypes.standing import GUIDANCE, StepBack, view_problem
 from game.leveltypes.views import ConfirmView, LevelView, Point
 from game.tracking import pose as P
 from game.tracking.pose import Side
 
 LIFT_M = 0.05
 """Free ankle this far above the stance ankle counts as lifted (§6.5 detection rule)."""
-GET_READY_S = 2.0
+GET_READY_S = 3.0
+"""After the chair question: time to stand up and settle; the upright lean is measured at its end."""
 REST_S = 2.5
 TRACE_S = 5.0
 """Length of the live sway trace, seconds."""
@@ -80,9 +82,14 @@ def foot_lifted(world: np.ndarray, stance_side: str, lift_m: float = LIFT_M) -> 
 
 @dataclass(frozen=True)
 class LiftFoot:
-    """Goal: lift the foot nearest ``xy``'s raw x to the image height ``xy[1]``."""
+    """Goal: lift the foot nearest ``xy``'s raw x to the image height ``xy[1]`` (standing)."""
 
     xy: Point
+
+
+@dataclass(frozen=True)
+class StandTall:
+    """Goal: stand up and stay standing (after the chair question)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,8 @@ class StanceView(LevelView):
     """Lateral lean in % LOS over the last TRACE_S seconds, oldest first."""
     single_leg: bool = False
     hold: HoldView | None = None
+    guidance: str | None = None
+    """"Step back so I can see your feet" while the legs are out of the picture (the level waits)."""
 
 
 @dataclass(frozen=True)
@@ -140,12 +149,15 @@ class StanceExercise(BalanceExercise):
         self._cue_t_s = 0.0
         self._trace: list[float] = []
         self._free_ankle: np.ndarray | None = None
+        self.guidance: str | None = None
 
-    def goal(self) -> LiftFoot | Rest:
+    def goal(self) -> LiftFoot | StandTall | StepBack | Rest:
+        if self.guidance is not None:
+            return StepBack(stand=True)
         if self.p.single_leg and self._phase == "hold" and self._free_ankle is not None:
             w, h = self.ctx.frame_size
             return LiftFoot((float(self._free_ankle[0]) / w, float(self._free_ankle[1]) / h - 0.08))
-        return Rest()
+        return Rest() if self._phase == "confirm" else StandTall()
 
     def _hold_target_s(self) -> float:
         return self._holds[min(self._rep, len(self._holds) - 1)]
@@ -158,13 +170,14 @@ class StanceExercise(BalanceExercise):
             time_left_s = max(target + self.p.grace_s - self._phase_t_s, 0.0)
         return StanceView(
             self._hud(time_left_s=time_left_s),
-            confirm=self.chair.view(self.ctx),
+            confirm=self._confirm_view(),
             phase=self._phase,
             pos_pct=(float(self._pos_pct[0]), float(self._pos_pct[1])),
             zone_pct=self.p.zone_pct,
             trace=tuple(self._trace),
             single_leg=self.p.single_leg,
             hold=hold,
+            guidance=self.guidance,
         )
 
     def _step(self, dt_s: float, tracked: Tracked) -> list[Event]:
@@ -173,7 +186,12 @@ class StanceExercise(BalanceExercise):
         if self._phase == "confirm":
             events = self._ask_chair(dt_s, tracked, then="ready")
             return events + [Feedback("cue", N_("Stand tall and steady"))] if self.chair.confirmed else events
-        if self._zero is None:
+        problem = view_problem(tracked.raw, both_legs=True)  # the feet are measured: keep them in view
+        self.guidance = GUIDANCE[problem] if problem is not None else None
+        if self.guidance is not None:
+            self._phase_t_s -= dt_s  # the level waits, its clock too
+            return []
+        if self._zero is None or self._phase == "ready":  # upright once standing and settled
             self._standing = standing(tracked.raw.world)
             self._zero = balance_lean_deg(tracked.raw.world, self._standing)
         lean = balance_lean_deg(tracked.raw.world, self._standing)

@@ -150,7 +150,7 @@ class WeightShiftExercise(BalanceExercise):
             time_left_s = max(self.p.time_limit_s - self._phase_t_s, 0.0)
         return WeightShiftView(
             self._hud(time_left_s=time_left_s),
-            confirm=self.chair.view(self.ctx),
+            confirm=self._confirm_view(),
             phase=self._phase,
             pos_pct=(float(self._pos_pct[0]), float(self._pos_pct[1])),
             gate=gate,
