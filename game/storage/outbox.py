@@ -129,7 +129,6 @@ class StationDatabase(Database):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._outbox: Outbox | None = None
-        self._upload_lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._uploader: threading.Thread | None = None
@@ -268,15 +267,18 @@ class StationDatabase(Database):
                 return
             self._upload()
 
-    def _upload(self, *, wait_s: float = -1.0) -> None:
-        """Send waiting saves in order; stop at the first the server cannot take now (waits at
-        most `wait_s` for another thread that is sending; negative: as long as it takes)."""
-        if self._outbox is None or not self._upload_lock.acquire(timeout=wait_s):
+    def _upload(self) -> None:
+        """Send waiting saves in order; stop at the first the server cannot take now.
+
+        One thread sends at a time, holding the connection's own lock (``self._lock``, an RLock)
+        for the whole send. The game thread already holds it when a RepWriter saves through
+        ``busy_timeout``; a separate upload lock taken before it made two lock orders, and an
+        uploader that woke between the game's outbox commit and its send deadlocked the game
+        (seen as a station that never ended its session, benchmarks/clinic.py)."""
+        if self._outbox is None:
             return
-        try:
+        with self._lock:
             self._send_all(self._outbox)
-        finally:
-            self._upload_lock.release()
 
     def _send_all(self, outbox: Outbox) -> None:
         server = _Server(self, self._sent_ids)

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import psycopg
 
-from game.storage import Patient, open_database
+from game.storage import Patient, Rep, open_database
+from game.storage.repwriter import Save
 from tests.pgcluster import Cluster
 
 REPO = Path(__file__).resolve().parents[2]
@@ -126,3 +129,35 @@ def test_an_outbox_left_by_a_killed_station_is_sent_once_at_the_next_start(
         assert [r.rep_index for r in again.reps(sid)] == [0, 1, 2, 3, 4]
     with open_database(url, local_dir=tmp_path) as third:  # and never again
         assert [r.rep_index for r in third.reps(sid)] == [0, 1, 2, 3, 4]
+
+
+def test_a_save_made_while_the_uploader_wakes_does_not_hang_the_game(
+    pg_cluster: Cluster, tmp_path: Path
+) -> None:
+    """The game thread saves through a RepWriter, which holds the connection (busy_timeout) while
+    the station commits to its outbox and sends. An uploader that wakes in between (a save is
+    waiting) must not take a lock the game thread then waits for: that hung a benchmark station
+    at its session's end."""
+    url = pg_cluster.create_database("station_wake")
+    db = open_database(url, local_dir=tmp_path)  # closed only if nothing hangs (close sends too)
+    db.add_patient(Patient("p1", "Ann", "left", "2026-01-01T09:00:00Z", {}))
+    sid = db.start_session("p1", started_at="2026-01-01T09:00:00Z", source="simulated", plan={})
+    first = Rep("reach_1", 0, 0, 0.0, 1.5, True, False, {"x": 0.5})
+    waiting = Save("rep", "waiting-rep", {"session_id": sid, "created_at": "2026-01-01T09:00:10Z",
+                                          "active_s": 1.0, "rep": asdict(first)})  # fmt: skip
+
+    def game_thread() -> None:
+        with db.busy_timeout(0.5):  # as RepWriter._drain holds it
+            db.outbox().put(waiting)  # committed to the outbox, not sent yet
+            db._wake.set()  # the uploader wakes and finds it
+            time.sleep(0.5)
+            rep = Rep("reach_1", 0, 1, 2.0, 3.5, True, False, {"x": 0.5})
+            db.add_rep(sid, rep, created_at="2026-01-01T09:00:11Z", uid="game-rep")
+
+    game = threading.Thread(target=game_thread, daemon=True)
+    game.start()
+    game.join(20.0)
+    assert not game.is_alive(), "the game thread hangs on the uploader"
+    with db:
+        assert db.pending() == 0
+        assert [r.rep_index for r in db.reps(sid)] == [0, 1]  # in order, each once
