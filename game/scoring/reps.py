@@ -125,7 +125,8 @@ def _series(wv: np.ndarray, iv: np.ndarray, side: str, fs: float) -> dict[str, n
     sw_img = vec.norm(iv[:, 0] - iv[:, 1])
     with np.errstate(invalid="ignore", divide="ignore"):
         m_per_unit = vec.norm(wv[:, _W_LSH] - wv[:, _W_RSH]) / sw_img
-    slow = lowpass(wv[:, [_W_LSH, _W_RSH, sh, hip]], fs, cutoff_hz=trunk_cutoff_hz(fs))
+    # the reaching side's shoulder is column 0 or 1 (_W_LSH, _W_RSH): filtered once
+    slow = lowpass(wv[:, [_W_LSH, _W_RSH, hip]], fs, cutoff_hz=trunk_cutoff_hz(fs))
     return {
         "hand": wv[:, _W_HAND],
         "vel": vel,
@@ -136,8 +137,8 @@ def _series(wv: np.ndarray, iv: np.ndarray, side: str, fs: float) -> dict[str, n
         "abd": angles["abduction_deg"],
         "elbow": 180.0 - kinematics.included_angle_deg(wv[:, sh], wv[:, _W_EL], wv[:, _W_WR]),
         "trunk": 0.5 * (slow[:, 0] + slow[:, 1]),
-        "shoulder": slow[:, 2],
-        "hip": slow[:, 3],
+        "shoulder": slow[:, sh],
+        "hip": slow[:, 2],
         "hand_img": iv[:, 2],
         "m_per_unit": m_per_unit,
     }
