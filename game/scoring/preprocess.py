@@ -20,13 +20,12 @@ All functions keep the time axis explicit (``axis``) and work on any leading bat
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.scoring import _validate
-from game.scoring.signal_lib import scipy_signal
+from game.scoring.zero_phase import filtfilt_columns
 from game.tracking.pose import VISIBLE
 
 MAX_GAP_S = 0.15
@@ -283,16 +282,6 @@ def fill_gaps(
     return _from_2d(v, shape, axis), _from_2d(long_gap, shape, axis)
 
 
-@functools.lru_cache(maxsize=64)
-def _butter_sos(order: int, fc: float, fs: float) -> np.ndarray:
-    """Butterworth low-pass sections (designed once per order, cut-off and rate: a session
-    filters dozens of channels with the same few filters, and the design costs about a
-    millisecond each time)."""
-    sos = scipy_signal().butter(order, fc, fs=fs, output="sos")
-    sos.flags.writeable = False  # shared by every call: callers get a copy
-    return sos
-
-
 def _lowpass_2d(v: np.ndarray, fs: float, fc: float, order: int, miss: Missing | None = None) -> np.ndarray:
     """Zero-phase low-pass of the columns of ``(N, K)`` v, NaN again where v was missing.
     Bridges the missing samples of v in place (every caller passes a work array of its own)."""
@@ -302,9 +291,7 @@ def _lowpass_2d(v: np.ndarray, fs: float, fc: float, order: int, miss: Missing |
     if miss[0].size:
         _fill_where(bridged, miss)
         bridged[miss[0], miss[1]] = np.nan_to_num(bridged[miss[0], miss[1]])  # empty channels
-    sos = _butter_sos(order, fc, fs).copy()  # scipy's filters want a writeable array
-    padlen = min(3 * (2 * sos.shape[0] + 1), v.shape[0] - 1)
-    out = scipy_signal().sosfiltfilt(sos, bridged, axis=0, padlen=padlen)
+    out = filtfilt_columns(bridged, order, fc, fs)
     out[miss[0], miss[1]] = np.nan
     return out
 
