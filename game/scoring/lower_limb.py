@@ -182,12 +182,12 @@ def hands_on_thighs(
     for leg in LEG.values():
         a = p[..., leg[0], :]
         ab = p[..., leg[1], :] - a
-        ab2 = np.einsum("...i,...i->...", ab, ab)
+        ab2 = vec.dot(ab, ab)
         for side in sides:
             d = p[..., P.L_WRIST if _validate.side(side) == "left" else P.R_WRIST, :] - a
             with np.errstate(invalid="ignore", divide="ignore"):
-                along = np.einsum("...i,...i->...", d, ab) / ab2
+                along = vec.dot(d, ab) / ab2
                 off = d - ab * np.clip(along, 0.0, 1.0)[..., None]
-                dist2 = np.einsum("...i,...i->...", off, off)
+                dist2 = vec.dot(off, off)
                 near |= (dist2 <= limit_m**2) & (along >= THIGH_PART[0]) & (along <= THIGH_PART[1])
     return near
