@@ -250,10 +250,7 @@ def score_reps(
     tgt_units = image_xy(tgt, aspect)
     approach = rep_metrics.approach_m_s(ser, s_start, s_len, tgt_units, fs)
     with np.errstate(invalid="ignore"):
-        inside = (
-            vec.norm(gather(ser["hand_img"], s_start, s_len) - tgt_units[:, None])
-            <= rad[:, None]
-        )
+        inside = vec.norm(gather(ser["hand_img"], s_start, s_len) - tgt_units[:, None]) <= rad[:, None]
     min_run = max(1, int(round(PERSISTENCE_S * fs)))
     speed = gather(ser["speed"], s_start, s_len)
     seg = reach_onset_offset(
