@@ -33,10 +33,13 @@ def cheer_for(hits: int, tries: int) -> Msg:
     return CHEERS[3] if share >= 0.75 else CHEERS[2] if share >= 0.5 else CHEERS[1]
 
 
-def tries_line(hits: int, tries: int) -> Msg:
-    """One level's tries in plain words."""
+def tries_line(hits: int, tries: int, planned: int | None = None) -> Msg:
+    """One level's tries in plain words; a level stopped before the plan's `planned` reps says
+    so, so "2 of 2 reached" never reads as a whole level done."""
     if tries <= 0:
         return N_("No tries this time")
+    if planned and tries < planned:
+        return N_("{hits} of {reps} reached, stopped early", hits=hits, reps=tries)
     return N_("{hits} of {reps} reached", hits=hits, reps=tries)
 
 
@@ -68,7 +71,10 @@ class ResultsScene(MenuScene):
         if self.run.status == "ended_pain":
             return PAIN_STOP
         counts = [hits_of(summary) for _, _, summary in self.run.results]
-        return cheer_for(sum(h for h, _ in counts), sum(t for _, t in counts))
+        cheer = cheer_for(sum(h for h, _ in counts), sum(t for _, t in counts))
+        if self.run.status == "aborted" and cheer in CHEERS[2:]:
+            return CHEERS[1]  # stopped before the plan's end: warm, but not "Brilliant"
+        return cheer
 
     def choose(self, key: str) -> Transition | None:
         if key == "again":
@@ -87,12 +93,14 @@ class ResultsScene(MenuScene):
             fit_text(surface, self.headline(), (170, 100), 56, 1080, T.TEXT, "midleft", bold=True)
         else:
             fit_text(surface, self.headline(), (640, 100), 64, 1240, T.TEXT, "center", bold=True)
+        planned = self.run.planned[-4:]
         for i, (spec, stars, summary) in enumerate(results):
             y = 170 + i * 120
             panel(surface, (60, y, 780, 104))
             draw_icon(surface, spec.icon, (110, y + 52), 70)
             fit_text(surface, Msg(spec.title), (160, y + 34), 42, 400, T.TEXT, "midleft", bold=True)
-            fit_text(surface, tries_line(*hits_of(summary)), (160, y + 74), 34, 400, T.TEXT_DIM, "midleft")
+            line = tries_line(*hits_of(summary), planned[i] if i < len(planned) else None)
+            fit_text(surface, line, (160, y + 74), 34, 400, T.TEXT_DIM, "midleft")
             for k in range(3):
                 draw_star(surface, (600 + k * 76, y + 52), 66, k < stars)
         draw_icon(surface, "target", (930, 200), 70)

@@ -98,6 +98,9 @@ class SessionRun:
         self._eff: PatientSettings | None = None
         self.results: list[tuple[LevelSpec, int, dict[str, float]]] = []
         """(level, stars, summary) of every level finished, in order."""
+        self.planned: list[int] = []
+        """The reps asked of each level in :attr:`results` (same order; 0 for a timed level): a
+        level stopped before its last rep shows as such on the results screen."""
         self.total_reps = 0
         self.closed = False
         self.status = "aborted"
@@ -292,6 +295,7 @@ class SessionRun:
         self.history.setdefault(spec.id, []).append({k: v for k, v in summary.items() if reliable.get(k)})
         self.saver.save_level_result(LevelResult(self.session_id, spec.id, stars, summary, reliable))
         self.results.append((spec, stars, summary))
+        self.planned.append(int(self.overrides().get("reps", getattr(spec.params, "reps", 0)) or 0))
         self._adapt_after_level(spec)
         self.level_reps, self.level_records = [], []
         self.recorder = Recorder()

@@ -146,3 +146,26 @@ def test_no_again_after_a_pain_stop(robot: RobotMaker) -> None:
     click(r, "10")  # it hurts a lot more than before
     assert isinstance(r.top, ResultsScene) and r.top.run.status == "ended_pain"
     assert [t.key for t in r.top.targets()] == ["home"]
+
+
+def test_a_level_stopped_early_says_so_and_is_not_brilliant(robot: RobotMaker) -> None:
+    """Found at the keys in a real window: Stop after 2 of 6 apples showed "Brilliant
+    session!", "2 of 2 reached" and three stars, as if the level had been done. The results now
+    say the level was stopped early, and the headline stays warm without "Brilliant"."""
+    r = playing(robot, "reach-apples")
+    play = r.top
+    assert isinstance(play, PlayScene)
+    total = play.exercise.view().hud.reps_total
+    r.wait_until(lambda: play.run.total_reps >= 2, 60.0)
+    r.key("escape")
+    r.key("escape")
+    r.key("return")  # no pain after
+    results = r.top
+    assert isinstance(results, ResultsScene)
+    (_, _, summary), planned = results.run.results[0], results.run.planned[0]
+    assert 2 <= summary["reps"] < planned == total  # the "of N" the play screen showed
+    assert str(results.headline()) not in ("Brilliant session!", "Great effort!")
+    from game.scenes.results import hits_of, tries_line
+
+    assert "stopped early" in str(tries_line(*hits_of(summary), planned))
+    assert "stopped early" not in str(tries_line(6, 6, 6))
