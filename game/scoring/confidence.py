@@ -106,9 +106,18 @@ def window_reliable(
     fraction : (R,) float64 in [0, 1] (0 for empty windows)
     reliable : (R,) bool
     """
-    frac = _window_mean(observed, start_idx, length)
-    gap = _window_mean(long_gap, start_idx, length) > 0
+    frac, gap = window_coverage(observed, long_gap, start_idx, length)
     return frac, reliable(value, frac, min_fraction) & ~gap & (np.asarray(length) > 0)
+
+
+def window_coverage(
+    observed: np.ndarray, long_gap: np.ndarray, start_idx: np.ndarray, length: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The part of :func:`window_reliable` that does not depend on the value: each window's
+    observed fraction ``(R,)`` float64 and whether a long gap touches it ``(R,)`` bool.
+    Metrics sharing a landmark group and a window share it (score_reps computes it once per
+    pair instead of once per metric)."""
+    return _window_mean(observed, start_idx, length), _window_mean(long_gap, start_idx, length) > 0
 
 
 def _window_mean(mask: np.ndarray, start_idx: np.ndarray, length: np.ndarray) -> np.ndarray:

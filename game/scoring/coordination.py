@@ -15,17 +15,26 @@ MIN_OVERLAP = 3
 
 
 def _pearson(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Pearson r over the last axis using only samples finite in both."""
+    """Pearson r over the last axis using only samples finite in both.
+
+    Arithmetic of r = sum(da db) / sqrt(sum(da²) sum(db²)) with da, db the deviations from the
+    pairwise-finite means (0 elsewhere), done in place on two work arrays: the bilateral
+    cross-correlation calls it on (R, 2L+1, T) windows, where each temporary is megabytes."""
     m = np.isfinite(a) & np.isfinite(b)
+    unseen = ~m
     n = m.sum(axis=-1)
-    a0 = np.where(m, a, 0.0)
-    b0 = np.where(m, b, 0.0)
+    da = np.where(m, a, 0.0)
+    db = np.where(m, b, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ma = a0.sum(axis=-1, keepdims=True) / n[..., None]
-        mb = b0.sum(axis=-1, keepdims=True) / n[..., None]
-        da = np.where(m, a0 - ma, 0.0)
-        db = np.where(m, b0 - mb, 0.0)
-        r = (da * db).sum(axis=-1) / np.sqrt((da**2).sum(axis=-1) * (db**2).sum(axis=-1))
+        da -= da.sum(axis=-1, keepdims=True) / n[..., None]
+        db -= db.sum(axis=-1, keepdims=True) / n[..., None]
+        np.copyto(da, 0.0, where=unseen)
+        np.copyto(db, 0.0, where=unseen)
+        prod = da * db
+        num = prod.sum(axis=-1)
+        ssa = np.multiply(da, da, out=prod).sum(axis=-1)
+        ssb = np.multiply(db, db, out=prod).sum(axis=-1)
+        r = num / np.sqrt(ssa * ssb)
     return np.where(n >= MIN_OVERLAP, np.clip(r, -1.0, 1.0), np.nan)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scoring import _validate
+from game.scoring import _validate, vec
 from game.tracking.pose import (
     L_HIP,
     L_INDEX,
@@ -46,7 +46,7 @@ def _xyz(points: np.ndarray, name: str, dims: tuple[int, ...] = (3,)) -> np.ndar
 
 def _unit(v: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
-        return v / np.linalg.norm(v, axis=-1, keepdims=True)
+        return v / vec.norm(v)[..., None]
 
 
 def included_angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -63,8 +63,7 @@ def included_angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarra
     """
     u = np.asarray(a, dtype=np.float64) - b
     v = np.asarray(c, dtype=np.float64) - b
-    cross = np.linalg.norm(np.cross(u, v), axis=-1)
-    return np.degrees(np.arctan2(cross, np.sum(u * v, axis=-1)))
+    return np.degrees(np.arctan2(vec.cross_norm(u, v), vec.dot(u, v)))
 
 
 def trunk_axes(
@@ -73,8 +72,8 @@ def trunk_axes(
     """Unit axes (up, right, anterior) of the trunk frame from four ``(..., 3)`` points."""
     up = _unit(0.5 * (l_shoulder + r_shoulder) - 0.5 * (l_hip + r_hip))
     m = r_shoulder - l_shoulder
-    right = _unit(m - np.sum(m * up, axis=-1, keepdims=True) * up)
-    return up, right, np.cross(up, right)
+    right = _unit(m - vec.dot(m, up)[..., None] * up)
+    return up, right, vec.cross(up, right)
 
 
 def trunk_frame(xyz: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -107,9 +106,9 @@ def humerus_angles_deg(
     """
     up, right, anterior = axes
     lateral = right if _validate.side(side) == "right" else -right
-    fwd = np.sum(humerus * anterior, axis=-1)
-    out = np.sum(humerus * lateral, axis=-1)
-    down = -np.sum(humerus * up, axis=-1)
+    fwd = vec.dot(humerus, anterior)
+    out = vec.dot(humerus, lateral)
+    down = -vec.dot(humerus, up)
     elevation = np.degrees(np.arctan2(np.hypot(fwd, out), down))
     with np.errstate(invalid="ignore"):
         low = elevation < PLANE_MIN_ELEVATION_DEG

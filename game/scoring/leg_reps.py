@@ -109,11 +109,11 @@ def rises(x: np.ndarray, low: float, high: float) -> tuple[np.ndarray, np.ndarra
     s = hysteresis_states(v, low, high)
     ups = np.flatnonzero((s[1:] == 1) & (s[:-1] != 1)) + 1
     downs = np.flatnonzero((s[1:] == 0) & (s[:-1] == 1)) + 1
-    peaks = []
-    for u in ups:
-        later = downs[downs > u]
-        stop = int(later[0]) if later.size else v.size
-        peaks.append(int(u) + int(np.nanargmax(v[u:stop])))
+    after = np.searchsorted(downs, ups, side="right")  # the first return to rest after each rise
+    stops = np.append(downs, v.size)[after]
+    # np.nanargmax per rise, its NaN filled once: a rise starts at a finite sample >= high
+    filled = np.where(np.isnan(v), -np.inf, v)
+    peaks = [u + int(np.argmax(filled[u:stop])) for u, stop in zip(ups.tolist(), stops.tolist(), strict=True)]
     return ups.astype(np.int64), np.asarray(peaks, dtype=np.int64)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scoring import _validate
+from game.scoring import _validate, vec
 from game.scoring.kinematics import included_angle_deg
 from game.tracking import pose as P
 
@@ -82,8 +82,8 @@ def mean_knee_flexion_deg(xyz: np.ndarray) -> np.ndarray:
 def shank_length(xyz: np.ndarray) -> np.ndarray:
     """Mean knee-to-ankle length of the legs seen, in the units of ``xyz``."""
     p = _pts(xyz)
-    left = np.linalg.norm(p[..., P.L_KNEE, :] - p[..., P.L_ANKLE, :], axis=-1)
-    return mean_of_seen(left, np.linalg.norm(p[..., P.R_KNEE, :] - p[..., P.R_ANKLE, :], axis=-1))
+    left = vec.norm(p[..., P.L_KNEE, :] - p[..., P.L_ANKLE, :])
+    return mean_of_seen(left, vec.norm(p[..., P.R_KNEE, :] - p[..., P.R_ANKLE, :]))
 
 
 def hip_height_shanks(xyz: np.ndarray) -> np.ndarray:
@@ -166,10 +166,10 @@ def lateral_shift_m(xyz: np.ndarray) -> np.ndarray:
     across = across.copy()
     across[..., 1] = 0.0
     with np.errstate(invalid="ignore", divide="ignore"):
-        unit = across / np.linalg.norm(across, axis=-1, keepdims=True)
+        unit = across / vec.norm(across)[..., None]
     sh = 0.5 * (p[..., P.L_SHOULDER, :] + p[..., P.R_SHOULDER, :])
     ank = 0.5 * (p[..., P.L_ANKLE, :] + p[..., P.R_ANKLE, :])
-    return np.sum((sh - ank) * unit, axis=-1)
+    return vec.dot(sh - ank, unit)
 
 
 def hands_on_thighs(
@@ -182,12 +182,12 @@ def hands_on_thighs(
     for leg in LEG.values():
         a = p[..., leg[0], :]
         ab = p[..., leg[1], :] - a
-        ab2 = np.einsum("...i,...i->...", ab, ab)
+        ab2 = vec.dot(ab, ab)
         for side in sides:
             d = p[..., P.L_WRIST if _validate.side(side) == "left" else P.R_WRIST, :] - a
             with np.errstate(invalid="ignore", divide="ignore"):
-                along = np.einsum("...i,...i->...", d, ab) / ab2
+                along = vec.dot(d, ab) / ab2
                 off = d - ab * np.clip(along, 0.0, 1.0)[..., None]
-                dist2 = np.einsum("...i,...i->...", off, off)
+                dist2 = vec.dot(off, off)
                 near |= (dist2 <= limit_m**2) & (along >= THIGH_PART[0]) & (along <= THIGH_PART[1])
     return near

@@ -20,13 +20,12 @@ All functions keep the time axis explicit (``axis``) and work on any leading bat
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.scoring import _validate
-from game.scoring.signal_lib import scipy_signal
+from game.scoring.zero_phase import filtfilt_columns
 from game.tracking.pose import VISIBLE
 
 MAX_GAP_S = 0.15
@@ -147,6 +146,13 @@ def resample_uniform(
     v = _validate.as_float_array(values, "values")
     t = _validate.timestamps(t_s, "t_s", n_frames=v.shape[axis], allow_nan=True)
     fs = grid_rate_hz(t) if fs_hz is None else _validate.positive(fs_hz, "fs_hz")
+    return _resample(t, v, fs, axis, max_gap_s)
+
+
+def _resample(
+    t: np.ndarray, v: np.ndarray, fs: float, axis: int, max_gap_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`resample_uniform` on validated float64 input."""
     keep = np.isfinite(t)
     if not keep.all():  # frames without a timestamp are dropped (missing frames)
         t, v = t[keep], np.compress(keep, v, axis=axis)
@@ -166,7 +172,13 @@ def resample_uniform(
         out = v0[np.where(w >= 1, i + 1, i)]
     else:
         wm = w.reshape((n,) + (1,) * (v0.ndim - 1))
-        out = v0[i] * (1 - wm) + v0[i + 1] * wm
+        # v0[i] * (1 - w) + v0[i + 1] * w, in place: the same bits without three
+        # session-sized temporaries
+        out = np.take(v0, i, axis=0)
+        out *= 1 - wm
+        after = np.take(v0, i + 1, axis=0)
+        after *= wm
+        out += after
         out[w == 0] = v0[i[w == 0]]
         out[w == 1] = v0[i[w == 1] + 1]
         out[~exact & (span > max_gap_s + 1e-9)] = np.nan
@@ -222,13 +234,16 @@ def _from_2d(v2: np.ndarray, shape: tuple[int, ...], axis: int) -> np.ndarray:
     return np.moveaxis(v2.reshape(shape), 0, axis)
 
 
-def _fill_gaps_2d(v: np.ndarray, fs: float, max_gap_s: float) -> tuple[np.ndarray, Missing]:
+def _fill_gaps_2d(
+    v: np.ndarray, fs: float, max_gap_s: float, finite: np.ndarray | None = None
+) -> tuple[np.ndarray, Missing]:
     """In place on (N, K): fill short gaps; return the long-gap mask and what is still missing.
 
     Gaps are maximal NaN runs, so the samples left missing keep the valid neighbours found
-    before filling, and the filter's bridging can reuse them.
+    before filling, and the filter's bridging can reuse them. ``finite``: ``np.isfinite(v)``
+    when the caller has it already.
     """
-    miss = _missing(np.isfinite(v))
+    miss = _missing(np.isfinite(v) if finite is None else finite)
     t, _, prev, nxt = miss
     gap_s = (nxt - prev - 1) / fs
     short = (prev >= 0) & (nxt < v.shape[0]) & (gap_s <= max_gap_s + 1e-9)
@@ -267,26 +282,16 @@ def fill_gaps(
     return _from_2d(v, shape, axis), _from_2d(long_gap, shape, axis)
 
 
-@functools.lru_cache(maxsize=64)
-def _butter_sos(order: int, fc: float, fs: float) -> np.ndarray:
-    """Butterworth low-pass sections (designed once per order, cut-off and rate: a session
-    filters dozens of channels with the same few filters, and the design costs about a
-    millisecond each time)."""
-    sos = scipy_signal().butter(order, fc, fs=fs, output="sos")
-    sos.flags.writeable = False  # shared by every call: callers get a copy
-    return sos
-
-
 def _lowpass_2d(v: np.ndarray, fs: float, fc: float, order: int, miss: Missing | None = None) -> np.ndarray:
-    bridged = v.copy()
+    """Zero-phase low-pass of the columns of ``(N, K)`` v, NaN again where v was missing.
+    Bridges the missing samples of v in place (every caller passes a work array of its own)."""
+    bridged = v
     if miss is None:
         miss = _missing(np.isfinite(v))
     if miss[0].size:
         _fill_where(bridged, miss)
         bridged[miss[0], miss[1]] = np.nan_to_num(bridged[miss[0], miss[1]])  # empty channels
-    sos = _butter_sos(order, fc, fs).copy()  # scipy's filters want a writeable array
-    padlen = min(3 * (2 * sos.shape[0] + 1), v.shape[0] - 1)
-    out = scipy_signal().sosfiltfilt(sos, bridged, axis=0, padlen=padlen)
+    out = filtfilt_columns(bridged, order, fc, fs)
     out[miss[0], miss[1]] = np.nan
     return out
 
@@ -360,10 +365,11 @@ def preprocess_signals(
     t = _validate.timestamps(t_s, "t_s", n_frames=v.shape[0], allow_nan=True)
     fs = grid_rate_hz(t) if fs_hz is None else _validate.positive(fs_hz, "fs_hz")
     fc = effective_cutoff_hz(fs, cutoff_hz)
-    grid, res = resample_uniform(t, v, fs, axis=0, max_gap_s=max_gap_s)
+    grid, res = _resample(t, v, fs, 0, max_gap_s)  # a new array: filled in place below
     observed = np.isfinite(res)
-    v2, shape = _as_2d(res, 0, "values")
-    long_gap, rest = _fill_gaps_2d(v2, fs, max_gap_s)
+    shape = res.shape
+    v2 = res.reshape(shape[0], -1)
+    long_gap, rest = _fill_gaps_2d(v2, fs, max_gap_s, observed.reshape(shape[0], -1))
     out = _lowpass_2d(v2, fs, fc, FILTER_ORDER, rest) if v2.shape[0] > 1 else v2
     return grid, _from_2d(out, shape, 0), observed, _from_2d(long_gap, shape, 0)
 
@@ -410,7 +416,7 @@ def preprocess_landmarks(
         sub[~(sub[..., 3] >= VISIBLE)] = np.nan  # visibility < 0.5 (or NaN) is missing
     if dims not in (2, 3):
         raise ValueError(f"dims must be 2 or 3, got {dims!r}")
-    grid, res = resample_uniform(t, sub[..., :dims], fs, axis=-3, max_gap_s=max_gap_s)
+    grid, res = _resample(t, sub[..., :dims], fs, -3, max_gap_s)
     observed = np.isfinite(_coord_sum(res))
     v, shape = _as_2d(res, -3, "landmarks")
     long_gap, rest = _fill_gaps_2d(v, fs, max_gap_s)

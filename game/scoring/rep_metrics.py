@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scoring import compensation, coordination, reach, smoothness
+from game.scoring import compensation, coordination, reach, smoothness, vec
 from game.scoring.kinematics import CARDINAL_PLANE_TOL_DEG
 from game.scoring.segmentation import gather
 
@@ -46,8 +46,8 @@ def approach_m_s(ser, start: np.ndarray, length: np.ndarray, tgt: np.ndarray, fs
     lo, hi = np.clip(idx - 1, 0, n - 1), np.clip(idx + 1, 0, n - 1)
     hand = ser["hand_img"]
     with np.errstate(invalid="ignore", divide="ignore"):
-        d_hi = np.linalg.norm(hand[hi] - tgt[:, None, :], axis=-1)
-        d_lo = np.linalg.norm(hand[lo] - tgt[:, None, :], axis=-1)
+        d_hi = vec.norm(hand[hi] - tgt[:, None, :])
+        d_lo = vec.norm(hand[lo] - tgt[:, None, :])
         rate = -(d_hi - d_lo) / (hi - lo) * fs
     rate[(np.arange(t_max)[None, :] >= length[:, None]) | (hi == lo)] = np.nan
     return rate * rep_scale(ser, start, length)[:, None]
@@ -64,8 +64,8 @@ def reach_toward_m(ser, on: np.ndarray, m_len: np.ndarray, tgt: np.ndarray, scal
     hand = gather(ser["hand_img"], on, m_len)
     rest = hand[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
-        u = (tgt - rest) / np.linalg.norm(tgt - rest, axis=-1, keepdims=True)
-    travel = np.sum((hand - rest[:, None, :]) * u[:, None, :], axis=-1)
+        u = (tgt - rest) / vec.norm(tgt - rest)[:, None]
+    travel = vec.dot(hand - rest[:, None, :], u[:, None, :])
     return nanmax_last(travel) * scale
 
 
@@ -120,13 +120,13 @@ def target_metrics(ser, rep, mov, tgt: np.ndarray, rad: np.ndarray, fs: float, d
     (r_start, r_len), (m_start, m_len) = rep, mov
     hand_r = gather(ser["hand_img"], r_start, r_len)
     with np.errstate(invalid="ignore"):
-        inside = np.linalg.norm(hand_r - tgt[:, None, :], axis=-1) <= rad[:, None]
+        inside = vec.norm(hand_r - tgt[:, None, :]) <= rad[:, None]
     success, entry_s = reach.dwell_success(inside, fs, dwell_s)
     last = gather(ser["hand_img"], m_start + np.maximum(m_len - 1, 0), np.ones_like(m_len))[:, 0]
     return {
         "success": success,
         "time_to_target_s": entry_s,
-        "endpoint_error_m": np.linalg.norm(last - tgt, axis=-1) * rep_scale(ser, r_start, r_len),
+        "endpoint_error_m": vec.norm(last - tgt) * rep_scale(ser, r_start, r_len),
     }
 
 

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scoring import _validate, kinematics, rep_metrics
+from game.scoring import _validate, kinematics, rep_metrics, vec
 from game.scoring.compensation import REST_S, trunk_cutoff_hz
-from game.scoring.confidence import window_reliable
+from game.scoring.confidence import reliable, window_coverage
 from game.scoring.preprocess import grid_rate_hz, lowpass, preprocess_signals
 from game.scoring.segmentation import (
     ONSET_FRACTION,
@@ -122,22 +122,23 @@ def _series(wv: np.ndarray, iv: np.ndarray, side: str, fs: float) -> dict[str, n
     vel = np.gradient(wv[:, _W_HAND], axis=0) * fs
     axes = kinematics.trunk_axes(wv[:, _W_LSH], wv[:, _W_RSH], wv[:, _W_LHIP], wv[:, _W_RHIP])
     angles = kinematics.humerus_angles_deg(wv[:, _W_EL] - wv[:, sh], axes, side)
-    sw_img = np.linalg.norm(iv[:, 0] - iv[:, 1], axis=-1)
+    sw_img = vec.norm(iv[:, 0] - iv[:, 1])
     with np.errstate(invalid="ignore", divide="ignore"):
-        m_per_unit = np.linalg.norm(wv[:, _W_LSH] - wv[:, _W_RSH], axis=-1) / sw_img
-    slow = lowpass(wv[:, [_W_LSH, _W_RSH, sh, hip]], fs, cutoff_hz=trunk_cutoff_hz(fs))
+        m_per_unit = vec.norm(wv[:, _W_LSH] - wv[:, _W_RSH]) / sw_img
+    # the reaching side's shoulder is column 0 or 1 (_W_LSH, _W_RSH): filtered once
+    slow = lowpass(wv[:, [_W_LSH, _W_RSH, hip]], fs, cutoff_hz=trunk_cutoff_hz(fs))
     return {
         "hand": wv[:, _W_HAND],
         "vel": vel,
-        "speed": np.linalg.norm(vel, axis=-1),
+        "speed": vec.norm(vel),
         "elev": angles["elevation_deg"],
         "plane": angles["plane_of_elevation_deg"],
         "flex": angles["flexion_deg"],
         "abd": angles["abduction_deg"],
         "elbow": 180.0 - kinematics.included_angle_deg(wv[:, sh], wv[:, _W_EL], wv[:, _W_WR]),
         "trunk": 0.5 * (slow[:, 0] + slow[:, 1]),
-        "shoulder": slow[:, 2],
-        "hip": slow[:, 3],
+        "shoulder": slow[:, sh],
+        "hip": slow[:, 2],
         "hand_img": iv[:, 2],
         "m_per_unit": m_per_unit,
     }
@@ -249,10 +250,7 @@ def score_reps(
     tgt_units = image_xy(tgt, aspect)
     approach = rep_metrics.approach_m_s(ser, s_start, s_len, tgt_units, fs)
     with np.errstate(invalid="ignore"):
-        inside = (
-            np.linalg.norm(gather(ser["hand_img"], s_start, s_len) - tgt_units[:, None], axis=-1)
-            <= rad[:, None]
-        )
+        inside = vec.norm(gather(ser["hand_img"], s_start, s_len) - tgt_units[:, None]) <= rad[:, None]
     min_run = max(1, int(round(PERSISTENCE_S * fs)))
     speed = gather(ser["speed"], s_start, s_len)
     seg = reach_onset_offset(
@@ -301,12 +299,16 @@ def _metric_windows(rep, seg, n: int, fs: float, pad: int) -> dict[str, tuple[np
 def _with_confidence(out, obs, gaps, windows) -> dict[str, np.ndarray]:
     """Each metric with its valid fraction and reliable flag over its own window."""
     result: dict[str, np.ndarray] = {}
+    coverage: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
     for name, (group, window) in METRIC_WINDOWS.items():
         value = out[name]
         start, length = windows[window]
+        if (group, window) not in coverage:  # shared by the metrics of one group and window
+            coverage[group, window] = window_coverage(obs[group], gaps[group], start, length)
+        frac, gap = coverage[group, window]
         # success is a bool that is meaningful even when no movement was found
         check = np.ones(value.shape) if value.dtype == bool else value
-        frac, flag = window_reliable(check, obs[group], gaps[group], start, length)
+        flag = reliable(check, frac) & ~gap & (length > 0)
         result[name] = value
         result[f"{name}_valid_fraction"] = frac
         result[f"{name}_reliable"] = flag

@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from game.scoring.leg_reps import analyze_reps, clip_thresholds, excursion_reps, hysteresis_states
+from game.scoring.leg_reps import analyze_reps, clip_thresholds, excursion_reps, hysteresis_states, rises
 from game.tracking.simulated import MILD, MODERATE
 from tests.legs import scripted, sit_stand_cycles
 from tests.scoring.real_landmarks import astronaut_landmarks
@@ -43,6 +43,44 @@ def test_hysteresis_counts_a_noisy_crossing_once_and_drops_a_cut_off_rep() -> No
     assert clip_thresholds(np.full(20, 3.0) + 0.1 * np.sin(np.arange(20)), 1.0) is None
     with pytest.raises(ValueError, match="low"):
         hysteresis_states(x, 0.6, 0.3)
+
+
+def test_rises_known_signal() -> None:
+    x = np.array([0, 0.7, 0.9, np.nan, 0.8, 0.2, 0.0, 0.65, 0.5, np.nan, 0.95, 0.1, 0.8, 0.99, 0.9])
+    starts, peaks = rises(x, 0.3, 0.6)
+    assert starts.tolist() == [1, 7, 12]  # the last one has not come back yet: still counted
+    assert peaks.tolist() == [2, 10, 13]  # NaN skipped; the largest value until back at rest
+
+
+def _rises_by_loop(x: np.ndarray, low: float, high: float) -> tuple[list[int], list[int]]:
+    """Rises written out sample by sample: movement from ``high`` up, rest at ``low`` or below,
+    NaN keeps the state; a rise starts where movement begins after the first sample, and its
+    peak is the first largest value until rest."""
+    state, starts, peaks = -1, [], []
+    for i, v in enumerate(x.tolist()):
+        before = state
+        if v >= high:
+            state = 1
+        elif v <= low:
+            state = 0
+        if i > 0 and state == 1 and before != 1:
+            starts.append(i)
+            peaks.append(i)
+        elif state == 1 and before == 1 and peaks and v > x[peaks[-1]]:
+            peaks[-1] = i
+    return starts, peaks
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rises_match_a_sample_by_sample_count(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    x = np.sin(np.arange(3000) / 15.0) + rng.normal(0.0, 0.3, 3000)
+    x[rng.random(x.size) < 0.03] = np.nan
+    starts, peaks = rises(x, -0.2, 0.2)
+    want_starts, want_peaks = _rises_by_loop(x, -0.2, 0.2)
+    assert starts.size > 20
+    assert starts.tolist() == want_starts
+    assert peaks.tolist() == want_peaks
 
 
 def test_the_real_squat_clip_has_the_two_squats_a_person_counts() -> None:
