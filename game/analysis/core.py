@@ -47,6 +47,8 @@ class Analysis:
     frames: int
     frames_tracked: int
     reps: tuple[Rep, ...]
+    notes: tuple[str, ...] = ()
+    """Lines for the summary from the exercise's gate (why reps were or were not counted)."""
 
 
 HAND_CUTOFF_HZ = 10.0
@@ -125,6 +127,12 @@ def analyze_track(track: Track, exercise: Exercise, side: str | None = None, vid
         start, peak, end = excursions(
             signal, prep.fs_hz, min_amplitude=exercise.min_amplitude, min_duration_s=exercise.min_duration_s
         )
+    notes: tuple[str, ...] = ()
+    if exercise.gate is not None:
+        ok_clip, note = exercise.gate(prep)
+        notes = (note,)
+        if not ok_clip:
+            start, peak, end = (np.zeros(0, dtype=np.int64),) * 3
     observed, long_gap = _seen(prep, exercise, sd)
     _, ok = window_reliable(
         signal[peak] if peak.size else np.zeros(0), observed, long_gap, start, end - start + 1
@@ -139,4 +147,4 @@ def analyze_track(track: Track, exercise: Exercise, side: str | None = None, vid
         )
         for i, (a, p, b) in enumerate(zip(start, peak, end, strict=True))
     )
-    return Analysis(video, exercise, sd, chosen, track.fps, track.frames, track.frames_tracked, reps)
+    return Analysis(video, exercise, sd, chosen, track.fps, track.frames, track.frames_tracked, reps, notes)

@@ -108,6 +108,10 @@ class Exercise:
     summary_lines: Callable[[Sequence[Any]], list[str]] | None = None
     """Further summary lines from all the reps (game.analysis.core.Rep: times and metrics),
     e.g. the tapping rate and decrement."""
+    gate: Callable[[Prepared], tuple[bool, str]] | None = None
+    """Whether the clip can hold this exercise's reps at all, and a summary line that says why
+    or why not: ``prep -> (ok, note)``; a clip that fails keeps no reps (sit-to-stand: the
+    person must be seen seated, game.scoring.leg_reps.seat_check)."""
 
 
 _REGISTRY: dict[str, Exercise] = {}

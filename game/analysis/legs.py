@@ -8,14 +8,19 @@ registry's excursions (start position -> movement -> back):
   point -> standing; headline ``peak_knee_flexion_deg``;
 - **sit-to-stand**: hip height above the ankles in shank lengths (camera-independent, so the
   front, oblique and side views give the same reps); a rep is seated -> standing -> seated;
-  headline ``stand_time_s``.
+  headline ``stand_time_s``. The clip must show the person seated upright at least once
+  (game.scoring.leg_reps.seat_check: from landmarks the bottom of a deep squat looks like
+  sitting, but its trunk leans forward); otherwise it has no stands and the summary says why.
+  Each stand reports the forward lean of its own seated rest and ``seated_upright``.
 
 The real squat clip counted by a person, and the view checks, are in docs/validation.md §12.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +48,46 @@ def _metrics(
     return metrics
 
 
+def seat_note(check: leg_reps.SeatCheck) -> str:
+    """The summary line that says whether the person was seen seated, with the numbers."""
+    if check.seated_upright:
+        return (
+            f"Seated upright on the chair seen: forward trunk lean {check.lowest_lean_deg:.0f} deg "
+            f"with the hips down (upright: up to {check.lean_limit_deg:.0f} deg, the person's "
+            "standing tilt + 10)."
+        )
+    why = (
+        "the hips never came down to seat height"
+        if math.isnan(check.lowest_lean_deg)
+        else f"the hips were down only with the trunk leaned forward {check.lowest_lean_deg:.0f} deg "
+        f"or more (upright: up to {check.lean_limit_deg:.0f} deg), as at the bottom of a squat"
+    )
+    return (
+        f"Sit-to-stand: no seated posture seen - {why}, so no stand is counted. A sit-to-stand "
+        "clip shows the person seated upright on the chair at least once; for squats use "
+        "--exercise squat."
+    )
+
+
+def _seat_gate(prep: Prepared) -> tuple[bool, str]:
+    check = leg_reps.seat_check(prep.world)
+    return check.seated_upright, seat_note(check)
+
+
+def _stand_lines(reps: Sequence[Any]) -> list[str]:
+    """A line when some stands had no upright seated rest of their own."""
+    flagged = sum(1 for r in reps if r.metrics.get("seated_upright") == 0.0)
+    if not flagged:
+        return []
+    return [
+        f"{flagged} of {len(reps)} stands had no upright seated rest within "
+        f"{leg_reps.REST_WINDOW_S:.1f} s (seated_upright 0): quick stands, or deep squats - from "
+        "landmarks a deep squat looks like sitting; check them on the video."
+    ]
+
+
 def _register(exercise: leg_reps.LegExercise, title: str, headline: str) -> Exercise:
+    sts = exercise is leg_reps.SIT_TO_STAND
     return register(
         Exercise(
             id=exercise.id,
@@ -55,6 +99,8 @@ def _register(exercise: leg_reps.LegExercise, title: str, headline: str) -> Exer
             min_amplitude=exercise.min_swing,
             metrics=_metrics(exercise),
             headline=headline,
+            summary_lines=_stand_lines if sts else None,
+            gate=_seat_gate if sts else None,
         )
     )
 

@@ -116,6 +116,7 @@ def summary(analysis: Analysis, seconds: float | None = None) -> str:
                 f"Median {label} of reliable reps: {_short(float(np.median(vals)))} ({vals.size} reps)"
             )
             lines.append(no_measurable_change_text(ex.headline))
+    lines += analysis.notes
     if ex.summary_lines is not None:
         lines += ex.summary_lines(analysis.reps)
     if "face" in ex.parts:

@@ -15,6 +15,17 @@ when the clip ends is not a rep. Offline, the thresholds come from the clip itse
 (:func:`clip_thresholds`: 30 % and 60 % of its range, when the range is at least the exercise's
 smallest movement); live, each level type sets them.
 
+**A chair, not a squat** (:func:`seat_check`): from landmarks the bottom of a deep squat puts
+the hips as low as a chair does, so a sit-to-stand clip must also show the person *seated*: the
+hips down at seat height with the trunk upright (no more forward lean than the person's own
+standing tilt plus :data:`UPRIGHT_MARGIN_DEG`) at least once. Quiet sitting before a stand is
+upright, the forward lean comes only with the flexion-momentum phase just before seat-off
+(Schenkman 1990), and the chair tests start seated with the back straight or against the
+chair; at the bottom of a squat nothing holds the hips, so the trunk must lean forward to keep
+the centre of mass over the feet (docs/sources.md §6.7). A clip that never shows it has no
+sit-to-stands (offline; the live levels know there is a chair: they ask for one first); each
+stand also reports the lean of its own seated rest (``seated_upright``).
+
 :func:`analyze_reps` gives the reps in the JSON shape of ``main.py analyze`` (docs/metrics.md,
 "Offline analysis"); the squat clip counted by a person is in docs/validation.md §12.
 """
@@ -22,6 +33,7 @@ smallest movement); live, each level type sets them.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +46,7 @@ from game.scoring.lower_limb import (
     knee_flexion_deg,
     mean_knee_flexion_deg,
     trunk_flexion_deg,
+    trunk_forward_lean_deg,
 )
 from game.tracking import pose as P
 
@@ -52,6 +65,94 @@ class LegExercise:
     signal_label: str
     min_swing: float
     """Smallest range of the signal that can hold a rep (its unit): below it, no reps."""
+
+
+SEATED_MAX_SHANKS = 1.45
+"""Hips at most this high above the ankles (shank lengths) can rest on a seat: the live level's
+seated line (game.leveltypes.standing.SIT_SHANKS; 1.0-1.3 on a chair, sources §6.7)."""
+SEAT_BAND = 0.15
+"""Seated frames lie within this share of the clip's hip-height range above its lowest value
+(a seat stops the hips at one height; 0.15 of a 0.9-1.0 shank-length range is about 3 SD of the
+hip height's 0.044 noise on real footage, docs/validation.md §12.2)."""
+UPRIGHT_MARGIN_DEG = 10.0
+"""Seated upright: forward trunk lean at most the person's own standing tilt plus this (design:
+above the 6.8 deg MDC95 of trunk tilt on real footage, validation §12.2, and well below the
+30-40 deg lean of seat-off and the 23-29 deg measured at the bottom of the real squats)."""
+STANDING_PERCENTILE = 10.0
+"""The person's own upright: this percentile of the trunk tilt over the standing frames (standing
+tall; the frames just after seat-off, still leaning, are above it)."""
+REST_WINDOW_S = 1.5
+"""A stand's own seated rest: the seated frames this long before it leaves the seat and after
+it is back."""
+
+
+@dataclass(frozen=True)
+class SeatCheck:
+    """Whether a clip shows someone seated upright (see the module doc).
+
+    Attributes
+    ----------
+    seated_upright : bool
+        Some seated frame had a forward trunk lean at most ``lean_limit_deg``.
+    lowest_lean_deg : float
+        The smallest forward lean over the seated frames (NaN when the hips never came down
+        to seat height).
+    lean_limit_deg : float
+        The person's standing trunk tilt (:data:`STANDING_PERCENTILE`, degrees) plus
+        :data:`UPRIGHT_MARGIN_DEG`.
+    seated : (T,) bool
+        Hips down at seat height.
+    lean_deg : (T,) float
+        Forward trunk lean, 3-sample median (one-frame glitches out).
+    """
+
+    seated_upright: bool
+    lowest_lean_deg: float
+    lean_limit_deg: float
+    seated: np.ndarray
+    lean_deg: np.ndarray
+
+
+def _median3(x: np.ndarray) -> np.ndarray:
+    """NaN-aware 3-sample running median, (N,) float (the ends use the samples they have)."""
+    pad = np.concatenate([[np.nan], x, [np.nan]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a window of NaN only gives NaN
+        return np.nanmedian(np.stack([pad[:-2], pad[1:-1], pad[2:]]), axis=0)
+
+
+def seat_check(world: np.ndarray) -> SeatCheck:
+    """Seated frames, forward trunk lean and whether the person was seen seated upright.
+
+    ``world``: (T, 33, 3) metres, y down, NaN where not seen."""
+    w = _validate.as_float_array(world, "world", min_ndim=3)[..., :3]
+    h = hip_height_shanks(w)
+    lean = _median3(trunk_forward_lean_deg(w))
+    fin = np.isfinite(h)
+    if fin.sum() < 3:
+        return SeatCheck(False, math.nan, math.nan, np.zeros(h.shape, bool), lean)
+    smooth = median_filter(h[fin], size=3, mode="nearest")
+    lo, hi = float(np.min(smooth)), float(np.max(smooth))
+    with np.errstate(invalid="ignore"):
+        seated = h <= min(lo + SEAT_BAND * (hi - lo), SEATED_MAX_SHANKS)
+        standing = h >= lo + 0.6 * (hi - lo)
+    tilt = trunk_flexion_deg(w)[standing]
+    own = float(np.nanpercentile(tilt, STANDING_PERCENTILE)) if np.isfinite(tilt).any() else 0.0
+    limit = own + UPRIGHT_MARGIN_DEG
+    low = lean[seated]
+    lowest = float(np.nanmin(low)) if np.isfinite(low).any() else math.nan
+    return SeatCheck(bool(lowest <= limit), lowest, limit, seated, lean)
+
+
+def rest_lean_deg(check: SeatCheck, t_s: np.ndarray, start: int, end: int) -> float:
+    """The smallest forward trunk lean over a stand's own seated rest (the seated frames within
+    :data:`REST_WINDOW_S` before ``start`` and after ``end``), NaN when none was seen."""
+    t = np.asarray(t_s, dtype=np.float64)
+    near = ((t >= t[start] - REST_WINDOW_S) & (t <= t[start])) | (
+        (t >= t[end]) & (t <= t[end] + REST_WINDOW_S)
+    )
+    lean = check.lean_deg[near & check.seated]
+    return float(np.nanmin(lean)) if np.isfinite(lean).any() else math.nan
 
 
 SQUAT = LegExercise("squat", "Squats", "mean knee flexion, deg (0 = straight)", 25.0)
@@ -154,9 +255,16 @@ def _num(x: float) -> float | None:
 
 
 def rep_metrics(
-    exercise: LegExercise, world: np.ndarray, t_s: np.ndarray, start: int, peak: int, end: int
+    exercise: LegExercise,
+    world: np.ndarray,
+    t_s: np.ndarray,
+    start: int,
+    peak: int,
+    end: int,
+    seat: SeatCheck | None = None,
 ) -> dict[str, float | None]:
-    """One rep's metrics (units in the names; None where undefined)."""
+    """One rep's metrics (units in the names; None where undefined). A stand's seated rest is
+    judged on ``seat`` (the whole clip's :func:`seat_check`; computed when not given)."""
     w = _validate.as_float_array(world, "world", min_ndim=3)[..., :3]
     t = np.asarray(t_s, dtype=np.float64)
     seg = slice(start, end + 1)
@@ -172,10 +280,14 @@ def rep_metrics(
     h = hip_height_shanks(w)
     standing = np.flatnonzero(h[start : peak + 1] >= h[start] + 0.9 * (h[peak] - h[start]))
     rise = float(t[start + int(standing[0])] - t[start]) if standing.size else math.nan
+    check = seat if seat is not None else seat_check(w)
+    rest = rest_lean_deg(check, t, start, end)
     return {
         "stand_time_s": float(t[end] - t[start]),
         "rise_time_s": _num(rise),
         "trunk_flexion_deg": _num(trunk),
+        "seated_trunk_lean_deg": _num(rest),
+        "seated_upright": float(rest <= check.lean_limit_deg),
     }
 
 
@@ -190,6 +302,9 @@ def analyze_reps(exercise_id: str, t_s: np.ndarray, world: np.ndarray) -> list[d
         Frame times, seconds.
     world : (T, 33, 4) float
         World landmarks with visibility (column 3); poorly seen ones (< 0.5) are left out.
+
+    A sit-to-stand clip that never shows the person seated upright (:func:`seat_check`) has
+    no reps.
     """
     if exercise_id not in EXERCISES:
         raise ValueError(f"unknown exercise {exercise_id!r} (known: {', '.join(EXERCISES)})")
@@ -199,7 +314,8 @@ def analyze_reps(exercise_id: str, t_s: np.ndarray, world: np.ndarray) -> list[d
     w[..., :3][~seen] = np.nan
     x = signal(ex, w)
     thresholds = clip_thresholds(x, ex.min_swing)
-    if thresholds is None:
+    seat = seat_check(w[..., :3]) if ex is SIT_TO_STAND else None
+    if thresholds is None or (seat is not None and not seat.seated_upright):
         return []
     t = np.asarray(t_s, dtype=np.float64)
     legs_seen = np.all(seen[:, list(LEG_LANDMARKS)], axis=-1)
@@ -211,7 +327,7 @@ def analyze_reps(exercise_id: str, t_s: np.ndarray, world: np.ndarray) -> list[d
                 "peak_s": float(t[p]),
                 "end_s": float(t[e]),
                 "reliable": bool(np.mean(legs_seen[a : e + 1]) >= RELIABLE_FRACTION),
-                "metrics": rep_metrics(ex, w, t, int(a), int(p), int(e)),
+                "metrics": rep_metrics(ex, w, t, int(a), int(p), int(e), seat),
             }
         )
     return out

@@ -11,6 +11,8 @@ business (game.scoring.mask_invisible sets poorly seen landmarks to NaN).
   posture signal of sit-to-stand (about 1.0-1.3 seated or in a deep squat, 2.0 standing) that
   reads the same from the front and from the side;
 - :func:`trunk_flexion_deg`: trunk tilt from vertical in any direction (view independent);
+- :func:`trunk_forward_lean_deg`: trunk tilt towards the knees (signed: reclined < 0), with the
+  hips bent (seated or squatting), view independent;
 - :func:`knee_valgus_deg`: the frontal-plane projection angle (FPPA) of a knee, valgus > 0;
 - :func:`ankle_dorsiflexion_deg`, :func:`heel_rise_m`, :func:`knee_height_m`,
   :func:`lateral_shift_m`, :func:`hands_on_thighs`.
@@ -112,6 +114,33 @@ def trunk_flexion_deg(xyz: np.ndarray) -> np.ndarray:
     up = -t[..., 1]
     across = np.hypot(t[..., 0], t[..., 2]) if t.shape[-1] == 3 else np.abs(t[..., 0])
     return np.degrees(np.arctan2(across, up))
+
+
+THIGH_FORWARD_MIN = 0.25
+"""The thighs give a forward direction only when their horizontal part is at least this share
+of their length (bent about 15 deg or more): standing straight, forward is undefined."""
+
+
+def trunk_forward_lean_deg(xyz: np.ndarray) -> np.ndarray:
+    """Tilt of the mid-hip → mid-shoulder axis from vertical towards the knees, degrees, (...).
+
+    Forward is the horizontal direction of the thighs (mean hip → knee of both legs), which
+    point forward when seated or squatting, whichever way the camera looks; > 0 leaning
+    forward, < 0 reclined (against a backrest), 0 upright; the sideways part is left out. NaN
+    where the thighs are near vertical (:data:`THIGH_FORWARD_MIN`). World landmarks (the
+    forward direction is in depth from the front)."""
+    p = _pts(xyz)
+    if p.shape[-1] != 3:
+        raise ValueError("trunk_forward_lean_deg needs world landmarks (..., 33, 3)")
+    thigh = 0.5 * (p[..., P.L_KNEE, :] - p[..., P.L_HIP, :] + p[..., P.R_KNEE, :] - p[..., P.R_HIP, :])
+    ahead = np.hypot(thigh[..., 0], thigh[..., 2])
+    t = 0.5 * (p[..., P.L_SHOULDER, :] + p[..., P.R_SHOULDER, :]) - 0.5 * (
+        p[..., P.L_HIP, :] + p[..., P.R_HIP, :]
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        forward = (t[..., 0] * thigh[..., 0] + t[..., 2] * thigh[..., 2]) / ahead
+        ok = ahead >= THIGH_FORWARD_MIN * np.linalg.norm(thigh, axis=-1)
+    return np.where(ok, np.degrees(np.arctan2(forward, -t[..., 1])), np.nan)
 
 
 def knee_valgus_deg(image_px: np.ndarray, side: str) -> np.ndarray:

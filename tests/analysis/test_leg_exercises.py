@@ -16,12 +16,13 @@ import pytest
 import main
 from game.analysis.core import analyze_track
 from game.analysis.exercises import exercises, get
+from game.analysis.report import summary
 from game.analysis.track import Track
-from game.tracking.simulated import MILD
+from game.tracking.simulated import MILD, MODERATE, PatientModel
 from tests.legs import scripted, sit_stand_cycles
 from tests.realclips import SQUAT_CLIP
 from tests.scoring.real_landmarks import astronaut_landmarks
-from tests.scoring.squat_landmarks import squat_landmarks
+from tests.scoring.squat_landmarks import squat_landmarks, upright_when_low
 
 SQUAT_FRAMES = ((3, 10, 19), (27, 33, 42))
 """Per squat a person counted: (goes down from, lowest, standing again by) frames at 5 fps
@@ -93,6 +94,36 @@ def test_clips_built_from_real_frames_count_what_they_hold() -> None:
     bottom = _squat_track([33, 34, 35, 34] * 8)
     assert analyze_track(bottom, get("squat")).reps == ()
     assert analyze_track(bottom, get("sit-to-stand")).reps == ()
+    assert analyze_track(_squat_track(one * 3), get("sit-to-stand")).reps == ()
+
+
+def test_the_real_squat_clip_has_no_sit_to_stands_and_the_summary_says_why(tmp_path: Path, capsys) -> None:
+    """A person counts 0 sit-to-stands in the squat clip: the hips are low only at the bottom of
+    her squats, with the trunk leaned forward (no seated posture). The command says so and
+    points to ``--exercise squat``; the JSON keeps its shape with no reps."""
+    a = analyze_track(_squat_track(), get("sit-to-stand"))
+    assert a.reps == ()
+    assert any("no seated" in note for note in a.notes)
+    out = tmp_path / "sts.json"
+    assert main.main(["analyze", str(SQUAT_CLIP), "--exercise", "sit-to-stand", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Repetitions (start position -> movement -> back): 0" in text
+    assert "--exercise squat" in text and "no seated" in text
+    data = json.loads(out.read_text())
+    assert data["exercise"] == "sit-to-stand" and data["reps"] == []
+
+
+def test_a_stand_without_an_upright_rest_is_flagged_in_the_summary() -> None:
+    """The squat clip with the trunk set upright at the first bottom only: a seated posture
+    is seen, both stands count, and the summary says that one had no upright rest."""
+    _, image, world, _ = squat_landmarks()
+    mixed = world.astype(np.float64).copy()
+    mixed[:20] = upright_when_low(world)[:20]
+    a = analyze_track(_track(np.arange(65) / 5.0, image, mixed, 5.0), get("sit-to-stand"))
+    assert [r.metrics["seated_upright"] for r in a.reps] == [1.0, 0.0]
+    text = summary(a)
+    assert "Seated upright on the chair seen" in text
+    assert "1 of 2 stands had no upright seated rest" in text
 
 
 @pytest.mark.parametrize("exercise", ["squat", "sit-to-stand"])
@@ -102,13 +133,19 @@ def test_a_real_photograph_held_still_has_no_reps(exercise: str) -> None:
 
 
 @pytest.mark.parametrize("yaw", [0.0, 45.0, 90.0])
-def test_sit_to_stand_counts_from_the_front_oblique_and_side(yaw: float) -> None:
+@pytest.mark.parametrize("model", [MILD, MODERATE], ids=["mild", "moderate"])
+def test_sit_to_stand_counts_from_the_front_oblique_and_side(yaw: float, model: PatientModel) -> None:
     """The simulated patient stands up from its chair four times, turned 0, 45 and 90 deg to
-    the camera: four reps of about the scripted length from every view."""
-    clip = scripted(replace(MILD, view_yaw_deg=yaw), sit_stand_cycles(4, 3.5), 19.0)
-    track = _track(clip.t_s, clip.image, clip.world, MILD.fps_hz)
+    the camera: four reps of about the scripted length from every view, each seen seated
+    upright on the chair; the moderate patient (slower, pushing on its thighs, leaning to its
+    good side) too."""
+    period = 3.5 / model.leg_speed
+    clip = scripted(replace(model, view_yaw_deg=yaw), sit_stand_cycles(4, period), 3.5 + 4 * period)
+    track = _track(clip.t_s, clip.image, clip.world, model.fps_hz)
     a = analyze_track(track, get("sit-to-stand"))
     assert len(a.reps) == 4
     for rep in a.reps:
         assert rep.reliable
-        assert 1.5 <= rep.metrics["stand_time_s"] <= 3.5
+        assert 1.5 <= rep.metrics["stand_time_s"] * model.leg_speed <= 3.5
+        assert rep.metrics["seated_upright"] == 1.0
+    assert any(note.startswith("Seated upright on the chair seen") for note in a.notes)

@@ -16,11 +16,19 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from game.scoring.leg_reps import analyze_reps, clip_thresholds, excursion_reps, hysteresis_states, rises
+from game.scoring.leg_reps import (
+    analyze_reps,
+    clip_thresholds,
+    excursion_reps,
+    hysteresis_states,
+    rises,
+    seat_check,
+)
+from game.tracking.motor import Posture
 from game.tracking.simulated import MILD, MODERATE
-from tests.legs import scripted, sit_stand_cycles
+from tests.legs import STAND_BACK, scripted, sit_stand_cycles
 from tests.scoring.real_landmarks import astronaut_landmarks
-from tests.scoring.squat_landmarks import squat_landmarks
+from tests.scoring.squat_landmarks import squat_landmarks, upright_when_low
 
 
 def _knee_by_arccos(world: np.ndarray) -> np.ndarray:
@@ -113,6 +121,33 @@ def test_a_clip_built_from_the_real_frames_counts_its_squats_and_a_still_clip_no
     bottom = world[[33, 34, 35, 34] * 8]
     assert analyze_reps("squat", np.arange(32) / 5.0, bottom) == []
     assert analyze_reps("sit-to-stand", np.arange(32) / 5.0, bottom) == []
+    assert analyze_reps("sit-to-stand", np.arange(len(built)) / 5.0, built) == []  # squats, no chair
+
+
+def test_the_real_squat_clip_has_no_sit_to_stands() -> None:
+    """At the bottom of her squats the hips are as low as on a chair (1.1-1.3 shank lengths) but
+    the trunk leans 23-29 deg forward and never comes upright while the hips are low: no seated
+    posture, so 0 sit-to-stands (a person counts 0; before this rule the clip gave 2)."""
+    t, _, world, _ = squat_landmarks()
+    assert analyze_reps("sit-to-stand", t, world) == []
+    check = seat_check(world[..., :3].astype(np.float64))
+    assert not check.seated_upright
+    assert 20.0 <= check.lowest_lean_deg <= 32.0  # measured 23-29 deg at the bottom
+    assert check.lean_limit_deg < check.lowest_lean_deg
+
+
+def test_the_trunk_decides_the_same_clip_sat_upright_has_its_two_stands() -> None:
+    """The squat clip with only the trunk set upright at the bottom (hips and legs as filmed):
+    the hips now rest low with an upright trunk, as on a chair, and sit-to-stand counts the two
+    complete up-and-down movements again; the squats are still two."""
+    t, _, world, _ = squat_landmarks()
+    seated = upright_when_low(world)
+    reps = analyze_reps("sit-to-stand", t, seated)
+    assert len(reps) == 2
+    for r in reps:
+        assert r["metrics"]["seated_upright"] == 1.0
+        assert r["metrics"]["seated_trunk_lean_deg"] == pytest.approx(0.0, abs=3.0)
+    assert len(analyze_reps("squat", t, seated)) == 2
 
 
 def test_the_astronaut_photograph_has_no_reps() -> None:
@@ -133,6 +168,68 @@ def test_sit_to_stand_counts_from_the_front_oblique_and_side(yaw: float) -> None
         assert 1.8 <= r["metrics"]["stand_time_s"] <= 3.5
         assert 0.4 <= r["metrics"]["rise_time_s"] <= 1.6
         assert 20.0 <= r["metrics"]["trunk_flexion_deg"] <= 50.0
+        assert r["metrics"]["seated_upright"] == 1.0  # sat upright before and after the stand
+        assert r["metrics"]["seated_trunk_lean_deg"] <= 5.0
+
+
+@pytest.mark.parametrize("yaw", [0.0, 45.0, 90.0])
+def test_a_quick_chair_stand_counts_every_stand(yaw: float) -> None:
+    """Stands every 2.6 s with no rest between them (the simulated patient's trunk comes back
+    only to about 11 deg between stands): the clip starts seated upright on the chair, so all
+    five stands count, from every view."""
+    clip = scripted(replace(MILD, view_yaw_deg=yaw), sit_stand_cycles(5, 2.6), 17.0)
+    reps = analyze_reps("sit-to-stand", clip.t_s, clip.world)
+    assert len(reps) == 5
+    assert reps[0]["metrics"]["seated_trunk_lean_deg"] <= 3.0  # the rest before the first stand
+
+
+def test_a_clip_seen_seated_once_counts_every_stand_and_flags_the_rest() -> None:
+    """The squat clip with the trunk set upright only at the bottom of the first squat: the
+    clip shows a seated posture, so both up-and-down movements count as stands, but the
+    second, whose rests are the leaned bottoms of squats 2 and 3, is flagged
+    (``seated_upright`` 0): a deep squat looks like sitting from landmarks."""
+    t, _, world, _ = squat_landmarks()
+    mixed = world.astype(np.float64).copy()
+    mixed[:20] = upright_when_low(world)[:20]
+    reps = analyze_reps("sit-to-stand", t, mixed)
+    assert [r["metrics"]["seated_upright"] for r in reps] == [1.0, 0.0]
+    assert reps[1]["metrics"]["seated_trunk_lean_deg"] >= 20.0
+
+
+def _squats(n: int, knee_deg: float) -> list[tuple[float, Posture]]:
+    steps: list[tuple[float, Posture]] = [(0.0, STAND_BACK)]
+    for k in range(n):
+        steps += [
+            (2.0 + 3 * k, Posture(stand=True, knee_deg=knee_deg, back_m=1.0)),
+            (3.5 + 3 * k, STAND_BACK),
+        ]
+    return steps
+
+
+def _depth(world: np.ndarray, scale: float) -> np.ndarray:
+    """World landmarks with the camera's depth axis squeezed (MediaPipe's depth is its least
+    reliable axis and tends to be compressed from the front; sources §4.2)."""
+    w = world.astype(np.float64).copy()
+    w[..., 2] *= scale
+    return w
+
+
+@pytest.mark.parametrize("yaw", [0.0, 45.0, 90.0])
+@pytest.mark.parametrize("depth", [1.0, 0.5])
+def test_simulated_squats_are_not_stands_and_stands_stay_stands_with_squeezed_depth(
+    yaw: float, depth: float
+) -> None:
+    """The simulated patient's deep squats (knees to 100 deg, hips 1.2 shank lengths above the
+    ankles, trunk leaning about 40 deg) from the front, 45 deg and the side: 3 squats and no
+    sit-to-stand, also with the depth axis halved; its sit-to-stands stay 4 of 4 with halved
+    depth (squeezing depth can only make a seated trunk look more upright)."""
+    model = replace(MILD, view_yaw_deg=yaw, standing=True)
+    clip = scripted(model, _squats(3, 100.0), 12.0)
+    world = _depth(clip.world, depth)
+    assert len(analyze_reps("squat", clip.t_s, world)) == 3
+    assert analyze_reps("sit-to-stand", clip.t_s, world) == []
+    sts = scripted(replace(MILD, view_yaw_deg=yaw), sit_stand_cycles(4, 3.5), 19.0)
+    assert len(analyze_reps("sit-to-stand", sts.t_s, _depth(sts.world, depth))) == 4
 
 
 def test_a_slower_patient_takes_longer_per_stand() -> None:

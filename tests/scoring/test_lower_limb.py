@@ -18,6 +18,7 @@ from game.scoring.lower_limb import (
     lateral_shift_m,
     mean_knee_flexion_deg,
     trunk_flexion_deg,
+    trunk_forward_lean_deg,
 )
 from game.tracking import pose as P
 from game.tracking.motor import Motor, Posture
@@ -147,3 +148,27 @@ def test_a_patient_who_starts_standing_stays_standing_for_a_lean_or_a_reach() ->
             assert frame is not None
             knees.append(float(mean_knee_flexion_deg(frame.world[None, :, :3].astype(float))[0]))
     assert max(knees) < 15.0
+
+
+@pytest.mark.parametrize("yaw_deg", [0.0, 45.0, 90.0, 180.0])
+@pytest.mark.parametrize("lean_deg", [-20.0, 0.0, 30.0])
+def test_forward_lean_is_signed_by_the_thighs_and_reads_the_same_from_any_side(
+    yaw_deg: float, lean_deg: float
+) -> None:
+    """Seated (thighs horizontal, pointing -z), the trunk tilted ``lean_deg`` towards the knees
+    (negative: reclined), the whole body turned ``yaw_deg`` about the vertical: the forward lean
+    is ``lean_deg`` (closed form), while the unsigned tilt cannot tell leaning back from forward."""
+    p = _leg_pose(90.0)
+    a = math.radians(lean_deg)
+    for i, x in ((11, 0.18), (12, -0.18)):
+        p[i] = [x, -0.5 * math.cos(a), -0.5 * math.sin(a)]
+    c, s = math.cos(math.radians(yaw_deg)), math.sin(math.radians(yaw_deg))
+    turned = p.copy()
+    turned[:, 0], turned[:, 2] = p[:, 0] * c + p[:, 2] * s, -p[:, 0] * s + p[:, 2] * c
+    assert float(trunk_forward_lean_deg(turned)) == pytest.approx(lean_deg, abs=1e-9)
+    assert float(trunk_flexion_deg(turned)) == pytest.approx(abs(lean_deg), abs=1e-9)
+
+
+def test_forward_lean_is_undefined_with_the_thighs_vertical() -> None:
+    """Standing straight the thighs give no forward direction: NaN, not a guess."""
+    assert math.isnan(float(trunk_forward_lean_deg(_leg_pose(0.0))))
