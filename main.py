@@ -21,6 +21,7 @@ from game.applog import log_usable, setup_logging
 from game.failures import UserFacingError, run_guarded
 from game.files import check_output, folder_of, is_database_file
 from game.i18n import LANGUAGES, LanguageError, check_language
+from game.malloc import limit_arenas
 from game.settings import Settings
 from game.storage import StorageError, db_target, default_db_path, server_name
 from game.tracking.recorder import partial_path
@@ -275,6 +276,7 @@ def _quiet_imports() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point (console script ``mirrorplay``). Returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    limit_arenas()  # before any thread allocates: game/malloc.py
     _quiet_imports()
     log_path = setup_logging(verbose="--verbose" in argv or "-v" in argv)
     return run_guarded(command_of(argv), lambda: dispatch(argv), log_path=lambda: log_usable(log_path))

@@ -30,6 +30,8 @@ GAME = Path(__file__).resolve().parents[1] / "game"
 LATE_IMPORT_ALLOWED: dict[str, str] = {
     "mediapipe": "loads its inference runtime for seconds; only live camera or video runs need it, "
     "and `import game.tracking` must stay cheap (tests/tracking/test_slots.py)",
+    "psycopg": "about 13 MB resident (its binary driver); only a clinic's postgresql:// database needs it, "
+    "so a game on a SQLite file never loads it (game/storage/errors.py loaded_psycopg)",
     "matplotlib": "about a second to import; only the clinician report (game/export/report.py) draws with it",
     "skimage": "scikit-image is a dev-only dependency, used to build test pictures from its sample data",
     "scipy.signal": "1.5-5 s to import (it loads scipy.stats, interpolate, optimize, sparse): the scoring "

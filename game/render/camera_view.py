@@ -51,12 +51,19 @@ def draw_picture(surface: pygame.Surface, picture: Picture | np.ndarray, vp: Vie
     # first, then flip the fitted picture: a 1080p source then needs no full-size flip buffer
     # (6 MB less held, and the flip touches 2.8 MB instead of 6.2 MB; both orders give the same
     # picture, the resampling grid being symmetric).
-    frame = bgr
-    if frame.shape[1] != w or frame.shape[0] != h:
-        frame = cv2.resize(frame, (w, h), dst=_scratch("fit", (h, w, 3)), interpolation=cv2.INTER_LINEAR)
+    frame = fit_picture(bgr, vp, "fit")
     frame = cv2.flip(frame, 1, dst=_scratch("flip", frame.shape))
     img = pygame.image.frombuffer(frame.data, (w, h), "BGR")
     surface.blit(img, (x, y))  # the blit copies: the buffers are free again after it
+
+
+def fit_picture(bgr: np.ndarray, vp: Viewport, role: str) -> np.ndarray:
+    """The raw picture ``(H, W, 3) uint8`` resized to the size it has on screen (``vp.rect``),
+    into the reused buffer ``role``; ``bgr`` itself when it already has that size. Unflipped."""
+    _, _, w, h = vp.rect
+    if bgr.shape[1] == w and bgr.shape[0] == h:
+        return bgr
+    return cv2.resize(bgr, (w, h), dst=_scratch(role, (h, w, 3)), interpolation=cv2.INTER_LINEAR)
 
 
 @lru_cache(maxsize=8)
@@ -93,7 +100,13 @@ def draw_mirror(
         if mode == "shared" or raw_image is None:
             draw_picture(surface, picture, vp)
         else:
-            draw_picture(surface, mirror_picture(picture.bgr, raw_image, affected_side), vp)
+            # Composited at the size it is shown, not the camera's: from a 1080p source every
+            # full-size buffer of the mirror (its copy of the picture, the reflected half, the
+            # seam) was 6.2 MB, now 2.8 MB at most (about 13 MB less resident, docs/
+            # performance-notes.md "Memory"). The landmarks are normalised, so the midline is
+            # the same line; the feather is a fraction of the shoulder width, so it scales too.
+            fitted = fit_picture(picture.bgr, vp, "mirror-in")
+            draw_picture(surface, mirror_picture(fitted, raw_image, affected_side), vp)
             return
     if display_image is not None:
         draw_avatar(surface, display_image, vp, affected_side, mirrored=mirrored)

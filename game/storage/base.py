@@ -17,17 +17,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-import psycopg
-
-from game.storage.errors import StorageError, storage_error
+from game.storage.errors import StorageError, db_errors, storage_error
 from game.storage.owners import Owner
 from game.storage.pg import PgConnection
 from game.storage.schema import read_header
 
 BUSY_TIMEOUT_S = 5.0
 """How long a write waits for another connection's lock before giving up, in seconds."""
-DB_ERRORS = (sqlite3.Error, psycopg.Error)
-"""What either engine raises; turned into StorageError by the connection."""
 
 
 class Connection:
@@ -82,7 +78,7 @@ class Connection:
         with self._lock:
             try:
                 yield self._conn
-            except DB_ERRORS as err:
+            except db_errors() as err:  # what either engine raises becomes a StorageError
                 raise storage_error(self.name, action, err) from err
 
     @contextmanager
@@ -118,7 +114,7 @@ class Connection:
                 self._conn.execute(f"SET lock_timeout = {wait_ms}")
             else:
                 self._conn.execute(f"PRAGMA busy_timeout = {wait_ms}")
-        except DB_ERRORS as err:  # a server that is down: the write in the block will say so
+        except db_errors() as err:  # a server that is down: the write in the block will say so
             if self.engine == "sqlite":
                 raise storage_error(self.name, "set the lock wait", err) from err
 

@@ -18,12 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-import psycopg
-from psycopg.conninfo import conninfo_to_dict
-
-from game.storage.base import BUSY_TIMEOUT_S, DB_ERRORS
+from game.storage.base import BUSY_TIMEOUT_S
 from game.storage.db import Database
-from game.storage.errors import EXIT_USAGE, StorageError, storage_error
+from game.storage.errors import EXIT_USAGE, StorageError, db_errors, storage_error
 from game.storage.outbox import StationDatabase
 from game.storage.owners import Owner
 from game.storage.paths import default_data_dir
@@ -146,7 +143,7 @@ def _set_up(
     """Run `configure` on a new connection; on any failure close it (engine errors become one line)."""
     try:
         configure()
-    except DB_ERRORS as err:
+    except db_errors() as err:
         conn.close()
         raise storage_error(name, "open the database", err) from err
     except BaseException:
@@ -185,6 +182,9 @@ def server_name(url: str) -> tuple[str, dict[str, str]]:
     """``postgresql://user@host:port/dbname`` without the password, and the URL's parts.
 
     Raises StorageError (exit 2) when `url` is not a valid PostgreSQL URL."""
+    import psycopg  # about 13 MB: only a PostgreSQL database loads it (errors.loaded_psycopg)
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
         parts = {k: str(v) for k, v in conninfo_to_dict(url).items() if v is not None}
     except psycopg.ProgrammingError as err:
@@ -213,7 +213,7 @@ def open_postgres(
         raise StorageError(f"cannot keep this station's id in {folder}: {err.strerror or err}.") from err
     try:
         conn = PgConnection(url)
-    except psycopg.Error as err:
+    except db_errors() as err:
         raise storage_error(name, "open the database", err) from err
     if not read_only:
         _set_up(conn, name, lambda: migrate_postgres(conn, name))

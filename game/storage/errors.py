@@ -7,9 +7,9 @@ what to do; the underlying sqlite3/OS error stays available as ``err.__cause__``
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
-
-import psycopg
+from types import ModuleType
 
 EXIT_ENVIRONMENT = 1
 EXIT_USAGE = 2
@@ -28,13 +28,30 @@ class StorageError(Exception):
         self.code = code
 
 
+def loaded_psycopg() -> ModuleType | None:
+    """psycopg when something loaded it (a ``postgresql://`` database), else None.
+
+    Only a clinic's PostgreSQL database needs psycopg, and importing it costs about 13 MB of
+    resident memory (its binary driver; docs/performance-notes.md, "Memory"), so storage imports
+    it where a server is opened (game/storage/pg.py). An error from a SQLite database is never a
+    psycopg error, so the code that sorts errors only looks at a psycopg already loaded."""
+    return sys.modules.get("psycopg")
+
+
+def db_errors() -> tuple[type[Exception], ...]:
+    """What either engine raises: ``sqlite3.Error``, and ``psycopg.Error`` once psycopg is loaded."""
+    pg = loaded_psycopg()
+    return (sqlite3.Error,) if pg is None else (sqlite3.Error, pg.Error)
+
+
 def describe(path: Path | str, action: str, err: BaseException) -> str:
     """Turn a sqlite3, psycopg or OS error into one clear line naming `path` and the failed `action`."""
     text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     low = text.lower()
     if _unreachable(err):
         return f"cannot {action}: the database server of {path} cannot be reached ({text})."
-    if isinstance(err, psycopg.errors.LockNotAvailable):
+    pg = loaded_psycopg()
+    if pg is not None and isinstance(err, pg.errors.LockNotAvailable):
         return f"cannot {action}: {path} is busy (another program holds a lock)."
     if "not a database" in low or "file is encrypted" in low:
         return f"{path} is not a MirrorPlay database (it is not a SQLite file)."
@@ -51,7 +68,7 @@ def describe(path: Path | str, action: str, err: BaseException) -> str:
         return f"cannot {action}: the disk holding {path} is full."
     if "locked" in low or "busy" in low:
         return f"cannot {action}: {path} is busy (is MirrorPlay already running?)."
-    if isinstance(err, sqlite3.IntegrityError | psycopg.IntegrityError):
+    if isinstance(err, sqlite3.IntegrityError) or (pg is not None and isinstance(err, pg.IntegrityError)):
         return f"cannot {action}: {text}."
     return f"cannot {action} ({path}): {text}."
 
@@ -67,7 +84,8 @@ def storage_error(path: Path | str, action: str, err: BaseException) -> StorageE
 def is_transient(err: BaseException) -> bool:
     """True for failures that may pass if the write is tried again later: another program
     holds the lock, the disk is full, an I/O error."""
-    if isinstance(err, psycopg.OperationalError):  # server down or restarting, lock wait, cancel
+    pg = loaded_psycopg()
+    if pg is not None and isinstance(err, pg.OperationalError):  # server down, lock wait, cancel
         return True
     low = str(err).lower()
     return any(word in low for word in ("locked", "busy", "disk is full", "disk i/o", "no space"))
@@ -75,8 +93,11 @@ def is_transient(err: BaseException) -> bool:
 
 def _unreachable(err: BaseException) -> bool:
     """A PostgreSQL server that is down, restarting or out of reach (not a lock wait)."""
-    return isinstance(err, psycopg.OperationalError) and not isinstance(
-        err, psycopg.errors.LockNotAvailable | psycopg.errors.QueryCanceled
+    pg = loaded_psycopg()
+    return (
+        pg is not None
+        and isinstance(err, pg.OperationalError)
+        and not isinstance(err, pg.errors.LockNotAvailable | pg.errors.QueryCanceled)
     )
 
 

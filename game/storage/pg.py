@@ -14,6 +14,8 @@ So the released migrations of game/storage/schema.py are the one migration path 
 :class:`PgConnection` has the small part of the ``sqlite3.Connection`` API the repositories use
 (``execute``, ``executemany``, ``in_transaction``, ``close``) and reconnects by itself when the
 server was restarted, so a station keeps working after an outage (game/storage/station.py).
+psycopg is imported when a connection is first opened, not with this module: a game on a SQLite
+file never loads it (about 13 MB resident, see game/storage/errors.py :func:`loaded_psycopg`).
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
-from psycopg.pq import TransactionStatus
+if TYPE_CHECKING:
+    import psycopg
 
 URL_PREFIXES = ("postgresql://", "postgres://")
 """A ``--db`` value starting with one of these names a PostgreSQL database."""
@@ -86,11 +88,15 @@ class PgConnection:
         self._conn = self._connect()
 
     def _connect(self) -> psycopg.Connection[Any]:
+        import psycopg  # only a PostgreSQL database loads it: see the module docstring
+
         return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
 
     @property
     def in_transaction(self) -> bool:
         """True inside BEGIN .. COMMIT; False too when the connection broke (nothing to undo)."""
+        from psycopg.pq import TransactionStatus  # loaded already by _connect
+
         status = self._conn.info.transaction_status
         return status in (TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE)
 
@@ -99,6 +105,8 @@ class PgConnection:
             lost_work, self._began = self._began, False
             self._conn.close()
             if lost_work:  # the statements before this one went with the connection
+                import psycopg  # loaded already by _connect
+
                 raise psycopg.OperationalError("the connection to the database server was lost")
             self._conn = self._connect()
         word = sql.lstrip()[:8].upper()

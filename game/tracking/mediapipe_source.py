@@ -1,7 +1,9 @@
 """MediaPipe Pose (``solutions.pose``, mediapipe 0.10.21) behind the PoseEstimator protocol.
 
-This is the only module that imports mediapipe, and it does so lazily (inside
-:func:`load_pose_module` and :func:`load_solution`), so ``import game.tracking`` stays cheap.
+This module and mediapipe_import.py are the only ones that import mediapipe, and they do so
+lazily (inside :func:`load_pose_module` and :func:`load_solution`), so ``import game.tracking``
+stays cheap; mediapipe_import.py loads the solutions without MediaPipe's package ``__init__``,
+which would import matplotlib (about 36 MB resident) for drawing helpers the game never uses.
 The hands and face graphs, and the tracker that runs the parts a level asks for, are in
 mediapipe_parts.py.
 
@@ -17,8 +19,6 @@ mediapipe_parts.py.
 
 from __future__ import annotations
 
-import importlib
-import os
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from game.tracking.mediapipe_import import import_solution
 from game.tracking.pose import N_LANDMARKS
 
 MODEL_COMPLEXITY = 1
@@ -34,18 +35,14 @@ MODEL_COMPLEXITY = 1
 
 def load_pose_module() -> ModuleType:
     """Import ``mediapipe.python.solutions.pose`` quietly (GLOG_minloglevel=2 unless set)."""
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    from mediapipe.python.solutions import pose as mp_pose
-
-    return mp_pose
+    return import_solution("pose")
 
 
 def load_solution(name: str) -> ModuleType:
     """Import ``mediapipe.python.solutions.<name>`` ("hands", "face_mesh") quietly."""
     if name not in ("hands", "face_mesh"):
         raise ValueError(f"unknown MediaPipe solution {name!r}")
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    return importlib.import_module(f"mediapipe.python.solutions.{name}")
+    return import_solution(name)
 
 
 def landmarks_to_array(landmark_list: Any, n: int = N_LANDMARKS, fourth: float | None = None) -> np.ndarray:

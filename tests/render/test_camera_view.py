@@ -9,10 +9,12 @@ import pygame
 import pytest
 
 from game.mirror import display_pose
+from game.mirror.picture import mirror_picture
 from game.render.camera_view import draw_mirror, draw_picture, status_message
 from game.render.viewport import Viewport
 from game.tracking import pose as P
 from game.tracking.pose import Picture, SourceStatus
+from game.tracking.testimages import astronaut_frame
 from tests.mirror.test_picture import GREEN, H, W, halves, upright_pose
 
 
@@ -60,6 +62,28 @@ def test_modes_draw_picture_or_avatar(surface) -> None:
     surface.fill((0, 0, 0))
     draw_mirror(surface, "video", None, None, shown, "left", vp)  # no pixels: avatar
     assert pygame.transform.average_color(surface)[:3] != (0, 0, 0)
+
+
+def test_a_1080p_mirror_is_composited_at_screen_size_and_looks_the_same() -> None:
+    """From a 1920x1080 picture the video mirror is made at the 1280x720 it is shown at (memory:
+    no full-size copies); it matches the full-size composite fitted afterwards, seam included."""
+    pygame.display.init()
+    big = astronaut_frame(1920, 1080, shift_px=-90.0)  # a real photo: texture on both sides
+    lm = upright_pose(mid_x=0.47, hip_shift=0.03)  # a slight lean: the midline is not vertical
+    vp = Viewport((1920, 1080), (0, 0, 1280, 720))
+    shown = display_pose(lm, "left", (1920, 1080))
+    screen = pygame.Surface((1280, 720))
+    draw_mirror(screen, "video", Picture(1, 0.0, big), lm, shown, "left", vp)
+    full = pygame.Surface((1280, 720))
+    draw_picture(full, mirror_picture(big, lm, "left"), vp)  # the old order: composite, then fit
+    a = pygame.surfarray.array3d(screen).astype(int)
+    b = pygame.surfarray.array3d(full).astype(int)
+    plain = pygame.Surface((1280, 720))
+    draw_picture(plain, big, vp)
+    changed = np.abs(b - pygame.surfarray.array3d(plain).astype(int)).mean()
+    assert changed > 10  # the mirror really replaced half the picture
+    assert np.abs(a - b).mean() < 1.5  # same picture up to resampling
+    assert np.percentile(np.abs(a - b), 99.5) < 40  # no shifted seam or misplaced half
 
 
 def test_status_messages() -> None:
