@@ -20,7 +20,8 @@ tracker running the models of ``--track`` (``body``,
   takes per frame, all threads);
 - ``mirror_ms_1280x720_p50``: the video-mirror composite alone on a 1280×720 frame (the
   hand's: benchmarks/hand_mirror.py);
-- ``level``: the level played (a hand level with ``--track body+hands``);
+- ``level``: the level played (a hand level with ``--track body+hands``, a face level with
+  ``body+face``);
 - ``hands_found_pct`` / ``face_found_pct``: frames in which both hands / the face were found
   (a benchmark whose hands are never found would time the palm detector, not hand tracking);
 - ``process_cpu_cores``: CPU time of the whole process (loop, tracker, MediaPipe's threads)
@@ -86,6 +87,17 @@ HAND_LEVEL = "grasp-orange"
 """The level played with ``--track body+hands``: the play scene asks the tracker for the parts
 of the level it plays, so a body level would switch the hands off again (and the hands'
 close-up, drawn by a hand level, is part of the cost)."""
+FACE_LEVEL = "smile-sunny"
+"""The level played with ``--track body+face`` (the half-face mirror composited every frame)."""
+BODY_LEVEL = "reach-apples"
+"""The level played with ``--track body``."""
+
+
+def level_for(parts: frozenset[str]) -> str:
+    """The level a run with these tracked ``parts`` plays (and reports as ``level``)."""
+    return FACE_LEVEL if "face" in parts else HAND_LEVEL if "hands" in parts else BODY_LEVEL
+
+
 PERSON_CLIP = Path(__file__).resolve().parent.parent / "tests" / "data" / "fist_thumbs_up_4s.mp4"
 PERSON_FPS = 25.0
 PERSON_AXIS_PX = 300
@@ -256,8 +268,7 @@ def run_app(
     # headless=False: the loop runs in real time (wall-clock frame times, sleeps to 60 Hz).
     # A face run plays a face level (the half-face mirror composited every frame), a hands run a
     # hand level: the play scene asks the tracker for its level's parts.
-    level = "smile-sunny" if "face" in parts else HAND_LEVEL if "hands" in parts else "reach-apples"
-    settings = Settings(headless=False, seconds=seconds, mute=True, level=level)
+    settings = Settings(headless=False, seconds=seconds, mute=True, level=level_for(parts))
     app = App(
         settings=settings,
         window=probe,  # type: ignore[arg-type]
@@ -386,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
             "hand_model": args.hand_model if "hands" in parts else None,
             "parts_in_parallel": not args.sequential,
             "frame_size": "640x480",
-            "level": HAND_LEVEL if "hands" in parts else "reach-apples",
+            "level": level_for(parts),
             "clip_frames": n,
             "clip_fps": fps,
             "cpu_count": os.cpu_count(),
