@@ -69,6 +69,8 @@ class App:
     """Capture time of the newest camera picture when the last frame was drawn."""
     _picture_gap_s: float = 0.0
     """Time between the last two camera pictures drawn (the camera's frame interval)."""
+    _picture_early: bool = False
+    """The last frame showed a new camera picture before its pose (_show_new_picture_early)."""
     stack: SceneStack | None = None
     _acc_s: float = 0.0
     _last_s: float = 0.0
@@ -263,14 +265,18 @@ class App:
         half a frame after the last flip), so landmarks are shown right after inference
         instead of waiting for the schedule. A pose already shown twice may wait up to half a
         frame more for its successor rather than be shown a third time (30 Hz poses, 60 Hz
-        frames). Returns True when the grid should re-anchor on now. Sources without
-        ``wait_new`` (simulation, replay) just sleep."""
+        frames). After a frame that showed a new picture early, the wait for its pose starts at
+        once (that pose is new content, not a frame drawn twice). Returns True when the grid
+        should re-anchor on now. Sources without ``wait_new`` (simulation, replay) just sleep."""
         if not isinstance(self.source, WaitableSource):
             _sleep_until(due_s)
             return False
-        _sleep_until(min(flipped_s + 0.5 * dt, due_s))
+        if self._picture_early:  # that picture's pose comes next: show it as soon as it is there
+            self._picture_early = False
+        else:
+            _sleep_until(min(flipped_s + 0.5 * dt, due_s))
         if self._repeats == 0 and self._show_new_picture_early(due_s, dt):
-            self._repeats = 1
+            self._repeats, self._picture_early = 1, True
             return False  # the grid stays anchored on the pose
         grace_s = 0.5 * dt if self._repeats >= 1 else 0.0
         woke = bool(self.source.wait_new(due_s + grace_s - time.perf_counter()))

@@ -129,3 +129,22 @@ def test_a_pose_shown_twice_waits_for_its_successor_not_a_picture(make_app) -> N
     now = time.perf_counter()
     app._show_new_pose_early(now - DT_S, now + 0.002, DT_S)
     assert cam.picture_waits == [] and app._repeats == 2
+
+
+def test_the_pose_after_an_early_picture_is_waited_for_without_the_half_frame_rest(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import game.app as app_module
+
+    rests: list[float] = []
+    monkeypatch.setattr(app_module, "_sleep_until", rests.append)
+    cam = FakeCamera(10.0)
+    app = make_app(cam, 1 / 30)
+    now = time.perf_counter()
+    app._show_new_pose_early(now, now + DT_S, DT_S)  # the picture comes early
+    assert rests == [now + 0.5 * DT_S] and app._picture_early
+    app._show_new_pose_early(now + 0.005, now + 2 * DT_S, DT_S)  # its pose comes next
+    assert rests == [now + 0.5 * DT_S]  # no second rest: that pose is shown as soon as it is there
+    assert not app._picture_early and app._repeats == 2
+    app._show_new_pose_early(now + 0.03, now + 3 * DT_S, DT_S)  # and then the usual rule again
+    assert rests[-1] == pytest.approx(now + 0.03 + 0.5 * DT_S)
