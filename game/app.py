@@ -9,6 +9,7 @@ step per frame and ``--seconds`` counts game time, so a run is deterministic.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
@@ -36,9 +37,14 @@ from game.tracking.pose import PictureWaitable, PoseSource, SourceStatus, Waitab
 
 MAX_STEPS_PER_FRAME = 5
 """Most fixed updates run for one rendered frame (lag spikes are dropped, not caught up)."""
-SLOW_PICTURES_FRAMES = 1.5
-"""Pictures further apart than this many display frames (a 30 fps camera at 60 Hz) are shown
-as they arrive, before their pose (see App._show_new_picture_early)."""
+SLOW_PICTURES_FRAMES = math.inf
+"""Pictures further apart than this many display frames are shown as they arrive, before their
+pose (see App._show_new_picture_early); infinite: never (the picture wake is off). At 1.5 (a
+30 fps camera at 60 Hz) the schedule alone gave 3 ms less landmark-age p95 with a hands-speed
+tracker (benchmarks/frame_schedule.py), but the whole pipeline, side by side on the shared
+machine at load 2.6-7.2, gave body+face a higher p95 in 4 of 4 pairs and body+hands no
+measurable gain, so it stays off until a quiet machine decides (README, "Hands and a 60 fps
+source")."""
 log = logging.getLogger(__name__)
 
 
