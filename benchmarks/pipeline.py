@@ -14,13 +14,17 @@ tracker running the models of ``--track`` (``body``,
 - ``tracker_ms_p50`` / ``_p95``: one ``process()`` call inside the running app;
 - ``landmark_age_p50_ms`` / ``_p95_ms``: capture timestamp of the pose on screen to just
   after ``display.flip()``, on every flip (a 30 Hz pose is on screen for two 60 Hz frames);
+- ``landmark_age_first_p95_ms`` / ``landmark_age_again_p95_ms``: the p95 on the flips that
+  show a pose for the first time / again (which of them makes the p95), and
+  ``pose_shown_3x_pct``, flips that show a pose a third time or more (its successor was late);
 - ``video_age_p50_ms`` / ``_p95_ms``: the same for the newest video picture;
 - ``bare_tracker_hz`` / ``bare_tracker_ms_p50`` / ``bare_tracker_cpu_ms``: a bare tracker
   loop on the same decoded frames, after the app, in the same process (with the CPU time it
   takes per frame, all threads);
 - ``mirror_ms_1280x720_p50``: the video-mirror composite alone on a 1280×720 frame (the
   hand's: benchmarks/hand_mirror.py);
-- ``level``: the level played (a hand level with ``--track body+hands``);
+- ``level``: the level played (a hand level with ``--track body+hands``, a face level with
+  ``body+face``);
 - ``hands_found_pct`` / ``face_found_pct``: frames in which both hands / the face were found
   (a benchmark whose hands are never found would time the palm detector, not hand tracking);
 - ``process_cpu_cores``: CPU time of the whole process (loop, tracker, MediaPipe's threads)
@@ -86,6 +90,17 @@ HAND_LEVEL = "grasp-orange"
 """The level played with ``--track body+hands``: the play scene asks the tracker for the parts
 of the level it plays, so a body level would switch the hands off again (and the hands'
 close-up, drawn by a hand level, is part of the cost)."""
+FACE_LEVEL = "smile-sunny"
+"""The level played with ``--track body+face`` (the half-face mirror composited every frame)."""
+BODY_LEVEL = "reach-apples"
+"""The level played with ``--track body``."""
+
+
+def level_for(parts: frozenset[str]) -> str:
+    """The level a run with these tracked ``parts`` plays (and reports as ``level``)."""
+    return FACE_LEVEL if "face" in parts else HAND_LEVEL if "hands" in parts else BODY_LEVEL
+
+
 PERSON_CLIP = Path(__file__).resolve().parent.parent / "tests" / "data" / "fist_thumbs_up_4s.mp4"
 PERSON_FPS = 25.0
 PERSON_AXIS_PX = 300
@@ -151,6 +166,8 @@ class FlipProbe:
         self.video: object = None
         self.processed_at: list[tuple[float, int]] = []
         self.video_ages_ms: list[float] = []
+        self.shown_times: list[int] = []
+        """On each steady flip with a pose: how many flips (this one included) showed that pose."""
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.window, name)
@@ -176,6 +193,11 @@ class FlipProbe:
         pose = getattr(getattr(stack, "top", None), "pose", None)
         if pose is not None:
             self.ages_ms.append((now - pose.t_s) * 1e3)
+            again = bool(self.shown_times) and self._shown_t_s == pose.t_s
+            self.shown_times.append(self.shown_times[-1] + 1 if again else 1)
+            self._shown_t_s = pose.t_s
+
+    _shown_t_s: float | None = None
 
 
 class TimedEstimator:
@@ -256,8 +278,7 @@ def run_app(
     # headless=False: the loop runs in real time (wall-clock frame times, sleeps to 60 Hz).
     # A face run plays a face level (the half-face mirror composited every frame), a hands run a
     # hand level: the play scene asks the tracker for its level's parts.
-    level = "smile-sunny" if "face" in parts else HAND_LEVEL if "hands" in parts else "reach-apples"
-    settings = Settings(headless=False, seconds=seconds, mute=True, level=level)
+    settings = Settings(headless=False, seconds=seconds, mute=True, level=level_for(parts))
     app = App(
         settings=settings,
         window=probe,  # type: ignore[arg-type]
@@ -298,6 +319,7 @@ def summarise(probe: FlipProbe, video: object, frames_drawn: int) -> dict[str, o
         ),
         "landmark_age_p50_ms": _pct(probe.ages_ms, 50),
         "landmark_age_p95_ms": _pct(probe.ages_ms, 95),
+        **shown_split(probe.ages_ms, probe.shown_times),
         "video_age_p50_ms": _pct(probe.video_ages_ms, 50),
         "video_age_p95_ms": _pct(probe.video_ages_ms, 95),
         "steady_s": round(steady_s, 2),
@@ -305,6 +327,18 @@ def summarise(probe: FlipProbe, video: object, frames_drawn: int) -> dict[str, o
         "frames_drawn": frames_drawn,
         "video_frames_dropped": int(getattr(video, "dropped", -1)),
         "scenes_seen": sorted(probe.tops),
+    }
+
+
+def shown_split(ages_ms: list[float], shown_times: list[int]) -> dict[str, float]:
+    """Landmark age p95 on the flips that show a pose for the first time and on those that show
+    it again (with a 30 Hz tracker and 60 Hz frames the second showing is a frame older), and
+    the share of flips showing a pose a third time or more (a late pose)."""
+    ages, times = np.asarray(ages_ms), np.asarray(shown_times)
+    return {
+        "landmark_age_first_p95_ms": _pct(list(ages[times == 1]), 95),
+        "landmark_age_again_p95_ms": _pct(list(ages[times >= 2]), 95),
+        "pose_shown_3x_pct": round(100.0 * float(np.mean(times >= 3)), 1) if len(times) else float("nan"),
     }
 
 
@@ -386,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
             "hand_model": args.hand_model if "hands" in parts else None,
             "parts_in_parallel": not args.sequential,
             "frame_size": "640x480",
-            "level": HAND_LEVEL if "hands" in parts else "reach-apples",
+            "level": level_for(parts),
             "clip_frames": n,
             "clip_fps": fps,
             "cpu_count": os.cpu_count(),

@@ -9,6 +9,7 @@ step per frame and ``--seconds`` counts game time, so a run is deterministic.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
@@ -32,10 +33,18 @@ from game.settings import Settings
 from game.storage.protocol import Store
 from game.storage.records import Patient
 from game.therapist.settings_schema import settings_of
-from game.tracking.pose import PoseSource, SourceStatus, WaitableSource, wall_clocked
+from game.tracking.pose import PictureWaitable, PoseSource, SourceStatus, WaitableSource, wall_clocked
 
 MAX_STEPS_PER_FRAME = 5
 """Most fixed updates run for one rendered frame (lag spikes are dropped, not caught up)."""
+SLOW_PICTURES_FRAMES = math.inf
+"""Pictures further apart than this many display frames are shown as they arrive, before their
+pose (see App._show_new_picture_early); infinite: never (the picture wake is off). At 1.5 (a
+30 fps camera at 60 Hz) the schedule alone gave 3 ms less landmark-age p95 with a hands-speed
+tracker (benchmarks/frame_schedule.py), but the whole pipeline, side by side on the shared
+machine at load 2.6-7.2, gave body+face a higher p95 in 4 of 4 pairs and body+hands no
+measurable gain, so it stays off until a quiet machine decides (README, "Hands and a 60 fps
+source")."""
 log = logging.getLogger(__name__)
 
 
@@ -62,6 +71,12 @@ class App:
     frames: int = 0
     _repeats: int = 0
     """Frames shown since the last new pose (for _show_new_pose_early)."""
+    _picture_t_s: float | None = None
+    """Capture time of the newest camera picture when the last frame was drawn."""
+    _picture_gap_s: float = 0.0
+    """Time between the last two camera pictures drawn (the camera's frame interval)."""
+    _picture_early: bool = False
+    """The last frame showed a new camera picture before its pose (_show_new_picture_early)."""
     stack: SceneStack | None = None
     _acc_s: float = 0.0
     _last_s: float = 0.0
@@ -202,6 +217,7 @@ class App:
             return False
         self._sync_language(stack.top)
         stack.top.draw(self.window.surface)
+        self._note_picture()
         if self.pointer.pos is not None and stack.top.hand_pointer:
             draw_pointer(self.window.surface, self.pointer.pos)
         self.window.flip()
@@ -239,21 +255,58 @@ class App:
         if self._pointer_at is not None:
             stack.apply(route(stack.top, Action(Act.POINT, self._pointer_at, key=RESTING)))
 
+    def _note_picture(self) -> None:
+        """Remember the newest camera picture as drawn, and the camera's frame interval."""
+        if not isinstance(self.source, PictureWaitable):
+            return
+        picture = self.source.picture()
+        if picture is None or picture.t_s == self._picture_t_s:
+            return
+        if self._picture_t_s is not None:
+            self._picture_gap_s = picture.t_s - self._picture_t_s
+        self._picture_t_s = picture.t_s
+
     def _show_new_pose_early(self, flipped_s: float, due_s: float, dt: float) -> bool:
         """Wait for the next frame, but wake as soon as a new pose arrives (no sooner than
         half a frame after the last flip), so landmarks are shown right after inference
         instead of waiting for the schedule. A pose already shown twice may wait up to half a
         frame more for its successor rather than be shown a third time (30 Hz poses, 60 Hz
-        frames). Returns True when the grid should re-anchor on now. Sources without
-        ``wait_new`` (simulation, replay) just sleep."""
+        frames). After a frame that showed a new picture early, the wait for its pose starts at
+        once (that pose is new content, not a frame drawn twice). Returns True when the grid
+        should re-anchor on now. Sources without ``wait_new`` (simulation, replay) just sleep."""
         if not isinstance(self.source, WaitableSource):
             _sleep_until(due_s)
             return False
-        _sleep_until(min(flipped_s + 0.5 * dt, due_s))
+        if self._picture_early:  # that picture's pose comes next: show it as soon as it is there
+            self._picture_early = False
+        else:
+            _sleep_until(min(flipped_s + 0.5 * dt, due_s))
+        if self._repeats == 0 and self._show_new_picture_early(due_s, dt):
+            self._repeats, self._picture_early = 1, True
+            return False  # the grid stays anchored on the pose
         grace_s = 0.5 * dt if self._repeats >= 1 else 0.0
         woke = bool(self.source.wait_new(due_s + grace_s - time.perf_counter()))
         self._repeats = 0 if woke else self._repeats + 1
         return woke or grace_s > 0
+
+    def _show_new_picture_early(self, due_s: float, dt: float) -> bool:
+        """The frame between two poses of a slow tracker: wake for the camera's next picture
+        instead of the schedule. With a 30 fps camera and a tracker slower than a frame (hands,
+        face: ~17-20 ms), that picture arrives before the frame is due, and its pose cannot
+        come before the frame after; showing it at once makes both the picture and the
+        landmarks on screen younger (the landmarks by the tracker's time beyond one frame).
+        Only for cameras slower than :data:`SLOW_PICTURES_FRAMES` frames: at 60 fps the pose
+        follows its picture within the frame, and the loop waits for it instead. True when a
+        new picture is there to draw."""
+        drawn_s = self._picture_t_s
+        if drawn_s is None or not slow_pictures(self._picture_gap_s, dt):
+            return False
+        source = self.source
+        if not isinstance(source, WaitableSource) or source.wait_new(0.0):
+            return False  # a new pose is already there: show it, as usual
+        if not isinstance(source, PictureWaitable):
+            return False
+        return source.wait_picture(drawn_s, due_s - time.perf_counter()) is not None
 
     def _finish(self) -> None:
         """Close the session (scenes), then the voice and the source (a recording is finalised),
@@ -278,6 +331,12 @@ def next_frame_s(frame_at_s: float, dt_s: float, now_s: float) -> float:
     loop fell more than a frame behind (a hitch is dropped, not caught up)."""
     due_s = frame_at_s + dt_s
     return due_s if due_s > now_s - dt_s else now_s
+
+
+def slow_pictures(picture_gap_s: float, dt_s: float) -> bool:
+    """Does the camera deliver pictures more than :data:`SLOW_PICTURES_FRAMES` display
+    frames apart (``picture_gap_s``, seconds; ``dt_s`` the display frame)?"""
+    return picture_gap_s > SLOW_PICTURES_FRAMES * dt_s
 
 
 def _sleep_until(deadline: float) -> None:

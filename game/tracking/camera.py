@@ -317,6 +317,11 @@ class CameraSource:
         """Block up to ``timeout_s`` for a pose not yet polled (lets the loop show it at once)."""
         return self.worker.poses.wait_newer(self._last_seq, max(timeout_s, 0.0)) is not None
 
+    def wait_picture(self, after_t_s: float, timeout_s: float) -> float | None:
+        """Block up to ``timeout_s`` for a picture captured after ``after_t_s`` (PictureWaitable)."""
+        item = self.grabber.pictures.wait_after(after_t_s, max(timeout_s, 0.0))
+        return None if item is None else item.t_s
+
     def request_parts(self, parts: frozenset[str]) -> None:
         """Run the hand and face models only when asked (PartsSelectable); body by default."""
         self.worker.request_parts(parts)

@@ -27,6 +27,7 @@ from game.tracking.errors import RecordingError
 from game.tracking.pose import (
     Goal,
     Picture,
+    PictureWaitable,
     PoseFrame,
     PoseSource,
     SourceStatus,
@@ -55,6 +56,14 @@ def wait_for_pose(source: object, timeout_s: float) -> bool:
     return False
 
 
+def wait_for_picture(source: object, after_t_s: float, timeout_s: float) -> float | None:
+    """``source.wait_picture(...)`` for a :class:`PictureWaitable`, else None at once (the
+    loop then waits for the pose as before)."""
+    if isinstance(source, PictureWaitable):
+        return source.wait_picture(after_t_s, timeout_s)
+    return None
+
+
 class Wrapped:
     """A pose source around another one: delegates everything, subclasses change one thing."""
 
@@ -70,6 +79,10 @@ class Wrapped:
     def wait_new(self, timeout_s: float) -> bool:
         """Wait for a new pose when the wrapped source can; else just sleep the timeout."""
         return wait_for_pose(self.source, timeout_s)
+
+    def wait_picture(self, after_t_s: float, timeout_s: float) -> float | None:
+        """Wait for a new picture when the wrapped source can; else None at once."""
+        return wait_for_picture(self.source, after_t_s, timeout_s)
 
     def request_parts(self, parts: frozenset[str]) -> None:
         """Pass the request on to a wrapped :class:`PartsSelectable`; others track the body."""
@@ -154,6 +167,9 @@ class Recorded(RecordingSource):
 
     def wait_new(self, timeout_s: float) -> bool:
         return wait_for_pose(self.source, timeout_s)
+
+    def wait_picture(self, after_t_s: float, timeout_s: float) -> float | None:
+        return wait_for_picture(self.source, after_t_s, timeout_s)
 
     def close(self) -> None:
         """Close the wrapped source, then write the recording. Safe to call twice."""

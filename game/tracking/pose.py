@@ -376,6 +376,17 @@ class WaitableSource(Protocol):
         ...
 
 
+@runtime_checkable
+class PictureWaitable(Protocol):
+    """A live source the loop can block on until the camera delivers a new picture (the
+    frame between two poses of a slow tracker shows it at once: game/app.py)."""
+
+    def wait_picture(self, after_t_s: float, timeout_s: float) -> float | None:
+        """Block up to ``timeout_s`` for a picture captured after ``after_t_s`` (the source's
+        clock); the newest picture's capture time, or None when none came."""
+        ...
+
+
 def forward_parts(source: object, parts: frozenset[str]) -> None:
     """``source.request_parts(parts)`` for a :class:`PartsSelectable`; nothing for the others
     (the simulated patient, replays): wrappers pass requests on with this."""

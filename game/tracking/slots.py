@@ -72,6 +72,13 @@ class LatestSlot(Generic[T]):
             item = self._item
             return item if item is not None and item.seq > seq else None
 
+    def wait_after(self, t_s: float, timeout_s: float) -> Stamped[T] | None:
+        """Block up to ``timeout_s`` seconds for an item stamped later than ``t_s``."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._item is not None and self._item.t_s > t_s, timeout=timeout_s)
+            item = self._item
+            return item if item is not None and item.t_s > t_s else None
+
     def wake(self) -> None:
         """Wake every waiter (used on shutdown so threads notice a stop flag)."""
         with self._cond:

@@ -143,6 +143,11 @@ class VideoSource:
         """Block up to ``timeout_s`` for a pose not yet polled (lets the loop show it at once)."""
         return self.poses.wait_newer(self._returned_seq, max(timeout_s, 0.0)) is not None
 
+    def wait_picture(self, after_t_s: float, timeout_s: float) -> float | None:
+        """Block up to ``timeout_s`` for a frame released after ``after_t_s`` (PictureWaitable)."""
+        item = self.pictures.wait_after(after_t_s, max(timeout_s, 0.0))
+        return None if item is None else item.t_s
+
     def request_parts(self, parts: frozenset[str]) -> None:
         """Run the hand and face models only when asked (PartsSelectable), from the next frame."""
         self.parts = parts_of(parts)

@@ -40,3 +40,12 @@ def test_importing_sources_does_not_import_mediapipe() -> None:
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_wait_after_waits_for_a_later_timestamp() -> None:
+    slot: LatestSlot[str] = LatestSlot()
+    slot.put("a", 1.0)
+    assert slot.wait_after(0.5, timeout_s=0.0).value == "a"  # type: ignore[union-attr]
+    assert slot.wait_after(1.0, timeout_s=0.01) is None  # the same capture time is not newer
+    slot.put("b", 2.0)
+    assert slot.wait_after(1.0, timeout_s=0.0).value == "b"  # type: ignore[union-attr]

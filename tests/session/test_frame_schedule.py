@@ -1,0 +1,163 @@
+"""The live loop's wake-up rules (game/app.py): a new pose at once, and, with the picture wake
+turned on (SLOW_PICTURES_FRAMES, off in the shipped game), a 30 fps camera's next picture at
+once, before its pose."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import game.app as app_module
+from game.app import App, slow_pictures
+from game.levels import load_all
+from game.render.window import Window
+from game.settings import Settings
+from game.storage import open_database
+from game.tracking.pose import Picture, PictureWaitable, PoseFrame, SourceStatus, WaitableSource
+
+DT_S = 1 / 60
+
+
+class FakeCamera:
+    """A live source whose waits answer at once: records what the loop waited for."""
+
+    name = "fake camera"
+    uses_wall_clock = True
+
+    def __init__(self, picture_t_s: float, pose_ready: bool = False, new_picture: bool = True) -> None:
+        self.picture_t_s = picture_t_s
+        self.pose_ready = pose_ready
+        self.new_picture = new_picture
+        self.pose_waits_s: list[float] = []
+        self.picture_waits: list[tuple[float, float]] = []
+
+    def wait_new(self, timeout_s: float) -> bool:
+        self.pose_waits_s.append(timeout_s)
+        return self.pose_ready
+
+    def wait_picture(self, after_t_s: float, timeout_s: float) -> float | None:
+        self.picture_waits.append((after_t_s, timeout_s))
+        return after_t_s + 1 / 30 if self.new_picture else None
+
+    def picture(self) -> Picture:
+        return Picture(1, self.picture_t_s, np.zeros((4, 4, 3), np.uint8))
+
+    def poll(self, now_s: float) -> PoseFrame | None:
+        return None
+
+    def status(self) -> SourceStatus:
+        return SourceStatus.OK
+
+    def close(self) -> None:
+        pass
+
+
+PICTURE_WAKE_FRAMES = 1.5
+"""The threshold the picture wake is tested (and benchmarked) with."""
+
+
+@pytest.fixture
+def picture_wake(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_module, "SLOW_PICTURES_FRAMES", PICTURE_WAKE_FRAMES)
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, picture_wake: None) -> Iterator:
+    made: list[tuple[Window, object]] = []
+
+    def make(source: FakeCamera, picture_gap_s: float) -> App:
+        window, db = Window(headless=True), open_database(tmp_path / "s.db")
+        made.append((window, db))
+        app = App(Settings(headless=False, mute=True), window, db, source, (640, 480), load_all())
+        app._note_picture()
+        source.picture_t_s += picture_gap_s
+        app._note_picture()  # two pictures drawn: the loop knows the camera's interval
+        return app
+
+    yield make
+    for window, db in made:
+        window.close()
+        db.close()  # type: ignore[attr-defined]
+
+
+def test_fake_camera_is_what_the_loop_takes_for_a_camera() -> None:
+    cam = FakeCamera(10.0)
+    assert isinstance(cam, WaitableSource) and isinstance(cam, PictureWaitable)
+
+
+def test_the_shipped_loop_has_the_picture_wake_off() -> None:
+    assert not slow_pictures(1 / 30, DT_S) and not slow_pictures(1.0, DT_S)
+
+
+def test_slow_pictures_means_a_30_fps_camera_at_60_hz(picture_wake: None) -> None:
+    assert slow_pictures(1 / 30, DT_S) and slow_pictures(1 / 15, DT_S)
+    assert not slow_pictures(1 / 60, DT_S) and not slow_pictures(1 / 50, DT_S)
+    assert not slow_pictures(0.0, DT_S)  # before two pictures were drawn
+
+
+def test_30_fps_camera_frame_after_a_new_pose_wakes_for_the_next_picture(make_app) -> None:
+    cam = FakeCamera(10.0)
+    app = make_app(cam, 1 / 30)
+    now = time.perf_counter()
+    assert app._show_new_pose_early(now - DT_S, now + 0.010, DT_S) is False  # grid not re-anchored
+    assert app._repeats == 1  # that pose has been shown twice now: next wait is for a pose
+    ((after_t_s, timeout_s),) = cam.picture_waits
+    assert after_t_s == pytest.approx(10.0 + 1 / 30)  # newer than the picture drawn last
+    assert 0.0 < timeout_s <= 0.010  # never later than the frame was due
+    assert cam.pose_waits_s == [0.0]  # only asked whether a pose was already there
+
+
+def test_no_new_picture_before_the_frame_is_due_waits_for_the_pose_as_before(make_app) -> None:
+    cam = FakeCamera(10.0, new_picture=False)
+    app = make_app(cam, 1 / 30)
+    now = time.perf_counter()
+    app._show_new_pose_early(now - DT_S, now + 0.005, DT_S)
+    assert len(cam.picture_waits) == 1 and len(cam.pose_waits_s) == 2
+    assert app._repeats == 1
+
+
+def test_60_fps_camera_waits_for_the_pose_not_the_picture(make_app) -> None:
+    cam = FakeCamera(10.0)
+    app = make_app(cam, 1 / 60)
+    now = time.perf_counter()
+    app._show_new_pose_early(now - DT_S, now + 0.005, DT_S)
+    assert cam.picture_waits == []
+    assert len(cam.pose_waits_s) == 1 and cam.pose_waits_s[0] > 0.0
+
+
+def test_a_pose_already_there_is_shown_first(make_app) -> None:
+    cam = FakeCamera(10.0, pose_ready=True)
+    app = make_app(cam, 1 / 30)
+    now = time.perf_counter()
+    assert app._show_new_pose_early(now - DT_S, now + 0.005, DT_S) is True  # re-anchor on the pose
+    assert cam.picture_waits == [] and app._repeats == 0
+
+
+def test_a_pose_shown_twice_waits_for_its_successor_not_a_picture(make_app) -> None:
+    cam = FakeCamera(10.0)
+    app = make_app(cam, 1 / 30)
+    app._repeats = 1
+    now = time.perf_counter()
+    app._show_new_pose_early(now - DT_S, now + 0.002, DT_S)
+    assert cam.picture_waits == [] and app._repeats == 2
+
+
+def test_the_pose_after_an_early_picture_is_waited_for_without_the_half_frame_rest(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rests: list[float] = []
+    monkeypatch.setattr(app_module, "_sleep_until", rests.append)
+    cam = FakeCamera(10.0)
+    app = make_app(cam, 1 / 30)
+    now = time.perf_counter()
+    app._show_new_pose_early(now, now + DT_S, DT_S)  # the picture comes early
+    assert rests == [now + 0.5 * DT_S] and app._picture_early
+    app._show_new_pose_early(now + 0.005, now + 2 * DT_S, DT_S)  # its pose comes next
+    assert rests == [now + 0.5 * DT_S]  # no second rest: that pose is shown as soon as it is there
+    assert not app._picture_early and app._repeats == 2
+    app._show_new_pose_early(now + 0.03, now + 3 * DT_S, DT_S)  # and then the usual rule again
+    assert rests[-1] == pytest.approx(now + 0.03 + 0.5 * DT_S)
