@@ -6,8 +6,9 @@ hand all the time. It maps the raised hand exactly as the menus do (``hand_point
 pointing box, so the button is where a menu's top-right button is for the hand), but a hold
 there chooses only after :data:`HAND_HOLD_S`, twice a menu's dwell, and only when the hand came
 to the button after the screen opened (a hand already there must leave first: game/render/dwell.py).
-The button sits where no level asks the hand to go: tests/scenes/test_hand_pause.py plays every
-shipped level with the simulated patient and checks the hand never holds it.
+The button sits where no level asks the hand to go: tests/robot/test_hand_pause.py plays the
+levels that raise the hand highest (every shipped level with ``-m soak``) with the simulated
+patient and checks that none pauses by itself.
 """
 
 from __future__ import annotations
@@ -69,11 +70,10 @@ class HandHold:
                 self._fresh = self._fresh and pos is None
         return self.dwell.tick(dt_s)
 
-    def draw(self, surface: pygame.Surface, rect: tuple[int, int, int, int]) -> None:
-        """While the hand is on the button at `rect`: the hand pointer and the hold's ring."""
+    def draw(self, surface: pygame.Surface) -> None:
+        """While the hand is on a button: the hand pointer, ringed by the hold filling up (round
+        the pointer, so it never covers the button's word more than the pointer does)."""
         if self.pos is None or self.dwell.hover is None:
             return
-        r = pygame.Rect(rect)
-        if self.dwell.fraction > 0:
-            progress_ring(surface, (r.right - 44, r.centery), 28, self.dwell.fraction)
         draw_pointer(surface, self.pos)
+        progress_ring(surface, self.pos, 46, self.dwell.fraction, width=10)

@@ -479,7 +479,7 @@ class PlayScene(Scene):
         top = header_top(bool(self.app.settings.demo))
         draw_header(surface, Msg(spec.title), spec.icon, hud, top)
         self.pause_menu.draw(surface)
-        self.hand_pause.draw(surface, self.pause_menu.buttons[0].rect)
+        self.hand_pause.draw(surface)
         draw_instruction(surface, Msg(spec.instruction))
         draw_hud_words(surface, hud, avatar, top)
         waiting = self.run.saving_status  # a save waits (game/storage/repwriter.py)

@@ -261,7 +261,7 @@ class Robot:
 
     def pointers(self) -> list[tuple[int, int]]:
         """Where the pointers are: the mouse (once moved) and the app's hand pointer (if shown)."""
-        hand = self.app.pointer.pos if self.top.hand_pointer else None
+        hand = self.hand_at() if self.top.hand_pointer or self.top.hand_holds else None
         return [p for p in (self._mouse, hand) if p is not None and p[0] >= 0]
 
     def _moved(self, pointer: str) -> None:
@@ -311,10 +311,10 @@ class Robot:
         return False
 
     def _settle(self, scene: Scene) -> bool:
-        """Let the arm get where it was sent: 0.9 s, then on while the pointer still moves
-        (at most 0.6 s more). False when the screen changed meanwhile."""
-        self.wait_until(lambda: self.top is not scene, 0.9)
-        for _ in range(6):
+        """Let the arm get where it was sent: 0.5 s, then on while the pointer still moves
+        (at most 1 s more). False when the screen changed meanwhile."""
+        self.wait_until(lambda: self.top is not scene, 0.5)
+        for _ in range(10):
             was = self.hand_at()
             if self.top is not scene or self.ended:
                 break
@@ -337,7 +337,7 @@ class Robot:
         the pose itself, where the same mapping puts the newest pose (game.pointer.hand_pointer)."""
         if self.top.hand_pointer:
             return self.app.pointer.pos
-        return hand_pointer(self.source.last, self.app.pointer.vp)
+        return None if self.source.absent else hand_pointer(self.source.last, self.app.pointer.vp)
 
     @property
     def good_side(self) -> Side:

@@ -75,6 +75,8 @@ class Map:
     paths: dict[str, tuple[Root, list[Move]]] = field(default_factory=dict)
     leaves: dict[str, list[Move]] = field(default_factory=dict)
     edges: dict[tuple[str, Move], list[str]] = field(default_factory=dict)
+    back_to: dict[str, str] = field(default_factory=dict)
+    """The screen on top after each screen's first way out was taken (its opener, mostly)."""
     problems: list[str] = field(default_factory=list)
 
 
@@ -194,6 +196,7 @@ class Explorer:
                         queue.append((root, [*path, *made]))
                 if robot.ended or scene not in robot.stack:
                     self.map.leaves.setdefault(here, []).append(move)
+                    self.map.back_to.setdefault(here, "" if robot.ended else type(robot.top).__name__)
         finally:
             robot.close()
 
@@ -266,17 +269,21 @@ class _Run:
 def walk(explorer: Explorer, how: str) -> Walk:
     """Reach every screen the map knows with `how` input only, and leave it again.
 
-    Screens are visited depth first along the map's paths; after leaving one, the same app
-    goes on to the next screen from where it stands when that is a screen on the next path
-    (leaving a screen mostly comes back to the one that opened it), instead of starting again
-    from the first screen: the resting pointer and the hand wait 1.5 s per button. A screen
-    not reached that way is tried once more from a fresh start, so nothing an earlier screen
+    Screens are visited depth first along the map's paths, as a user tours a menu tree: a
+    screen is reached, the screens opened from it are visited (each left again, mostly back to
+    it), then it is left. The same app goes on from the screen it stands on whenever that is on
+    the next screen's path, instead of starting again from the first screen: the resting
+    pointer and the hand wait 1.5 s per button. A screen not reached that way, or not on top
+    when its turn to be left comes, is tried from a fresh start, so nothing an earlier screen
     changed (a new PIN) fails a later one."""
     out = Walk(how)
     order = sorted(explorer.map.paths.items(), key=lambda kv: (explorer.roots.index(kv[1][0]), kv[1][1]))
     run: _Run | None = None
+    pending: list[tuple[str, Scene, Root, list[Move]]] = []
+    """Screens reached whose leaving waits until the screens opened from them are visited."""
     try:
-        for name, (root, path) in order:
+        for i, (name, (root, path)) in enumerate(order):
+            run = _leave_pending(explorer, run, pending, out, how, root, path)
             run = _reach(explorer, run, root, path, how, name)
             here = [s for s in run.robot.stack if type(s).__name__ == name] if not run.robot.ended else []
             out.reached[name] = bool(here)
@@ -287,13 +294,61 @@ def walk(explorer: Explorer, how: str) -> Walk:
             if scene.transient:  # it hands over by itself once the screens it opened are done
                 out.left[name] = True
                 continue
-            out.left[name] = _leave(run.robot, scene, explorer.map.leaves.get(name, []), how)
-            if not out.left[name]:
-                out.why[name] = f"tried {explorer.map.leaves.get(name, [])}"
+            after = order[i + 1] if i + 1 < len(order) else None
+            if (
+                after is not None
+                and _under(after[1][0], after[1][1], root, path)
+                and explorer.map.back_to.get(after[0]) == name  # leaving it comes back here
+                and run.robot.top is scene
+            ):
+                pending.append((name, scene, root, path))
+                continue
+            _leave_noted(run.robot, scene, explorer, out, name, how)
+        run = _leave_pending(explorer, run, pending, out, how, None, [])
     finally:
         if run is not None:
             run.robot.close()
     return out
+
+
+def _under(root: Root, path: list[Move], parent_root: Root, parent: list[Move]) -> bool:
+    """Whether the screen at `path` is opened from (below) the one at `parent`."""
+    return root is parent_root and len(path) > len(parent) and path[: len(parent)] == parent
+
+
+def _leave_noted(robot: Robot, scene: Scene, explorer: Explorer, out: Walk, name: str, how: str) -> None:
+    leaves = explorer.map.leaves.get(name, [])
+    out.left[name] = _leave(robot, scene, leaves, how)
+    if not out.left[name]:
+        out.why[name] = f"tried {leaves}"
+
+
+def _leave_pending(
+    explorer: Explorer,
+    run: _Run | None,
+    pending: list[tuple[str, Scene, Root, list[Move]]],
+    out: Walk,
+    how: str,
+    root: Root | None,
+    path: list[Move],
+) -> _Run | None:
+    """Leave the waiting screens the next one (at `path`) is not below, innermost first: on
+    top of the app if they are, else reached again from a fresh start."""
+    while pending and not (root is not None and _under(root, path, pending[-1][2], pending[-1][3])):
+        name, scene, p_root, p_path = pending.pop()
+        if run is None or run.robot.ended or run.robot.top is not scene:
+            if run is not None:
+                run.robot.close()
+                run = None
+            run = _reach(explorer, None, p_root, p_path, how, name)
+            here = [s for s in run.robot.stack if type(s).__name__ == name] if not run.robot.ended else []
+            if not here:
+                out.left[name] = False
+                out.why[name] = f"reached once, but not again by {p_path} to leave it"
+                continue
+            scene = here[-1]
+        _leave_noted(run.robot, scene, explorer, out, name, how)
+    return run
 
 
 def _reach(explorer: Explorer, run: _Run | None, root: Root, path: list[Move], how: str, name: str) -> _Run:
