@@ -2,9 +2,9 @@
 the raised hand held on Pause pauses, and Stop ends the session; but the hand that plays a
 level, reaching for its targets and holding them, never pauses it.
 
-The default suite plays the arm levels whose targets take the hand highest and furthest out
-(measured: the hand pointer's highest point during each shipped level) with either side
-affected; ``-m soak`` plays every shipped level.
+The default suite plays the arm level whose targets take the hand highest (measured: the hand
+pointer's highest point during each shipped level) with either side affected; ``-m soak``
+plays every shipped level.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ from tests.robot.helpers import centre, target, top_name
 from tests.robot.test_play import playing
 
 RobotMaker = Callable[..., Robot]
-HIGH_REACHING = ("reach-bubbles", "match-moon")
-"""Arm levels whose targets bring the simulated hand's pointer highest (y about 500-560 px of
-720; every shipped level stays below 320 px, the Pause button is above 80 px)."""
+HIGH_REACHING = ("match-moon",)
+"""The arm level whose targets bring the simulated hand's pointer highest (to about y = 500 px
+of 720 with either side affected). Measured 2026-12-01 over every shipped level with the left
+side affected (the right side: the first 11 arm levels): only the functional reach test goes
+higher, to 320 px, and it takes a minute to play; the Pause button is above y = 80 px."""
 
 
 def test_the_raised_hand_held_on_pause_pauses_then_stop_ends_the_session(robot: RobotMaker) -> None:
