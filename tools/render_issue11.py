@@ -61,6 +61,17 @@ r.key("escape")
 shot(r, "05_play_stop_here.png")
 r.close()
 
+r = Robot(world, tmp / "e", first=start_play, settings={"level": "reach-apples", "patient": ANN})
+r.frames(3)
+r.key("return")
+r.wait_s(3.0)
+pause = next(t for t in r.top.targets() if t.key == "pause")
+r.hand_to((pause.rect[0] + pause.rect[2] // 2, pause.rect[1] + pause.rect[3] // 2), pause.rect)
+play = r.top
+r.wait_until(lambda: play.hand_pause.dwell.fraction >= 0.5, 3.0)  # type: ignore[attr-defined]
+shot(r, "07_play_hand_on_pause.png")
+r.close()
+
 r = Robot(world, tmp / "d", first=start_play, settings={"level": "stand-steady", "patient": ANN})
 r.frames(3)
 r.key("return")

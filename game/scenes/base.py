@@ -97,6 +97,10 @@ class Scene:
     hand_pointer: bool = True
     """The raised tracked hand points and dwell-selects here (game/pointer.py). Scenes that
     read the pose source themselves (play, calibration) turn it off."""
+    hand_holds: frozenset[str] = frozenset()
+    """On a screen that reads the pose itself (``hand_pointer`` False): the keys of the targets
+    the raised hand can still choose by holding them (the play screen's Pause,
+    game/scenes/hand_hold.py)."""
     therapist_screen: bool = False
     """Drawn in the clinic's language (the therapist's screens) rather than the patient's; it is
     never spoken."""

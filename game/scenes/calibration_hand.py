@@ -4,13 +4,16 @@ Run after the body calibration for a patient whose session plan has hand levels,
 such a session when the stored calibration has no hand yet (game/scenes/play.py). Steps, one
 big instruction each (spoken when it starts):
 
-1. *Show your hands*: both hands in view, palms to the screen, for ``READY_S``;
+1. *Show your hands*: both hands in view, palms to the screen, for ``READY_S`` (or, for a
+   patient who cannot show the affected hand, ``PHASE_MAX_S``);
 2. *Open your good hand wide*: held near its widest for ``HOLD_S`` (or ``PHASE_MAX_S``);
 3. *Make a fist*: held near its tightest for ``HOLD_S`` (or ``PHASE_MAX_S``);
 4. *Done*: the shapes are shown; holding still for ``CONFIRM_S`` or one key saves them with
    the patient's calibration (a new calibration row: the latest body values plus the hand's).
 
-Enter skips a shape the patient cannot make; Esc leaves, keeping the body calibration. The
+Enter skips a shape the patient cannot make; Esc leaves, keeping the body calibration. Every
+step ends by itself, so a patient with only the tracked hand is never kept here (the hand is
+what is measured, held in front where the buttons are, so it does not dwell on them). The
 hand models run only while this scene is on screen. The simulated patient is steered through
 the shapes, so the demo and headless tests calibrate by themselves. Pops with the saved
 :class:`~game.storage.Calibration` (or the body calibration it started from when left).
@@ -170,7 +173,7 @@ class HandCalibrationScene(Scene):
         closure = self._closure()
         if self.step == "ready":
             self.hold_s = self.hold_s + dt_s if self._both_hands() else 0.0
-            if self.hold_s >= READY_S:
+            if self.hold_s >= READY_S or self.step_s >= PHASE_MAX_S:
                 self._next()
         elif self.step in ("open", "fist"):
             self._shape_step(frame, closure, dt_s)
@@ -221,8 +224,11 @@ class HandCalibrationScene(Scene):
             self.values = hand_values(stack["open"], stack["fist"])
 
     def _save(self) -> Transition:
+        measured = {k: v for k, v in (self.values or {}).items() if np.isfinite(v)}
+        if not measured:  # the hand was never seen: nothing new to store
+            return Pop(self.base)
         values: dict[str, float] = dict(self.base.values) if self.base is not None else {}
-        values.update({k: v for k, v in (self.values or {}).items() if np.isfinite(v)})
+        values.update(measured)
         cal = Calibration(self.patient.id, utc_now(), values)
         self.app.db.save_calibration(cal)
         self.app.play("hit")

@@ -4,9 +4,10 @@ What the patient sees: their body as a mirror (camera picture or avatar) whose a
 the reflection of the good arm, the level's targets, a progress ring while dwelling, a burst
 and a gentle sound on each hit, kind words on a miss, and a cue when the trunk compensates.
 
-Controls: P, the on-screen Pause button (click, or rest the mouse on it) or Esc pause and
-ask "Go on or Stop?"; Esc again (or Stop) ends the session, its completed reps kept; Enter,
-P or Go on carries on. While paused the raised hand points and dwells like on a menu. A
+Controls: P, the on-screen Pause button (click, rest the mouse on it, or hold the raised hand
+on it for 3 s: game/scenes/hand_hold.py) or Esc pause and ask "Go on or Stop?"; Esc again (or
+Stop) ends the session, its completed reps kept; Enter, P or Go on carries on. While paused the
+raised hand points and dwells like on a menu. A
 balance level's "Chair or rail within reach? YES" is answered by Enter, a click on YES, the
 mouse resting on it, or the displayed hand held on it.
 """
@@ -38,6 +39,7 @@ from game.scenes.base import Pop, Push, Quit, Replace, Scene, Target, Transition
 from game.scenes.calibration import CalibrationScene
 from game.scenes.calibration_hand import HandCalibrationScene, needs_hand_calibration
 from game.scenes.checkin import PainCheckScene, RestScene
+from game.scenes.hand_hold import HandHold
 from game.scenes.kit import DEMO_BANNER, menu_focus, menu_targets
 from game.scenes.play_view import (
     Burst,
@@ -140,6 +142,7 @@ class AfterCheckScene(PainCheckScene):
 class PlayScene(Scene):
     autoplay_after_s = None
     for_patient = True
+    hand_holds = frozenset({"pause"})
     CONFIRM_AUTOPLAY_S = 1.5
     YES_PAD_PX = 12
     """The YES button's pointer target reaches this far past its drawn circle."""
@@ -159,6 +162,8 @@ class PlayScene(Scene):
         top = header_top(bool(app.settings.demo))
         self.pause_menu = pause_button(top)
         self.dialog = pause_dialog()
+        self.hand_pause = HandHold(app.frame_size)
+        """The raised hand held on Pause (the hand-only patient's way out of a level)."""
         self.dwell = Dwell()
         """The mouse resting on YES (the chair question)."""
         self._pointer_fresh = False
@@ -190,6 +195,7 @@ class PlayScene(Scene):
         stage = stage_for(item.spec.kind.standing, bool(self.app.settings.demo))
         self.vp = Viewport(self.app.frame_size, stage)  # a standing body fits below the header
         self._request_parts(item.spec.kind.parts)
+        self.hand_pause.restart()
         self.app.play("level")
         self._speech.append(LevelStarted(item.spec.title, item.spec.instruction))
 
@@ -204,6 +210,7 @@ class PlayScene(Scene):
             self.run.close(status="aborted")
 
     def resume(self, result: Any) -> Transition | None:
+        self.hand_pause.restart()
         waiting, self._waiting = self._waiting, None
         if waiting == "next-rest" and self.run.current.spec.id != self._prev_level:
             self._waiting = "pain"
@@ -278,6 +285,7 @@ class PlayScene(Scene):
             return self._finish_level(stopped=True)
         self.paused = self.asking = False
         self.dialog.dwell.reset()
+        self.hand_pause.restart()
         return None
 
     def _yes_rect(self) -> tuple[int, int, int, int] | None:
@@ -288,6 +296,9 @@ class PlayScene(Scene):
         cx, cy = self.vp.to_screen(np.array(confirm.button_xy))
         r = self.vp.length_px(confirm.radius) + self.YES_PAD_PX
         return (int(cx - r), int(cy - r), int(2 * r), int(2 * r))
+
+    def _on_pause(self, pos: tuple[int, int]) -> str | None:
+        return "pause" if pygame.Rect(self.pause_menu.buttons[0].rect).collidepoint(pos) else None
 
     def _on_yes(self, pos: tuple[int, int]) -> str | None:
         rect = self._yes_rect()
@@ -338,6 +349,9 @@ class PlayScene(Scene):
             self.exercise.handle_select()
         source = self.app.source
         self._take_pose()
+        if self.hand_pause.step(self.pose, dt_s, self._on_pause) is not None:
+            self._pause(asking=False)
+            return None
         now = self.app.now_s()
         if self.pose is not None and now - self.pose.t_s > STALE_POSE_S:
             self.pose, self.display = None, None
@@ -465,6 +479,7 @@ class PlayScene(Scene):
         top = header_top(bool(self.app.settings.demo))
         draw_header(surface, Msg(spec.title), spec.icon, hud, top)
         self.pause_menu.draw(surface)
+        self.hand_pause.draw(surface)
         draw_instruction(surface, Msg(spec.instruction))
         draw_hud_words(surface, hud, avatar, top)
         waiting = self.run.saving_status  # a save waits (game/storage/repwriter.py)

@@ -7,7 +7,10 @@ drivers) and acts as a user would:
   queue the window reads;
 - the mouse: MOUSEMOTION and MOUSEBUTTONDOWN events, and a pointer left resting on a button;
 - the tracked hand: the simulated patient raises its good hand so that the app's own
-  pointer (game/pointer.py, fed by the pose source) lands on a button, and holds it there.
+  pointer (game/pointer.py, fed by the pose source) lands on a button, and holds it there;
+  on a screen that reads the pose itself (play) only the buttons it lets the hand hold
+  (``Scene.hand_holds``), for as long as it asks (game/scenes/hand_hold.py). While the robot
+  raises the hand, the patient stops doing what such a screen asks, as a person would.
 
 Where things are on screen comes from the screens themselves (``Scene.targets()``), the way
 a user sees the buttons.
@@ -25,15 +28,17 @@ import pygame
 
 from game.app import App
 from game.levels import LevelSpec, load_all
-from game.pointer import PointerFeed, pointing_box
+from game.pointer import PointerFeed, hand_pointer, pointing_box
 from game.render import theme as T
 from game.render.window import Window
 from game.scenes.base import Scene, Target
+from game.scenes.hand_hold import HAND_HOLD_S
 from game.scenes.menus import TitleScene
+from game.scoring.kinematics import hand_point
 from game.settings import Settings
 from game.storage import open_database
 from game.tracking.motor import Motor
-from game.tracking.pose import Goal, Picture, PoseFrame, Side, SourceStatus
+from game.tracking.pose import Goal, Picture, PoseFrame, Side, SourceStatus, forward_parts
 from game.tracking.simulated import FRAME_SIZE, MILD, PatientModel, SimulatedPatient
 
 MODALITIES = ("keys", "click", "rest", "hand")
@@ -47,6 +52,8 @@ KEYS = {
 PRESS_KEY = {"select": "return", "left": "left", "right": "right"}
 DWELL_WAIT_S = T.DWELL_SELECT_S + 0.25
 """How long the robot rests a pointer to choose something."""
+HOLD_WAIT_S = HAND_HOLD_S + 0.25
+"""How long the robot holds the hand on a button of a screen that reads the pose itself."""
 _LEVELS: dict[str, LevelSpec] = {}
 
 
@@ -58,7 +65,8 @@ def levels() -> dict[str, LevelSpec]:
 
 
 class RobotSource:
-    """The simulated patient, plus a switch for walking out of the camera's view."""
+    """The simulated patient, plus a switch for walking out of the camera's view, and the
+    robot's own hand (:meth:`hold`) that outranks what the screens ask of the patient."""
 
     def __init__(self, sim: SimulatedPatient) -> None:
         self.sim = sim
@@ -67,6 +75,10 @@ class RobotSource:
         self.absent = False
         self.last: PoseFrame | None = None
         """The newest pose the simulated patient made (seen or not)."""
+        self.asked: Motor | Goal | None = None
+        """What the screen on top last asked the patient to do."""
+        self.held: Goal | None = None
+        """The robot's raised hand (None: the patient does what the screens ask)."""
 
     def poll(self, now_s: float) -> PoseFrame | None:
         frame = self.sim.poll(now_s)
@@ -85,7 +97,17 @@ class RobotSource:
         self.sim.close()
 
     def set_goal(self, goal: Motor | Goal | None) -> None:
-        self.sim.set_goal(goal)
+        self.asked = goal
+        if self.held is None:
+            self.sim.set_goal(goal)
+
+    def hold(self, goal: Goal | None) -> None:
+        """Raise the hand as `goal` says whatever the screens ask; None: let it follow them."""
+        self.held = goal
+        self.sim.set_goal(goal if goal is not None else self.asked)
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        forward_parts(self.sim, parts)  # as the camera's tracker: the hands only when asked
 
 
 @dataclass
@@ -113,6 +135,7 @@ class Robot:
     _mouse: tuple[int, int] = (-1, -1)
     _hand_goal: np.ndarray | None = None
     _hand_up: bool = False
+    _last_top: Scene | None = None
 
     def __post_init__(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -177,7 +200,12 @@ class Robot:
             name = type(scene).__name__
             if name not in self.seen:
                 self.seen.append(name)
-        if not self._hand_up and self.top.hand_pointer and not self.ended:
+        top = self.top
+        if top is not self._last_top and self._hand_up and not top.hand_pointer:
+            self._hand_up = False  # a screen that reads the pose: do what it asks
+            self.source.hold(None)
+        self._last_top = top
+        if not self._hand_up and top.hand_pointer and not self.ended:
             self.source.set_goal(Goal("rest"))  # nobody points unless the robot raises the hand
 
     def close(self) -> None:
@@ -233,7 +261,7 @@ class Robot:
 
     def pointers(self) -> list[tuple[int, int]]:
         """Where the pointers are: the mouse (once moved) and the app's hand pointer (if shown)."""
-        hand = self.app.pointer.pos if self.top.hand_pointer else None
+        hand = self.hand_at() if self.top.hand_pointer or self.top.hand_holds else None
         return [p for p in (self._mouse, hand) if p is not None and p[0] >= 0]
 
     def _moved(self, pointer: str) -> None:
@@ -270,23 +298,46 @@ class Robot:
         self._moved("hand")
         for _ in range(tries):
             self._hand_goal = goal
-            self.source.set_goal(Goal("both_hands", (0.5, 0.9), (float(goal[0]), float(goal[1]))))
-            self.wait_until(lambda: self.top is not scene, 0.9)
-            if self.top is not scene or self.ended:
+            self.source.hold(Goal("both_hands", (0.5, 0.9), (float(goal[0]), float(goal[1]))))
+            if not self._settle(scene):
                 return False
-            at = self.app.pointer.pos
+            at = self.hand_at()
             frame = self._latest_pose() or frame
             if at is not None and _inside(at, pos, inside):
                 return True
-            here = _raw_for(frame, at, self.good_side) if at is not None else goal + np.array([0.0, -0.03])
+            # where the hand is, in the raw picture (the pointer stops at the screen's edges)
+            here = hand_point(frame.image[:, :2].astype(np.float64), self.good_side)
             goal = goal + 0.8 * (_raw_for(frame, pos, self.good_side) - here)
         return False
+
+    def _settle(self, scene: Scene) -> bool:
+        """Let the arm get where it was sent: 0.5 s, then on while the pointer still moves
+        (at most 1 s more). False when the screen changed meanwhile."""
+        self.wait_until(lambda: self.top is not scene, 0.5)
+        for _ in range(10):
+            was = self.hand_at()
+            if self.top is not scene or self.ended:
+                break
+            self.wait_until(lambda: self.top is not scene, 0.1)
+            now = self.hand_at()
+            if was is None or now is None or abs(now[0] - was[0]) + abs(now[1] - was[1]) <= 6:
+                break
+        return self.top is scene and not self.ended
 
     def hand_down(self) -> None:
         self._hand_up = False
         self._moved("hand")
-        self.source.set_goal(Goal("rest"))
+        self.source.hold(None)
+        if self.top.hand_pointer:
+            self.source.set_goal(Goal("rest"))
         self.wait_s(1.0)
+
+    def hand_at(self) -> tuple[int, int] | None:
+        """Where the raised hand points: the app's pointer on a menu; on a screen that reads
+        the pose itself, where the same mapping puts the newest pose (game.pointer.hand_pointer)."""
+        if self.top.hand_pointer:
+            return self.app.pointer.pos
+        return None if self.source.absent else hand_pointer(self.source.last, self.app.pointer.vp)
 
     @property
     def good_side(self) -> Side:
@@ -319,7 +370,10 @@ class Robot:
             self.wait_until(lambda: self.top is not scene, DWELL_WAIT_S)
             self.mouse_away()
             return True
-        at = self.app.pointer.pos
+        holds = not scene.hand_pointer
+        if holds and target.key not in scene.hand_holds:
+            return False  # the screen reads the hand for itself: this button is not for it
+        at = self.hand_at()
         if at is not None and _inside(at, centre, target.rect):  # already over it: come from elsewhere
             away = free_spot(scene, centre)
             if away is not None:
@@ -328,7 +382,9 @@ class Robot:
                 return True
         if not self.hand_to(centre, _shrunk(target.rect)):
             return self.top is not scene  # something else (a dwell on the way) took us away
-        self.wait_until(lambda: self.top is not scene, DWELL_WAIT_S)
+        mode = scene.hand_pointer  # a screen that reads the pose may hand it over (play paused)
+        self.wait_until(lambda: self.top is not scene or self.top.hand_pointer != mode,
+                        HOLD_WAIT_S if holds else DWELL_WAIT_S)  # fmt: skip
         return True
 
     def back(self, how: str) -> bool:

@@ -172,7 +172,7 @@ class DwellWatch:
     def frame(self, robot: Robot) -> None:
         """The tracked hand is a pointer too: its moves (beyond a tremor, Dwell.WOBBLE_PX)
         start a new visit, as the robot's mouse moves do."""
-        now = robot.app.pointer.pos if robot.top.hand_pointer else None
+        now = robot.hand_at() if robot.top.hand_pointer or robot.top.hand_holds else None
         was = self._hand_at
         if (now is None) != (was is None) or (
             now is not None and was is not None and math.dist(now, was) > Dwell.WOBBLE_PX

@@ -19,7 +19,7 @@ from game.app import App
 from game.scenes.base import Scene
 from game.scenes.digit_pad import DigitPadScene
 from game.scenes.kit import MenuScene
-from tests.robot.driver import BACK_KEYS, Robot, find_back
+from tests.robot.driver import BACK_KEYS, Robot
 from tests.robot.world import NEW_PIN, PIN
 
 ABSTRACT = (Scene, MenuScene, DigitPadScene)
@@ -75,6 +75,8 @@ class Map:
     paths: dict[str, tuple[Root, list[Move]]] = field(default_factory=dict)
     leaves: dict[str, list[Move]] = field(default_factory=dict)
     edges: dict[tuple[str, Move], list[str]] = field(default_factory=dict)
+    back_to: dict[str, str] = field(default_factory=dict)
+    """The screen on top after each screen's first way out was taken (its opener, mostly)."""
     problems: list[str] = field(default_factory=list)
 
 
@@ -194,6 +196,7 @@ class Explorer:
                         queue.append((root, [*path, *made]))
                 if robot.ended or scene not in robot.stack:
                     self.map.leaves.setdefault(here, []).append(move)
+                    self.map.back_to.setdefault(here, "" if robot.ended else type(robot.top).__name__)
         finally:
             robot.close()
 
@@ -224,54 +227,168 @@ screen: Pause, then Stop)."""
 
 def pointer_move(robot: Robot, move: Move, how: str = "click") -> Move | None:
     """The same move for a pointer user: Esc becomes the screen's Back-like button (or its
-    Pause then Stop); for the tracked hand on a screen that reads the hand itself (play,
-    calibration), doing what the screen asks until it ends."""
+    Pause then Stop); for the tracked hand on a screen that reads the hand itself, the button
+    it lets the hand hold (the play screen's Pause), else (calibration) doing what the screen
+    asks until it ends."""
     if move != (ESC,):
         return move
-    if how == "hand" and not robot.top.hand_pointer:
-        return (WAIT_END,)
-    back = find_back(robot.top)
+    top = robot.top
+    keys = [t.key for t in top.targets() if how != "hand" or top.hand_pointer or t.key in top.hand_holds]
+    back = next((k for k in keys if k in BACK_KEYS), None)
     if back is not None:
-        return (back.key,)
-    keys = {t.key for t in robot.top.targets()}
-    return next((seq for first, seq in POINTER_BACK.items() if first in keys), None)
+        return (back,)
+    seq = next((seq for first, seq in POINTER_BACK.items() if first in keys), None)
+    if seq is None and how == "hand" and not top.hand_pointer:
+        return (WAIT_END,)
+    return seq
+
+
+@dataclass
+class _Run:
+    """A robot part way along a root's path: the stack after each move made (index 0: before
+    any), so a later screen whose path shares the moves can go on from there."""
+
+    robot: Robot
+    root: Root
+    done: list[Move]
+    stacks: list[list[Scene]]
+
+    def at(self) -> int | None:
+        """How many of `done` the robot stands after now (its stack is the one recorded then),
+        or None (somewhere else: start again)."""
+        if self.robot.ended:
+            return None
+        now = self.robot.stack
+        for k in range(len(self.stacks) - 1, -1, -1):
+            was = self.stacks[k]
+            if len(was) == len(now) and all(a is b for a, b in zip(was, now, strict=True)):
+                return k
+        return None
 
 
 def walk(explorer: Explorer, how: str) -> Walk:
-    """Reach every screen the map knows with `how` input only, and leave it again."""
+    """Reach every screen the map knows with `how` input only, and leave it again.
+
+    Screens are visited depth first along the map's paths, as a user tours a menu tree: a
+    screen is reached, the screens opened from it are visited (each left again, mostly back to
+    it), then it is left. The same app goes on from the screen it stands on whenever that is on
+    the next screen's path, instead of starting again from the first screen: the resting
+    pointer and the hand wait 1.5 s per button. A screen not reached that way, or not on top
+    when its turn to be left comes, is tried from a fresh start, so nothing an earlier screen
+    changed (a new PIN) fails a later one."""
     out = Walk(how)
-    for name, (root, path) in explorer.map.paths.items():
-        robot = Robot(explorer.template, explorer.workdir / f"walk-{how}", first=root.first,
-                      settings=root.settings, hand_points=how == "hand")  # fmt: skip
-        try:
-            ok = _follow(robot, path, how)
-            here = [s for s in robot.stack if type(s).__name__ == name] if not robot.ended else []
-            out.reached[name] = ok and bool(here)
-            if not out.reached[name]:
-                out.why[name] = f"following {path} ended on {type(robot.top).__name__}"
+    order = sorted(explorer.map.paths.items(), key=lambda kv: (explorer.roots.index(kv[1][0]), kv[1][1]))
+    run: _Run | None = None
+    pending: list[tuple[str, Scene, Root, list[Move]]] = []
+    """Screens reached whose leaving waits until the screens opened from them are visited."""
+    try:
+        for i, (name, (root, path)) in enumerate(order):
+            run = _leave_pending(explorer, run, pending, out, how, root, path)
+            run = _reach(explorer, run, root, path, how, name)
+            here = [s for s in run.robot.stack if type(s).__name__ == name] if not run.robot.ended else []
+            out.reached[name] = bool(here)
+            if not here:
+                out.why[name] = f"following {path} ended on {type(run.robot.top).__name__}"
                 continue
             scene = here[-1]
             if scene.transient:  # it hands over by itself once the screens it opened are done
                 out.left[name] = True
                 continue
-            out.left[name] = _leave(robot, scene, explorer.map.leaves.get(name, []), how)
-            if not out.left[name]:
-                out.why[name] = f"tried {explorer.map.leaves.get(name, [])}"
-        finally:
-            robot.close()
+            after = order[i + 1] if i + 1 < len(order) else None
+            if (
+                after is not None
+                and _under(after[1][0], after[1][1], root, path)
+                and explorer.map.back_to.get(after[0]) == name  # leaving it comes back here
+                and run.robot.top is scene
+            ):
+                pending.append((name, scene, root, path))
+                continue
+            _leave_noted(run.robot, scene, explorer, out, name, how)
+        run = _leave_pending(explorer, run, pending, out, how, None, [])
+    finally:
+        if run is not None:
+            run.robot.close()
     return out
 
 
-def _follow(robot: Robot, path: list[Move], how: str) -> bool:
+def _under(root: Root, path: list[Move], parent_root: Root, parent: list[Move]) -> bool:
+    """Whether the screen at `path` is opened from (below) the one at `parent`."""
+    return root is parent_root and len(path) > len(parent) and path[: len(parent)] == parent
+
+
+def _leave_noted(robot: Robot, scene: Scene, explorer: Explorer, out: Walk, name: str, how: str) -> None:
+    leaves = explorer.map.leaves.get(name, [])
+    out.left[name] = _leave(robot, scene, leaves, how)
+    if not out.left[name]:
+        out.why[name] = f"tried {leaves}"
+
+
+def _leave_pending(
+    explorer: Explorer,
+    run: _Run | None,
+    pending: list[tuple[str, Scene, Root, list[Move]]],
+    out: Walk,
+    how: str,
+    root: Root | None,
+    path: list[Move],
+) -> _Run | None:
+    """Leave the waiting screens the next one (at `path`) is not below, innermost first: on
+    top of the app if they are, else reached again from a fresh start."""
+    while pending and not (root is not None and _under(root, path, pending[-1][2], pending[-1][3])):
+        name, scene, p_root, p_path = pending.pop()
+        if run is None or run.robot.ended or run.robot.top is not scene:
+            if run is not None:
+                run.robot.close()
+                run = None
+            run = _reach(explorer, None, p_root, p_path, how, name)
+            here = [s for s in run.robot.stack if type(s).__name__ == name] if not run.robot.ended else []
+            if not here:
+                out.left[name] = False
+                out.why[name] = f"reached once, but not again by {p_path} to leave it"
+                continue
+            scene = here[-1]
+        _leave_noted(run.robot, scene, explorer, out, name, how)
+    return run
+
+
+def _reach(explorer: Explorer, run: _Run | None, root: Root, path: list[Move], how: str, name: str) -> _Run:
+    """A robot on the screen at the end of `path`: the current one going on from where it
+    stands if that is on the path, else (or when that does not get there) a fresh one."""
+    k = run.at() if run is not None and run.root is root else None
+    if run is not None and k is not None and path[:k] == run.done[:k] and _can_resume(path, k):
+        run.done, run.stacks = run.done[:k], run.stacks[: k + 1]
+        if _follow(run, path[k:], how) and any(type(s).__name__ == name for s in run.robot.stack):
+            return run
+    if run is not None:
+        run.robot.close()
+    robot = Robot(explorer.template, explorer.workdir / f"walk-{how}", first=root.first,
+                  settings=root.settings, hand_points=how == "hand")  # fmt: skip
+    fresh = _Run(robot, root, [], [robot.stack])
+    _follow(fresh, path, how)
+    return fresh
+
+
+def _can_resume(path: list[Move], k: int) -> bool:
+    """Not between the two Esc of "Esc, then Esc again to confirm" (a pointer's Stop answers
+    both at once)."""
+    return not (0 < k < len(path) and path[k] == (ESC,) and path[k - 1] == (ESC,))
+
+
+def _follow(run: _Run, path: list[Move], how: str) -> bool:
+    robot = run.robot
     left: Scene | None = None
     for move in path:
         if how != "keys" and move == (ESC,) and left is not None and left not in robot.stack:
             left = None
+            run.done.append(move)
+            run.stacks.append(robot.stack)
             continue  # the second Esc confirmed a question the pointer's Stop already answered
         left = robot.top if move == (ESC,) else None
         m = move if how == "keys" else pointer_move(robot, move, how)
         if m is None or robot.ended or not do(robot, m, how):
             return False
+        run.done.append(move)
+        run.stacks.append(robot.stack)
     return True
 
 

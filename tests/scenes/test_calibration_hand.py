@@ -89,3 +89,31 @@ def test_a_plan_with_hand_levels_adds_the_hand_step_to_calibration(tmp_path: Pat
     body = body_from_calibration(stored, "left", (1280, 720))
     assert body.hand_fist_norm < 0.6 < 1.0 < body.hand_open_norm
     assert stored.values["range_up_deg"] > 90.0  # the body part is there too
+
+
+class NoHandsSeen(SimulatedPatient):
+    """A patient whose hands the tracker never finds (a flaccid hand in the lap, poor light)."""
+
+    def request_parts(self, parts: frozenset[str]) -> None:
+        return None
+
+
+def test_the_hand_step_ends_by_itself_when_no_hand_is_seen(tmp_path: Path) -> None:
+    """A patient with only the tracked hand is never kept on this screen: "Show both hands"
+    waits PHASE_MAX_S at most, each shape too, then the screen closes without storing a
+    calibration that measured nothing."""
+    db = open_database(tmp_path / "n.db")
+    src = NoHandsSeen(MILD, seed=5)
+    window = Window(headless=True)
+    base = Calibration("demo", "2026-01-01T00:00:00+00:00", {"arm_m": 0.56})
+    try:
+        app = App(settings=Settings(demo=True, headless=True, seconds=60.0, mute=True), window=window,
+                  db=db, source=src, frame_size=src.frame_size, levels=load_all())  # fmt: skip
+        patient = ensure_demo_patient(db, "left")
+        app.run(HandCalibrationScene(app, patient, base))
+        assert app.t_s < 3 * C.PHASE_MAX_S + C.CONFIRM_S + 1.0, "the screen waited for hands it never saw"
+        assert db.latest_calibration(patient.id) is None
+        assert app.stack is not None and app.stack.result is base
+    finally:
+        window.close()
+        db.close()
