@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from game.tracking.errors import VideoUnavailable
-from game.tracking.mediapipe_parts import MediaPipeTracker
+from game.tracking.mediapipe_parts import HandsConfig, MediaPipeTracker
 from game.tracking.mediapipe_source import MediaPipeConfig, MediaPipeEstimator
 from game.tracking.pose import L_SHOULDER, R_SHOULDER, VISIBLE, Picture, PoseFrame, empty_landmarks
 from game.tracking.recorder import HAND_KEYS
@@ -79,11 +79,17 @@ class Track:
 
 
 def track_hand_frames(
-    frames: Iterable[np.ndarray], fps: float, *, expected: int = 0, progress: Progress | None = None
+    frames: Iterable[np.ndarray],
+    fps: float,
+    *,
+    expected: int = 0,
+    progress: Progress | None = None,
+    model: HandsConfig | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], int]:
-    """Body ``(T, 33, 4)`` and hands (``(T, 21, 4)`` per PoseFrame hand field) of BGR frames."""
+    """Body ``(T, 33, 4)`` and hands (``(T, 21, 4)`` per PoseFrame hand field) of BGR frames,
+    with the hand model of ``model`` (default: the full model, offline analysis's)."""
     with quiet_native_stderr():
-        tracker = MediaPipeTracker()
+        tracker = MediaPipeTracker(hands_config=model or HandsConfig())
     rows: list[PoseFrame] = []
     try:
         for i, frame in enumerate(frames):
@@ -150,12 +156,18 @@ def track_video(
     return track
 
 
-def track_clip(frames: list[np.ndarray], fps: float, parts: frozenset[str] = frozenset({"pose"})) -> Track:
-    """Track frames already in memory (clips built by tests from real photographs)."""
+def track_clip(
+    frames: list[np.ndarray],
+    fps: float,
+    parts: frozenset[str] = frozenset({"pose"}),
+    hands: HandsConfig | None = None,
+) -> Track:
+    """Track frames already in memory (clips built by tests from real photographs); ``hands``
+    chooses the hand model (tools/hand_models.py compares the two)."""
     if not frames:
         raise VideoUnavailable("clip has no frames")
     h, w = frames[0].shape[:2]
-    return _track((shrink(f) for f in frames), fps, (w, h), parts, 0, None)
+    return _track((shrink(f) for f in frames), fps, (w, h), parts, 0, None, hands)
 
 
 def _track(
@@ -165,9 +177,12 @@ def _track(
     parts: frozenset[str],
     expected: int,
     progress: Progress | None,
+    hands_config: HandsConfig | None = None,
 ) -> Track:
     if "hands" in parts:
-        image, world, hands, n = track_hand_frames(frames, fps, expected=expected, progress=progress)
+        image, world, hands, n = track_hand_frames(
+            frames, fps, expected=expected, progress=progress, model=hands_config
+        )
         return Track(np.arange(n) / fps, image, world, fps, frame_size, hands=hands)
     image, world, n = track_frames(frames, fps, expected=expected, progress=progress)
     return Track(np.arange(n) / fps, image, world, fps, frame_size)
