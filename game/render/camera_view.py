@@ -66,6 +66,13 @@ def fit_picture(bgr: np.ndarray, vp: Viewport, role: str) -> np.ndarray:
     return cv2.resize(bgr, (w, h), dst=_scratch(role, (h, w, 3)), interpolation=cv2.INTER_LINEAR)
 
 
+def _smaller(bgr: np.ndarray, vp: Viewport) -> np.ndarray:
+    """The raw picture fitted to the screen when that makes it smaller (a 1080p camera),
+    else as it is (mirroring costs per pixel)."""
+    _, _, w, h = vp.rect
+    return fit_picture(bgr, vp, "mirror-in") if w * h < bgr.shape[0] * bgr.shape[1] else bgr
+
+
 @lru_cache(maxsize=8)
 def _scratch(role: str, shape: tuple[int, ...]) -> np.ndarray:
     """A ``uint8`` work buffer of ``shape`` for one step (``role``) of :func:`draw_picture`,
@@ -100,13 +107,14 @@ def draw_mirror(
         if mode == "shared" or raw_image is None:
             draw_picture(surface, picture, vp)
         else:
-            # Composited at the size it is shown, not the camera's: from a 1080p source every
-            # full-size buffer of the mirror (its copy of the picture, the reflected half, the
-            # seam) was 6.2 MB, now 2.8 MB at most (about 13 MB less resident, docs/
-            # performance-notes.md "Memory"). The landmarks are normalised, so the midline is
-            # the same line; the feather is a fraction of the shoulder width, so it scales too.
-            fitted = fit_picture(picture.bgr, vp, "mirror-in")
-            draw_picture(surface, mirror_picture(fitted, raw_image, affected_side), vp)
+            # Composited at the smaller of the camera's size and the size it is shown: from a
+            # 1080p source every full-size buffer of the mirror (its copy of the picture, the
+            # reflected half, the seam) was 6.2 MB, at screen size 2.8 MB at most (about 13 MB
+            # less resident, docs/performance-notes.md "Memory"); a 640x480 camera is mirrored
+            # at its own size, 2.25 times fewer pixels than 960x720 (0.8 ms a frame). The
+            # landmarks are normalised, so the midline is the same line; the feather is a
+            # fraction of the shoulder width, so it scales too.
+            draw_picture(surface, mirror_picture(_smaller(picture.bgr, vp), raw_image, affected_side), vp)
             return
     if display_image is not None:
         draw_avatar(surface, display_image, vp, affected_side, mirrored=mirrored)

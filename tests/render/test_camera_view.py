@@ -10,6 +10,7 @@ import pytest
 
 from game.mirror import display_pose
 from game.mirror.picture import mirror_picture
+from game.render import camera_view
 from game.render.camera_view import draw_mirror, draw_picture, status_message
 from game.render.viewport import Viewport
 from game.tracking import pose as P
@@ -84,6 +85,26 @@ def test_a_1080p_mirror_is_composited_at_screen_size_and_looks_the_same() -> Non
     assert changed > 10  # the mirror really replaced half the picture
     assert np.abs(a - b).mean() < 1.5  # same picture up to resampling
     assert np.percentile(np.abs(a - b), 99.5) < 40  # no shifted seam or misplaced half
+
+
+def test_a_small_camera_is_mirrored_at_its_own_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 640x480 picture shown at 960x720 is mirrored before it is enlarged (2.25 times fewer
+    pixels to reflect), so its mirror is exactly the old order's: composite, then fit."""
+    pygame.display.init()
+    sizes: list[tuple[int, ...]] = []
+    real = camera_view.mirror_picture
+    monkeypatch.setattr(
+        camera_view, "mirror_picture", lambda bgr, *a: sizes.append(bgr.shape) or real(bgr, *a)
+    )
+    small = astronaut_frame(640, 480, shift_px=-30.0)
+    lm = upright_pose(mid_x=0.47, hip_shift=0.03)
+    vp = Viewport((640, 480), (160, 0, 960, 720))
+    screen = pygame.Surface((1280, 720))
+    draw_mirror(screen, "video", Picture(1, 0.0, small), lm, display_pose(lm, "left", (640, 480)), "left", vp)
+    old = pygame.Surface((1280, 720))
+    draw_picture(old, real(small, lm, "left"), vp)
+    assert sizes == [(480, 640, 3)]
+    assert np.array_equal(pygame.surfarray.array3d(screen), pygame.surfarray.array3d(old))
 
 
 def test_status_messages() -> None:
