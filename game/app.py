@@ -45,6 +45,13 @@ tracker (benchmarks/frame_schedule.py), but the whole pipeline, side by side on 
 machine at load 2.6-7.2, gave body+face a higher p95 in 4 of 4 pairs and body+hands no
 measurable gain, so it stays off until a quiet machine decides (README, "Hands and a 60 fps
 source")."""
+FAST_POSES_FRAMES = 1.5
+"""Poses shown fewer frames than this each, on average, come about once a frame."""
+FIRST_REPEAT_GRACE_FRAMES = 0.35
+"""How long, in frames, a frame waits past its due time for a pose that comes about once a
+frame before it shows the last pose again (:func:`repeat_grace_s`)."""
+POSE_RATE_WEIGHT = 0.1
+"""Weight of the newest pose in the average of frames per pose (about the last 10 poses)."""
 log = logging.getLogger(__name__)
 
 
@@ -71,6 +78,9 @@ class App:
     frames: int = 0
     _repeats: int = 0
     """Frames shown since the last new pose (for _show_new_pose_early)."""
+    _frames_per_pose: float = 2.0
+    """Frames each pose was shown, averaged (exponentially, over about 10 poses): about 1 when
+    the tracker keeps up with a 60 fps camera, 2 with a 30 fps one."""
     _picture_t_s: float | None = None
     """Capture time of the newest camera picture when the last frame was drawn."""
     _picture_gap_s: float = 0.0
@@ -271,8 +281,10 @@ class App:
         half a frame after the last flip), so landmarks are shown right after inference
         instead of waiting for the schedule. A pose already shown twice may wait up to half a
         frame more for its successor rather than be shown a third time (30 Hz poses, 60 Hz
-        frames). After a frame that showed a new picture early, the wait for its pose starts at
-        once (that pose is new content, not a frame drawn twice). Returns True when the grid
+        frames); when poses come about once a frame (a 60 fps camera), a pose about to be shown
+        a second time waits a little for its successor too (:func:`repeat_grace_s`). After a
+        frame that showed a new picture early, the wait for its pose starts at once (that pose
+        is new content, not a frame drawn twice). Returns True when the grid
         should re-anchor on now. Sources without ``wait_new`` (simulation, replay) just sleep."""
         if not isinstance(self.source, WaitableSource):
             _sleep_until(due_s)
@@ -284,8 +296,10 @@ class App:
         if self._repeats == 0 and self._show_new_picture_early(due_s, dt):
             self._repeats, self._picture_early = 1, True
             return False  # the grid stays anchored on the pose
-        grace_s = 0.5 * dt if self._repeats >= 1 else 0.0
+        grace_s = repeat_grace_s(self._repeats, self._frames_per_pose, dt)
         woke = bool(self.source.wait_new(due_s + grace_s - time.perf_counter()))
+        if woke:
+            self._frames_per_pose += POSE_RATE_WEIGHT * (self._repeats + 1 - self._frames_per_pose)
         self._repeats = 0 if woke else self._repeats + 1
         return woke or grace_s > 0
 
@@ -331,6 +345,25 @@ def next_frame_s(frame_at_s: float, dt_s: float, now_s: float) -> float:
     loop fell more than a frame behind (a hitch is dropped, not caught up)."""
     due_s = frame_at_s + dt_s
     return due_s if due_s > now_s - dt_s else now_s
+
+
+def repeat_grace_s(repeats: int, frames_per_pose: float, dt_s: float) -> float:
+    """How long past its due time a frame waits for a new pose, seconds.
+
+    ``repeats``: frames the pose on screen was already shown again; ``frames_per_pose``: how
+    many frames each pose is shown, on average. A pose shown twice already waits up to half a
+    frame for its successor rather than be shown a third time. With poses about once a frame
+    (a 60 fps camera whose tracker keeps up: ``frames_per_pose`` below
+    :data:`FAST_POSES_FRAMES`) the next pose is due about when the frame is, and arrives just
+    after it half of the time; showing the last pose again then puts a landmark age of one
+    frame more on screen (p95 31 ms against 15 ms p50, benchmarks/pipeline.py --source-fps
+    60), so the frame waits up to :data:`FIRST_REPEAT_GRACE_FRAMES` of a frame for it. With
+    30 Hz poses the next one is a whole frame away and the frame does not wait."""
+    if repeats >= 1:
+        return 0.5 * dt_s
+    if frames_per_pose < FAST_POSES_FRAMES:
+        return FIRST_REPEAT_GRACE_FRAMES * dt_s
+    return 0.0
 
 
 def slow_pictures(picture_gap_s: float, dt_s: float) -> bool:

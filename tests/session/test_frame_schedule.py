@@ -1,4 +1,5 @@
-"""The live loop's wake-up rules (game/app.py): a new pose at once, and, with the picture wake
+"""The live loop's wake-up rules (game/app.py): a new pose at once, a short wait for a pose that
+comes about once a frame rather than showing the last one again, and, with the picture wake
 turned on (SLOW_PICTURES_FRAMES, off in the shipped game), a 30 fps camera's next picture at
 once, before its pose."""
 
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 
 import game.app as app_module
-from game.app import App, slow_pictures
+from game.app import FIRST_REPEAT_GRACE_FRAMES, App, repeat_grace_s, slow_pictures
 from game.levels import load_all
 from game.render.window import Window
 from game.settings import Settings
@@ -161,3 +162,41 @@ def test_the_pose_after_an_early_picture_is_waited_for_without_the_half_frame_re
     assert not app._picture_early and app._repeats == 2
     app._show_new_pose_early(now + 0.03, now + 3 * DT_S, DT_S)  # and then the usual rule again
     assert rests[-1] == pytest.approx(now + 0.03 + 0.5 * DT_S)
+
+
+def test_a_frame_waits_a_little_for_a_pose_only_when_poses_come_about_once_a_frame() -> None:
+    assert repeat_grace_s(0, 1.05, DT_S) == pytest.approx(FIRST_REPEAT_GRACE_FRAMES * DT_S)  # 60 fps
+    assert repeat_grace_s(0, 2.0, DT_S) == 0.0  # 30 Hz poses: the next one is a frame away
+    assert repeat_grace_s(1, 1.05, DT_S) == repeat_grace_s(1, 2.0, DT_S) == 0.5 * DT_S  # shown twice
+
+
+@pytest.mark.parametrize(("frames_per_pose", "grace_frames"), [(1.0, FIRST_REPEAT_GRACE_FRAMES), (2.0, 0.0)])
+def test_the_loop_waits_past_the_due_time_by_the_grace(make_app, frames_per_pose, grace_frames) -> None:
+    cam = FakeCamera(10.0)  # no pose comes
+    app = make_app(cam, 1 / 60)  # a 60 fps camera: no picture wake
+    app._frames_per_pose = frames_per_pose
+    before = time.perf_counter()
+    due = before + 0.004
+    assert app._show_new_pose_early(before - DT_S, due, DT_S) is (grace_frames > 0)  # late: re-anchor
+    after = time.perf_counter()
+    assert cam.picture_waits == [] and app._repeats == 1
+    until = due + grace_frames * DT_S  # the wait's timeout was computed between before and after
+    assert until - after <= cam.pose_waits_s[0] <= until - before
+
+
+def test_the_loop_learns_how_many_frames_each_pose_is_shown(make_app) -> None:
+    cam = FakeCamera(10.0, pose_ready=True)
+    app = make_app(cam, 1 / 60)
+    assert app._frames_per_pose == 2.0  # until it knows, the loop assumes 30 Hz poses
+    for _ in range(30):  # a new pose for every frame
+        now = time.perf_counter()
+        app._show_new_pose_early(now - DT_S, now + 0.001, DT_S)
+    assert app._frames_per_pose < 1.1
+    cam.pose_ready = False
+    for _ in range(30):  # then a new pose every other frame
+        now = time.perf_counter()
+        app._show_new_pose_early(now - DT_S, now + 0.001, DT_S)  # shown again
+        cam.pose_ready = True
+        app._show_new_pose_early(now - DT_S, now + 0.001, DT_S)  # the next pose
+        cam.pose_ready = False
+    assert app._frames_per_pose > 1.9
