@@ -3,11 +3,11 @@
 Run ``uv run python tools/hand_models.py``. Both models ship in the mediapipe 0.10.21 wheel
 (``model_complexity`` 1 and 0). The lite one would bring the live game's landmark age on screen
 under issue 14's 50 ms on the 2-core machine (README, "Hands and a 60 fps source"); this tool
-measures what that switch would cost the finger measures, and why the game keeps the full one. On the close-up of one
-right hand spelling hand shapes (tests/data/hand_finger_shapes_closeup_tfjs.mp4, 325 frames,
-25 fps) and the thumbs-up cut (fist_thumbs_up_4s.mp4) it tracks every frame with each model as
-offline analysis tracks (video mode, in order, game.analysis.core.prepare filtering), then
-reports:
+measures what that switch would cost the finger measures, and why the game keeps the full one.
+On the close-up of one right hand spelling hand shapes
+(tests/data/hand_finger_shapes_closeup_tfjs.mp4, 325 frames, 25 fps) and the thumbs-up cut
+(fist_thumbs_up_4s.mp4) it tracks every frame with each model as offline analysis tracks
+(video mode, in order, game.analysis.core.prepare filtering), then reports:
 
 - how often each model finds the right hand;
 - frame by frame where both find it, the difference full - lite of each joint's flexion (MCP,
