@@ -52,7 +52,8 @@ from game.tracking.pose import (
     VISIBLE,
     Picture,
 )
-from game.tracking.video_file import MAX_SIDE_PX, FrameStream, quiet_native_stderr, shrink
+from game.tracking.quiet import quiet_native_stderr
+from game.tracking.video_file import MAX_SIDE_PX, FrameStream, shrink
 
 MIN_OPENING_MM = 10.0
 """Smallest opening and closing counted as a mouth opening: far above the inner-lip gap's noise

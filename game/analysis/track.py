@@ -22,8 +22,9 @@ from game.tracking.errors import VideoUnavailable
 from game.tracking.mediapipe_parts import HandsConfig, MediaPipeTracker
 from game.tracking.mediapipe_source import MediaPipeConfig, MediaPipeEstimator
 from game.tracking.pose import L_SHOULDER, R_SHOULDER, VISIBLE, Picture, PoseFrame, empty_landmarks
+from game.tracking.quiet import quiet_native_stderr
 from game.tracking.recorder import HAND_KEYS
-from game.tracking.video_file import MAX_SIDE_PX, FrameStream, quiet_native_stderr, shrink
+from game.tracking.video_file import MAX_SIDE_PX, FrameStream, shrink
 
 HAND_PARTS = frozenset({"body", "hands"})
 Progress = Callable[[int, int], None]

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -43,6 +44,7 @@ from game.tracking.pose import (
     PoseFrame,
     empty_landmarks,
 )
+from game.tracking.quiet import quiet_native_stderr
 
 G = TypeVar("G")
 EXTRA_PARTS: Parts = frozenset({"hands", "face"})
@@ -258,13 +260,20 @@ class MediaPipeTracker:
         """(hands found, unassigned; face landmarks or MISSING_FACE), None for a part not asked."""
         detected = face = None
         if "hands" in extras:
-            detected = self._hands_graph().process_rgb(rgb)
+            with self._quiet_first("hands"):
+                detected = self._hands_graph().process_rgb(rgb)
             self.runs["hands"] += 1
         if "face" in extras:
-            face = self._face_graph().process_rgb(rgb)
+            with self._quiet_first("face"):
+                face = self._face_graph().process_rgb(rgb)
             self.runs["face"] += 1
             face = MISSING_FACE if face is None else face
         return detected, face
+
+    def _quiet_first(self, part: str) -> AbstractContextManager[None]:
+        """Native start-up lines silenced while a part's graph is built and runs its first
+        picture (game/tracking/quiet.py); nothing afterwards."""
+        return quiet_native_stderr() if self.runs[part] == 0 else nullcontext()
 
     def _helper(self) -> ThreadPoolExecutor:
         if self._pool is None:

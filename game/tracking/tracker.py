@@ -22,6 +22,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from game.tracking.pose import BODY_ONLY, N_LANDMARKS, Parts, Picture, PoseFrame, SourceStatus, parts_of
+from game.tracking.quiet import StartupQuiet
 from game.tracking.slots import LatestSlot
 
 log = logging.getLogger(__name__)
@@ -170,6 +171,7 @@ class TrackerWorker:
     def _run(self) -> None:
         estimator: PoseEstimator | None = None
         last_seq = 0
+        quiet = StartupQuiet()  # TensorFlow Lite's and MediaPipe's start-up lines (quiet.py)
         try:
             while not self._stop.is_set():
                 if estimator is None:
@@ -188,9 +190,11 @@ class TrackerWorker:
                     self.restarts += 1
                     self._stop.wait(self._restart_delay_s)
                     continue
+                quiet.end()  # the graph has started: its own lines are over
                 self.frames_processed += 1
                 self.poses.put(pose, pose.t_s)
         finally:
+            quiet.end()
             close_quietly(estimator)
 
     def _build(self) -> PoseEstimator | None:

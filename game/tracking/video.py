@@ -27,6 +27,7 @@ import numpy as np
 from game.tracking.errors import ModelUnavailable, VideoUnavailable
 from game.tracking.mediapipe_parts import tracker_factory
 from game.tracking.pose import BODY_ONLY, Parts, Picture, PoseFrame, SourceStatus, parts_of
+from game.tracking.quiet import StartupQuiet, quiet_native_stderr
 from game.tracking.slots import LatestSlot
 from game.tracking.tracker import (
     EstimatorFactory,
@@ -113,9 +114,13 @@ class VideoSource:
         self._factory = estimator_factory
         # Built here, not on the thread: a missing or broken pose model is one clear failure
         # at start, not a retry loop of tracebacks on a thread that tracks nothing.
+        # TensorFlow Lite's and MediaPipe's start-up lines stay off the terminal until the
+        # first picture is tracked (game/tracking/quiet.py)
+        self._startup_quiet = StartupQuiet()
         try:
             self._estimator: PoseEstimator | None = estimator_factory()
         except Exception as err:
+            self._startup_quiet.end()
             self._cap.release()
             raise ModelUnavailable(f"the pose model could not start ({first_line(err)})") from err
         self._clock = clock
@@ -204,12 +209,14 @@ class VideoSource:
                     break  # stopped while (re)starting the estimator
                 if self.fast and not self._wait_taken():
                     break
+                self._startup_quiet.end()
                 self.frames_processed += 1
                 self.poses.put(pose, t_s)
                 frame, i = self._read(), i + 1
         except Exception:
             log.exception("video source stopped on an unexpected error")
         finally:
+            self._startup_quiet.end()
             close_quietly(estimator)
             self._cap.release()
             self._finished = True
@@ -226,7 +233,8 @@ class VideoSource:
         parts = self.parts
         while estimator is None and not self._stop.is_set():
             try:
-                estimator = self._factory()
+                with quiet_native_stderr():
+                    estimator = self._factory()
             except Exception:
                 log.exception("could not start the pose estimator; retrying")
                 self.restarts += 1

@@ -11,41 +11,21 @@ metric, so only the cost changes (benchmarks/analyze.py). No pixel leaves the ca
 
 from __future__ import annotations
 
-import os
 import queue
-import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from game.tracking.quiet import quiet_native_stderr
 from game.tracking.video import open_video
 
 MAX_SIDE_PX = 640
 """Longest side of the picture given to the pose model (a 1080p frame becomes 640 x 360)."""
 QUEUE_FRAMES = 8
 """Decoded frames buffered between the reader thread and the tracker."""
-
-
-@contextmanager
-def quiet_native_stderr() -> Iterator[None]:
-    """Silence what native libraries write to file descriptor 2 (FFmpeg's complaint about a
-    broken file; TensorFlow Lite's and MediaPipe's start-up lines print before any log level
-    applies), so the terminal shows our progress and one-line messages only. Python's own
-    stderr is untouched."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(devnull)
-        os.close(saved)
 
 
 def shrink(bgr: np.ndarray, max_side_px: int = MAX_SIDE_PX) -> np.ndarray:

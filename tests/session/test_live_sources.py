@@ -72,6 +72,9 @@ def test_headless_video_runs_to_the_end_and_records(tmp_path: Path) -> None:
         timeout=240,
     )
     assert res.returncode == 0, res.stderr[-2000:]
+    # nothing on the terminal: not even TensorFlow Lite's and MediaPipe's start-up lines
+    # ("Created TensorFlow Lite XNNPACK delegate", absl warnings; game/tracking/quiet.py)
+    assert res.stderr == "", res.stderr
     rec = load_recording(out)
     assert len(rec) == N_FRAMES  # every frame, none skipped, and the run stopped at the end
     assert np.allclose(np.diff(rec.t_s), 1 / FPS)  # game time at the file's frame rate
