@@ -34,12 +34,13 @@ def cheer_for(hits: int, tries: int) -> Msg:
 
 
 def tries_line(hits: int, tries: int, planned: int | None = None) -> Msg:
-    """One level's tries in plain words; a level stopped before the plan's `planned` reps says
-    so, so "2 of 2 reached" never reads as a whole level done."""
+    """One level's tries in plain words; a level stopped before the plan's `planned` reps counts
+    against the plan and says so ("2 of 6 reached, stopped early"), so "2 of 2 reached" never
+    reads as a whole level done."""
     if tries <= 0:
         return N_("No tries this time")
     if planned and tries < planned:
-        return N_("{hits} of {reps} reached, stopped early", hits=hits, reps=tries)
+        return N_("{hits} of {reps} reached, stopped early", hits=hits, reps=planned)
     return N_("{hits} of {reps} reached", hits=hits, reps=tries)
 
 
