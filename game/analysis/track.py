@@ -85,12 +85,12 @@ def track_hand_frames(
     *,
     expected: int = 0,
     progress: Progress | None = None,
-    model: HandsConfig | None = None,
+    hand_model: HandsConfig | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], int]:
     """Body ``(T, 33, 4)`` and hands (``(T, 21, 4)`` per PoseFrame hand field) of BGR frames,
-    with the hand model of ``model`` (default: the full model, offline analysis's)."""
+    with ``hand_model`` (default: the full model, offline analysis's)."""
     with quiet_native_stderr():
-        tracker = MediaPipeTracker(hands_config=model or HandsConfig())
+        tracker = MediaPipeTracker(hands_config=hand_model or HandsConfig())
     rows: list[PoseFrame] = []
     try:
         for i, frame in enumerate(frames):
@@ -161,14 +161,14 @@ def track_clip(
     frames: list[np.ndarray],
     fps: float,
     parts: frozenset[str] = frozenset({"pose"}),
-    hands: HandsConfig | None = None,
+    hand_model: HandsConfig | None = None,
 ) -> Track:
-    """Track frames already in memory (clips built by tests from real photographs); ``hands``
-    chooses the hand model (tools/hand_models.py compares the two)."""
+    """Track frames already in memory (clips built by tests from real photographs);
+    ``hand_model`` chooses the hand model (tools/hand_models.py compares the two)."""
     if not frames:
         raise VideoUnavailable("clip has no frames")
     h, w = frames[0].shape[:2]
-    return _track((shrink(f) for f in frames), fps, (w, h), parts, 0, None, hands)
+    return _track((shrink(f) for f in frames), fps, (w, h), parts, 0, None, hand_model)
 
 
 def _track(
@@ -178,11 +178,11 @@ def _track(
     parts: frozenset[str],
     expected: int,
     progress: Progress | None,
-    hands_config: HandsConfig | None = None,
+    hand_model: HandsConfig | None = None,
 ) -> Track:
     if "hands" in parts:
         image, world, hands, n = track_hand_frames(
-            frames, fps, expected=expected, progress=progress, model=hands_config
+            frames, fps, expected=expected, progress=progress, hand_model=hand_model
         )
         return Track(np.arange(n) / fps, image, world, fps, frame_size, hands=hands)
     image, world, n = track_frames(frames, fps, expected=expected, progress=progress)
