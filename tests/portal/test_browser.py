@@ -85,11 +85,25 @@ def _shot(driver: WebDriver, name: str, *, full: bool = True) -> None:
     when `full`, else the window."""
     folder = SHOTS if os.environ.get("MIRRORPLAY_WRITE_DOCS") == "1" else _scratch()
     folder.mkdir(parents=True, exist_ok=True)
+    _laid_out(driver)
     if not full:
         driver.save_screenshot(str(folder / name))
         return
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
     (folder / name).write_bytes(base64.b64decode(shot["data"]))
+
+
+def _laid_out(driver: WebDriver, timeout_s: float = 20.0) -> None:
+    """Wait until the page is loaded and has a width: on a busy machine (the suite on both
+    cores) Chromium once refused the picture of a page just opened ("Cannot take screenshot
+    with 0 width")."""
+    WebDriverWait(driver, timeout_s).until(
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete'"
+            " && document.documentElement.getBoundingClientRect().width > 0"
+            " && window.innerWidth > 0"
+        )
+    )
 
 
 def _scratch() -> Path:
