@@ -17,7 +17,8 @@ tracker running the models of ``--track`` (``body``,
 - ``landmark_age_first_p95_ms`` / ``landmark_age_again_p95_ms``: the p95 on the flips that
   show a pose for the first time / again (which of them makes the p95), and
   ``pose_shown_3x_pct``, flips that show a pose a third time or more (its successor was late);
-- ``video_age_p50_ms`` / ``_p95_ms``: the same for the newest video picture;
+- ``video_age_p50_ms`` / ``_p95_ms``: the same for the camera picture on screen (the one
+  drawn: a frame drawn ahead shows the picture of its time, not a newer one);
 - ``bare_tracker_hz`` / ``bare_tracker_ms_p50`` / ``bare_tracker_cpu_ms``: a bare tracker
   loop on the same decoded frames, after the app, in the same process (with the CPU time it
   takes per frame, all threads);
@@ -186,9 +187,9 @@ class FlipProbe:
         self.cpu_s.append(time.process_time())
         self.loop_cpu_s.append(time.thread_time())
         self.processed_at.append((now, int(getattr(self.video, "frames_processed", 0))))
-        picture = self.video.picture() if self.video is not None else None  # type: ignore[attr-defined]
-        if picture is not None:
-            self.video_ages_ms.append((now - picture.t_s) * 1e3)
+        shown_t_s = getattr(self.app, "picture_shown_t_s", None)  # the picture drawn, not the newest
+        if shown_t_s is not None:
+            self.video_ages_ms.append((now - shown_t_s) * 1e3)
         stack = getattr(self.app, "stack", None)
         pose = getattr(getattr(stack, "top", None), "pose", None)
         if pose is not None:

@@ -33,7 +33,17 @@ from game.settings import Settings
 from game.storage.protocol import Store
 from game.storage.records import Patient
 from game.therapist.settings_schema import settings_of
-from game.tracking.pose import PictureWaitable, PoseSource, SourceStatus, WaitableSource, wall_clocked
+from game.tracking.pose import (
+    BODY_ONLY,
+    Parts,
+    PictureWaitable,
+    PoseSource,
+    SourceStatus,
+    WaitableSource,
+    forward_parts,
+    parts_of,
+    wall_clocked,
+)
 
 MAX_STEPS_PER_FRAME = 5
 """Most fixed updates run for one rendered frame (lag spikes are dropped, not caught up)."""
@@ -85,6 +95,10 @@ class App:
     """Capture time of the newest camera picture when the last frame was drawn."""
     _picture_gap_s: float = 0.0
     """Time between the last two camera pictures drawn (the camera's frame interval)."""
+    parts: Parts = BODY_ONLY
+    """What the scenes last asked the tracker to run (:meth:`request_parts`)."""
+    _present_s: float | None = None
+    """When the frame being drawn is to be shown (:meth:`_draw_next_ahead`); None: at once."""
     _picture_early: bool = False
     """The last frame showed a new camera picture before its pose (_show_new_picture_early)."""
     stack: SceneStack | None = None
@@ -163,6 +177,12 @@ class App:
         if self.sounds is not None:
             self.sounds.play(name)
 
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Have the tracker run the models for ``parts`` from its next picture (a source that
+        cannot choose tracks the body), and remember them (:meth:`_draw_next_ahead`)."""
+        self.parts = parts_of(parts)
+        forward_parts(self.source, self.parts)
+
     def choose_patient(self, patient: Patient) -> None:
         """The scene stack's hook for :class:`game.scenes.base.ChoosePatient`."""
         self.patient = patient
@@ -195,7 +215,8 @@ class App:
         if stack.quit or self.stop.is_set():
             return False
         dt = self.dt_s
-        now = time.perf_counter()
+        # A frame drawn ahead is timed (its game steps) at when it will be shown.
+        now = time.perf_counter() if self._present_s is None else self._present_s
         frame_s = dt if self.settings.headless else min(now - self._last_s, 0.25)
         self._last_s = now
         self._sync_language(stack.top)
@@ -230,6 +251,10 @@ class App:
         self._note_picture()
         if self.pointer.pos is not None and stack.top.hand_pointer:
             draw_pointer(self.window.surface, self.pointer.pos)
+        if self._present_s is not None:  # drawn ahead: shown a frame after the last one
+            _sleep_until(self._present_s)
+            self._present_s = None
+            self._check_ahead()
         self.window.flip()
         self.frames += 1
         if self.frames == 1:  # the game answers now; load the scoring's scipy meanwhile
@@ -242,7 +267,9 @@ class App:
         if not self.settings.headless:
             flipped_s = time.perf_counter()
             self._frame_at_s = next_frame_s(self._frame_at_s, dt, flipped_s)
-            if self._show_new_pose_early(flipped_s, self._frame_at_s, dt):
+            if self._draw_next_ahead():
+                self._present_s = self._frame_at_s = flipped_s + dt
+            elif self._show_new_pose_early(flipped_s, self._frame_at_s, dt):
                 self._frame_at_s = time.perf_counter()  # re-anchor the 60 Hz grid on the pose
         return True
 
@@ -302,6 +329,48 @@ class App:
             self._frames_per_pose += POSE_RATE_WEIGHT * (self._repeats + 1 - self._frames_per_pose)
         self._repeats = 0 if woke else self._repeats + 1
         return woke or grace_s > 0
+
+    def _draw_next_ahead(self) -> bool:
+        """Draw the next frame at once, to be shown one frame after the one just flipped?
+
+        With poses at about half the frame rate (a 30 fps camera at 60 Hz:
+        ``_frames_per_pose`` of :data:`FAST_POSES_FRAMES` or more), the frame after a pose's
+        first showing can only show that pose again. While the tracker runs hands or face
+        beside the pose, its inference keeps both cores of a 2-core machine busy, and that
+        frame, drawn when due, fell on the next picture's inference: it was flipped 22 ms after
+        the first instead of 16.7 (landmark-age p95 52 ms with hands) and slowed that inference
+        from 12 ms to 17. Drawn right after the first frame, while the cores are idle, and
+        shown on time, neither waits for the other (p95 40 ms; README "Hands and a 60 fps
+        source"). The price is that this frame shows the pose's own picture, not the camera's
+        next one: the picture on screen is a few milliseconds older (p50 25 ms against 21),
+        and always the one its landmarks were found in. The body alone leaves a core free, so
+        there it would only cost picture age, and the loop draws when due as before.
+
+        Not when a new pose is already there (it is shown at once, as usual), nor with the
+        picture wake switched on (:data:`SLOW_PICTURES_FRAMES`), which shows that frame a new
+        picture instead. Counts the frame as the pose's second showing."""
+        if self._repeats != 0 or self._frames_per_pose < FAST_POSES_FRAMES or self.parts == BODY_ONLY:
+            return False
+        source = self.source
+        if not isinstance(source, WaitableSource) or source.wait_new(0.0):
+            return False
+        if slow_pictures(self._picture_gap_s, self.dt_s):
+            return False
+        self._repeats = 1
+        return True
+
+    def _check_ahead(self) -> None:
+        """A new pose already there when a frame drawn ahead is shown came within a frame of
+        the last one (a 60 fps camera; the loop starts out assuming 30 Hz poses): the next
+        wake counts it so (one frame per pose), and the loop soon stops drawing ahead."""
+        source = self.source
+        if isinstance(source, WaitableSource) and source.wait_new(0.0):
+            self._repeats = 0
+
+    @property
+    def picture_shown_t_s(self) -> float | None:
+        """Capture time of the camera picture in the frame last drawn (None before any)."""
+        return self._picture_t_s
 
     def _show_new_picture_early(self, due_s: float, dt: float) -> bool:
         """The frame between two poses of a slow tracker: wake for the camera's next picture

@@ -46,7 +46,7 @@ from game.storage.records import Calibration, Patient, utc_now
 from game.therapist.settings_schema import settings_of
 from game.tracking import pose as P
 from game.tracking.motor import Motor, MotorSteerable
-from game.tracking.pose import BODY_ONLY, PoseFrame, forward_parts
+from game.tracking.pose import BODY_ONLY, PoseFrame
 
 READY_S = 1.0
 HOLD_S = 1.2
@@ -130,11 +130,11 @@ class HandCalibrationScene(Scene):
         return [Target(t.key, t.rect, keys=False) for t in menu_targets(self.buttons)]
 
     def enter(self) -> None:
-        forward_parts(self.app.source, HANDS)
+        self.app.request_parts(HANDS)
         self.app.say(TITLES[self.step])
 
     def exit(self) -> None:
-        forward_parts(self.app.source, BODY_ONLY)
+        self.app.request_parts(BODY_ONLY)
 
     def handle(self, action: Action) -> Transition | None:
         if action.act is Act.QUIT:

@@ -56,7 +56,7 @@ from game.scenes.results import ResultsScene
 from game.session.rules import pain_stop
 from game.session.run import SessionRun
 from game.tracking.motor import MotorSteerable
-from game.tracking.pose import BODY_ONLY, PartsSelectable, PoseFrame, SourceStatus
+from game.tracking.pose import BODY_ONLY, PoseFrame, SourceStatus
 from game.tracking.smoothing import PoseSmoother
 
 STALE_POSE_S = 0.5
@@ -201,8 +201,7 @@ class PlayScene(Scene):
 
     def _request_parts(self, parts: frozenset[str]) -> None:
         """Ask the tracker for what this level needs (hands, face): the models run only then."""
-        if isinstance(self.app.source, PartsSelectable):
-            self.app.source.request_parts(parts)
+        self.app.request_parts(parts)
 
     def exit(self) -> None:
         self._request_parts(BODY_ONLY)  # menus and results need the body only

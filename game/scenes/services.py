@@ -83,6 +83,11 @@ class AppServices(Protocol):
         """Play a sound cue by name (nothing when muted)."""
         ...
 
+    def request_parts(self, parts: frozenset[str]) -> None:
+        """Have the tracker run the models for ``parts`` ("hands", "face"; the body always)
+        from its next picture, when the source can choose (camera, video)."""
+        ...
+
     @property
     def system_language(self) -> str | None:
         """The operating system's language when MirrorPlay ships it (the clinic's default)."""

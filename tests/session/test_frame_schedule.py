@@ -1,7 +1,8 @@
 """The live loop's wake-up rules (game/app.py): a new pose at once, a short wait for a pose that
 comes about once a frame rather than showing the last one again, and, with the picture wake
 turned on (SLOW_PICTURES_FRAMES, off in the shipped game), a 30 fps camera's next picture at
-once, before its pose."""
+once, before its pose; with 30 Hz poses, the frame after a pose's first showing drawn at once
+and shown on its time."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ import game.app as app_module
 from game.app import FIRST_REPEAT_GRACE_FRAMES, App, repeat_grace_s, slow_pictures
 from game.levels import load_all
 from game.render.window import Window
+from game.scenes.base import Scene
 from game.settings import Settings
 from game.storage import open_database
 from game.tracking.pose import Picture, PictureWaitable, PoseFrame, SourceStatus, WaitableSource
 
 DT_S = 1 / 60
+HANDS = frozenset({"body", "hands"})
 
 
 class FakeCamera:
@@ -200,3 +203,151 @@ def test_the_loop_learns_how_many_frames_each_pose_is_shown(make_app) -> None:
         app._show_new_pose_early(now - DT_S, now + 0.001, DT_S)  # the next pose
         cam.pose_ready = False
     assert app._frames_per_pose > 1.9
+
+
+@pytest.fixture
+def shipped_app(tmp_path: Path) -> Iterator:
+    """An app with a fake 30 fps camera, as shipped (the picture wake off), tracking the
+    hands (a hand level) unless told otherwise."""
+    made: list[tuple[Window, object]] = []
+
+    def make(source: FakeCamera, frames_per_pose: float = 2.0, parts: frozenset[str] = HANDS) -> App:
+        window, db = Window(headless=True), open_database(tmp_path / "s.db")
+        made.append((window, db))
+        app = App(Settings(headless=False, mute=True), window, db, source, (640, 480), load_all())
+        app.request_parts(parts)
+        app._note_picture()
+        source.picture_t_s += 1 / 30
+        app._note_picture()
+        app._frames_per_pose = frames_per_pose
+        return app
+
+    yield make
+    for window, db in made:
+        window.close()
+        db.close()  # type: ignore[attr-defined]
+
+
+def test_30_hz_poses_draw_the_frame_after_a_first_showing_at_once(shipped_app) -> None:
+    cam = FakeCamera(10.0)
+    app = shipped_app(cam)
+    assert app._draw_next_ahead() is True
+    assert app._repeats == 1  # that frame shows the pose a second time
+    assert cam.pose_waits_s == [0.0] and cam.picture_waits == []  # it did not wait for anything
+
+
+@pytest.mark.parametrize(
+    ("why", "frames_per_pose", "repeats", "pose_ready"),
+    [
+        ("a new pose is already there: shown at once, as usual", 2.0, 0, True),
+        ("poses about once a frame (60 fps): the next one may come in time", 1.05, 0, False),
+        ("the pose was shown twice already: wait for its successor", 2.0, 1, False),
+    ],
+)
+def test_no_frame_is_drawn_ahead_when_a_newer_pose_may_be_shown(
+    shipped_app, why: str, frames_per_pose: float, repeats: int, pose_ready: bool
+) -> None:
+    app = shipped_app(FakeCamera(10.0, pose_ready=pose_ready), frames_per_pose)
+    app._repeats = repeats
+    assert app._draw_next_ahead() is False, why
+    assert app._repeats == repeats
+
+
+@pytest.mark.parametrize(
+    ("parts", "ahead"), [(HANDS, True), (frozenset({"face"}), True), (frozenset(), False)]
+)
+def test_only_a_tracker_running_hands_or_face_beside_the_pose_has_frames_drawn_ahead(
+    shipped_app, parts: frozenset[str], ahead: bool
+) -> None:
+    app = shipped_app(FakeCamera(10.0), parts=parts)
+    assert app._draw_next_ahead() is ahead
+
+
+def test_the_picture_wake_switched_on_keeps_that_frame_for_the_new_picture(make_app) -> None:
+    app = make_app(FakeCamera(10.0), 1 / 30)
+    assert app._draw_next_ahead() is False
+
+
+class CountingScene(Scene):
+    """Counts its fixed updates; draws nothing."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.updates = 0
+
+    def update(self, dt: float) -> None:
+        self.updates += 1
+        return None
+
+    def draw(self, surface: object) -> None:
+        pass
+
+
+class FlipClock:
+    """Wraps the window: notes when each frame is flipped."""
+
+    def __init__(self, window: Window) -> None:
+        self.window = window
+        self.flips_s: list[float] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.window, name)
+
+    def flip(self) -> None:
+        self.window.flip()
+        self.flips_s.append(time.perf_counter())
+
+
+def test_a_frame_drawn_ahead_is_flipped_on_its_time_and_its_game_time_counts_to_it(shipped_app) -> None:
+    cam = FakeCamera(10.0)
+    app = shipped_app(cam)
+    clock = FlipClock(app.window)
+    app.window = clock  # type: ignore[assignment]
+    scene = CountingScene(app)
+    app.start(scene)
+    cam.pose_ready = True
+    assert app.frame()  # the first frame of a run also starts the scoring's warm-up: not timed
+    assert app._present_s is None  # a new pose was there: shown at once, as usual
+    cam.pose_ready = False
+    assert app.frame()  # a new pose's first frame: the next one is drawn ahead
+    first_s = clock.flips_s[-1]
+    present_s = app._present_s
+    assert present_s is not None and app._repeats == 1
+    assert DT_S <= present_s - first_s < 1.5 * DT_S  # one frame after the first
+    updates = scene.updates
+    assert app.frame()  # drawn at once...
+    assert clock.flips_s[-1] >= present_s  # ...but shown on its time, not before
+    assert scene.updates - updates == 1  # one frame of game time, though drawn a frame early
+    assert app._present_s is None
+
+
+def poses_every(app: App, cam: FakeCamera, there_when_shown: bool, n: int) -> int:
+    """``n`` poses of a camera whose next pose is (or is not) there when the frame drawn ahead
+    of it is shown; returns how many frames were drawn ahead."""
+    ahead = 0
+    for _ in range(n):
+        cam.pose_ready = False
+        if app._draw_next_ahead():
+            ahead += 1
+            cam.pose_ready = there_when_shown
+            app._check_ahead()  # the frame drawn ahead is shown
+        cam.pose_ready = True  # the next pose
+        now = time.perf_counter()
+        app._show_new_pose_early(now - DT_S, now + 0.001, DT_S)
+    return ahead
+
+
+def test_the_loop_that_starts_out_drawing_ahead_for_a_60_fps_camera_soon_stops(shipped_app) -> None:
+    cam = FakeCamera(10.0)
+    app = shipped_app(cam)  # it assumes 30 Hz poses until it knows
+    ahead = poses_every(app, cam, there_when_shown=True, n=30)
+    assert 1 <= ahead <= 8  # a pose already there when each was shown: one frame per pose
+    assert app._frames_per_pose < 1.1
+    assert not app._draw_next_ahead()
+
+
+def test_30_hz_poses_keep_the_frame_drawn_ahead(shipped_app) -> None:
+    cam = FakeCamera(10.0)
+    app = shipped_app(cam)
+    assert poses_every(app, cam, there_when_shown=False, n=20) == 20
+    assert app._frames_per_pose == pytest.approx(2.0)
