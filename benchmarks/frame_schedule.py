@@ -8,7 +8,9 @@ machine's load, unlike benchmarks/pipeline.py, whose tracker and drawing share t
 (and other programs' load). Each configuration runs with both schedules, side by side:
 ``pose-wake``, the loop waking for new poses only (the shipped schedule), and
 ``picture-wake``, which also shows a slow camera's next picture as it arrives, before its pose
-(App._show_new_picture_early, turned on with ``SLOW_PICTURES_FRAMES = 1.5``).
+(App._show_new_picture_early, turned on with ``SLOW_PICTURES_FRAMES = 1.5``). No parts are
+requested, so the loop never draws a frame ahead (App._draw_next_ahead): that answers the
+drawing's collision with inference on the CPU, which sleeping threads do not have.
 
 Reports, per configuration and schedule (medians of ``--repeats`` runs, the two schedules
 alternated), on every flip after ``WARMUP_S``:
