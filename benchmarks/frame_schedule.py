@@ -44,6 +44,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 import game.app as app_module  # noqa: E402
+import game.frame_timing as timing  # noqa: E402
 from game.scenes.base import Scene  # noqa: E402
 from game.tracking.pose import Picture, PoseFrame, SourceStatus  # noqa: E402
 from game.tracking.slots import LatestSlot  # noqa: E402
@@ -185,7 +186,7 @@ def run(fps: float, latency_ms: float, args: argparse.Namespace, picture_wake: b
     from game.settings import Settings
     from game.storage import open_database
 
-    app_module.SLOW_PICTURES_FRAMES = PICTURE_WAKE_FRAMES if picture_wake else NO_PICTURE_WAKE
+    timing.SLOW_PICTURES_FRAMES = PICTURE_WAKE_FRAMES if picture_wake else NO_PICTURE_WAKE
     source = TimedCamera(fps, latency_ms, args.jitter_ms)
     window = Window(headless=True)
     probe = FlipAges(window, source)

@@ -133,7 +133,7 @@ def test_a_new_patient_is_calibrated_once_before_the_first_session(tmp_path: Pat
 
 
 def test_frame_schedule_is_absolute_and_drops_hitches() -> None:
-    from game.app import next_frame_s
+    from game.frame_timing import next_frame_s
 
     dt = 1 / 60
     assert next_frame_s(10.0, dt, 10.005) == 10.0 + dt  # on time: one period after the last

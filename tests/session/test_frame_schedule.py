@@ -1,8 +1,8 @@
-"""The live loop's wake-up rules (game/app.py): a new pose at once, a short wait for a pose that
-comes about once a frame rather than showing the last one again, and, with the picture wake
-turned on (SLOW_PICTURES_FRAMES, off in the shipped game), a 30 fps camera's next picture at
-once, before its pose; with 30 Hz poses, the frame after a pose's first showing drawn at once
-and shown on its time."""
+"""The live loop's wake-up rules (game/app.py, game/frame_timing.py): a new pose at once, a
+short wait for a pose that comes about once a frame rather than showing the last one again,
+and, with the picture wake turned on (SLOW_PICTURES_FRAMES, off in the shipped game), a 30 fps
+camera's next picture at once, before its pose; with 30 Hz poses, the frame after a pose's
+first showing drawn at once and shown on its time."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 
 import game.app as app_module
-from game.app import FIRST_REPEAT_GRACE_FRAMES, App, repeat_grace_s, slow_pictures
+import game.frame_timing as timing
+from game.app import App
+from game.frame_timing import FIRST_REPEAT_GRACE_FRAMES, repeat_grace_s, slow_pictures
 from game.levels import load_all
 from game.render.window import Window
 from game.scenes.base import Scene
@@ -66,7 +68,7 @@ PICTURE_WAKE_FRAMES = 1.5
 
 @pytest.fixture
 def picture_wake(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "SLOW_PICTURES_FRAMES", PICTURE_WAKE_FRAMES)
+    monkeypatch.setattr(timing, "SLOW_PICTURES_FRAMES", PICTURE_WAKE_FRAMES)
 
 
 @pytest.fixture
