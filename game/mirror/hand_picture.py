@@ -51,9 +51,13 @@ def hand_mirror_crop(
     bgr: np.ndarray, frame: PoseFrame, affected_side: Side, region: tuple[int, int, int, int]
 ) -> np.ndarray:
     """The hand video mirror of one part of the picture only, ``region`` = (x, y, w, h) in
-    pixels (the hands' close-up): the same line and seam as :func:`hand_mirror_picture`,
-    composited on the crop alone, so a close-up costs a fraction of a whole frame. Reflected
-    pixels that would come from outside the crop repeat its border.
+    pixels (the hands' close-up): the same line and seam as :func:`hand_mirror_picture`, so the
+    same pixels as that picture's region, composited on the region and the part of the picture
+    its reflection comes from (:func:`source_box`) rather than the whole frame. The good hand
+    lies across the line from the affected one, mostly outside the affected hand's region:
+    composited on the region alone, its reflection repeated the region's border there, smearing
+    half of the close-up (seen in a real window). Only pixels from outside the picture itself
+    repeat its border.
 
     Returns a new ``(h, w, 3) uint8`` picture (the plain crop when there is no mirror line).
     """
@@ -66,4 +70,28 @@ def hand_mirror_crop(
         return crop
     fraction = FEATHER_FRACTION if line.from_body else HAND_FEATHER_FRACTION
     feather = max(fraction * line.size_px, MIN_FEATHER_PX)
-    return reflect_picture(crop, line.point_px - np.array([x0, y0], dtype=np.float64), line.normal, feather)
+    sx0, sy0, sx1, sy1 = source_box((x0, y0, x1, y1), line.point_px, line.normal, (full_w, full_h))
+    work = np.ascontiguousarray(bgr[sy0:sy1, sx0:sx1])
+    out = reflect_picture(work, line.point_px - np.array([sx0, sy0], dtype=np.float64), line.normal, feather)
+    return np.ascontiguousarray(out[y0 - sy0 : y1 - sy0, x0 - sx0 : x1 - sx0])
+
+
+def source_box(
+    box: tuple[int, int, int, int], point_px: np.ndarray, normal: np.ndarray, size: tuple[int, int]
+) -> tuple[int, int, int, int]:
+    """The box ``(x0, y0, x1, y1)`` grown to hold its own reflection across the line through
+    ``point_px`` with ``normal`` (pixels), within a picture of ``size`` = (w, h): every pixel
+    the reflection of ``box`` reads (one pixel more each way for the bilinear neighbours)."""
+    x0, y0, x1, y1 = box
+    n = np.asarray(normal, dtype=np.float64) / np.linalg.norm(normal)
+    corners = np.array([[x0, y0], [x1, y0], [x0, y1], [x1, y1]], dtype=np.float64)
+    mirrored = corners - 2.0 * ((corners - point_px) @ n)[:, None] * n
+    w, h = size
+    lo = np.floor(mirrored.min(axis=0)) - 1
+    hi = np.ceil(mirrored.max(axis=0)) + 2
+    return (
+        int(np.clip(min(x0, lo[0]), 0, w)),
+        int(np.clip(min(y0, lo[1]), 0, h)),
+        int(np.clip(max(x1, hi[0]), 0, w)),
+        int(np.clip(max(y1, hi[1]), 0, h)),
+    )

@@ -10,8 +10,9 @@ import cv2
 import numpy as np
 import pytest
 
+from game.leveltypes.hand_common import SLOT_ASPECT, SLOT_MARGIN, stage_region
 from game.mirror import hand as M
-from game.mirror.hand_picture import hand_mirror_picture
+from game.mirror.hand_picture import hand_mirror_crop, hand_mirror_picture, source_box
 from game.mirror.picture import reflection_matrix
 from game.scoring import hand as SH
 from game.tracking import hands as H
@@ -170,3 +171,52 @@ def test_the_hand_video_mirror_on_a_real_picture() -> None:
     plain = cv2.flip(bgr, 1)  # no body and no hands: the picture is returned as it is
     nobody = PoseFrame.missing(0.0, frozenset({"hands"}))
     assert hand_mirror_picture(plain, nobody, "left") is plain
+
+
+@lru_cache(maxsize=1)
+def two_fists() -> tuple[np.ndarray, PoseFrame]:
+    """A real woman with two fists raised beside her face (the thumbs-up clip's frame 40, its
+    left 300 columns beside their mirror image, as benchmarks/pipeline.py's person picture)
+    and its tracked pose and hands."""
+    pictures = [
+        np.ascontiguousarray(np.hstack([f[:, :300], f[:, 299::-1]]))
+        for f in read_frames(FIST_THUMBS_UP, stop=41)
+    ]
+    frames = track(pictures, frozenset({"body", "hands"}))  # in order: the hand tracking settles
+    return pictures[-1], frames[-1]
+
+
+@pytest.mark.parametrize("affected", ["left", "right"])
+@pytest.mark.parametrize("line_from", ["body", "hands"])
+def test_the_close_up_mirror_is_the_whole_pictures_mirror_there(affected: str, line_from: str) -> None:
+    """The hands' close-up composites the mirror on its region only (cheaper than the frame):
+    it must show the same pixels as the whole picture's mirror there, the good hand's
+    reflection included, though that comes from across the line, outside the region (it once
+    repeated the region's border there: half of the close-up smeared, seen in a real window)."""
+    bgr, frame = two_fists()
+    if line_from == "hands":  # shoulders out of view: the wrists' bisector, a tilted line
+        no_shoulders = frame.image.copy()
+        no_shoulders[[11, 12], 3] = 0.0
+        frame = replace(frame, image=no_shoulders)
+    h, w = bgr.shape[:2]
+    hand = frame.left_hand if affected == "left" else frame.right_hand
+    assert hand is not None and frame.hand_found(affected)  # type: ignore[arg-type]
+    region = tuple(int(v) for v in stage_region([hand], (w, h), SLOT_ASPECT, margin=SLOT_MARGIN))
+    x, y, rw, rh = region
+    crop = hand_mirror_crop(bgr, frame, affected, region)  # type: ignore[arg-type]
+    whole = hand_mirror_picture(bgr, frame, affected)  # type: ignore[arg-type]
+    assert whole is not bgr  # there is a mirror line
+    expected = whole[max(y, 0) : y + rh, max(x, 0) : x + rw]
+    assert crop.shape == expected.shape
+    diff = np.abs(crop.astype(int) - expected.astype(int))
+    # the same warp from another origin may round a level or two apart, nothing more
+    assert int(diff.max()) <= 3 and float((diff > 1).mean()) < 0.001
+
+
+def test_the_source_box_holds_the_reflection_of_the_box() -> None:
+    vertical = source_box((120, 10, 160, 50), np.array([100.0, 0.0]), np.array([1.0, 0.0]), (640, 480))
+    assert vertical == (39, 9, 160, 52)  # x 40..80 reflected, and a pixel or two for the bilinear
+    on_border = source_box((20, 10, 60, 50), np.array([10.0, 0.0]), np.array([1.0, 0.0]), (640, 480))
+    assert on_border[0] == 0  # the reflection leaves the picture: clipped to it
+    tilted = source_box((200, 200, 240, 240), np.array([100.0, 100.0]), np.array([1.0, 1.0]), (640, 480))
+    assert tilted[0] == 0 and tilted[1] == 0 and tilted[2:] == (240, 240)  # far across a diagonal
