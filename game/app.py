@@ -332,14 +332,14 @@ class App:
         frame, drawn when due, fell on the next picture's inference: it was flipped 22 ms after
         the first instead of 16.7 (landmark-age p95 52 ms with hands) and slowed that inference
         from 12 ms to 17. Drawn right after the first frame, while the cores are idle, and
-        shown on time, neither waits for the other (p95 40 ms; README "Hands and a 60 fps
+        shown on time, neither waits for the other (p95 42 ms; README "Hands and a 60 fps
         source"). The price is that this frame shows the pose's own picture, not the camera's
-        next one: the picture on screen is a few milliseconds older (p50 25 ms against 21),
+        next one: the picture on screen is a few milliseconds older (p50 27 ms against 21),
         and always the one its landmarks were found in. The body alone leaves a core free, so
         there it would only cost picture age, and the loop draws when due as before.
 
         Not when a new pose is already there (it is shown at once, as usual), nor with the
-        picture wake switched on (:data:`SLOW_PICTURES_FRAMES`), which shows that frame a new
+        picture wake switched on (``game.frame_timing.SLOW_PICTURES_FRAMES``), which shows that frame a new
         picture instead. Counts the frame as the pose's second showing."""
         if self._repeats != 0 or self._frames_per_pose < FAST_POSES_FRAMES or self.parts == BODY_ONLY:
             return False
