@@ -28,6 +28,8 @@ from game.tracking.motor import Motor
 PACKAGE = "game.leveltypes"
 """Where the shipped level types live (one subpackage each)."""
 PARTS = frozenset({"body", "hands", "face"})
+REGIONS = ("arm", "hand", "leg", "face", "body")
+"""What the pain check-in can ask about: a level type's region, or "body" for the whole."""
 """Tracked parts a level type may need."""
 
 
@@ -78,10 +80,26 @@ class LevelType:
     parts: frozenset[str] = frozenset({"body"})
     """Tracked parts the type needs ("body", "hands", "face"); the pose source runs only
     the models these need."""
+    pain_region: str = ""
+    """What the pain check-in asks about for this type (one of :data:`REGIONS`); empty: from
+    the type's parts, standing and mirrors (:attr:`region`)."""
     level_goals: Callable[[Any], Mapping[str, float]] | None = None
     """Goals that depend on the level's own parameters (``level_goals(params)``), merged over
     ``goals``: a goal must be reachable in the level it grades (a hold goal no longer than the
     level's holds)."""
+
+    @property
+    def region(self) -> str:
+        """The part of the body this type exercises, as the pain check-in names it: the face
+        or a hand for types that track them, the legs for standing types and the leg mirror,
+        else the arm, unless :attr:`pain_region` says otherwise."""
+        if self.pain_region:
+            return self.pain_region
+        if "face" in self.parts:
+            return "face"
+        if "hands" in self.parts:
+            return "hand"
+        return "leg" if self.standing or "leg" in self.mirrors else "arm"
 
     def goals_for(self, params: Any) -> Mapping[str, float]:
         """The default goals of one level of this type (``goals`` and ``level_goals``)."""
@@ -92,6 +110,8 @@ class LevelType:
             raise ValueError(f"level type {self.name}: parts must be within {sorted(PARTS)}")
         if len(self.adaptive) > 1:
             raise ValueError(f"level type {self.name}: adapt at most one setting")
+        if self.pain_region and self.pain_region not in REGIONS:
+            raise ValueError(f"level type {self.name}: pain_region must be one of {REGIONS}")
         if self.standing and not self.balance:
             raise ValueError(f"level type {self.name}: a standing type asks for a chair first (balance=True)")
 

@@ -41,7 +41,7 @@ from game.scenes.base import Pop, Quit, Scene, Target, Transition
 from game.scenes.kit import menu_targets
 from game.scenes.services import AppServices
 from game.scoring import hand as SH
-from game.session.plan import build_plan
+from game.session.plan import PlanItem, build_plan
 from game.storage.records import Calibration, Patient, utc_now
 from game.therapist.settings_schema import settings_of
 from game.tracking import pose as P
@@ -74,13 +74,20 @@ TITLES: Mapping[str, Msg] = {
 }
 
 
+def session_plan(app: AppServices, patient: Patient) -> list[PlanItem]:
+    """The levels of the patient's next session (or the one level asked for), as the session
+    will build them (game/session/run.py); none when the plan cannot be built (the session
+    start says why)."""
+    settings = settings_of(patient)
+    try:
+        return build_plan(app.levels, settings.plan, app.settings.level, seated_only=settings.seated_only)
+    except (KeyError, ValueError):
+        return []
+
+
 def plan_needs_hands(app: AppServices, patient: Patient) -> bool:
     """True when the patient's session plan (or the one level asked for) has a hand level."""
-    try:
-        plan = build_plan(app.levels, settings_of(patient).plan, app.settings.level)
-    except (KeyError, ValueError):
-        return False
-    return any("hands" in item.spec.kind.parts for item in plan)
+    return any("hands" in item.spec.kind.parts for item in session_plan(app, patient))
 
 
 def needs_hand_calibration(app: AppServices, patient: Patient | None) -> bool:

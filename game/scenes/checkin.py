@@ -11,7 +11,7 @@ Rest: a calm breathing circle and a countdown; Enter/Space (or dwell on "Go on")
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pygame
@@ -51,17 +51,40 @@ def draw_face(
         pygame.draw.circle(surface, T.BLUE, (x + 0.45 * r, y + 0.05 * r), r * 0.1)
 
 
+QUESTIONS: dict[str, tuple[Msg, Msg]] = {
+    "arm": (N_("How does your arm feel?"), N_("How does your arm feel now?")),
+    "hand": (N_("How does your hand feel?"), N_("How does your hand feel now?")),
+    "leg": (N_("How do your legs feel?"), N_("How do your legs feel now?")),
+    "face": (N_("How does your face feel?"), N_("How does your face feel now?")),
+    "body": (N_("How do you feel?"), N_("How do you feel now?")),
+}
+"""The check-in's question by the session's region (game.leveltypes.registry.REGIONS): before
+or during the session, and after it."""
+
+
+def session_region(regions: Iterable[str]) -> str:
+    """The region the check-in asks about for a session whose levels exercise ``regions``: the
+    one region they share, else the whole body ("body" for none or several)."""
+    found = set(regions)
+    return found.pop() if len(found) == 1 else "body"
+
+
 class PainCheckScene(MenuScene):
-    """How much does it hurt? Pops with the chosen 0–10 value."""
+    """How much does it hurt? Pops with the chosen 0–10 value. ``region``: what the session
+    exercises (:func:`session_region`), which the question names."""
 
     for_patient = True
     autoplay_after_s = 1.5
 
     def __init__(
-        self, app: Any, when: str, on_answer: Callable[[int], Transition | None] | None = None
+        self,
+        app: Any,
+        when: str,
+        on_answer: Callable[[int], Transition | None] | None = None,
+        region: str = "body",
     ) -> None:
         super().__init__(app)
-        self.when = when
+        self.when, self.region = when, region
         self.on_answer = on_answer
         w, gap = 180, 20
         x0 = (1280 - 6 * w - 5 * gap) // 2
@@ -75,7 +98,8 @@ class PainCheckScene(MenuScene):
 
     def question(self) -> Msg:
         """The check-in's question (after the session it asks about now)."""
-        return N_("How does your arm feel?") if self.when != "after" else N_("How does your arm feel now?")
+        before, after = QUESTIONS.get(self.region, QUESTIONS["body"])
+        return after if self.when == "after" else before
 
     def autoplay(self, dt_s: float) -> list[Action]:
         # The simulated patient has no pain: it answers 0 ("No hurt") every time.

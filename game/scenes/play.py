@@ -37,8 +37,8 @@ from game.render.viewport import Viewport
 from game.render.widgets import banner, fit_text
 from game.scenes.base import Pop, Push, Quit, Replace, Scene, Target, Transition
 from game.scenes.calibration import CalibrationScene
-from game.scenes.calibration_hand import HandCalibrationScene, needs_hand_calibration
-from game.scenes.checkin import PainCheckScene, RestScene
+from game.scenes.calibration_hand import HandCalibrationScene, needs_hand_calibration, session_plan
+from game.scenes.checkin import PainCheckScene, RestScene, session_region
 from game.scenes.hand_hold import HandHold
 from game.scenes.kit import DEMO_BANNER, menu_focus, menu_targets
 from game.scenes.play_view import (
@@ -77,6 +77,11 @@ def needs_calibration(app: Any) -> bool:
     return app.db.latest_calibration(p.id) is None
 
 
+def run_region(run: SessionRun) -> str:
+    """What the session's levels exercise, as the pain check-in names it."""
+    return session_region(item.spec.kind.region for item in run.items)
+
+
 class SessionStart(Scene):
     """Runs the steps before play in order; never drawn for long (each step is its own scene)."""
 
@@ -92,7 +97,9 @@ class SessionStart(Scene):
     def update(self, dt_s: float) -> Transition | None:
         if self.step == "pain":
             self.step = "waiting-pain"
-            return Push(PainCheckScene(self.app, "before"))
+            plan = [] if self.app.patient is None else session_plan(self.app, self.app.patient)
+            region = session_region(item.spec.kind.region for item in plan)
+            return Push(PainCheckScene(self.app, "before", region=region))
         if self.step == "calibrate":
             if needs_calibration(self.app):
                 self.step = "waiting-calibration"
@@ -132,7 +139,7 @@ class AfterCheckScene(PainCheckScene):
             run.close(status=final, pain_after=pain)
             return Replace(ResultsScene(app, run, again=lambda: start_play(app)))
 
-        super().__init__(app, "after", on_answer=done)
+        super().__init__(app, "after", on_answer=done, region=run_region(run))
         self.run, self.status = run, status
 
     def exit(self) -> None:
@@ -213,7 +220,7 @@ class PlayScene(Scene):
         waiting, self._waiting = self._waiting, None
         if waiting == "next-rest" and self.run.current.spec.id != self._prev_level:
             self._waiting = "pain"
-            return Push(PainCheckScene(self.app, "during"))
+            return Push(PainCheckScene(self.app, "during", region=run_region(self.run)))
         if waiting == "pain" and isinstance(result, int) and pain_stop(self.run.pain_before, result):
             return self._end("ended_pain")
         if waiting in ("next-rest", "pain"):

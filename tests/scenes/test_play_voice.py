@@ -41,8 +41,10 @@ def _english_after() -> Iterator[None]:
     i18n.activate("en")
 
 
-def play_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **patient: object) -> Heard:
-    """One session of LEVEL (pain check, play, pain check, results) by the simulated patient."""
+def play_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, level: str = LEVEL, **patient: object
+) -> Heard:
+    """One session of ``level`` (pain check, play, pain check, results) by the simulated patient."""
     drawn: set[str] = set()
     real = widgets._rendered
 
@@ -52,7 +54,7 @@ def play_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **patient: obj
 
     monkeypatch.setattr(widgets, "_rendered", rendered)
     model = PatientModel()
-    settings = Settings(demo=True, headless=True, seconds=60.0, level=LEVEL, db=tmp_path / "v.db", mute=True)
+    settings = Settings(demo=True, headless=True, seconds=60.0, level=level, db=tmp_path / "v.db", mute=True)
     source = SimulatedPatient(model, seed=3)
     db = open_database(tmp_path / "v.db")
     window = Window(headless=True)
@@ -93,6 +95,22 @@ def test_the_level_speaks_its_instruction_then_every_count_in_order(tmp_path, mo
     assert words[-1] in ("Keep practising - every rep counts!", "Good work today!", "Great effort!",
                          "Brilliant session!")  # the results' headline  # fmt: skip
     assert all(v.language == "en" for _, v in heard.said)
+
+
+@pytest.mark.parametrize(
+    ("level", "before", "after"),
+    [
+        ("grasp-orange", "How does your hand feel?", "How does your hand feel now?"),
+        ("smile-sunny", "How does your face feel?", "How does your face feel now?"),
+    ],
+)
+def test_the_check_in_asks_about_what_the_session_exercises(  # type: ignore[no-untyped-def]
+    tmp_path, monkeypatch, level: str, before: str, after: str
+) -> None:
+    """A hand or face session does not ask about the arm (it did, for every session)."""
+    words = [w for w, _ in play_session(tmp_path, monkeypatch, level=level).said]
+    assert words[0] == before and after in words
+    assert not any("arm" in w for w in words)
 
 
 def test_voice_off_says_nothing(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -16,4 +16,5 @@ LEVEL_TYPE = LevelType(
     simulate=hand_motor,
     adaptive=("dwell_s",),
     icons=draw.ICONS,
+    pain_region="body",  # the trunk: neither an arm nor the legs
 )

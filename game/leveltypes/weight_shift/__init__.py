@@ -23,4 +23,5 @@ LEVEL_TYPE = LevelType(
     settings={"balance_zone_fraction": SettingLink("excursion_pct", _excursion)},
     icons=draw.ICONS,
     balance=True,
+    pain_region="body",  # the trunk: neither an arm nor the legs
 )
