@@ -14,6 +14,7 @@ mouse resting on it, or the displayed hand held on it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,7 @@ from game.scenes.play_view import (
     stage_for,
 )
 from game.scenes.results import ResultsScene
+from game.session.plan import PlanItem
 from game.session.rules import pain_stop
 from game.session.run import SessionRun
 from game.tracking.motor import MotorSteerable
@@ -77,9 +79,9 @@ def needs_calibration(app: Any) -> bool:
     return app.db.latest_calibration(p.id) is None
 
 
-def run_region(run: SessionRun) -> str:
-    """What the session's levels exercise, as the pain check-in names it."""
-    return session_region(item.spec.kind.region for item in run.items)
+def plan_region(plan: Sequence[PlanItem]) -> str:
+    """What a session's levels exercise, as the pain check-in names it."""
+    return session_region(item.spec.kind.region for item in plan)
 
 
 class SessionStart(Scene):
@@ -98,8 +100,7 @@ class SessionStart(Scene):
         if self.step == "pain":
             self.step = "waiting-pain"
             plan = [] if self.app.patient is None else session_plan(self.app, self.app.patient)
-            region = session_region(item.spec.kind.region for item in plan)
-            return Push(PainCheckScene(self.app, "before", region=region))
+            return Push(PainCheckScene(self.app, "before", region=plan_region(plan)))
         if self.step == "calibrate":
             if needs_calibration(self.app):
                 self.step = "waiting-calibration"
@@ -139,7 +140,7 @@ class AfterCheckScene(PainCheckScene):
             run.close(status=final, pain_after=pain)
             return Replace(ResultsScene(app, run, again=lambda: start_play(app)))
 
-        super().__init__(app, "after", on_answer=done, region=run_region(run))
+        super().__init__(app, "after", on_answer=done, region=plan_region(run.items))
         self.run, self.status = run, status
 
     def exit(self) -> None:
@@ -220,7 +221,7 @@ class PlayScene(Scene):
         waiting, self._waiting = self._waiting, None
         if waiting == "next-rest" and self.run.current.spec.id != self._prev_level:
             self._waiting = "pain"
-            return Push(PainCheckScene(self.app, "during", region=run_region(self.run)))
+            return Push(PainCheckScene(self.app, "during", region=plan_region(self.run.items)))
         if waiting == "pain" and isinstance(result, int) and pain_stop(self.run.pain_before, result):
             return self._end("ended_pain")
         if waiting in ("next-rest", "pain"):
