@@ -72,7 +72,9 @@ def picture_wake(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, picture_wake: None) -> Iterator:
+def new_app(tmp_path: Path) -> Iterator:
+    """Builds apps on a fake camera that has already drawn two pictures ``picture_gap_s`` apart
+    (the loop knows the camera's interval); closes them after the test."""
     made: list[tuple[Window, object]] = []
 
     def make(source: FakeCamera, picture_gap_s: float) -> App:
@@ -88,6 +90,12 @@ def make_app(tmp_path: Path, picture_wake: None) -> Iterator:
     for window, db in made:
         window.close()
         db.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def make_app(new_app, picture_wake: None):  # type: ignore[no-untyped-def]
+    """Apps with the picture wake switched on."""
+    return new_app
 
 
 def test_fake_camera_is_what_the_loop_takes_for_a_camera() -> None:
@@ -208,26 +216,17 @@ def test_the_loop_learns_how_many_frames_each_pose_is_shown(make_app) -> None:
 
 
 @pytest.fixture
-def shipped_app(tmp_path: Path) -> Iterator:
+def shipped_app(new_app):  # type: ignore[no-untyped-def]
     """An app with a fake 30 fps camera, as shipped (the picture wake off), tracking the
     hands (a hand level) unless told otherwise."""
-    made: list[tuple[Window, object]] = []
 
     def make(source: FakeCamera, frames_per_pose: float = 2.0, parts: frozenset[str] = HANDS) -> App:
-        window, db = Window(headless=True), open_database(tmp_path / "s.db")
-        made.append((window, db))
-        app = App(Settings(headless=False, mute=True), window, db, source, (640, 480), load_all())
+        app = new_app(source, 1 / 30)
         app.request_parts(parts)
-        app._note_picture()
-        source.picture_t_s += 1 / 30
-        app._note_picture()
         app._frames_per_pose = frames_per_pose
         return app
 
-    yield make
-    for window, db in made:
-        window.close()
-        db.close()  # type: ignore[attr-defined]
+    return make
 
 
 def test_30_hz_poses_draw_the_frame_after_a_first_showing_at_once(shipped_app) -> None:
